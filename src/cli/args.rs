@@ -1,0 +1,310 @@
+//! The command-line grammar (clap): every subcommand and option; no IO.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// casedesk — 학생맞춤통합지원 case desk: cases, lead and cooperating teams, actions and due dates.
+#[derive(Debug, Parser)]
+#[command(name = "casedesk", version, about, long_about = None, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Store directory [default: $XDG_DATA_HOME/casedesk]
+    #[arg(long, global = true, env = "CASEDESK_DB", value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Language of the output [default: Korean when LANG starts with ko, else English]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Open a fresh demo store (a few hundred synthetic cases) in a temporary directory
+    #[arg(long)]
+    pub demo: bool,
+
+    /// What to do; without one, shows the overview of the store
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 한국어
+    Ko,
+    /// English
+    En,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create a new store for an office, with the default team list
+    Init {
+        /// Office name (e.g. 광주동부교육지원청)
+        #[arg(long)]
+        office: Option<String>,
+    },
+    /// Fill an empty store with synthetic demo data (deterministic per seed)
+    Demo {
+        /// Number of cases
+        #[arg(long)]
+        cases: usize,
+        /// Random seed
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Cases (사례)
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Actions (조치사항)
+    #[command(subcommand)]
+    Action(ActionCmd),
+    /// Timeline notes (기록)
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// Teams and agencies (부서/기관)
+    #[command(subcommand)]
+    Team(TeamCmd),
+    /// Verify the journal's hash chain and that the store agrees with it
+    Check,
+}
+
+/// `casedesk case …`
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// Register a case; prints only its number
+    Add(CaseAdd),
+    /// List cases
+    List(CaseList),
+    /// Every field of a case, its actions and its notes
+    Show {
+        /// Case number (YYYY-NNNN)
+        case: String,
+        /// Show the student's full name and restricted notes
+        #[arg(long)]
+        unmasked: bool,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change lead or cooperating teams, level, stage or review date
+    Set(CaseSet),
+    /// Close a case (종결)
+    Close {
+        /// Case number
+        case: String,
+        /// Why it is closed
+        #[arg(long)]
+        reason: String,
+        /// Drop its open actions with the same reason
+        #[arg(long)]
+        drop_open: bool,
+    },
+    /// Reopen a closed case (재개); it goes back to the case conference stage
+    Reopen {
+        /// Case number
+        case: String,
+        /// Why it is reopened
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// `casedesk case add`
+#[derive(Debug, Args)]
+pub struct CaseAdd {
+    /// Student's name
+    #[arg(long)]
+    pub student: String,
+    /// School
+    #[arg(long)]
+    pub school: String,
+    /// Grade, optionally with class: 3 or 3-2
+    #[arg(long)]
+    pub grade: String,
+    /// Lead team (code, Korean or English name)
+    #[arg(long)]
+    pub lead: String,
+    /// Cooperating teams, comma-separated
+    #[arg(long)]
+    pub co: Option<String>,
+    /// Crisis level: watch/관심, caution/주의, crisis/위기, high/고위기 [default: watch]
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Difficulty domains or their sub-items, comma-separated (학업, 심리·정서, 우울, …)
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// First review date (2026-12-05, 12/5, +2w, 다음주 금, …)
+    #[arg(long)]
+    pub review: Option<String>,
+    /// Person in charge in the lead team
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Student's birth date
+    #[arg(long)]
+    pub birth: Option<String>,
+    /// Student's sex: m/남, f/여
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// Who referred the student
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Short summary
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Mark as urgent
+    #[arg(long)]
+    pub urgent: bool,
+    /// Mark as a safety concern
+    #[arg(long)]
+    pub safety: bool,
+}
+
+/// `casedesk case list`
+#[derive(Debug, Args)]
+pub struct CaseList {
+    /// Only cases this team leads or cooperates on
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only this crisis level
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Only this stage
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only open cases (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+    /// Closed cases too
+    #[arg(long)]
+    pub all: bool,
+    /// Show students' full names
+    #[arg(long)]
+    pub unmasked: bool,
+    /// JSON output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `casedesk case set`
+#[derive(Debug, Args)]
+pub struct CaseSet {
+    /// Case number
+    pub case: String,
+    /// New lead team
+    #[arg(long)]
+    pub lead: Option<String>,
+    /// New cooperating teams, comma-separated (replaces the list; "" clears it)
+    #[arg(long)]
+    pub co: Option<String>,
+    /// New crisis level
+    #[arg(long)]
+    pub level: Option<String>,
+    /// New stage
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// New review date, or "none" to clear it
+    #[arg(long)]
+    pub review: Option<String>,
+    /// New person in charge, or "none" to clear it
+    #[arg(long)]
+    pub person: Option<String>,
+}
+
+/// `casedesk action …`
+#[derive(Debug, Subcommand)]
+pub enum ActionCmd {
+    /// Add an action to a case; prints only its id (CASE/N)
+    Add {
+        /// Case number
+        case: String,
+        /// What is to be done
+        #[arg(long)]
+        title: String,
+        /// Owner team (code, Korean or English name)
+        #[arg(long)]
+        team: String,
+        /// Due date (2026-12-05, 12/5, +3d, +2w, +5bd, 금, 다음주 금, …)
+        #[arg(long)]
+        due: String,
+        /// Person who does it
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// List open actions, earliest due first
+    List {
+        /// Only this team's actions
+        #[arg(long)]
+        team: Option<String>,
+        /// Only overdue actions
+        #[arg(long)]
+        overdue: bool,
+        /// Only actions due within this many days (overdue ones included)
+        #[arg(long, value_name = "DAYS")]
+        due_within: Option<u32>,
+        /// Only this case's actions
+        #[arg(long)]
+        case: Option<String>,
+        /// Done and dropped actions too
+        #[arg(long)]
+        all: bool,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an action done
+    Done {
+        /// Action id (CASE/N)
+        action: String,
+        /// What came of it
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Drop an action that will not be done
+    Drop {
+        /// Action id (CASE/N)
+        action: String,
+        /// Why
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// `casedesk note …`
+#[derive(Debug, Subcommand)]
+pub enum NoteCmd {
+    /// Add a note to a case's timeline
+    Add {
+        /// Case number
+        case: String,
+        /// The note
+        text: String,
+        /// Only the lead team and coordinators may read it (abuse, self-harm details)
+        #[arg(long)]
+        restricted: bool,
+    },
+}
+
+/// `casedesk team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCmd {
+    /// List teams and agencies
+    List {
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a team or agency
+    Add {
+        /// Short code (e.g. LIB)
+        code: String,
+        /// Korean name
+        #[arg(long)]
+        name: String,
+        /// English name
+        #[arg(long)]
+        name_en: Option<String>,
+        /// An agency outside the office
+        #[arg(long)]
+        external: bool,
+    },
+}

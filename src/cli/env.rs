@@ -1,0 +1,110 @@
+//! What the command line takes from the process: the store directory, language, clock and user.
+//! The only place "now" is read; everything below gets it injected.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+
+use super::args::{Cli, LangArg};
+use super::error::CliError;
+use crate::domain::Ctx;
+use crate::i18n::Lang;
+
+/// The process's view of the world.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Store directory.
+    pub dir: PathBuf,
+    /// Output language.
+    pub lang: Lang,
+    /// The moment of this run (from `CASEDESK_NOW` when set, for reproducible runs and tests).
+    pub now: DateTime<FixedOffset>,
+    /// Operating-system account.
+    pub user: String,
+}
+
+impl Env {
+    /// Reads the environment for a run of `cli`.
+    pub fn from_process(cli: &Cli) -> Result<Env, CliError> {
+        let lang = match cli.lang {
+            Some(LangArg::Ko) => Lang::Ko,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_locale(&[
+                std::env::var("LC_ALL").ok(),
+                std::env::var("LC_MESSAGES").ok(),
+                std::env::var("LANG").ok(),
+            ]),
+        };
+        let now = match std::env::var("CASEDESK_NOW") {
+            Ok(text) if !text.trim().is_empty() => {
+                parse_now(&text).ok_or(CliError::BadClock { text })?
+            }
+            _ => Local::now().fixed_offset(),
+        };
+        let dir = match &cli.db {
+            Some(dir) => dir.clone(),
+            None => default_dir().ok_or(CliError::NoDataDir)?,
+        };
+        Ok(Env {
+            dir,
+            lang,
+            now,
+            user: account(),
+        })
+    }
+
+    /// The context commands are decided in.
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            at: self.now,
+            user: self.user.clone(),
+        }
+    }
+
+    /// Today in the office's calendar.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}
+
+/// `$XDG_DATA_HOME/casedesk` (or `~/.local/share/casedesk`).
+pub fn default_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.data_dir().join("casedesk"))
+}
+
+/// Reads `CASEDESK_NOW`: RFC 3339, a local date and time, or a date (09:00 local).
+fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t);
+    }
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(9, 0, 0)
+        })?;
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.fixed_offset())
+}
+
+/// The operating-system account running casedesk.
+fn account() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(name) = std::env::var(var)
+            && !name.trim().is_empty()
+        {
+            return name.trim().to_string();
+        }
+    }
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata("/proc/self") {
+        Ok(meta) => format!("uid{}", meta.uid()),
+        Err(_) => "unknown".to_string(),
+    }
+}

@@ -1,0 +1,104 @@
+//! Every way a command-line run can fail, each said in one line: what failed, why, what to do.
+
+use crate::domain::DomainError;
+use crate::domain::dates::DateError;
+use crate::i18n::{Lang, Localize};
+use crate::store::StoreError;
+
+/// A failed run; the binary prints it as one line and exits with status 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.localize(Lang::En))]
+pub enum CliError {
+    /// The store failed or refused.
+    Store(#[from] StoreError),
+    /// The rules refused.
+    Domain(#[from] DomainError),
+    /// A date could not be read.
+    Date(#[from] DateError),
+    /// `CASEDESK_NOW` could not be read.
+    BadClock {
+        /// Its value.
+        text: String,
+    },
+    /// No home directory to put the store in.
+    NoDataDir,
+    /// `case set` with nothing to set.
+    NothingToSet,
+    /// `demo` on a store that has cases.
+    DemoNeedsEmpty {
+        /// How many cases it has.
+        cases: usize,
+    },
+    /// Output could not be written or built.
+    Output(String),
+    /// `check` found problems (already printed).
+    CheckFailed {
+        /// How many.
+        problems: usize,
+    },
+}
+
+impl Localize for CliError {
+    fn localize(&self, lang: Lang) -> String {
+        let ko = lang == Lang::Ko;
+        match self {
+            CliError::Store(e) => e.localize(lang),
+            CliError::Domain(e) => e.localize(lang),
+            CliError::Date(e) => e.localize(lang),
+            CliError::BadClock { text } => {
+                if ko {
+                    format!(
+                        "CASEDESK_NOW 값 '{text}'을(를) 읽을 수 없습니다: 2026-11-28T09:00:00+09:00 또는 2026-11-28 형식으로 쓰거나 지우세요"
+                    )
+                } else {
+                    format!(
+                        "cannot read CASEDESK_NOW '{text}': use 2026-11-28T09:00:00+09:00 or 2026-11-28, or unset it"
+                    )
+                }
+            }
+            CliError::NoDataDir => {
+                if ko {
+                    "저장소 위치를 정할 수 없습니다 (홈 디렉터리 없음): --db 디렉터리 또는 CASEDESK_DB를 지정하세요".into()
+                } else {
+                    "cannot tell where to keep the store (no home directory): give --db DIR or set CASEDESK_DB".into()
+                }
+            }
+            CliError::NothingToSet => {
+                if ko {
+                    "바꿀 항목이 없습니다: --lead, --co, --level, --stage, --review, --person 중 하나 이상을 주세요".into()
+                } else {
+                    "nothing to change: give at least one of --lead, --co, --level, --stage, --review, --person".into()
+                }
+            }
+            CliError::DemoNeedsEmpty { cases } => {
+                if ko {
+                    format!(
+                        "이 저장소에는 이미 사례 {cases}건이 있습니다: 데모 데이터는 빈 저장소에만 넣습니다 (--db로 새 디렉터리를 지정하세요)"
+                    )
+                } else {
+                    format!(
+                        "this store already has {cases} cases: demo data goes only into an empty store (give --db a new directory)"
+                    )
+                }
+            }
+            CliError::Output(why) => {
+                if ko {
+                    format!("출력을 쓸 수 없습니다: {why}")
+                } else {
+                    format!("could not write the output: {why}")
+                }
+            }
+            CliError::CheckFailed { problems } => {
+                if ko {
+                    format!(
+                        "점검 실패: 문제 {problems}건 (위 목록 참고). 백업에서 복원하거나 담당자에게 알리세요"
+                    )
+                } else {
+                    format!(
+                        "check failed: {problems} problem(s), listed above; restore from a backup or tell your administrator"
+                    )
+                }
+            }
+        }
+    }
+}

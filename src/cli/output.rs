@@ -1,0 +1,534 @@
+//! How records look on the command line: aligned tables (Hangul is two cells wide) and stable
+//! JSON for scripts. Pure: builds strings and JSON values, prints nothing.
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::domain::model::Grade;
+use crate::domain::text::mask_name;
+use crate::domain::vocab::{ActionStatus, NoteKind};
+use crate::domain::{Action, Case, Note, State, Team};
+use crate::i18n::Lang;
+use crate::text::table;
+
+const MAX_CELL: usize = 40;
+
+/// A date with its weekday: `2026-12-04 (금)`.
+pub fn day(date: NaiveDate, lang: Lang) -> String {
+    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = date.weekday().num_days_from_monday() as usize;
+    format!("{date} ({})", lang.pick(KO[i], EN[i]))
+}
+
+fn student(case: &Case, unmasked: bool) -> String {
+    if unmasked {
+        case.student.name.clone()
+    } else {
+        mask_name(&case.student.name)
+    }
+}
+
+fn grade(g: &Grade) -> String {
+    g.to_string()
+}
+
+/// Due state of an action in words: `3일 지남` / `3d late`, `오늘` / `today`, or empty.
+fn lateness(action: &Action, today: NaiveDate, lang: Lang) -> String {
+    if !action.is_open() {
+        return String::new();
+    }
+    let days = (today - action.due_on).num_days();
+    match days {
+        d if d > 0 => lang
+            .pick(&format!("{d}일 지남"), &format!("{d}d late"))
+            .to_string(),
+        0 => lang.pick("오늘", "today").to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The case table.
+pub fn case_table(
+    state: &State,
+    cases: &[&Case],
+    unmasked: bool,
+    today: NaiveDate,
+    lang: Lang,
+) -> String {
+    let header = if lang == Lang::Ko {
+        [
+            "번호",
+            "학생",
+            "학교",
+            "학년",
+            "위기",
+            "단계",
+            "주관",
+            "협력",
+            "다음 기한",
+            "기한초과",
+        ]
+    } else {
+        [
+            "number",
+            "student",
+            "school",
+            "grade",
+            "level",
+            "stage",
+            "lead",
+            "cooperating",
+            "next due",
+            "overdue",
+        ]
+    };
+    let rows: Vec<Vec<String>> = cases
+        .iter()
+        .map(|c| {
+            let overdue = state
+                .actions_of(c.number)
+                .filter(|a| a.is_overdue(today))
+                .count();
+            vec![
+                c.number.to_string(),
+                student(c, unmasked),
+                c.school.clone(),
+                grade(&c.grade),
+                c.level.label(lang).to_string(),
+                c.stage.label(lang).to_string(),
+                c.lead_team.to_string(),
+                c.co_teams
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                state
+                    .next_due(c.number)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                if overdue > 0 {
+                    format!("! {overdue}")
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    table(&header, &rows, MAX_CELL)
+}
+
+/// A case as JSON for lists.
+pub fn case_json(state: &State, case: &Case, unmasked: bool, today: NaiveDate) -> Value {
+    let open: Vec<&Action> = state
+        .actions_of(case.number)
+        .filter(|a| a.is_open())
+        .collect();
+    json!({
+        "number": case.number.to_string(),
+        "student": student(case, unmasked),
+        "school": case.school,
+        "grade": grade(&case.grade),
+        "level": case.level.code(),
+        "stage": case.stage.code(),
+        "lead_team": case.lead_team.to_string(),
+        "lead_person": case.lead_person,
+        "co_teams": case.co_teams.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "domains": case.domains.iter().map(|d| d.code()).collect::<Vec<_>>(),
+        "concerns": case.concerns.iter().map(|c| c.code()).collect::<Vec<_>>(),
+        "review_on": case.review_on.map(|d| d.to_string()),
+        "next_due": open.iter().map(|a| a.due_on).min().map(|d| d.to_string()),
+        "open_actions": open.len(),
+        "overdue_actions": open.iter().filter(|a| a.is_overdue(today)).count(),
+        "urgent": case.urgent,
+        "safety": case.safety,
+        "referred_on": case.referred_on.to_string(),
+        "opened_at": case.opened_at.to_rfc3339(),
+        "closed_on": case.closed_on.map(|d| d.to_string()),
+    })
+}
+
+/// A case with everything, as JSON (`case show --json`).
+pub fn case_detail_json(
+    state: &State,
+    case: &Case,
+    actions: &[Action],
+    notes: &[Note],
+    unmasked: bool,
+    today: NaiveDate,
+) -> Value {
+    let mut value = case_json(state, case, unmasked, today);
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "birth_on".into(),
+            json!(
+                case.student
+                    .birth_on
+                    .filter(|_| unmasked)
+                    .map(|d| d.to_string())
+            ),
+        );
+        map.insert("sex".into(), json!(case.student.sex.map(|s| s.code())));
+        map.insert("referral_source".into(), json!(case.referral_source));
+        map.insert("summary".into(), json!(case.summary));
+        map.insert("opened_by".into(), json!(case.opened_by));
+        map.insert(
+            "consent".into(),
+            json!({
+                "collection_on": case.consent.collection_on.map(|d| d.to_string()),
+                "third_party": case.consent.third_party.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            }),
+        );
+        map.insert(
+            "level_history".into(),
+            json!(
+                case.level_history
+                    .iter()
+                    .map(|c| json!({"on": c.on.to_string(), "level": c.to.code(), "by": c.by}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        map.insert(
+            "stage_history".into(),
+            json!(
+                case.stage_history
+                    .iter()
+                    .map(|c| json!({"on": c.on.to_string(), "stage": c.to.code(), "by": c.by}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        map.insert(
+            "actions".into(),
+            json!(
+                actions
+                    .iter()
+                    .map(|a| action_json(a, today))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        map.insert(
+            "notes".into(),
+            json!(
+                notes
+                    .iter()
+                    .map(|n| note_json(n, unmasked))
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    value
+}
+
+/// An action as JSON.
+pub fn action_json(action: &Action, today: NaiveDate) -> Value {
+    json!({
+        "id": action.id.to_string(),
+        "case": action.id.case.to_string(),
+        "title": action.title,
+        "team": action.team.to_string(),
+        "person": action.person,
+        "due": action.due_on.to_string(),
+        "status": action.status.code(),
+        "overdue": action.is_overdue(today),
+        "closed_on": action.closed_on.map(|d| d.to_string()),
+        "result": action.result,
+        "created_at": action.created_at.to_rfc3339(),
+        "created_by": action.created_by,
+        "conference": action.conference,
+    })
+}
+
+/// A note as JSON; a restricted note's text is `null` unless `unmasked`.
+pub fn note_json(note: &Note, unmasked: bool) -> Value {
+    json!({
+        "n": note.n,
+        "at": note.at.to_rfc3339(),
+        "author": note.author,
+        "kind": note.kind.code(),
+        "text": if note.restricted && !unmasked { None } else { Some(&note.text) },
+        "restricted": note.restricted,
+    })
+}
+
+/// The action table.
+pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String {
+    let header = if lang == Lang::Ko {
+        ["번호", "내용", "담당", "담당자", "기한", "상태"]
+    } else {
+        ["id", "title", "team", "person", "due", "status"]
+    };
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .map(|a| {
+            let late = lateness(a, today, lang);
+            let status = match a.status {
+                ActionStatus::Open if !late.is_empty() => {
+                    format!("{} ({late})", a.status.label(lang))
+                }
+                ActionStatus::Open => a.status.label(lang).to_string(),
+                _ => format!(
+                    "{} {}",
+                    a.status.label(lang),
+                    a.closed_on.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            };
+            let status = if a.is_overdue(today) {
+                format!("! {status}")
+            } else {
+                status
+            };
+            vec![
+                a.id.to_string(),
+                a.title.clone(),
+                a.team.to_string(),
+                a.person.clone().unwrap_or_default(),
+                day(a.due_on, lang),
+                status,
+            ]
+        })
+        .collect();
+    table(&header, &rows, MAX_CELL)
+}
+
+/// The team table.
+pub fn team_table(teams: &[Team], lang: Lang) -> String {
+    let header = if lang == Lang::Ko {
+        ["코드", "이름", "영문", "구분"]
+    } else {
+        ["code", "name", "english", "kind"]
+    };
+    let rows: Vec<Vec<String>> = teams
+        .iter()
+        .map(|t| {
+            vec![
+                t.code.to_string(),
+                t.name_ko.clone(),
+                t.name_en.clone(),
+                t.kind.label(lang).to_string(),
+            ]
+        })
+        .collect();
+    table(&header, &rows, MAX_CELL)
+}
+
+/// A team as JSON.
+pub fn team_json(team: &Team) -> Value {
+    json!({
+        "code": team.code.to_string(),
+        "name": team.name_ko,
+        "name_en": team.name_en,
+        "kind": team.kind.code(),
+        "contact": team.contact,
+    })
+}
+
+fn team_label(state: &State, code: &crate::domain::TeamCode, lang: Lang) -> String {
+    match state.team(code) {
+        Some(t) => format!("{} {}", t.code, t.name(lang)),
+        None => code.to_string(),
+    }
+}
+
+/// Every field of a case, its actions and its notes, as text.
+pub fn case_detail(
+    state: &State,
+    case: &Case,
+    actions: &[Action],
+    notes: &[Note],
+    unmasked: bool,
+    today: NaiveDate,
+    lang: Lang,
+) -> String {
+    let ko = lang == Lang::Ko;
+    let l = |k: &'static str, e: &'static str| if ko { k } else { e };
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let mut who = student(case, unmasked);
+    let mut extra = Vec::new();
+    if let Some(sex) = case.student.sex {
+        extra.push(sex.label(lang).to_string());
+    }
+    if let Some(birth) = case.student.birth_on {
+        extra.push(if unmasked {
+            birth.to_string()
+        } else {
+            format!("{}-**-**", birth.year())
+        });
+    }
+    if !extra.is_empty() {
+        who = format!("{who} ({})", extra.join(", "));
+    }
+    rows.push((l("학생", "student"), who));
+    rows.push((
+        l("학교", "school"),
+        format!("{} {}", case.school, l("", "grade "))
+            .trim_end()
+            .to_string()
+            + " "
+            + &grade(&case.grade),
+    ));
+    let domains: Vec<String> = case
+        .domains
+        .iter()
+        .map(|d| {
+            let subs: Vec<&str> = case
+                .concerns
+                .iter()
+                .filter(|c| c.domain() == *d)
+                .map(|c| c.label(lang))
+                .collect();
+            if subs.is_empty() {
+                d.label(lang).to_string()
+            } else {
+                format!("{} ({})", d.label(lang), subs.join(", "))
+            }
+        })
+        .collect();
+    rows.push((
+        l("영역", "domains"),
+        if domains.is_empty() {
+            "-".into()
+        } else {
+            domains.join(", ")
+        },
+    ));
+    rows.push((l("위기 수준", "level"), case.level.label(lang).to_string()));
+    rows.push((l("단계", "stage"), case.stage.label(lang).to_string()));
+    let mut lead = team_label(state, &case.lead_team, lang);
+    if let Some(person) = &case.lead_person {
+        lead = format!("{lead} — {person}");
+    }
+    rows.push((l("주관부서", "lead team"), lead));
+    let co: Vec<String> = case
+        .co_teams
+        .iter()
+        .map(|c| team_label(state, c, lang))
+        .collect();
+    rows.push((
+        l("협력부서", "cooperating"),
+        if co.is_empty() {
+            "-".into()
+        } else {
+            co.join(", ")
+        },
+    ));
+    let source = case.referral_source.clone().unwrap_or_default();
+    rows.push((
+        l("의뢰", "referred"),
+        format!("{} {source}", case.referred_on)
+            .trim_end()
+            .to_string(),
+    ));
+    rows.push((
+        l("다음 점검일", "next review"),
+        case.review_on
+            .map(|d| day(d, lang))
+            .unwrap_or_else(|| "-".into()),
+    ));
+    let consent = match case.consent.collection_on {
+        Some(d) => {
+            let third: Vec<String> = case
+                .consent
+                .third_party
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            format!(
+                "{} {d}; {} {}",
+                l("수집·이용", "collection/use"),
+                l("제3자 제공", "third party"),
+                if third.is_empty() {
+                    "-".into()
+                } else {
+                    third.join(", ")
+                }
+            )
+        }
+        None => l("기록 없음", "not recorded").to_string(),
+    };
+    rows.push((l("보호자 동의", "consent"), consent));
+    let mut flags = Vec::new();
+    if case.urgent {
+        flags.push(l("긴급", "urgent"));
+    }
+    if case.safety {
+        flags.push(l("안전", "safety"));
+    }
+    if !flags.is_empty() {
+        rows.push((l("표시", "flags"), flags.join(", ")));
+    }
+    if !case.summary.is_empty() {
+        rows.push((l("요약", "summary"), case.summary.clone()));
+    }
+    rows.push((
+        l("등록", "registered"),
+        format!(
+            "{} {}",
+            case.opened_at.format("%Y-%m-%d %H:%M"),
+            case.opened_by
+        ),
+    ));
+    if let Some(closed) = case.closed_on {
+        rows.push((l("종결일", "closed on"), closed.to_string()));
+    }
+    let levels: Vec<String> = case
+        .level_history
+        .iter()
+        .map(|c| format!("{} {}", c.on, c.to.label(lang)))
+        .collect();
+    rows.push((l("위기 수준 이력", "level history"), levels.join(" → ")));
+    let stages: Vec<String> = case
+        .stage_history
+        .iter()
+        .map(|c| format!("{} {}", c.on, c.to.label(lang)))
+        .collect();
+    rows.push((l("단계 이력", "stage history"), stages.join(" → ")));
+
+    let label_width = rows
+        .iter()
+        .map(|(k, _)| crate::text::width(k))
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("{} {}\n", l("사례", "case"), case.number);
+    for (k, v) in rows {
+        out.push_str(&format!("  {}  {v}\n", crate::text::pad(k, label_width)));
+    }
+    out.push_str(&format!(
+        "\n{} ({})\n",
+        l("조치사항", "actions"),
+        actions.len()
+    ));
+    if !actions.is_empty() {
+        let refs: Vec<&Action> = actions.iter().collect();
+        for line in action_table(&refs, today, lang).lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out.push_str(&format!("\n{} ({})\n", l("기록", "notes"), notes.len()));
+    for note in notes {
+        let text = if note.restricted && !unmasked {
+            l(
+                "(제한 기록: 내용은 --unmasked로만 봅니다)",
+                "(restricted: shown only with --unmasked)",
+            )
+            .to_string()
+        } else {
+            note.text.replace('\n', "\n      ")
+        };
+        let marker = if note.restricted {
+            l(" [제한]", " [restricted]")
+        } else {
+            ""
+        };
+        let kind = if note.kind == NoteKind::Note {
+            String::new()
+        } else {
+            format!(" [{}]", note.kind.label(lang))
+        };
+        out.push_str(&format!(
+            "  {} {}{kind}{marker}\n      {text}\n",
+            note.at.format("%Y-%m-%d %H:%M"),
+            note.author
+        ));
+    }
+    out
+}

@@ -1,0 +1,718 @@
+//! Runs one parsed command against the store and writes its result.
+
+use std::io::{IsTerminal, Write};
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, Cli, Cmd, NoteCmd, TeamCmd};
+use super::env::Env;
+use super::error::CliError;
+use super::output;
+use crate::domain::dates::parse_date;
+use crate::domain::model::{Student, Team, default_teams};
+use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
+use crate::domain::vocab::{NoteKind, TeamKind};
+use crate::domain::{
+    Action, ActionId, CaseUpdate, Command, DomainError, NewCase, Outcome, State, TeamCode,
+};
+use crate::i18n::{Lang, Localize};
+use crate::store::{Store, check};
+
+/// Cases a `--demo` store gets.
+const DEMO_CASES: usize = 300;
+
+type Out<'a> = &'a mut dyn Write;
+
+fn put(out: Out, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| CliError::Output(e.to_string()))
+}
+
+fn put_json(out: Out, value: &serde_json::Value) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
+    put(out, &format!("{text}\n"))
+}
+
+pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
+    if cli.demo {
+        return demo_temp(env, out);
+    }
+    match cli.command {
+        None => {
+            let mut store = Store::open(&env.dir)?;
+            put(out, &overview(store.state()?, env.today(), env.lang))
+        }
+        Some(Cmd::Init { office }) => init(env, office, out),
+        Some(Cmd::Demo { cases, seed }) => demo(env, cases, seed, out),
+        Some(Cmd::Case(cmd)) => case(env, cmd, out),
+        Some(Cmd::Action(cmd)) => action(env, cmd, out),
+        Some(Cmd::Note(NoteCmd::Add {
+            case,
+            text,
+            restricted,
+        })) => {
+            let mut store = Store::open(&env.dir)?;
+            let number = store.state()?.find_case(&case)?.number;
+            let receipt = store.execute(
+                Command::AddNote {
+                    case: number,
+                    kind: NoteKind::Note,
+                    text,
+                    restricted,
+                },
+                &env.ctx(),
+            )?;
+            if let Outcome::Note { case, n } = receipt.outcome {
+                put(out, &format!("{case} #{n}\n"))?;
+            }
+            Ok(())
+        }
+        Some(Cmd::Team(cmd)) => team(env, cmd, out),
+        Some(Cmd::Check) => check_store(env, out),
+    }
+}
+
+fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
+    let office =
+        office.unwrap_or_else(|| env.lang.pick("교육지원청", "District office").to_string());
+    if crate::domain::text::clean(&office, false).is_empty() {
+        return Err(DomainError::Empty {
+            field: crate::domain::error::Field::Office,
+        }
+        .into());
+    }
+    let mut store = Store::open_or_create(&env.dir)?;
+    let teams = default_teams();
+    let count = teams.len();
+    store.execute(
+        Command::InitStore {
+            office: office.clone(),
+            teams,
+            demo: false,
+        },
+        &env.ctx(),
+    )?;
+    let text = match env.lang {
+        Lang::Ko => format!(
+            "{}에 '{office}' 저장소를 만들었습니다 (부서/기관 {count}곳)\n",
+            env.dir.display()
+        ),
+        Lang::En => format!(
+            "created the store for '{office}' at {} ({count} teams)\n",
+            env.dir.display()
+        ),
+    };
+    put(out, &text)
+}
+
+fn fill_demo(
+    store: &mut Store,
+    env: &Env,
+    cases: usize,
+    seed: u64,
+) -> Result<(usize, usize), CliError> {
+    let state = store.state()?;
+    if !state.cases.is_empty() {
+        return Err(CliError::DemoNeedsEmpty {
+            cases: state.cases.len(),
+        });
+    }
+    let commands = crate::demo::generate(state, cases, seed, env.now);
+    store.execute_all(commands)?;
+    let state = store.state()?;
+    Ok((state.cases.len(), state.actions.len()))
+}
+
+fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
+    let mut store = Store::open_or_create(&env.dir)?;
+    let (cases, actions) = fill_demo(&mut store, env, cases, seed)?;
+    let text = match env.lang {
+        Lang::Ko => format!(
+            "{}에 데모 사례 {cases}건, 조치사항 {actions}건을 만들었습니다 (모두 가상 데이터)\n",
+            env.dir.display()
+        ),
+        Lang::En => format!(
+            "made {cases} demo cases and {actions} actions at {} (all synthetic)\n",
+            env.dir.display()
+        ),
+    };
+    put(out, &text)
+}
+
+fn demo_temp(env: &Env, out: Out) -> Result<(), CliError> {
+    let dir = tempfile::Builder::new()
+        .prefix("casedesk-demo-")
+        .tempdir()
+        .map_err(|e| {
+            crate::store::StoreError::io("create a temporary directory", std::env::temp_dir(), e)
+        })?;
+    let mut store = Store::open_or_create(dir.path())?;
+    fill_demo(&mut store, env, DEMO_CASES, 1)?;
+    let text = overview(store.state()?, env.today(), env.lang);
+    put(out, &text)
+}
+
+/// Counts, overdue actions by team, and the nearest due dates.
+fn overview(state: &State, today: NaiveDate, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let office = state
+        .office
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let week_end = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
+    let open_cases = state.cases.values().filter(|c| c.is_open()).count();
+    let high = state
+        .cases
+        .values()
+        .filter(|c| c.is_open() && c.level == crate::domain::vocab::Level::High)
+        .count();
+    let open: Vec<&Action> = state.actions.values().filter(|a| a.is_open()).collect();
+    let overdue: Vec<&Action> = open
+        .iter()
+        .copied()
+        .filter(|a| a.is_overdue(today))
+        .collect();
+    let this_week = open
+        .iter()
+        .filter(|a| a.due_on >= today && a.due_on <= week_end)
+        .count();
+    let mut text = format!("{office} — {}\n", output::day(today, lang));
+    text.push_str(&if ko {
+        format!("진행 사례 {open_cases}  고위기 {high}  기한초과 조치 {}  이번 주 기한 {this_week}\n", overdue.len())
+    } else {
+        format!("open cases {open_cases}  high crisis {high}  overdue actions {}  due this week {this_week}\n", overdue.len())
+    });
+    text.push_str(if ko {
+        "\n부서별 기한초과\n"
+    } else {
+        "\noverdue by team\n"
+    });
+    let mut by_team: Vec<(&Team, usize)> = state
+        .teams
+        .values()
+        .map(|t| (t, overdue.iter().filter(|a| a.team == t.code).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    by_team.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(&b.0.code)));
+    if by_team.is_empty() {
+        text.push_str(if ko { "  없음\n" } else { "  none\n" });
+    }
+    let rows: Vec<Vec<String>> = by_team
+        .iter()
+        .map(|(t, n)| vec![t.code.to_string(), t.name(lang).to_string(), n.to_string()])
+        .collect();
+    if !rows.is_empty() {
+        let header = if ko {
+            ["코드", "부서", "건수"]
+        } else {
+            ["code", "team", "count"]
+        };
+        for line in crate::text::table(&header, &rows, 40).lines() {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
+    let mut upcoming: Vec<&Action> = open.iter().copied().filter(|a| a.due_on >= today).collect();
+    upcoming.sort_by_key(|a| (a.due_on, a.id));
+    upcoming.truncate(10);
+    text.push_str(if ko {
+        "\n가까운 기한 10건\n"
+    } else {
+        "\nnext 10 due dates\n"
+    });
+    for line in output::action_table(&upcoming, today, lang).lines() {
+        text.push_str(&format!("  {line}\n"));
+    }
+    text
+}
+
+fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
+    Ok(parse_date(input, env.today())?)
+}
+
+fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
+    let mut store = Store::open(&env.dir)?;
+    match cmd {
+        CaseCmd::Add(add) => case_add(&mut store, env, add, out),
+        CaseCmd::List(list) => case_list(&mut store, env, list, out),
+        CaseCmd::Show {
+            case,
+            unmasked,
+            json,
+        } => {
+            let number: crate::domain::CaseNumber =
+                case.parse().map_err(|_| DomainError::UnknownCase {
+                    input: case.trim().to_string(),
+                })?;
+            let state = store.state()?;
+            let record = state.find_case(&case)?.clone();
+            let actions: Vec<Action> = state.actions_of(number).cloned().collect();
+            let notes = store.notes_of(number)?;
+            let state = store.state()?;
+            if json {
+                put_json(
+                    out,
+                    &output::case_detail_json(
+                        state,
+                        &record,
+                        &actions,
+                        &notes,
+                        unmasked,
+                        env.today(),
+                    ),
+                )
+            } else {
+                put(
+                    out,
+                    &output::case_detail(
+                        state,
+                        &record,
+                        &actions,
+                        &notes,
+                        unmasked,
+                        env.today(),
+                        env.lang,
+                    ),
+                )
+            }
+        }
+        CaseCmd::Set(set) => case_set(&mut store, env, set, out),
+        CaseCmd::Close {
+            case,
+            reason,
+            drop_open,
+        } => {
+            let number = store.state()?.find_case(&case)?.number;
+            let receipt = store.execute(
+                Command::CloseCase {
+                    case: number,
+                    reason,
+                    drop_open,
+                },
+                &env.ctx(),
+            )?;
+            let dropped = match receipt.outcome {
+                Outcome::Closed { dropped } => dropped,
+                _ => Vec::new(),
+            };
+            let mut text = match env.lang {
+                Lang::Ko => format!("{number} 종결"),
+                Lang::En => format!("{number} closed"),
+            };
+            if !dropped.is_empty() {
+                let list: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+                text.push_str(&match env.lang {
+                    Lang::Ko => format!(" (조치 취소: {})", list.join(", ")),
+                    Lang::En => format!(" (dropped: {})", list.join(", ")),
+                });
+            }
+            put(out, &format!("{text}\n"))
+        }
+        CaseCmd::Reopen { case, reason } => {
+            let number = store.state()?.find_case(&case)?.number;
+            store.execute(
+                Command::ReopenCase {
+                    case: number,
+                    reason,
+                },
+                &env.ctx(),
+            )?;
+            put(
+                out,
+                &match env.lang {
+                    Lang::Ko => format!("{number} 재개 (사례회의 단계)\n"),
+                    Lang::En => format!("{number} reopened (at case conference)\n"),
+                },
+            )
+        }
+    }
+}
+
+fn case_add(store: &mut Store, env: &Env, add: CaseAdd, out: Out) -> Result<(), CliError> {
+    let state = store.state()?;
+    let lead_team = state.resolve_team(&add.lead)?;
+    let co_teams = match &add.co {
+        Some(co) => state.resolve_teams(co)?,
+        None => Vec::new(),
+    };
+    let level = add.level.as_deref().map(parse_level).transpose()?;
+    let (domains, concerns) = match &add.domain {
+        Some(d) => parse_domains(d)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let review_on = add.review.as_deref().map(|d| date(d, env)).transpose()?;
+    let birth_on = add.birth.as_deref().map(|d| date(d, env)).transpose()?;
+    let sex = add.sex.as_deref().map(parse_sex).transpose()?;
+    let new = NewCase {
+        student: Student {
+            name: add.student,
+            birth_on,
+            sex,
+        },
+        school: add.school,
+        grade: parse_grade(&add.grade)?,
+        lead_team,
+        co_teams,
+        level,
+        domains,
+        concerns,
+        review_on,
+        referral_source: add.source,
+        referred_on: None,
+        lead_person: add.person,
+        summary: add.summary,
+        urgent: add.urgent,
+        safety: add.safety,
+    };
+    let receipt = store.execute(Command::CreateCase { case: new }, &env.ctx())?;
+    match receipt.outcome {
+        Outcome::Case { number } => put(out, &format!("{number}\n")),
+        _ => Ok(()),
+    }
+}
+
+fn case_list(store: &mut Store, env: &Env, list: CaseList, out: Out) -> Result<(), CliError> {
+    let state = store.state()?;
+    let team = list
+        .team
+        .as_deref()
+        .map(|t| state.resolve_team(t))
+        .transpose()?;
+    let level = list.level.as_deref().map(parse_level).transpose()?;
+    let stage = list.stage.as_deref().map(parse_stage).transpose()?;
+    let cases: Vec<&crate::domain::Case> = state
+        .cases
+        .values()
+        .filter(|c| list.all || stage.is_some() || c.is_open())
+        .filter(|c| team.as_ref().is_none_or(|t| c.involves(t)))
+        .filter(|c| level.is_none_or(|l| c.level == l))
+        .filter(|c| stage.is_none_or(|s| c.stage == s))
+        .collect();
+    if list.json {
+        let values: Vec<serde_json::Value> = cases
+            .iter()
+            .map(|c| output::case_json(state, c, list.unmasked, env.today()))
+            .collect();
+        put_json(out, &serde_json::Value::Array(values))
+    } else {
+        put(
+            out,
+            &output::case_table(state, &cases, list.unmasked, env.today(), env.lang),
+        )
+    }
+}
+
+fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), CliError> {
+    let state = store.state()?;
+    let case = state.find_case(&set.case)?;
+    let number = case.number;
+    let clears = |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+    let change = CaseUpdate {
+        lead_team: set
+            .lead
+            .as_deref()
+            .map(|t| state.resolve_team(t))
+            .transpose()?,
+        co_teams: set
+            .co
+            .as_deref()
+            .map(|t| state.resolve_teams(t))
+            .transpose()?,
+        level: set.level.as_deref().map(parse_level).transpose()?,
+        stage: set.stage.as_deref().map(parse_stage).transpose()?,
+        review_on: match set.review.as_deref() {
+            None => None,
+            Some(v) if clears(v) => Some(None),
+            Some(v) => Some(Some(date(v, env)?)),
+        },
+        lead_person: match set.person.as_deref() {
+            None => None,
+            Some(v) if clears(v) => Some(None),
+            Some(v) => Some(Some(v.to_string())),
+        },
+    };
+    if change == CaseUpdate::default() {
+        return Err(CliError::NothingToSet);
+    }
+    let before = case.clone();
+    store.execute(
+        Command::UpdateCase {
+            case: number,
+            change,
+        },
+        &env.ctx(),
+    )?;
+    let state = store.state()?;
+    let Some(after) = state.cases.get(&number) else {
+        return Ok(());
+    };
+    let lang = env.lang;
+    let mut changed = Vec::new();
+    if before.lead_team != after.lead_team {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("주관", "lead"),
+            before.lead_team,
+            after.lead_team
+        ));
+    }
+    if before.co_teams != after.co_teams {
+        let list = |v: &[TeamCode]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
+        };
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("협력", "cooperating"),
+            list(&before.co_teams),
+            list(&after.co_teams)
+        ));
+    }
+    if before.level != after.level {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("위기", "level"),
+            before.level.label(lang),
+            after.level.label(lang)
+        ));
+    }
+    if before.stage != after.stage {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("단계", "stage"),
+            before.stage.label(lang),
+            after.stage.label(lang)
+        ));
+    }
+    if before.review_on != after.review_on {
+        let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("점검일", "review"),
+            show(before.review_on),
+            show(after.review_on)
+        ));
+    }
+    if before.lead_person != after.lead_person {
+        changed.push(format!(
+            "{} → {}",
+            lang.pick("담당자", "person"),
+            after.lead_person.clone().unwrap_or_else(|| "-".into())
+        ));
+    }
+    put(out, &format!("{number}: {}\n", changed.join("; ")))
+}
+
+fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
+    let mut store = Store::open(&env.dir)?;
+    let today = env.today();
+    match cmd {
+        ActionCmd::Add {
+            case,
+            title,
+            team,
+            due,
+            person,
+        } => {
+            let state = store.state()?;
+            let number = state.find_case(&case)?.number;
+            let team = state.resolve_team(&team)?;
+            let due_on = date(&due, env)?;
+            let receipt = store.execute(
+                Command::AddAction {
+                    case: number,
+                    title,
+                    team,
+                    due_on,
+                    person,
+                    conference: None,
+                },
+                &env.ctx(),
+            )?;
+            if let Outcome::Action { id } = receipt.outcome {
+                if std::io::stderr().is_terminal() {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{} {}",
+                        env.lang.pick("기한", "due"),
+                        output::day(due_on, env.lang)
+                    );
+                }
+                put(out, &format!("{id}\n"))?;
+            }
+            Ok(())
+        }
+        ActionCmd::List {
+            team,
+            overdue,
+            due_within,
+            case,
+            all,
+            json,
+        } => {
+            let team = match team {
+                Some(t) => Some(resolve_team_direct(&store, &t)?),
+                None => None,
+            };
+            let mut actions: Vec<Action> = if let Some(case) = case {
+                let number = case.parse().map_err(|_| DomainError::UnknownCase {
+                    input: case.trim().to_string(),
+                })?;
+                if store.case(number)?.is_none() {
+                    return Err(DomainError::UnknownCase {
+                        input: case.trim().to_string(),
+                    }
+                    .into());
+                }
+                store.actions_of(number)?
+            } else if all {
+                store.state()?.actions.values().cloned().collect()
+            } else {
+                // The department contact's everyday question: read through the due-date index.
+                let mut last: Option<NaiveDate> = None;
+                if overdue {
+                    last = today.pred_opt();
+                }
+                if let Some(days) = due_within {
+                    let within = today + Duration::days(i64::from(days));
+                    last = Some(last.map_or(within, |l| l.min(within)));
+                }
+                store.open_actions_due(last)?
+            };
+            actions.retain(|a| all || a.is_open());
+            actions.retain(|a| !overdue || a.is_overdue(today));
+            if let Some(days) = due_within {
+                let within = today + Duration::days(i64::from(days));
+                actions.retain(|a| a.is_open() && a.due_on <= within);
+            }
+            if let Some(team) = &team {
+                actions.retain(|a| &a.team == team);
+            }
+            actions.sort_by_key(|a| (a.due_on, a.id));
+            if json {
+                let values: Vec<serde_json::Value> = actions
+                    .iter()
+                    .map(|a| output::action_json(a, today))
+                    .collect();
+                put_json(out, &serde_json::Value::Array(values))
+            } else {
+                let refs: Vec<&Action> = actions.iter().collect();
+                put(out, &output::action_table(&refs, today, env.lang))
+            }
+        }
+        ActionCmd::Done { action, note } => {
+            let id = find_action(&mut store, &action)?;
+            store.execute(Command::CompleteAction { action: id, note }, &env.ctx())?;
+            put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
+        }
+        ActionCmd::Drop { action, reason } => {
+            let id = find_action(&mut store, &action)?;
+            store.execute(Command::DropAction { action: id, reason }, &env.ctx())?;
+            put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
+        }
+    }
+}
+
+fn find_action(store: &mut Store, input: &str) -> Result<ActionId, CliError> {
+    Ok(store.state()?.find_action(input)?.id)
+}
+
+/// Resolves a team without loading every case (the team list is small).
+fn resolve_team_direct(store: &Store, input: &str) -> Result<TeamCode, CliError> {
+    let state = State::from_records(None, store.teams()?, Vec::new(), Vec::new());
+    Ok(state.resolve_team(input)?)
+}
+
+fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
+    let mut store = Store::open(&env.dir)?;
+    match cmd {
+        TeamCmd::List { json } => {
+            let teams = store.teams()?;
+            if json {
+                put_json(
+                    out,
+                    &serde_json::Value::Array(teams.iter().map(output::team_json).collect()),
+                )
+            } else {
+                put(out, &output::team_table(&teams, env.lang))
+            }
+        }
+        TeamCmd::Add {
+            code,
+            name,
+            name_en,
+            external,
+        } => {
+            let Some(team_code) = TeamCode::new(&code) else {
+                return Err(DomainError::BadTeamCode { input: code }.into());
+            };
+            let team = Team {
+                code: team_code.clone(),
+                name_ko: name,
+                name_en: name_en.unwrap_or_default(),
+                kind: if external {
+                    TeamKind::External
+                } else {
+                    TeamKind::Internal
+                },
+                contact: None,
+            };
+            store.execute(Command::AddTeam { team }, &env.ctx())?;
+            put(out, &format!("{team_code}\n"))
+        }
+    }
+}
+
+fn check_store(env: &Env, out: Out) -> Result<(), CliError> {
+    let report = check::check(&env.dir)?;
+    let ko = env.lang == Lang::Ko;
+    let mut text = String::new();
+    if report.recovered > 0 {
+        text.push_str(&if ko {
+            format!(
+                "복구: 저장소에 빠져 있던 저널 {}건을 적용했습니다\n",
+                report.recovered
+            )
+        } else {
+            format!(
+                "recovered: applied {} journal entries the store lacked\n",
+                report.recovered
+            )
+        });
+    }
+    if report.dropped_torn_line {
+        text.push_str(if ko {
+            "복구: 확인되지 않은 채 끊긴 마지막 줄을 지웠습니다\n"
+        } else {
+            "recovered: dropped a torn last line that was never confirmed\n"
+        });
+    }
+    for problem in &report.problems {
+        text.push_str(&format!("{}\n", problem.localize(env.lang)));
+    }
+    if report.ok() {
+        text.push_str(&if ko {
+            format!(
+                "이상 없음: 저널 {}건의 해시 체인이 온전하고 저장소가 저널과 일치합니다 (사례 {}, 조치 {}, 기록 {})\n",
+                report.entries, report.cases, report.actions, report.notes
+            )
+        } else {
+            format!(
+                "ok: {} journal entries, hash chain intact, store agrees with the journal ({} cases, {} actions, {} notes)\n",
+                report.entries, report.cases, report.actions, report.notes
+            )
+        });
+        put(out, &text)
+    } else {
+        put(out, &text)?;
+        Err(CliError::CheckFailed {
+            problems: report.problems.len(),
+        })
+    }
+}

@@ -1,0 +1,251 @@
+//! Every change to the records is a `Command`; its `Outcome` records what was assigned, and
+//! `Changes` lists the records it writes; pure data, no IO.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::model::{Action, Case, Grade, Note, Office, Student, Team};
+use super::vocab::{Concern, DifficultyDomain, Level, NoteKind, Stage};
+
+/// A change someone asks for. The store checks it against the current records, journals it and
+/// applies it, or refuses it and changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Sets up a new store for an office with its team list.
+    InitStore {
+        /// The office.
+        office: String,
+        /// Its teams.
+        teams: Vec<Team>,
+        /// A store of synthetic demo data.
+        #[serde(default)]
+        demo: bool,
+    },
+    /// Adds a department or agency.
+    AddTeam {
+        /// The new team.
+        team: Team,
+    },
+    /// Registers a case.
+    CreateCase {
+        /// What is known at intake.
+        case: NewCase,
+    },
+    /// Changes a case's teams, level, stage or review date.
+    UpdateCase {
+        /// The case.
+        case: CaseNumber,
+        /// What changes.
+        change: CaseUpdate,
+    },
+    /// Closes a case (종결).
+    CloseCase {
+        /// The case.
+        case: CaseNumber,
+        /// Why.
+        reason: String,
+        /// Drop its open actions with the same reason instead of refusing.
+        #[serde(default)]
+        drop_open: bool,
+    },
+    /// Reopens a closed case (재개); it goes back to the case conference stage.
+    ReopenCase {
+        /// The case.
+        case: CaseNumber,
+        /// Why.
+        reason: String,
+    },
+    /// Adds an action to a case.
+    AddAction {
+        /// The case.
+        case: CaseNumber,
+        /// What is to be done.
+        title: String,
+        /// Who owns it.
+        team: TeamCode,
+        /// By when.
+        due_on: NaiveDate,
+        /// The person who does it.
+        #[serde(default)]
+        person: Option<String>,
+        /// The conference that agreed it.
+        #[serde(default)]
+        conference: Option<u32>,
+    },
+    /// Marks an action done.
+    CompleteAction {
+        /// The action.
+        action: ActionId,
+        /// What came of it.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// Drops an action that will not be done.
+    DropAction {
+        /// The action.
+        action: ActionId,
+        /// Why.
+        reason: String,
+    },
+    /// Adds a timeline entry to a case.
+    AddNote {
+        /// The case.
+        case: CaseNumber,
+        /// What kind of entry.
+        kind: NoteKind,
+        /// The text.
+        text: String,
+        /// Only the lead team and coordinators may read it.
+        #[serde(default)]
+        restricted: bool,
+    },
+}
+
+/// What is known about a case when it is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    /// The student.
+    pub student: Student,
+    /// School name.
+    pub school: String,
+    /// Grade and class.
+    pub grade: Grade,
+    /// Lead team.
+    pub lead_team: TeamCode,
+    /// Cooperating teams.
+    #[serde(default)]
+    pub co_teams: Vec<TeamCode>,
+    /// Crisis level; 관심 when not given.
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// Difficulty domains.
+    #[serde(default)]
+    pub domains: Vec<DifficultyDomain>,
+    /// Sub-items; their domains are added too.
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
+    /// First review date.
+    #[serde(default)]
+    pub review_on: Option<NaiveDate>,
+    /// Who referred the student.
+    #[serde(default)]
+    pub referral_source: Option<String>,
+    /// Day of referral; the day of registration when not given.
+    #[serde(default)]
+    pub referred_on: Option<NaiveDate>,
+    /// Person in charge in the lead team.
+    #[serde(default)]
+    pub lead_person: Option<String>,
+    /// Short summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Needs attention now.
+    #[serde(default)]
+    pub urgent: bool,
+    /// A safety concern.
+    #[serde(default)]
+    pub safety: bool,
+}
+
+/// The fields of a case that `UpdateCase` can change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseUpdate {
+    /// New lead team; a cooperating team that becomes lead stops being cooperating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_team: Option<TeamCode>,
+    /// New list of cooperating teams (replaces the old one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_teams: Option<Vec<TeamCode>>,
+    /// New crisis level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// New stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    /// New review date, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub review_on: Option<Option<NaiveDate>>,
+    /// New person in charge, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub lead_person: Option<Option<String>>,
+}
+
+/// Tells a field given as `null` (clear it) from a field left out (keep it).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// What a command assigned, kept in the journal so that replaying it can be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Nothing was assigned.
+    Done,
+    /// A case number.
+    Case {
+        /// The new case's number.
+        number: CaseNumber,
+    },
+    /// An action id.
+    Action {
+        /// The new action's id.
+        id: ActionId,
+    },
+    /// A note number.
+    Note {
+        /// The case.
+        case: CaseNumber,
+        /// The note's number within the case.
+        n: u32,
+    },
+    /// A closure, with the actions it dropped.
+    Closed {
+        /// The open actions dropped with it.
+        dropped: Vec<ActionId>,
+    },
+}
+
+/// The records a command writes, in their new form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The office, when it changes.
+    pub office: Option<Office>,
+    /// Teams added or changed.
+    pub teams: Vec<Team>,
+    /// Cases added or changed.
+    pub cases: Vec<Case>,
+    /// Actions added or changed.
+    pub actions: Vec<Action>,
+    /// Notes added.
+    pub notes: Vec<Note>,
+}
+
+/// Who asks and when: the moment a command is decided, injected so that rules never read a clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ctx {
+    /// The moment of the change, in the office's time zone.
+    pub at: DateTime<FixedOffset>,
+    /// The account making it.
+    pub user: String,
+}
+
+impl Ctx {
+    /// The day of the change.
+    pub fn today(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+}

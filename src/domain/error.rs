@@ -1,0 +1,484 @@
+//! Why a command was refused, in words a coordinator can act on (Korean and English); pure.
+
+use chrono::NaiveDate;
+
+use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::vocab::{ActionStatus, Stage};
+use crate::i18n::{Lang, Localize};
+
+/// A text field that has rules (not empty, not too long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The office name.
+    Office,
+    /// A team's name.
+    TeamName,
+    /// The student's name.
+    Student,
+    /// The school.
+    School,
+    /// An action's title.
+    Title,
+    /// A person's name.
+    Person,
+    /// The reason for closing, reopening or dropping.
+    Reason,
+    /// A note's text.
+    NoteText,
+    /// A result recorded when an action is done.
+    Result,
+    /// The case summary.
+    Summary,
+    /// Who referred the student.
+    ReferralSource,
+}
+
+impl Field {
+    fn label(self, lang: Lang) -> &'static str {
+        let (ko, en) = match self {
+            Field::Office => ("기관 이름", "office name"),
+            Field::TeamName => ("부서 이름", "team name"),
+            Field::Student => ("학생 이름", "student name"),
+            Field::School => ("학교", "school"),
+            Field::Title => ("조치 내용", "action title"),
+            Field::Person => ("담당자", "person"),
+            Field::Reason => ("사유", "reason"),
+            Field::NoteText => ("기록 내용", "note text"),
+            Field::Result => ("결과", "result"),
+            Field::Summary => ("요약", "summary"),
+            Field::ReferralSource => ("의뢰처", "referral source"),
+        };
+        lang.pick(ko, en)
+    }
+}
+
+/// A vocabulary a typed word is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocab {
+    /// Crisis levels.
+    Level,
+    /// Stages.
+    Stage,
+    /// Difficulty domains and their sub-items.
+    Domain,
+    /// Sexes.
+    Sex,
+}
+
+/// A command refused by the rules. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.localize(Lang::En))]
+pub enum DomainError {
+    /// The store has not been set up with `casedesk init`.
+    NotInitialised,
+    /// `init` on a store that already has an office.
+    AlreadyInitialised {
+        /// The office it belongs to.
+        office: String,
+    },
+    /// No team has that code or name.
+    UnknownTeam {
+        /// What was typed.
+        input: String,
+        /// The codes that exist.
+        valid: Vec<String>,
+    },
+    /// A team with that code exists already.
+    TeamExists {
+        /// The code.
+        code: TeamCode,
+    },
+    /// A team code must be upper-case letters, digits or `_`.
+    BadTeamCode {
+        /// What was typed.
+        input: String,
+    },
+    /// A level, stage or domain that does not exist.
+    UnknownWord {
+        /// Which list it was looked up in.
+        vocab: Vocab,
+        /// What was typed.
+        input: String,
+        /// The accepted codes.
+        valid: String,
+    },
+    /// No such case.
+    UnknownCase {
+        /// What was typed.
+        input: String,
+    },
+    /// No such action.
+    UnknownAction {
+        /// What was typed.
+        input: String,
+    },
+    /// A required text is empty.
+    Empty {
+        /// Which one.
+        field: Field,
+    },
+    /// A text is longer than allowed.
+    TooLong {
+        /// Which one.
+        field: Field,
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// A grade that is not 1 to 6 (optionally with a class).
+    BadGrade {
+        /// What was typed.
+        input: String,
+    },
+    /// The case is closed and takes no changes but reopening and notes.
+    CaseClosed {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// A lead team must be a department of the office.
+    LeadMustBeInternal {
+        /// The external team given as lead.
+        team: TeamCode,
+    },
+    /// The same team was given as lead and as cooperating.
+    LeadAlsoCooperating {
+        /// The team.
+        team: TeamCode,
+    },
+    /// Closing goes through `case close` with a reason.
+    CloseWithReason {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// A closed case comes back through `case reopen` with a reason.
+    ReopenWithReason {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Aftercare follows closure only.
+    AftercareNeedsClosed {
+        /// The case.
+        case: CaseNumber,
+        /// Where it is now.
+        stage: Stage,
+    },
+    /// A case cannot return to intake.
+    BackToIntake {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// A change that changes nothing.
+    NothingToChange {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Reopening a case that is not closed.
+    NotClosed {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Closing a case that still has open actions.
+    OpenActions {
+        /// The case.
+        case: CaseNumber,
+        /// Its open actions.
+        actions: Vec<ActionId>,
+    },
+    /// The action is already done or dropped.
+    ActionNotOpen {
+        /// The action.
+        action: ActionId,
+        /// What it is.
+        status: ActionStatus,
+        /// Since when.
+        on: Option<NaiveDate>,
+    },
+    /// A due date before today.
+    DueInPast {
+        /// The date given.
+        due: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
+    /// A review date before today.
+    ReviewInPast {
+        /// The date given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
+}
+
+impl Localize for DomainError {
+    fn localize(&self, lang: Lang) -> String {
+        use DomainError::*;
+        let ko = lang == Lang::Ko;
+        match self {
+            NotInitialised => {
+                if ko {
+                    "저장소가 아직 없습니다: 먼저 `casedesk init --office 이름`을 실행하세요".into()
+                } else {
+                    "the store is not set up yet: run `casedesk init --office NAME` first".into()
+                }
+            }
+            AlreadyInitialised { office } => {
+                if ko {
+                    format!(
+                        "이 저장소는 이미 '{office}'용으로 만들어져 있습니다: 새 저장소는 --db로 다른 디렉터리를 지정하세요"
+                    )
+                } else {
+                    format!(
+                        "this store is already set up for '{office}': give --db a new directory for a new store"
+                    )
+                }
+            }
+            UnknownTeam { input, valid } => {
+                if ko {
+                    format!(
+                        "'{input}'이라는 부서/기관이 없습니다: 다음 코드 중 하나를 쓰세요: {}",
+                        valid.join(", ")
+                    )
+                } else {
+                    format!(
+                        "there is no team '{input}': use one of {}",
+                        valid.join(", ")
+                    )
+                }
+            }
+            TeamExists { code } => {
+                if ko {
+                    format!("{code} 코드의 부서/기관이 이미 있습니다: 다른 코드를 쓰세요")
+                } else {
+                    format!("a team with code {code} exists already: choose another code")
+                }
+            }
+            BadTeamCode { input } => {
+                if ko {
+                    format!(
+                        "'{input}'은(는) 부서 코드로 쓸 수 없습니다: 영문 대문자로 시작하는 영문·숫자·_ 16자 이내로 쓰세요 (예: WEE)"
+                    )
+                } else {
+                    format!(
+                        "'{input}' cannot be a team code: use up to 16 letters, digits or _, starting with a letter (e.g. WEE)"
+                    )
+                }
+            }
+            UnknownWord {
+                vocab,
+                input,
+                valid,
+            } => {
+                let (k, e) = match vocab {
+                    Vocab::Level => ("위기 수준", "crisis level"),
+                    Vocab::Stage => ("단계", "stage"),
+                    Vocab::Domain => ("어려움 영역", "difficulty domain"),
+                    Vocab::Sex => ("성별", "sex"),
+                };
+                if ko {
+                    format!(
+                        "'{input}'은(는) 알 수 없는 {k}입니다: {valid} 중 하나를 (한글 이름도 됩니다) 쓰세요"
+                    )
+                } else {
+                    format!("'{input}' is not a {e}: use one of {valid} (or its Korean name)")
+                }
+            }
+            UnknownCase { input } => {
+                if ko {
+                    format!(
+                        "사례 '{input}'이(가) 없습니다: `casedesk case list --all`로 번호(YYYY-NNNN)를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "there is no case '{input}': see `casedesk case list --all` for the numbers (YYYY-NNNN)"
+                    )
+                }
+            }
+            UnknownAction { input } => {
+                if ko {
+                    format!(
+                        "조치사항 '{input}'이(가) 없습니다: `casedesk action list --case 사례번호`로 번호(YYYY-NNNN/N)를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "there is no action '{input}': see `casedesk action list --case CASE` for the ids (YYYY-NNNN/N)"
+                    )
+                }
+            }
+            Empty { field } => {
+                if ko {
+                    format!(
+                        "{}이(가) 비어 있습니다: 내용을 입력하세요",
+                        field.label(lang)
+                    )
+                } else {
+                    format!("the {} is empty: give some text", field.label(lang))
+                }
+            }
+            TooLong { field, max } => {
+                if ko {
+                    format!(
+                        "{}이(가) 너무 깁니다: {max}자 이내로 줄이세요",
+                        field.label(lang)
+                    )
+                } else {
+                    format!(
+                        "the {} is too long: keep it to {max} characters",
+                        field.label(lang)
+                    )
+                }
+            }
+            BadGrade { input } => {
+                if ko {
+                    format!(
+                        "학년 '{input}'을(를) 읽을 수 없습니다: 1~6 사이 학년, 반은 '3-2'처럼 쓰세요"
+                    )
+                } else {
+                    format!(
+                        "cannot read the grade '{input}': give a grade from 1 to 6, with the class as in '3-2'"
+                    )
+                }
+            }
+            CaseClosed { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}는 종결되었습니다: 바꾸려면 먼저 `casedesk case reopen {case} --reason 사유`로 재개하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} is closed: reopen it first with `casedesk case reopen {case} --reason TEXT`"
+                    )
+                }
+            }
+            LeadMustBeInternal { team } => {
+                if ko {
+                    format!(
+                        "{team}은(는) 외부 기관입니다: 주관부서는 교육지원청 내부 부서여야 합니다 (외부 기관은 --co로 협력기관에 넣으세요)"
+                    )
+                } else {
+                    format!(
+                        "{team} is an external agency: the lead team must be a department of the office (add agencies with --co)"
+                    )
+                }
+            }
+            LeadAlsoCooperating { team } => {
+                if ko {
+                    format!(
+                        "{team}이(가) 주관부서이면서 협력부서로도 지정되었습니다: 한쪽만 지정하세요"
+                    )
+                } else {
+                    format!("{team} is given as both the lead and a cooperating team: give it once")
+                }
+            }
+            CloseWithReason { case } => {
+                if ko {
+                    format!("종결은 사유와 함께 하세요: `casedesk case close {case} --reason 사유`")
+                } else {
+                    format!(
+                        "a case is closed with a reason: `casedesk case close {case} --reason TEXT`"
+                    )
+                }
+            }
+            ReopenWithReason { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}는 종결되었습니다: `casedesk case reopen {case} --reason 사유`로 재개하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} is closed: bring it back with `casedesk case reopen {case} --reason TEXT`"
+                    )
+                }
+            }
+            AftercareNeedsClosed { case, stage } => {
+                if ko {
+                    format!(
+                        "사후관리는 종결 뒤에만 할 수 있습니다: 사례 {case}는 지금 {} 단계입니다",
+                        stage.ko()
+                    )
+                } else {
+                    format!(
+                        "aftercare follows closure: case {case} is at {} now",
+                        stage.en()
+                    )
+                }
+            }
+            BackToIntake { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}를 접수 단계로 되돌릴 수 없습니다: 진단이나 사례회의 단계를 고르세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} cannot go back to intake: choose assessment or case conference instead"
+                    )
+                }
+            }
+            NothingToChange { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}에서 바뀌는 것이 없습니다: --lead, --co, --level, --stage, --review 중 하나 이상을 다른 값으로 주세요"
+                    )
+                } else {
+                    format!(
+                        "nothing changes on case {case}: give --lead, --co, --level, --stage or --review with a new value"
+                    )
+                }
+            }
+            NotClosed { case } => {
+                if ko {
+                    format!("사례 {case}는 종결되지 않았습니다: 재개할 필요가 없습니다")
+                } else {
+                    format!("case {case} is not closed: there is nothing to reopen")
+                }
+            }
+            OpenActions { case, actions } => {
+                let list = actions
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if ko {
+                    format!(
+                        "사례 {case}에 진행 중인 조치사항이 있습니다 ({list}): 완료/취소하거나 --drop-open으로 함께 취소하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} still has open actions ({list}): mark them done or dropped, or add --drop-open to drop them with the closure"
+                    )
+                }
+            }
+            ActionNotOpen { action, status, on } => {
+                let on = on.map(|d| d.to_string()).unwrap_or_default();
+                if ko {
+                    format!(
+                        "조치사항 {action}은(는) 이미 {}되었습니다 ({on})",
+                        status.ko()
+                    )
+                } else {
+                    format!("action {action} is already {} ({on})", status.en())
+                }
+            }
+            DueInPast { due, today } => {
+                if ko {
+                    format!(
+                        "기한 {due}이(가) 오늘({today})보다 이전입니다: 오늘 이후 날짜를 주세요"
+                    )
+                } else {
+                    format!(
+                        "the due date {due} is before today ({today}): give today or a later date"
+                    )
+                }
+            }
+            ReviewInPast { date, today } => {
+                if ko {
+                    format!(
+                        "점검일 {date}이(가) 오늘({today})보다 이전입니다: 오늘 이후 날짜를 주세요"
+                    )
+                } else {
+                    format!(
+                        "the review date {date} is before today ({today}): give today or a later date"
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The concepts of integrated student support and their rules; pure: no IO, no clock, no terminal.
+
+pub mod command;
+pub mod dates;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod state;
+pub mod text;
+pub mod vocab;
+
+pub use command::{CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
+pub use error::DomainError;
+pub use ids::{ActionId, CaseNumber, TeamCode};
+pub use model::{Action, Case, Note, Office, Team};
+pub use state::State;

@@ -1,0 +1,427 @@
+//! The records casedesk keeps — office, teams, cases, actions, notes, conferences, users — and
+//! the default team list; plain data with small derived facts, no IO.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::vocab::{
+    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Sex, Stage,
+    TeamKind,
+};
+use crate::i18n::Lang;
+
+/// The office the store belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// Name shown in headers and minutes (e.g. 광주동부교육지원청).
+    pub name: String,
+    /// True for a store filled with synthetic demo data.
+    #[serde(default)]
+    pub demo: bool,
+}
+
+/// A department of the office or an outside agency (부서/기관).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// Short code, e.g. `WEE`.
+    pub code: TeamCode,
+    /// Korean name.
+    pub name_ko: String,
+    /// English name.
+    pub name_en: String,
+    /// Internal department or external agency.
+    pub kind: TeamKind,
+    /// How to reach it (phone, e-mail, person).
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+impl Team {
+    /// The name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_ko, &self.name_en)
+    }
+}
+
+/// The default team list from the glossary; an office edits its own.
+pub fn default_teams() -> Vec<Team> {
+    const TEAMS: &[(&str, &str, &str, TeamKind)] = &[
+        (
+            "CENTER",
+            "학생맞춤통합지원센터",
+            "Support centre",
+            TeamKind::Internal,
+        ),
+        ("WELF", "교육복지", "Education welfare", TeamKind::Internal),
+        (
+            "WEE",
+            "Wee센터",
+            "Wee counselling centre",
+            TeamKind::Internal,
+        ),
+        (
+            "SPED",
+            "특수교육지원센터",
+            "Special education centre",
+            TeamKind::Internal,
+        ),
+        (
+            "ACAD",
+            "기초학력지원센터",
+            "Basic academics centre",
+            TeamKind::Internal,
+        ),
+        (
+            "SAFE",
+            "학교폭력·생활교육",
+            "School violence & conduct",
+            TeamKind::Internal,
+        ),
+        (
+            "MULTI",
+            "다문화·탈북학생",
+            "Multicultural & defector students",
+            TeamKind::Internal,
+        ),
+        ("HEALTH", "보건", "Health", TeamKind::Internal),
+        (
+            "CPA",
+            "아동보호전문기관",
+            "Child protection agency",
+            TeamKind::External,
+        ),
+        (
+            "MHC",
+            "정신건강복지센터",
+            "Mental health centre",
+            TeamKind::External,
+        ),
+        (
+            "YCC",
+            "청소년상담복지센터",
+            "Youth counselling centre",
+            TeamKind::External,
+        ),
+        (
+            "CSC",
+            "행정복지센터",
+            "Community service centre",
+            TeamKind::External,
+        ),
+        ("DREAM", "드림스타트", "Dream Start", TeamKind::External),
+        (
+            "POLICE",
+            "경찰서 (학교전담경찰관)",
+            "Police (school officer)",
+            TeamKind::External,
+        ),
+    ];
+    TEAMS
+        .iter()
+        .filter_map(|(code, ko, en, kind)| {
+            Some(Team {
+                code: TeamCode::new(code)?,
+                name_ko: (*ko).to_string(),
+                name_en: (*en).to_string(),
+                kind: *kind,
+                contact: None,
+            })
+        })
+        .collect()
+}
+
+/// The student a case is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Student {
+    /// Full name; masked on every list.
+    pub name: String,
+    /// Birth date, when known.
+    #[serde(default)]
+    pub birth_on: Option<NaiveDate>,
+    /// Sex, when recorded.
+    #[serde(default)]
+    pub sex: Option<Sex>,
+}
+
+/// Grade and class within the school (학년·반).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grade {
+    /// 1 to 6.
+    pub year: u8,
+    /// Class number, when known.
+    #[serde(default)]
+    pub class: Option<u16>,
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.class {
+            Some(class) => write!(f, "{}-{}", self.year, class),
+            None => write!(f, "{}", self.year),
+        }
+    }
+}
+
+/// A dated change of crisis level or stage, kept as history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change<T> {
+    /// The day it changed.
+    pub on: NaiveDate,
+    /// The new value.
+    pub to: T,
+    /// Who changed it.
+    pub by: String,
+}
+
+/// Guardian consent (보호자 동의).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// Day consent to collect and use the data was given, if it was.
+    #[serde(default)]
+    pub collection_on: Option<NaiveDate>,
+    /// Agencies the guardian agreed the data may be shared with.
+    #[serde(default)]
+    pub third_party: Vec<TeamCode>,
+}
+
+/// A case (사례): one student, one lead team, the teams that cooperate, and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// `YYYY-NNNN`.
+    pub number: CaseNumber,
+    /// The student.
+    pub student: Student,
+    /// School name.
+    pub school: String,
+    /// Grade and class.
+    pub grade: Grade,
+    /// Difficulty domains.
+    pub domains: Vec<DifficultyDomain>,
+    /// Sub-items of the domains.
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
+    /// Current crisis level.
+    pub level: Level,
+    /// Every level the case has had, oldest first (the current one last).
+    pub level_history: Vec<Change<Level>>,
+    /// Current stage.
+    pub stage: Stage,
+    /// Every stage the case has been in, oldest first.
+    pub stage_history: Vec<Change<Stage>>,
+    /// The team that leads the case (주관부서).
+    pub lead_team: TeamCode,
+    /// Person in charge in the lead team.
+    #[serde(default)]
+    pub lead_person: Option<String>,
+    /// Cooperating teams and agencies (협력부서).
+    pub co_teams: Vec<TeamCode>,
+    /// Who referred the student (school, person), when recorded.
+    #[serde(default)]
+    pub referral_source: Option<String>,
+    /// Day of referral.
+    pub referred_on: NaiveDate,
+    /// Next review date (다음 점검일).
+    #[serde(default)]
+    pub review_on: Option<NaiveDate>,
+    /// Guardian consent.
+    #[serde(default)]
+    pub consent: Consent,
+    /// Needs attention now.
+    #[serde(default)]
+    pub urgent: bool,
+    /// A safety concern (abuse, self-harm, violence).
+    #[serde(default)]
+    pub safety: bool,
+    /// Short summary.
+    #[serde(default)]
+    pub summary: String,
+    /// When it was registered.
+    pub opened_at: DateTime<FixedOffset>,
+    /// Who registered it.
+    pub opened_by: String,
+    /// Day it was closed, while closed.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+    /// Number of actions it has had (the next one gets this plus one).
+    pub actions_made: u32,
+    /// Number of notes it has had.
+    pub notes_made: u32,
+}
+
+impl Case {
+    /// True unless the case is closed (종결).
+    pub fn is_open(&self) -> bool {
+        self.stage.is_open()
+    }
+
+    /// True when `team` leads or cooperates on the case.
+    pub fn involves(&self, team: &TeamCode) -> bool {
+        &self.lead_team == team || self.co_teams.contains(team)
+    }
+}
+
+/// An agreed action (조치사항).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// `CASE/N`.
+    pub id: ActionId,
+    /// What is to be done.
+    pub title: String,
+    /// The team that owns it; an external team makes it a referral (연계).
+    pub team: TeamCode,
+    /// The person who does it, when named.
+    #[serde(default)]
+    pub person: Option<String>,
+    /// Due date.
+    pub due_on: NaiveDate,
+    /// Open, done or dropped.
+    pub status: ActionStatus,
+    /// Day it was done or dropped.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+    /// Result (when done) or reason (when dropped).
+    #[serde(default)]
+    pub result: Option<String>,
+    /// When it was agreed.
+    pub created_at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub created_by: String,
+    /// The conference that agreed it, if one did.
+    #[serde(default)]
+    pub conference: Option<u32>,
+}
+
+impl Action {
+    /// True while it is still to be done.
+    pub fn is_open(&self) -> bool {
+        self.status == ActionStatus::Open
+    }
+
+    /// True when it is open and its due date has passed.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.is_open() && self.due_on < today
+    }
+}
+
+/// A dated entry on a case's timeline (기록).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The case.
+    pub case: CaseNumber,
+    /// Running number within the case.
+    pub n: u32,
+    /// When it was written.
+    pub at: DateTime<FixedOffset>,
+    /// Who wrote it.
+    pub author: String,
+    /// What kind of entry.
+    pub kind: NoteKind,
+    /// The text.
+    pub text: String,
+    /// Abuse, sexual violence or self-harm details: only the lead team and coordinators see it.
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// Where a conference is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConferenceState {
+    /// Being prepared.
+    Planned,
+    /// Under way.
+    Running,
+    /// Over; read-only, corrections are amendments.
+    Closed,
+}
+
+impl ConferenceState {
+    /// True when moving to `next` follows planned → running → closed.
+    pub fn can_move_to(self, next: ConferenceState) -> bool {
+        matches!(
+            (self, next),
+            (ConferenceState::Planned, ConferenceState::Running)
+                | (ConferenceState::Running, ConferenceState::Closed)
+        )
+    }
+}
+
+/// Someone at a conference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Their team or agency.
+    pub team: TeamCode,
+    /// Their name, when given.
+    #[serde(default)]
+    pub person: Option<String>,
+    /// Present (true) or absent.
+    pub present: bool,
+}
+
+/// Why a case was put on a conference's agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaReason {
+    /// Registered since the last conference.
+    NewIntake,
+    /// Its review date falls on or before the conference.
+    ReviewDue,
+    /// It has overdue actions.
+    OverdueActions,
+    /// It is at 고위기.
+    HighCrisis,
+    /// Its stage is 사례회의.
+    SentToConference,
+    /// Added by the coordinator.
+    Added,
+}
+
+/// One case on a conference's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    /// The case.
+    pub case: CaseNumber,
+    /// Why it is on the agenda.
+    pub reasons: Vec<AgendaReason>,
+    /// Minutes set aside for it.
+    pub budget_minutes: u16,
+    /// Seconds spent on it so far.
+    pub used_seconds: u32,
+    /// Decisions recorded for it.
+    pub decisions: Vec<String>,
+    /// Deferred to the next conference.
+    pub deferred: bool,
+}
+
+/// A case conference (사례회의).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conference {
+    /// Running number.
+    pub id: u32,
+    /// Day it is held.
+    pub date: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// Regular, ad hoc or urgent.
+    pub kind: ConferenceKind,
+    /// Who runs it.
+    pub facilitator: String,
+    /// Who came and who did not.
+    pub attendees: Vec<Attendee>,
+    /// The cases, in order.
+    pub agenda: Vec<AgendaItem>,
+    /// Planned, running or closed.
+    pub state: ConferenceState,
+}
+
+/// A person who uses casedesk: their operating-system account and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Operating-system account name.
+    pub account: String,
+    /// What they may do.
+    pub role: Role,
+    /// The teams they belong to.
+    pub teams: Vec<TeamCode>,
+}

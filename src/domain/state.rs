@@ -1,0 +1,754 @@
+//! The records in memory and the rules that decide every command against them: `execute` checks
+//! a command and works out its changes, `commit` takes them in; pure, no IO, no clock.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::command::{CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
+use super::error::{DomainError, Field, Vocab};
+use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::model::{Action, Case, Change, Consent, Grade, Note, Office, Team};
+use super::text::{optional, required};
+use super::vocab::{
+    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
+};
+
+/// Longest texts accepted, in characters.
+pub mod limits {
+    /// Names of people, schools, teams, the office.
+    pub const NAME: usize = 100;
+    /// Action titles, reasons, results.
+    pub const LINE: usize = 500;
+    /// Notes and summaries.
+    pub const TEXT: usize = 10_000;
+}
+
+/// Every record but the notes (which are read from the store when a case is opened).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// The office; `None` until the store is set up.
+    pub office: Option<Office>,
+    /// Teams by code.
+    pub teams: BTreeMap<TeamCode, Team>,
+    /// Cases by number.
+    pub cases: BTreeMap<CaseNumber, Case>,
+    /// Actions by id (so a case's actions are next to each other).
+    pub actions: BTreeMap<ActionId, Action>,
+    last_seq: BTreeMap<u16, u32>,
+}
+
+impl State {
+    /// Builds the state from stored records.
+    pub fn from_records(
+        office: Option<Office>,
+        teams: impl IntoIterator<Item = Team>,
+        cases: impl IntoIterator<Item = Case>,
+        actions: impl IntoIterator<Item = Action>,
+    ) -> State {
+        let mut state = State {
+            office,
+            teams: teams.into_iter().map(|t| (t.code.clone(), t)).collect(),
+            cases: cases.into_iter().map(|c| (c.number, c)).collect(),
+            actions: actions.into_iter().map(|a| (a.id, a)).collect(),
+            last_seq: BTreeMap::new(),
+        };
+        for number in state.cases.keys() {
+            let last = state.last_seq.entry(number.year).or_insert(0);
+            *last = (*last).max(number.seq);
+        }
+        state
+    }
+
+    /// Takes in the changes `execute` worked out.
+    pub fn commit(&mut self, changes: Changes) {
+        if let Some(office) = changes.office {
+            self.office = Some(office);
+        }
+        for team in changes.teams {
+            self.teams.insert(team.code.clone(), team);
+        }
+        for case in changes.cases {
+            let last = self.last_seq.entry(case.number.year).or_insert(0);
+            *last = (*last).max(case.number.seq);
+            self.cases.insert(case.number, case);
+        }
+        for action in changes.actions {
+            self.actions.insert(action.id, action);
+        }
+    }
+
+    // ---- lookups that turn what people type into records ----
+
+    /// The team with this code, Korean name or English name.
+    pub fn resolve_team(&self, input: &str) -> Result<TeamCode, DomainError> {
+        let wanted = fold(input);
+        let found = self.teams.values().find(|t| {
+            fold(t.code.as_str()) == wanted
+                || fold(&t.name_ko) == wanted
+                || fold(&t.name_en) == wanted
+        });
+        match found {
+            Some(team) if !wanted.is_empty() => Ok(team.code.clone()),
+            _ => Err(self.unknown_team(input)),
+        }
+    }
+
+    /// Several teams separated by commas; empty parts are ignored.
+    pub fn resolve_teams(&self, input: &str) -> Result<Vec<TeamCode>, DomainError> {
+        input
+            .split([',', '，'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| self.resolve_team(part))
+            .collect()
+    }
+
+    fn unknown_team(&self, input: &str) -> DomainError {
+        DomainError::UnknownTeam {
+            input: input.trim().to_string(),
+            valid: self.teams.keys().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// The case with this number.
+    pub fn find_case(&self, input: &str) -> Result<&Case, DomainError> {
+        let unknown = || DomainError::UnknownCase {
+            input: input.trim().to_string(),
+        };
+        let number: CaseNumber = input.parse().map_err(|_| unknown())?;
+        self.cases.get(&number).ok_or_else(unknown)
+    }
+
+    /// The action with this id.
+    pub fn find_action(&self, input: &str) -> Result<&Action, DomainError> {
+        let unknown = || DomainError::UnknownAction {
+            input: input.trim().to_string(),
+        };
+        let id: ActionId = input.parse().map_err(|_| unknown())?;
+        self.actions.get(&id).ok_or_else(unknown)
+    }
+
+    /// A case's actions, in order.
+    pub fn actions_of(&self, case: CaseNumber) -> impl Iterator<Item = &Action> {
+        self.actions
+            .range(ActionId { case, n: 0 }..=ActionId { case, n: u32::MAX })
+            .map(|(_, a)| a)
+    }
+
+    /// The earliest due date among a case's open actions.
+    pub fn next_due(&self, case: CaseNumber) -> Option<NaiveDate> {
+        self.actions_of(case)
+            .filter(|a| a.is_open())
+            .map(|a| a.due_on)
+            .min()
+    }
+
+    /// The team's record, when the code is known.
+    pub fn team(&self, code: &TeamCode) -> Option<&Team> {
+        self.teams.get(code)
+    }
+
+    // ---- the rules ----
+
+    /// Checks `cmd` against the records as they are and works out what it changes. Refuses
+    /// with a reason and changes nothing when a rule is broken.
+    pub fn execute(&self, cmd: &Command, ctx: &Ctx) -> Result<(Outcome, Changes), DomainError> {
+        if !matches!(cmd, Command::InitStore { .. }) && self.office.is_none() {
+            return Err(DomainError::NotInitialised);
+        }
+        match cmd {
+            Command::InitStore {
+                office,
+                teams,
+                demo,
+            } => self.init_store(office, teams, *demo),
+            Command::AddTeam { team } => self.add_team(team),
+            Command::CreateCase { case } => self.create_case(case, ctx),
+            Command::UpdateCase { case, change } => self.update_case(*case, change, ctx),
+            Command::CloseCase {
+                case,
+                reason,
+                drop_open,
+            } => self.close_case(*case, reason, *drop_open, ctx),
+            Command::ReopenCase { case, reason } => self.reopen_case(*case, reason, ctx),
+            Command::AddAction {
+                case,
+                title,
+                team,
+                due_on,
+                person,
+                conference,
+            } => self.add_action(
+                *case,
+                title,
+                team,
+                *due_on,
+                person.as_deref(),
+                *conference,
+                ctx,
+            ),
+            Command::CompleteAction { action, note } => {
+                self.finish_action(*action, ActionStatus::Done, note.as_deref(), ctx)
+            }
+            Command::DropAction { action, reason } => {
+                self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
+            }
+            Command::AddNote {
+                case,
+                kind,
+                text,
+                restricted,
+            } => self.add_note(*case, *kind, text, *restricted, ctx),
+        }
+    }
+
+    fn init_store(
+        &self,
+        office: &str,
+        teams: &[Team],
+        demo: bool,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        if let Some(existing) = &self.office {
+            return Err(DomainError::AlreadyInitialised {
+                office: existing.name.clone(),
+            });
+        }
+        let name = required(office, Field::Office, limits::NAME, false)?;
+        let mut changes = Changes {
+            office: Some(Office { name, demo }),
+            ..Changes::default()
+        };
+        for team in teams {
+            let team = clean_team(team)?;
+            if changes.teams.iter().any(|t| t.code == team.code) {
+                return Err(DomainError::TeamExists { code: team.code });
+            }
+            changes.teams.push(team);
+        }
+        Ok((Outcome::Done, changes))
+    }
+
+    fn add_team(&self, team: &Team) -> Result<(Outcome, Changes), DomainError> {
+        let team = clean_team(team)?;
+        if self.teams.contains_key(&team.code) {
+            return Err(DomainError::TeamExists { code: team.code });
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                teams: vec![team],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn known_team(&self, code: &TeamCode) -> Result<&Team, DomainError> {
+        self.teams
+            .get(code)
+            .ok_or_else(|| self.unknown_team(code.as_str()))
+    }
+
+    fn lead_team(&self, code: &TeamCode) -> Result<(), DomainError> {
+        match self.known_team(code)?.kind {
+            TeamKind::Internal => Ok(()),
+            TeamKind::External => Err(DomainError::LeadMustBeInternal { team: code.clone() }),
+        }
+    }
+
+    fn co_teams(&self, lead: &TeamCode, co: &[TeamCode]) -> Result<Vec<TeamCode>, DomainError> {
+        let mut out: Vec<TeamCode> = Vec::with_capacity(co.len());
+        for code in co {
+            self.known_team(code)?;
+            if code == lead {
+                return Err(DomainError::LeadAlsoCooperating { team: code.clone() });
+            }
+            if !out.contains(code) {
+                out.push(code.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn open_case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
+        let case = self.case(number)?;
+        if !case.is_open() {
+            return Err(DomainError::CaseClosed { case: number });
+        }
+        Ok(case)
+    }
+
+    fn case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
+        self.cases
+            .get(&number)
+            .ok_or_else(|| DomainError::UnknownCase {
+                input: number.to_string(),
+            })
+    }
+
+    fn create_case(&self, new: &NewCase, ctx: &Ctx) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let name = required(&new.student.name, Field::Student, limits::NAME, false)?;
+        let school = required(&new.school, Field::School, limits::NAME, false)?;
+        if !(1..=6).contains(&new.grade.year) || new.grade.class == Some(0) {
+            return Err(DomainError::BadGrade {
+                input: new.grade.to_string(),
+            });
+        }
+        self.lead_team(&new.lead_team)?;
+        let co_teams = self.co_teams(&new.lead_team, &new.co_teams)?;
+        if let Some(date) = new.review_on
+            && date < today
+        {
+            return Err(DomainError::ReviewInPast { date, today });
+        }
+        let mut concerns: Vec<Concern> = Vec::new();
+        for c in &new.concerns {
+            if !concerns.contains(c) {
+                concerns.push(*c);
+            }
+        }
+        let mut domains: Vec<DifficultyDomain> = Vec::new();
+        for d in new
+            .domains
+            .iter()
+            .copied()
+            .chain(concerns.iter().map(|c| c.domain()))
+        {
+            if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
+        domains.sort();
+        let year = u16::try_from(ctx.at.year()).unwrap_or(u16::MAX);
+        let seq = self
+            .last_seq
+            .get(&year)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(1);
+        let number = CaseNumber { year, seq };
+        let level = new.level.unwrap_or(Level::Watch);
+        let by = ctx.user.clone();
+        let case = Case {
+            number,
+            student: super::model::Student {
+                name,
+                birth_on: new.student.birth_on,
+                sex: new.student.sex,
+            },
+            school,
+            grade: Grade {
+                year: new.grade.year,
+                class: new.grade.class,
+            },
+            domains,
+            concerns,
+            level,
+            level_history: vec![Change {
+                on: today,
+                to: level,
+                by: by.clone(),
+            }],
+            stage: Stage::Intake,
+            stage_history: vec![Change {
+                on: today,
+                to: Stage::Intake,
+                by: by.clone(),
+            }],
+            lead_team: new.lead_team.clone(),
+            lead_person: optional(new.lead_person.as_deref(), Field::Person, limits::NAME)?,
+            co_teams,
+            referral_source: optional(
+                new.referral_source.as_deref(),
+                Field::ReferralSource,
+                limits::NAME,
+            )?,
+            referred_on: new.referred_on.unwrap_or(today).min(today),
+            review_on: new.review_on,
+            consent: Consent::default(),
+            urgent: new.urgent,
+            safety: new.safety,
+            summary: optional(new.summary.as_deref(), Field::Summary, limits::TEXT)?
+                .unwrap_or_default(),
+            opened_at: ctx.at,
+            opened_by: by,
+            closed_on: None,
+            actions_made: 0,
+            notes_made: 0,
+        };
+        Ok((
+            Outcome::Case { number },
+            Changes {
+                cases: vec![case],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn update_case(
+        &self,
+        number: CaseNumber,
+        change: &CaseUpdate,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        let mut case = old.clone();
+
+        if let Some(stage) = change.stage.filter(|s| *s != old.stage) {
+            match (old.stage, stage) {
+                (_, Stage::Closed) => return Err(DomainError::CloseWithReason { case: number }),
+                (Stage::Closed, Stage::Aftercare) => {}
+                (Stage::Closed | Stage::Aftercare, _) => {
+                    return Err(DomainError::ReopenWithReason { case: number });
+                }
+                (from, Stage::Aftercare) => {
+                    return Err(DomainError::AftercareNeedsClosed {
+                        case: number,
+                        stage: from,
+                    });
+                }
+                (_, Stage::Intake) => return Err(DomainError::BackToIntake { case: number }),
+                _ => {}
+            }
+            case.stage = stage;
+            case.stage_history.push(Change {
+                on: today,
+                to: stage,
+                by: ctx.user.clone(),
+            });
+        }
+        // Only the move into aftercare touches a closed case; everything else waits for a reopen.
+        let other_fields = CaseUpdate {
+            stage: None,
+            ..change.clone()
+        } != CaseUpdate::default();
+        if old.stage == Stage::Closed && other_fields {
+            return Err(DomainError::CaseClosed { case: number });
+        }
+
+        if let Some(lead) = change.lead_team.as_ref().filter(|l| **l != old.lead_team) {
+            self.lead_team(lead)?;
+            case.lead_team = lead.clone();
+            if change.co_teams.is_none() {
+                // The cooperating team that takes the lead stops being listed as cooperating.
+                case.co_teams.retain(|c| c != lead);
+            }
+        }
+        if let Some(co) = &change.co_teams {
+            case.co_teams = self.co_teams(&case.lead_team, co)?;
+        }
+        if let Some(level) = change.level.filter(|l| *l != old.level) {
+            case.level = level;
+            case.level_history.push(Change {
+                on: today,
+                to: level,
+                by: ctx.user.clone(),
+            });
+        }
+        if let Some(review) = change.review_on {
+            if let Some(date) = review
+                && date < today
+                && Some(date) != old.review_on
+            {
+                return Err(DomainError::ReviewInPast { date, today });
+            }
+            case.review_on = review;
+        }
+        if let Some(person) = &change.lead_person {
+            case.lead_person = optional(person.as_deref(), Field::Person, limits::NAME)?;
+        }
+        if case == *old {
+            return Err(DomainError::NothingToChange { case: number });
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn note(case: &mut Case, kind: NoteKind, text: String, restricted: bool, ctx: &Ctx) -> Note {
+        case.notes_made += 1;
+        Note {
+            case: case.number,
+            n: case.notes_made,
+            at: ctx.at,
+            author: ctx.user.clone(),
+            kind,
+            text,
+            restricted,
+        }
+    }
+
+    fn close_case(
+        &self,
+        number: CaseNumber,
+        reason: &str,
+        drop_open: bool,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        if old.stage == Stage::Closed {
+            return Err(DomainError::CaseClosed { case: number });
+        }
+        let reason = required(reason, Field::Reason, limits::LINE, false)?;
+        let open: Vec<&Action> = self.actions_of(number).filter(|a| a.is_open()).collect();
+        if !open.is_empty() && !drop_open {
+            return Err(DomainError::OpenActions {
+                case: number,
+                actions: open.iter().map(|a| a.id).collect(),
+            });
+        }
+        let mut changes = Changes::default();
+        for action in &open {
+            let mut dropped = (*action).clone();
+            dropped.status = ActionStatus::Dropped;
+            dropped.closed_on = Some(today);
+            dropped.result = Some(reason.clone());
+            changes.actions.push(dropped);
+        }
+        let mut case = old.clone();
+        case.stage = Stage::Closed;
+        case.closed_on = Some(today);
+        case.stage_history.push(Change {
+            on: today,
+            to: Stage::Closed,
+            by: ctx.user.clone(),
+        });
+        let note = State::note(&mut case, NoteKind::Close, reason, false, ctx);
+        changes.notes.push(note);
+        changes.cases.push(case);
+        let dropped = open.iter().map(|a| a.id).collect();
+        Ok((Outcome::Closed { dropped }, changes))
+    }
+
+    fn reopen_case(
+        &self,
+        number: CaseNumber,
+        reason: &str,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.case(number)?;
+        if !matches!(old.stage, Stage::Closed | Stage::Aftercare) {
+            return Err(DomainError::NotClosed { case: number });
+        }
+        let reason = required(reason, Field::Reason, limits::LINE, false)?;
+        let mut case = old.clone();
+        case.stage = Stage::Conference;
+        case.closed_on = None;
+        case.stage_history.push(Change {
+            on: ctx.today(),
+            to: Stage::Conference,
+            by: ctx.user.clone(),
+        });
+        let note = State::note(&mut case, NoteKind::Reopen, reason, false, ctx);
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_action(
+        &self,
+        number: CaseNumber,
+        title: &str,
+        team: &TeamCode,
+        due_on: NaiveDate,
+        person: Option<&str>,
+        conference: Option<u32>,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.open_case(number)?;
+        let title = required(title, Field::Title, limits::LINE, false)?;
+        self.known_team(team)?;
+        if due_on < today {
+            return Err(DomainError::DueInPast { due: due_on, today });
+        }
+        let person = optional(person, Field::Person, limits::NAME)?;
+        let mut case = old.clone();
+        case.actions_made += 1;
+        let id = ActionId {
+            case: number,
+            n: case.actions_made,
+        };
+        let action = Action {
+            id,
+            title,
+            team: team.clone(),
+            person,
+            due_on,
+            status: ActionStatus::Open,
+            closed_on: None,
+            result: None,
+            created_at: ctx.at,
+            created_by: ctx.user.clone(),
+            conference,
+        };
+        Ok((
+            Outcome::Action { id },
+            Changes {
+                cases: vec![case],
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn finish_action(
+        &self,
+        id: ActionId,
+        status: ActionStatus,
+        text: Option<&str>,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self
+            .actions
+            .get(&id)
+            .ok_or_else(|| DomainError::UnknownAction {
+                input: id.to_string(),
+            })?;
+        if !old.is_open() {
+            return Err(DomainError::ActionNotOpen {
+                action: id,
+                status: old.status,
+                on: old.closed_on,
+            });
+        }
+        let result = match status {
+            ActionStatus::Dropped => Some(required(
+                text.unwrap_or(""),
+                Field::Reason,
+                limits::LINE,
+                false,
+            )?),
+            _ => optional(text, Field::Result, limits::LINE)?,
+        };
+        let mut action = old.clone();
+        action.status = status;
+        action.closed_on = Some(ctx.today());
+        action.result = result;
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn add_note(
+        &self,
+        number: CaseNumber,
+        kind: NoteKind,
+        text: &str,
+        restricted: bool,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.case(number)?;
+        let text = required(text, Field::NoteText, limits::TEXT, true)?;
+        let mut case = old.clone();
+        let note = State::note(&mut case, kind, text, restricted, ctx);
+        let n = note.n;
+        Ok((
+            Outcome::Note { case: number, n },
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+}
+
+fn clean_team(team: &Team) -> Result<Team, DomainError> {
+    let name_ko = required(&team.name_ko, Field::TeamName, limits::NAME, false)?;
+    let name_en = optional(Some(&team.name_en), Field::TeamName, limits::NAME)?
+        .unwrap_or_else(|| name_ko.clone());
+    Ok(Team {
+        code: team.code.clone(),
+        name_ko,
+        name_en,
+        kind: team.kind,
+        contact: optional(team.contact.as_deref(), Field::Person, limits::NAME)?,
+    })
+}
+
+/// Reads a crisis level by code or name.
+pub fn parse_level(input: &str) -> Result<Level, DomainError> {
+    Level::parse(input).ok_or_else(|| DomainError::UnknownWord {
+        vocab: Vocab::Level,
+        input: input.trim().into(),
+        valid: Level::codes(),
+    })
+}
+
+/// Reads a stage by code or name.
+pub fn parse_stage(input: &str) -> Result<Stage, DomainError> {
+    Stage::parse(input).ok_or_else(|| DomainError::UnknownWord {
+        vocab: Vocab::Stage,
+        input: input.trim().into(),
+        valid: Stage::codes(),
+    })
+}
+
+/// Reads a sex by code or name.
+pub fn parse_sex(input: &str) -> Result<Sex, DomainError> {
+    Sex::parse(input).ok_or_else(|| DomainError::UnknownWord {
+        vocab: Vocab::Sex,
+        input: input.trim().into(),
+        valid: Sex::codes(),
+    })
+}
+
+/// Reads a comma-separated list of difficulty domains and sub-items (학업, 우울, care, …).
+pub fn parse_domains(input: &str) -> Result<(Vec<DifficultyDomain>, Vec<Concern>), DomainError> {
+    let mut domains = Vec::new();
+    let mut concerns = Vec::new();
+    for part in input
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if let Some(d) = DifficultyDomain::parse(part) {
+            domains.push(d);
+        } else if let Some(c) = Concern::parse(part) {
+            concerns.push(c);
+        } else {
+            return Err(DomainError::UnknownWord {
+                vocab: Vocab::Domain,
+                input: part.into(),
+                valid: DifficultyDomain::codes(),
+            });
+        }
+    }
+    Ok((domains, concerns))
+}
+
+/// Reads a grade: `3`, `3-2`, `3학년`, `3학년 2반`.
+pub fn parse_grade(input: &str) -> Result<Grade, DomainError> {
+    let bad = || DomainError::BadGrade {
+        input: input.trim().to_string(),
+    };
+    let cleaned: String = input.replace("학년", "-").replace(['반', ' '], "");
+    let mut parts = cleaned.split(['-', '/']).filter(|p| !p.is_empty());
+    let year: u8 = parts.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
+    let class: Option<u16> = match parts.next() {
+        Some(c) => Some(c.parse().map_err(|_| bad())?),
+        None => None,
+    };
+    if parts.next().is_some() || !(1..=6).contains(&year) || class == Some(0) {
+        return Err(bad());
+    }
+    Ok(Grade { year, class })
+}

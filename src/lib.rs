@@ -1,0 +1,10 @@
+//! casedesk: case management for integrated student support (학생맞춤통합지원) — the library
+//! behind the `casedesk` binary.
+
+pub mod backend;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod text;

@@ -1,0 +1,333 @@
+//! The journal: one JSON line per confirmed command, each carrying the hash of the line before;
+//! appended and synced before a change reaches sled. Knows files and hashing, not sled.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{Command, Outcome};
+
+/// The hash that comes before the first line.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+const HASH_PREFIX: &[u8] = b",\"hash\":\"";
+const HASH_LEN: usize = 64;
+// `,"hash":"` + 64 hex digits + `"}`
+const SUFFIX_LEN: usize = 9 + HASH_LEN + 2;
+
+/// One journal line without its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Schema version of the line.
+    pub v: u32,
+    /// Sequence number, from 1, without gaps.
+    pub seq: u64,
+    /// When the command was decided.
+    pub at: DateTime<FixedOffset>,
+    /// Who gave it.
+    pub user: String,
+    /// Hash of the line before (`GENESIS` for the first).
+    pub prev: String,
+    /// The command.
+    pub cmd: Command,
+    /// What it assigned.
+    pub out: Outcome,
+    /// Set on every line of a multi-command batch (import, demo data): a batch whose last line
+    /// is missing was never confirmed and is dropped as a whole when the store opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchMark>,
+}
+
+/// Membership of a journal line in a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchMark {
+    /// Sequence number of the batch's first line.
+    pub first: u64,
+    /// True on the batch's last line.
+    pub last: bool,
+}
+
+/// A line read back and its hash.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The entry.
+    pub entry: Entry,
+    /// The hash written at the end of the line (checked against its content).
+    pub hash: String,
+    /// Byte offset just past the line's newline.
+    pub end: u64,
+}
+
+/// What is wrong with a journal line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    /// It is not a journal line at all.
+    #[error("it is not a journal line ({0})")]
+    Malformed(String),
+    /// Its content does not match its hash: it was changed after it was written.
+    #[error("its content does not match its hash: it was changed after it was written")]
+    HashMismatch,
+    /// Its `prev` is not the hash of the line before.
+    #[error(
+        "it does not follow the line before (its prev hash differs): a line was changed, removed or inserted"
+    )]
+    BrokenChain,
+    /// Its sequence number is not the next one.
+    #[error("its sequence number is {found}, expected {expected}")]
+    BadSeq {
+        /// What the line says.
+        found: u64,
+        /// What it should say.
+        expected: u64,
+    },
+}
+
+/// Renders an entry as a line (with the newline) and returns the line and its hash.
+pub fn render(entry: &Entry) -> Result<(Vec<u8>, String), serde_json::Error> {
+    let mut body = serde_json::to_vec(entry)?;
+    let hash = hex(&Sha256::digest(&body));
+    // The hash goes last inside the same object, so every line is plain JSON and the hashed
+    // bytes are exactly the line without it.
+    body.pop();
+    body.extend_from_slice(HASH_PREFIX);
+    body.extend_from_slice(hash.as_bytes());
+    body.extend_from_slice(b"\"}\n");
+    Ok((body, hash))
+}
+
+/// Reads one line (without its newline), checking its hash against its content.
+pub fn parse(line: &[u8]) -> Result<(Entry, String), LineError> {
+    let malformed = |why: &str| LineError::Malformed(why.to_string());
+    if line.len() <= SUFFIX_LEN || !line.ends_with(b"\"}") {
+        return Err(malformed("no hash at the end"));
+    }
+    let cut = line.len() - SUFFIX_LEN;
+    if &line[cut..cut + HASH_PREFIX.len()] != HASH_PREFIX {
+        return Err(malformed("no hash at the end"));
+    }
+    let hash = std::str::from_utf8(&line[cut + HASH_PREFIX.len()..line.len() - 2])
+        .map_err(|_| malformed("the hash is not text"))?
+        .to_string();
+    let mut body = line[..cut].to_vec();
+    body.push(b'}');
+    let entry: Entry =
+        serde_json::from_slice(&body).map_err(|e| LineError::Malformed(e.to_string()))?;
+    if hex(&Sha256::digest(&body)) != hash {
+        return Err(LineError::HashMismatch);
+    }
+    Ok((entry, hash))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// The open journal file.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    len: u64,
+}
+
+impl Journal {
+    /// Opens (creating, owner-only) the journal at `path`.
+    pub fn open(path: &Path) -> std::io::Result<Journal> {
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .open(path)?;
+        let len = file.metadata()?.len();
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+            len,
+        })
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// True when nothing was ever journaled.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends whole lines and waits until they are on disk.
+    pub fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let before = self.len;
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|()| self.file.sync_data());
+        match result {
+            Ok(()) => {
+                self.len = before + bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // A partial line must not stay: put the file back as it was.
+                let _ = self.truncate(before);
+                Err(e)
+            }
+        }
+    }
+
+    /// Appends lines without waiting for the disk; `sync` must follow before anything relies
+    /// on them.
+    pub fn write_unsynced(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let before = self.len;
+        match self.file.write_all(bytes) {
+            Ok(()) => {
+                self.len = before + bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.truncate(before);
+                Err(e)
+            }
+        }
+    }
+
+    /// Waits until everything written is on disk.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        self.file.sync_data()
+    }
+
+    /// Cuts the journal back to `len` bytes (to undo an append sled refused, or drop a torn
+    /// last line that was never confirmed) and syncs.
+    pub fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.file.set_len(len)?;
+        self.file.sync_data()?;
+        self.len = len;
+        Ok(())
+    }
+
+    /// Reads the lines from byte `from` to the end. A last line without its newline was never
+    /// confirmed (the writer died while writing it); it is reported as `torn_at`.
+    pub fn read_from(&self, from: u64) -> std::io::Result<Tail> {
+        let mut file = File::open(&self.path)?;
+        file.seek(SeekFrom::Start(from))?;
+        let mut reader =
+            BufReader::with_capacity(1 << 20, file.take(self.len.saturating_sub(from)));
+        let mut lines = Vec::new();
+        let mut pos = from;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                return Ok(Tail {
+                    lines,
+                    torn_at: None,
+                });
+            }
+            if buf.last() != Some(&b'\n') {
+                return Ok(Tail {
+                    lines,
+                    torn_at: Some(pos),
+                });
+            }
+            pos += n as u64;
+            buf.pop();
+            lines.push((pos, std::mem::take(&mut buf)));
+        }
+    }
+}
+
+/// Raw lines read from the journal: each with the offset just past it.
+#[derive(Debug)]
+pub struct Tail {
+    /// `(end offset, line bytes without newline)`.
+    pub lines: Vec<(u64, Vec<u8>)>,
+    /// Where a torn last line starts, if there is one.
+    pub torn_at: Option<u64>,
+}
+
+/// Checks a run of raw lines as a chain that continues from `prev` at sequence `seq`.
+/// Stops at the first bad line and says which (counting lines from `first_line_no`).
+pub fn verify(
+    lines: Vec<(u64, Vec<u8>)>,
+    mut prev: String,
+    mut seq: u64,
+) -> Result<Vec<Line>, (usize, LineError)> {
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, (end, raw)) in lines.into_iter().enumerate() {
+        let (entry, hash) = parse(&raw).map_err(|e| (i, e))?;
+        if entry.seq != seq + 1 {
+            return Err((
+                i,
+                LineError::BadSeq {
+                    found: entry.seq,
+                    expected: seq + 1,
+                },
+            ));
+        }
+        if entry.prev != prev {
+            return Err((i, LineError::BrokenChain));
+        }
+        seq = entry.seq;
+        prev = hash.clone();
+        out.push(Line { entry, hash, end });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Outcome;
+
+    fn entry(seq: u64, prev: &str) -> Entry {
+        Entry {
+            v: 1,
+            seq,
+            at: DateTime::parse_from_rfc3339("2026-11-28T09:00:00+09:00").unwrap_or_default(),
+            user: "kim".into(),
+            prev: prev.into(),
+            cmd: Command::AddNote {
+                case: "2026-0001"
+                    .parse()
+                    .unwrap_or(crate::domain::CaseNumber { year: 2026, seq: 1 }),
+                kind: crate::domain::vocab::NoteKind::Note,
+                text: "전화 상담 \"완료\"".into(),
+                restricted: false,
+            },
+            out: Outcome::Done,
+            batch: None,
+        }
+    }
+
+    #[test]
+    fn a_rendered_line_parses_back_and_any_change_is_caught() {
+        let (line, hash) = render(&entry(1, GENESIS)).unwrap_or_default();
+        let raw = &line[..line.len() - 1];
+        let (back, back_hash) = parse(raw).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, entry(1, GENESIS));
+        assert_eq!(back_hash, hash);
+        let tampered = String::from_utf8_lossy(raw).replace("kim", "lee");
+        assert_eq!(
+            parse(tampered.as_bytes()).err(),
+            Some(LineError::HashMismatch)
+        );
+    }
+}

@@ -1,0 +1,963 @@
+//! The durable store: each command is journaled and synced, then applied to sled in one
+//! transaction with its indexes and flushed, and only then confirmed. Depends on `domain`, never
+//! on the app or the terminal.
+
+pub mod check;
+pub mod codec;
+pub mod error;
+pub mod journal;
+
+use std::fs::{DirBuilder, File, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::domain::{
+    Action, Case, CaseNumber, Changes, Command, Ctx, Note, Office, Outcome, State, Team,
+};
+use codec::{SCHEMA_VERSION, decode, encode};
+pub use error::StoreError;
+use journal::{Entry, GENESIS, Journal};
+
+const JOURNAL_FILE: &str = "journal.jsonl";
+const LOCK_FILE: &str = "casedesk.lock";
+const DB_DIR: &str = "db";
+const META_SCHEMA: &[u8] = b"schema";
+const META_OFFICE: &[u8] = b"office";
+const META_APPLIED: &[u8] = b"applied";
+// Large batches (demo data, imports) go to sled in transactions of about this many writes.
+const OPS_PER_TRANSACTION: usize = 20_000;
+
+/// The sled trees, in the order the transaction sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum TreeId {
+    Teams = 0,
+    Cases = 1,
+    Actions = 2,
+    Notes = 3,
+    Meta = 4,
+    DueIndex = 5,
+    TeamIndex = 6,
+}
+
+impl TreeId {
+    pub(crate) const ALL: [TreeId; 7] = [
+        TreeId::Teams,
+        TreeId::Cases,
+        TreeId::Actions,
+        TreeId::Notes,
+        TreeId::Meta,
+        TreeId::DueIndex,
+        TreeId::TeamIndex,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            TreeId::Teams => "teams",
+            TreeId::Cases => "cases",
+            TreeId::Actions => "actions",
+            TreeId::Notes => "notes",
+            TreeId::Meta => "meta",
+            TreeId::DueIndex => "idx_due",
+            TreeId::TeamIndex => "idx_team",
+        }
+    }
+}
+
+/// One write to sled: put `value` at `key`, or remove `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Op {
+    pub(crate) tree: TreeId,
+    pub(crate) key: Vec<u8>,
+    pub(crate) value: Option<Vec<u8>>,
+}
+
+/// How far sled has applied the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Applied {
+    pub(crate) seq: u64,
+    pub(crate) offset: u64,
+    pub(crate) hash: String,
+}
+
+impl Default for Applied {
+    fn default() -> Self {
+        Applied {
+            seq: 0,
+            offset: 0,
+            hash: GENESIS.to_string(),
+        }
+    }
+}
+
+/// What a confirmed command got: its journal sequence number and what it assigned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Journal sequence number.
+    pub seq: u64,
+    /// Numbers assigned.
+    pub outcome: Outcome,
+}
+
+/// A test hook: makes the next sled transaction fail after this many writes, so tests can show
+/// that a failed command leaves nothing behind.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct FailAfter(pub usize);
+
+#[derive(Debug)]
+struct Injected;
+
+/// Whether opening replays journal entries sled lacks (normal) or leaves them (for `check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replay {
+    Yes,
+    No,
+}
+
+/// An open store. Only one process may have it open; the lock is released when it is dropped.
+pub struct Store {
+    dir: PathBuf,
+    _lock: File,
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    journal: Journal,
+    applied: Applied,
+    state: Option<State>,
+    fault: Option<FailAfter>,
+    poisoned: bool,
+    listeners: Vec<mpsc::Sender<u64>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("applied", &self.applied.seq)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir`; it must exist. Journal entries sled lacks are applied first.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.join(JOURNAL_FILE).exists() {
+            return Err(StoreError::NotFound {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Store::open_inner(dir, Replay::Yes)
+    }
+
+    /// Opens the store in `dir`, creating an empty one (owner-only) if there is none.
+    pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| StoreError::io("create the store directory", dir, e))?;
+        Store::open_inner(dir, Replay::Yes)
+    }
+
+    /// Opens without applying journal entries sled lacks, for `check` to look at first.
+    pub(crate) fn open_for_check(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.join(JOURNAL_FILE).exists() {
+            return Err(StoreError::NotFound {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Store::open_inner(dir, Replay::No)
+    }
+
+    fn open_inner(dir: &Path, replay: Replay) -> Result<Store, StoreError> {
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(StoreError::io("lock the store", &lock_path, e));
+            }
+        }
+        let sled_err = |source| StoreError::Sled {
+            dir: dir.to_path_buf(),
+            source,
+        };
+        let db = sled::Config::new()
+            .path(dir.join(DB_DIR))
+            .open()
+            .map_err(sled_err)?;
+        let trees = TreeId::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sled_err)?;
+        restrict_permissions(dir);
+
+        let meta = &trees[TreeId::Meta as usize];
+        match meta.get(META_SCHEMA).map_err(sled_err)? {
+            Some(v) => {
+                let found: u32 = serde_json::from_slice(&v).map_err(|e| StoreError::Damaged {
+                    dir: dir.to_path_buf(),
+                    what: "schema version".into(),
+                    reason: e.to_string(),
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        dir: dir.to_path_buf(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+            }
+            None => {
+                meta.insert(META_SCHEMA, SCHEMA_VERSION.to_string().as_bytes())
+                    .map_err(sled_err)?;
+            }
+        }
+        let applied: Applied = match meta.get(META_APPLIED).map_err(sled_err)? {
+            Some(v) => decode(&v).map_err(|e| StoreError::Damaged {
+                dir: dir.to_path_buf(),
+                what: "journal position".into(),
+                reason: e.to_string(),
+            })?,
+            None => Applied::default(),
+        };
+        let journal_path = dir.join(JOURNAL_FILE);
+        let created = !journal_path.exists();
+        let journal = Journal::open(&journal_path)
+            .map_err(|e| StoreError::io("open the journal", &journal_path, e))?;
+        if created {
+            // The new file's name must survive a crash too.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        if journal.len() < applied.offset {
+            return Err(StoreError::JournalBehind { path: journal_path });
+        }
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            db,
+            trees,
+            journal,
+            applied,
+            state: None,
+            fault: None,
+            poisoned: false,
+            listeners: Vec::new(),
+        };
+        if replay == Replay::Yes {
+            store.replay_tail()?;
+        }
+        Ok(store)
+    }
+
+    /// The directory the store lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The journal file.
+    pub fn journal_path(&self) -> &Path {
+        self.journal.path()
+    }
+
+    /// The number of confirmed commands.
+    pub fn seq(&self) -> u64 {
+        self.applied.seq
+    }
+
+    fn sled_err(&self) -> impl Fn(sled::Error) -> StoreError + '_ {
+        move |source| StoreError::Sled {
+            dir: self.dir.clone(),
+            source,
+        }
+    }
+
+    fn tree(&self, t: TreeId) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    /// Applies journal lines that sled does not have yet (after a crash between the two).
+    fn replay_tail(&mut self) -> Result<(), StoreError> {
+        if self.journal.len() == self.applied.offset {
+            return Ok(());
+        }
+        let tail = self
+            .journal
+            .read_from(self.applied.offset)
+            .map_err(|e| StoreError::io("read the journal", self.journal.path(), e))?;
+        if let Some(torn) = tail.torn_at {
+            // The writer died mid-line: that command was never confirmed, so it goes.
+            self.journal.truncate(torn).map_err(|e| {
+                StoreError::io("repair the journal's last line", self.journal.path(), e)
+            })?;
+        }
+        let first_line = self.applied.seq + 1;
+        let mut lines = journal::verify(tail.lines, self.applied.hash.clone(), self.applied.seq)
+            .map_err(|(i, error)| StoreError::Journal {
+                path: self.journal.path().to_path_buf(),
+                line: first_line + i as u64,
+                error,
+            })?;
+        if let Some(mark) = lines.last().and_then(|l| l.entry.batch).filter(|m| !m.last) {
+            // A batch whose last line never reached the disk was never confirmed: drop it whole.
+            let Some(at) = lines.iter().position(|l| l.entry.seq == mark.first) else {
+                return Err(StoreError::Replay {
+                    line: mark.first,
+                    reason: "an unfinished batch began before the lines sled has applied".into(),
+                });
+            };
+            let cut = if at == 0 {
+                self.applied.offset
+            } else {
+                lines[at - 1].end
+            };
+            self.journal.truncate(cut).map_err(|e| {
+                StoreError::io(
+                    "drop an unfinished batch from the journal",
+                    self.journal.path(),
+                    e,
+                )
+            })?;
+            lines.truncate(at);
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        self.load_state()?;
+        let Some(mut state) = self.state.take() else {
+            return Err(self.not_loaded());
+        };
+        let result = self.replay_lines(&mut state, lines);
+        self.state = Some(state);
+        result
+    }
+
+    fn replay_lines(
+        &mut self,
+        state: &mut State,
+        lines: Vec<journal::Line>,
+    ) -> Result<(), StoreError> {
+        let mut pending: Vec<Op> = Vec::new();
+        for line in lines {
+            let entry = line.entry;
+            if entry.v > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema {
+                    dir: self.dir.clone(),
+                    found: entry.v,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            let ctx = Ctx {
+                at: entry.at,
+                user: entry.user.clone(),
+            };
+            let (outcome, changes) =
+                state
+                    .execute(&entry.cmd, &ctx)
+                    .map_err(|e| StoreError::Replay {
+                        line: entry.seq,
+                        reason: e.to_string(),
+                    })?;
+            if outcome != entry.out {
+                return Err(StoreError::Replay {
+                    line: entry.seq,
+                    reason: format!(
+                        "it assigned {outcome:?} but the journal says {:?}",
+                        entry.out
+                    ),
+                });
+            }
+            let applied = Applied {
+                seq: entry.seq,
+                offset: line.end,
+                hash: line.hash,
+            };
+            pending.extend(self.ops_for(state, &changes)?);
+            state.commit(changes);
+            if pending.len() >= OPS_PER_TRANSACTION {
+                pending.push(applied_op(&applied)?);
+                self.write_ops(&pending)?;
+                pending.clear();
+            }
+            self.applied = applied;
+        }
+        if !pending.is_empty() {
+            pending.push(applied_op(&self.applied)?);
+            self.write_ops(&pending)?;
+        }
+        self.db.flush().map_err(self.sled_err())?;
+        Ok(())
+    }
+
+    // ---- reading ----
+
+    /// Loads every record but the notes into memory (once); the screens and rules read it.
+    pub fn load_state(&mut self) -> Result<(), StoreError> {
+        if self.state.is_some() {
+            return Ok(());
+        }
+        let office: Option<Office> = match self
+            .tree(TreeId::Meta)
+            .get(META_OFFICE)
+            .map_err(self.sled_err())?
+        {
+            Some(v) => Some(self.decode_record("office", &v)?),
+            None => None,
+        };
+        let teams: Vec<Team> = self.decode_tree(TreeId::Teams)?;
+        // Cases and actions are the bulk of the work; decode them side by side.
+        let (cases, actions) = std::thread::scope(|s| {
+            let actions = s.spawn(|| self.decode_tree::<Action>(TreeId::Actions));
+            let cases = self.decode_tree::<Case>(TreeId::Cases);
+            let actions = actions.join().unwrap_or_else(|_| {
+                Err(StoreError::Damaged {
+                    dir: self.dir.clone(),
+                    what: "actions".into(),
+                    reason: "reader failed".into(),
+                })
+            });
+            (cases, actions)
+        });
+        self.state = Some(State::from_records(office, teams, cases?, actions?));
+        Ok(())
+    }
+
+    fn decode_record<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        bytes: &[u8],
+    ) -> Result<T, StoreError> {
+        decode(bytes).map_err(|e| match e {
+            codec::DecodeError::Newer(found) => StoreError::NewerSchema {
+                dir: self.dir.clone(),
+                found,
+                supported: SCHEMA_VERSION,
+            },
+            codec::DecodeError::Damaged(e) => StoreError::Damaged {
+                dir: self.dir.clone(),
+                what: what.to_string(),
+                reason: e.to_string(),
+            },
+        })
+    }
+
+    fn decode_tree<T: serde::de::DeserializeOwned>(&self, t: TreeId) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::with_capacity(self.tree(t).len());
+        for item in self.tree(t).iter() {
+            let (_, v) = item.map_err(self.sled_err())?;
+            out.push(self.decode_record(t.name(), &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Every record but the notes, loaded on first use.
+    pub fn state(&mut self) -> Result<&State, StoreError> {
+        self.load_state()?;
+        match &self.state {
+            Some(state) => Ok(state),
+            None => Err(self.not_loaded()),
+        }
+    }
+
+    /// The office, straight from the store.
+    pub fn office(&self) -> Result<Option<Office>, StoreError> {
+        match self
+            .tree(TreeId::Meta)
+            .get(META_OFFICE)
+            .map_err(self.sled_err())?
+        {
+            Some(v) => Ok(Some(self.decode_record("office", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The teams, straight from the store.
+    pub fn teams(&self) -> Result<Vec<Team>, StoreError> {
+        self.decode_tree(TreeId::Teams)
+    }
+
+    /// One case, straight from the store.
+    pub fn case(&self, number: CaseNumber) -> Result<Option<Case>, StoreError> {
+        match self
+            .tree(TreeId::Cases)
+            .get(codec::case_key(number))
+            .map_err(self.sled_err())?
+        {
+            Some(v) => Ok(Some(self.decode_record("case", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A case's actions, in order, straight from the store.
+    pub fn actions_of(&self, number: CaseNumber) -> Result<Vec<Action>, StoreError> {
+        self.scan_prefix(TreeId::Actions, &codec::case_key(number), "action")
+    }
+
+    /// A case's notes, oldest first.
+    pub fn notes_of(&self, number: CaseNumber) -> Result<Vec<Note>, StoreError> {
+        self.scan_prefix(TreeId::Notes, &codec::case_key(number), "note")
+    }
+
+    fn scan_prefix<T: serde::de::DeserializeOwned>(
+        &self,
+        t: TreeId,
+        prefix: &[u8],
+        what: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree(t).scan_prefix(prefix) {
+            let (_, v) = item.map_err(self.sled_err())?;
+            out.push(self.decode_record(what, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Open actions due on or before `last` (all open actions when `None`), earliest first,
+    /// read through the due-date index without loading every record.
+    pub fn open_actions_due(&self, last: Option<NaiveDate>) -> Result<Vec<Action>, StoreError> {
+        let index = self.tree(TreeId::DueIndex);
+        let iter = match last.and_then(|d| d.succ_opt()) {
+            Some(end) => index.range(..codec::day_key(end).to_vec()),
+            None => index.range::<Vec<u8>, _>(..),
+        };
+        let actions = self.tree(TreeId::Actions);
+        let mut out = Vec::new();
+        for item in iter {
+            let (key, _) = item.map_err(self.sled_err())?;
+            let id = codec::due_index_action(&key).ok_or_else(|| StoreError::Damaged {
+                dir: self.dir.clone(),
+                what: "due-date index".into(),
+                reason: "bad key".into(),
+            })?;
+            match actions
+                .get(codec::action_key(id))
+                .map_err(self.sled_err())?
+            {
+                Some(v) => out.push(self.decode_record("action", &v)?),
+                None => {
+                    return Err(StoreError::Damaged {
+                        dir: self.dir.clone(),
+                        what: "due-date index".into(),
+                        reason: format!("it lists {id}, which does not exist"),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tells `sender` the journal sequence number after every confirmed change.
+    pub fn subscribe(&mut self) -> mpsc::Receiver<u64> {
+        let (tx, rx) = mpsc::channel();
+        self.listeners.push(tx);
+        rx
+    }
+
+    #[doc(hidden)]
+    pub fn inject_fault(&mut self, fault: FailAfter) {
+        self.fault = Some(fault);
+    }
+
+    // ---- writing ----
+
+    /// Checks, journals (synced), applies to sled (one transaction, flushed) and only then
+    /// confirms one command. A refused or failed command changes nothing.
+    pub fn execute(&mut self, cmd: Command, ctx: &Ctx) -> Result<Receipt, StoreError> {
+        if self.poisoned {
+            return Err(StoreError::Poisoned {
+                dir: self.dir.clone(),
+            });
+        }
+        self.load_state()?;
+        let Some(mut state) = self.state.take() else {
+            return Err(self.not_loaded());
+        };
+        let result = self.execute_on(&mut state, cmd, ctx);
+        self.state = Some(state);
+        let receipt = result?;
+        self.notify();
+        Ok(receipt)
+    }
+
+    fn execute_on(
+        &mut self,
+        state: &mut State,
+        cmd: Command,
+        ctx: &Ctx,
+    ) -> Result<Receipt, StoreError> {
+        let (outcome, changes) = state.execute(&cmd, ctx)?;
+        let entry = Entry {
+            v: SCHEMA_VERSION,
+            seq: self.applied.seq + 1,
+            at: ctx.at,
+            user: ctx.user.clone(),
+            prev: self.applied.hash.clone(),
+            cmd,
+            out: outcome.clone(),
+            batch: None,
+        };
+        let (line, hash) = self.render(&entry)?;
+        let before = self.journal.len();
+        let applied = Applied {
+            seq: entry.seq,
+            offset: before + line.len() as u64,
+            hash,
+        };
+        let mut ops = self.ops_for(state, &changes)?;
+        ops.push(applied_op(&applied)?);
+        self.journal
+            .append(&line)
+            .map_err(|e| StoreError::io("write the journal", self.journal.path(), e))?;
+        if let Err(e) = self.write_ops(&ops) {
+            // sled refused it: take the line back so that nothing of the command remains.
+            if self.journal.truncate(before).is_err() {
+                self.poisoned = true;
+            }
+            return Err(e);
+        }
+        state.commit(changes);
+        self.applied = applied;
+        if let Err(source) = self.db.flush() {
+            // The change is in the journal and in sled's memory, but sled's files lag: the next
+            // open repairs them from the journal. Say so rather than pretend all is well.
+            self.poisoned = true;
+            return Err(StoreError::Sled {
+                dir: self.dir.clone(),
+                source,
+            });
+        }
+        Ok(Receipt {
+            seq: entry.seq,
+            outcome,
+        })
+    }
+
+    /// Several commands, all or nothing (demo data, imports): if any is refused, none is
+    /// applied. Each is checked against the records as the ones before it left them. The batch
+    /// is journaled and synced as a whole, then applied to sled the way a crash recovery would;
+    /// if the process dies before the batch's last line is on disk, the next open drops it.
+    pub fn execute_all<I>(&mut self, cmds: I) -> Result<Vec<Receipt>, StoreError>
+    where
+        I: IntoIterator<Item = (Command, Ctx)>,
+    {
+        if self.poisoned {
+            return Err(StoreError::Poisoned {
+                dir: self.dir.clone(),
+            });
+        }
+        self.load_state()?;
+        let Some(state) = self.state.as_ref() else {
+            return Err(self.not_loaded());
+        };
+        let mut work = state.clone();
+        let start = self.journal.len();
+        let first = self.applied.seq + 1;
+        let mut seq = self.applied.seq;
+        let mut prev = self.applied.hash.clone();
+        let mut receipts = Vec::new();
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+        let mut cmds = cmds.into_iter().peekable();
+        let mut written: Result<(), StoreError> = Ok(());
+        while let Some((cmd, ctx)) = cmds.next() {
+            let (outcome, changes) = match work.execute(&cmd, &ctx) {
+                Ok(done) => done,
+                Err(e) => {
+                    written = Err(e.into());
+                    break;
+                }
+            };
+            work.commit(changes);
+            seq += 1;
+            let entry = Entry {
+                v: SCHEMA_VERSION,
+                seq,
+                at: ctx.at,
+                user: ctx.user,
+                prev: std::mem::take(&mut prev),
+                cmd,
+                out: outcome.clone(),
+                batch: Some(journal::BatchMark {
+                    first,
+                    last: cmds.peek().is_none(),
+                }),
+            };
+            let (line, hash) = match self.render(&entry) {
+                Ok(rendered) => rendered,
+                Err(e) => {
+                    written = Err(e);
+                    break;
+                }
+            };
+            prev = hash;
+            buf.extend_from_slice(&line);
+            receipts.push(Receipt { seq, outcome });
+            if buf.len() >= 1 << 20 {
+                written = self
+                    .journal
+                    .write_unsynced(&buf)
+                    .map_err(|e| StoreError::io("write the journal", self.journal.path(), e));
+                buf.clear();
+                if written.is_err() {
+                    break;
+                }
+            }
+        }
+        drop(work);
+        if written.is_ok() {
+            written = self
+                .journal
+                .write_unsynced(&buf)
+                .and_then(|()| self.journal.sync())
+                .map_err(|e| StoreError::io("write the journal", self.journal.path(), e));
+        }
+        if let Err(e) = written {
+            // Nothing of the batch was confirmed or applied: take its lines back.
+            if self.journal.truncate(start).is_err() {
+                self.poisoned = true;
+            }
+            return Err(e);
+        }
+        if receipts.is_empty() {
+            return Ok(receipts);
+        }
+        if let Err(e) = self.replay_tail() {
+            // The whole batch is in the journal; the next open finishes applying it.
+            self.poisoned = true;
+            return Err(e);
+        }
+        self.notify();
+        Ok(receipts)
+    }
+
+    fn render(&self, entry: &Entry) -> Result<(Vec<u8>, String), StoreError> {
+        journal::render(entry).map_err(|e| StoreError::Damaged {
+            dir: self.dir.clone(),
+            what: "journal line".into(),
+            reason: e.to_string(),
+        })
+    }
+
+    fn not_loaded(&self) -> StoreError {
+        StoreError::Damaged {
+            dir: self.dir.clone(),
+            what: "state".into(),
+            reason: "not loaded".into(),
+        }
+    }
+
+    fn notify(&mut self) {
+        let seq = self.applied.seq;
+        self.listeners.retain(|l| l.send(seq).is_ok());
+    }
+
+    fn write_ops(&mut self, ops: &[Op]) -> Result<(), StoreError> {
+        let fail_at = self.fault.take().map(|f| f.0);
+        let trees: Vec<&sled::Tree> = self.trees.iter().collect();
+        let result: Result<(), TransactionError<Injected>> = trees[..].transaction(|tx| {
+            for (i, op) in ops.iter().enumerate() {
+                if Some(i) == fail_at {
+                    return Err(ConflictableTransactionError::Abort(Injected));
+                }
+                let t = &tx[op.tree as usize];
+                match &op.value {
+                    Some(v) => {
+                        t.insert(op.key.as_slice(), v.as_slice())?;
+                    }
+                    None => {
+                        t.remove(op.key.as_slice())?;
+                    }
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(Injected)) => Err(StoreError::Damaged {
+                dir: self.dir.clone(),
+                what: "transaction".into(),
+                reason: "failed on purpose (test hook)".into(),
+            }),
+            Err(TransactionError::Storage(source)) => Err(StoreError::Sled {
+                dir: self.dir.clone(),
+                source,
+            }),
+        }
+    }
+
+    /// The sled writes for `changes`, including index entries, against `state` as it was.
+    pub(crate) fn ops_for(&self, state: &State, changes: &Changes) -> Result<Vec<Op>, StoreError> {
+        ops_for(state, changes).map_err(|e| StoreError::Damaged {
+            dir: self.dir.clone(),
+            what: "record".into(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+fn applied_op(applied: &Applied) -> Result<Op, StoreError> {
+    let value = encode(applied).map_err(|e| StoreError::Damaged {
+        dir: PathBuf::new(),
+        what: "journal position".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(Op {
+        tree: TreeId::Meta,
+        key: META_APPLIED.to_vec(),
+        value: Some(value),
+    })
+}
+
+/// The sled writes for `changes` made against `state` (which still holds the old records).
+pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde_json::Error> {
+    let mut ops = Vec::new();
+    let put = |tree, key: &[u8], value: Vec<u8>| Op {
+        tree,
+        key: key.to_vec(),
+        value: Some(value),
+    };
+    if let Some(office) = &changes.office {
+        ops.push(put(TreeId::Meta, META_OFFICE, encode(office)?));
+    }
+    for team in &changes.teams {
+        ops.push(put(
+            TreeId::Teams,
+            team.code.as_str().as_bytes(),
+            encode(team)?,
+        ));
+    }
+    for case in &changes.cases {
+        ops.push(put(
+            TreeId::Cases,
+            &codec::case_key(case.number),
+            encode(case)?,
+        ));
+        let old = state.cases.get(&case.number);
+        let entries = |c: &Case| -> Vec<(Vec<u8>, &'static [u8])> {
+            std::iter::once((
+                codec::team_index_key(&c.lead_team, c.number),
+                codec::team_role(true),
+            ))
+            .chain(
+                c.co_teams
+                    .iter()
+                    .map(|t| (codec::team_index_key(t, c.number), codec::team_role(false))),
+            )
+            .collect()
+        };
+        let new_entries = entries(case);
+        if let Some(old) = old {
+            for (key, _) in entries(old) {
+                if !new_entries.iter().any(|(k, _)| *k == key) {
+                    ops.push(Op {
+                        tree: TreeId::TeamIndex,
+                        key,
+                        value: None,
+                    });
+                }
+            }
+        }
+        for (key, role) in new_entries {
+            ops.push(Op {
+                tree: TreeId::TeamIndex,
+                key,
+                value: Some(role.to_vec()),
+            });
+        }
+    }
+    for action in &changes.actions {
+        ops.push(put(
+            TreeId::Actions,
+            &codec::action_key(action.id),
+            encode(action)?,
+        ));
+        if let Some(old) = state.actions.get(&action.id).filter(|a| a.is_open()) {
+            ops.push(Op {
+                tree: TreeId::DueIndex,
+                key: codec::due_index_key(old.due_on, old.id),
+                value: None,
+            });
+        }
+        if action.is_open() {
+            ops.push(put(
+                TreeId::DueIndex,
+                &codec::due_index_key(action.due_on, action.id),
+                Vec::new(),
+            ));
+        }
+    }
+    for note in &changes.notes {
+        ops.push(put(
+            TreeId::Notes,
+            &codec::note_key(note.case, note.n),
+            encode(note)?,
+        ));
+    }
+    Ok(ops)
+}
+
+/// Makes every file under the store owner-only (sled creates its files with the default mask).
+fn restrict_permissions(dir: &Path) {
+    fn walk(path: &Path) {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return;
+        };
+        if meta.is_dir() {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+            if let Ok(entries) = std::fs::read_dir(path) {
+                for entry in entries.flatten() {
+                    walk(&entry.path());
+                }
+            }
+        } else if meta.is_file() {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    walk(dir);
+}
+
+/// The index entries the records in `state` call for; `check` compares them with sled's.
+pub(crate) fn expected_index_ops(state: &State) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for case in state.cases.values() {
+        ops.push(Op {
+            tree: TreeId::TeamIndex,
+            key: codec::team_index_key(&case.lead_team, case.number),
+            value: Some(codec::team_role(true).to_vec()),
+        });
+        for t in &case.co_teams {
+            ops.push(Op {
+                tree: TreeId::TeamIndex,
+                key: codec::team_index_key(t, case.number),
+                value: Some(codec::team_role(false).to_vec()),
+            });
+        }
+    }
+    for action in state.actions.values().filter(|a| a.is_open()) {
+        ops.push(Op {
+            tree: TreeId::DueIndex,
+            key: codec::due_index_key(action.due_on, action.id),
+            value: Some(Vec::new()),
+        });
+    }
+    ops
+}

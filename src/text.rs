@@ -1,0 +1,84 @@
+//! Display-width aware text layout for terminals, where Hangul takes two cells: width, padding
+//! and truncation. Pure; used by the command line's tables and the screens.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Cells `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` cells, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded with spaces to `cells` cells (cut first if it is wider).
+pub fn pad(s: &str, cells: usize) -> String {
+    let cut = truncate(s, cells);
+    let fill = cells.saturating_sub(width(&cut));
+    let mut out = cut;
+    out.extend(std::iter::repeat_n(' ', fill));
+    out
+}
+
+/// Rows laid out as an aligned table under a header, columns two spaces apart, no trailing
+/// spaces. Columns wider than `max_cell` cells are cut with `…`.
+pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
+    let cols = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(width(cell).min(max_cell));
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::new();
+        for (i, cell) in cells.enumerate().take(cols) {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(&pad(cell, widths[i]));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hangul_counts_two_cells() {
+        assert_eq!(width("홍길동"), 6);
+        assert_eq!(truncate("한빛초등학교", 7), "한빛초…");
+        assert_eq!(width(&truncate("한빛초등학교", 7)), 7);
+        assert_eq!(pad("김*", 6), "김*   ");
+        let t = table(&["번호", "이름"], &[vec!["1".into(), "홍*동".into()]], 40);
+        assert_eq!(t, "번호  이름\n1     홍*동\n");
+    }
+}
