@@ -199,10 +199,7 @@ impl Store {
             dir: dir.to_path_buf(),
             source,
         };
-        let db = sled::Config::new()
-            .path(dir.join(DB_DIR))
-            .open()
-            .map_err(sled_err)?;
+        let db = open_sled(dir)?;
         let trees = TreeId::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
@@ -249,7 +246,7 @@ impl Store {
                 let _ = d.sync_all();
             }
         }
-        if journal.len() < applied.offset {
+        if replay == Replay::Yes && journal.len() < applied.offset {
             return Err(StoreError::JournalBehind { path: journal_path });
         }
         let mut store = Store {
@@ -811,6 +808,32 @@ impl Store {
             what: "record".into(),
             reason: e.to_string(),
         })
+    }
+}
+
+/// Opens sled. Our own lock is held, so no other casedesk has the store; if sled's lock is
+/// still taken, it is by a `Store` this process dropped a moment ago whose background threads
+/// are finishing. Wait for them briefly rather than fail.
+fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match sled::Config::new().path(dir.join(DB_DIR)).open() {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(StoreError::InUse {
+                        dir: dir.to_path_buf(),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(source) => {
+                return Err(StoreError::Sled {
+                    dir: dir.to_path_buf(),
+                    source,
+                });
+            }
+        }
     }
 }
 

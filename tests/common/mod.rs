@@ -1,0 +1,129 @@
+//! Shared test helpers: a temporary store per test, a fixed clock, and running the real binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use casedesk::domain::Ctx;
+use chrono::{DateTime, FixedOffset};
+
+/// The fixed "now" every test runs at: Saturday 2026-11-28, 10:00 KST.
+pub const NOW: &str = "2026-11-28T10:00:00+09:00";
+
+/// The fixed moment as a value.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(NOW).unwrap()
+}
+
+/// A command context at the fixed moment.
+pub fn ctx() -> Ctx {
+    Ctx {
+        at: now(),
+        user: "tester".into(),
+    }
+}
+
+/// A command context `days` after the fixed moment.
+pub fn ctx_after(days: i64) -> Ctx {
+    Ctx {
+        at: now() + chrono::Duration::days(days),
+        user: "tester".into(),
+    }
+}
+
+/// A temporary directory holding one store, removed at the end of the test.
+pub struct TempStore {
+    pub tmp: tempfile::TempDir,
+}
+
+impl TempStore {
+    pub fn new() -> TempStore {
+        TempStore {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The store directory (inside the temporary directory, so "no store yet" can be tested).
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.path().join("store")
+    }
+
+    /// Runs the binary with this store, the fixed clock, English and user `tester`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.dir(), args, &[])
+    }
+
+    /// Runs the binary with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        run_in(&self.dir(), args, env)
+    }
+
+    /// Runs and insists on success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert!(run.success(), "casedesk {args:?} failed: {}", run.stderr);
+        run.stdout
+    }
+
+    /// Runs and insists on failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert!(
+            !run.success(),
+            "casedesk {args:?} should have failed but printed: {}",
+            run.stdout
+        );
+        assert_eq!(
+            run.code,
+            Some(1),
+            "exit status for {args:?}: {}",
+            run.stderr
+        );
+        run.stderr
+    }
+
+    /// A store set up with the default teams.
+    pub fn initialised() -> TempStore {
+        let store = TempStore::new();
+        store.ok(&["init", "--office", "테스트교육지원청"]);
+        store
+    }
+}
+
+/// What a run of the binary did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+/// Runs the binary on the store in `dir`.
+pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_casedesk"));
+    cmd.args(args)
+        .env("CASEDESK_DB", dir)
+        .env("CASEDESK_NOW", NOW)
+        .env("USER", "tester")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}

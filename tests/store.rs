@@ -1,0 +1,673 @@
+//! The durable store: all-or-nothing commands, replay of what sled lacks, torn and unfinished
+//! journal tails, tamper detection, schema refusal, the in-use message, owner-only files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use casedesk::domain::model::{Grade, Student, default_teams};
+use casedesk::domain::vocab::{Level, NoteKind};
+use casedesk::domain::{
+    ActionId, CaseNumber, CaseUpdate, Command, NewCase, Outcome, State, TeamCode,
+};
+use casedesk::store::check::check;
+use casedesk::store::{FailAfter, Store, StoreError};
+use chrono::NaiveDate;
+use common::{TempStore, ctx, ctx_after};
+
+fn team(code: &str) -> TeamCode {
+    TeamCode::new(code).unwrap()
+}
+
+fn new_case(name: &str) -> NewCase {
+    NewCase {
+        student: Student {
+            name: name.into(),
+            birth_on: None,
+            sex: None,
+        },
+        school: "한빛초등학교".into(),
+        grade: Grade {
+            year: 3,
+            class: Some(2),
+        },
+        lead_team: team("WEE"),
+        co_teams: vec![team("CPA"), team("WELF")],
+        level: Some(Level::Crisis),
+        domains: Vec::new(),
+        concerns: Vec::new(),
+        review_on: None,
+        referral_source: None,
+        referred_on: None,
+        lead_person: None,
+        summary: None,
+        urgent: false,
+        safety: false,
+    }
+}
+
+fn init(dir: &Path) -> Store {
+    let mut store = Store::open_or_create(dir).unwrap();
+    store
+        .execute(
+            Command::InitStore {
+                office: "테스트교육지원청".into(),
+                teams: default_teams(),
+                demo: false,
+            },
+            &ctx(),
+        )
+        .unwrap();
+    store
+}
+
+fn add_case(store: &mut Store, name: &str) -> CaseNumber {
+    match store
+        .execute(
+            Command::CreateCase {
+                case: new_case(name),
+            },
+            &ctx(),
+        )
+        .unwrap()
+        .outcome
+    {
+        Outcome::Case { number } => number,
+        other => panic!("unexpected outcome {other:?}"),
+    }
+}
+
+fn add_action(store: &mut Store, case: CaseNumber, title: &str, due: NaiveDate) -> ActionId {
+    let cmd = Command::AddAction {
+        case,
+        title: title.into(),
+        team: team("WEE"),
+        due_on: due,
+        person: None,
+        conference: None,
+    };
+    match store.execute(cmd, &ctx()).unwrap().outcome {
+        Outcome::Action { id } => id,
+        other => panic!("unexpected outcome {other:?}"),
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn snapshot(dir: &Path) -> (State, u64) {
+    let mut store = Store::open(dir).unwrap();
+    let state = store.state().unwrap().clone();
+    (
+        state,
+        fs::metadata(dir.join("journal.jsonl")).unwrap().len(),
+    )
+}
+
+fn assert_checks(dir: &Path) {
+    let report = check(dir).unwrap();
+    assert!(report.ok(), "check found problems: {:?}", report.problems);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every command below touches a record and at least one index; a failure at any write inside
+/// the transaction must leave the store exactly as it was, on disk and after reopening.
+#[test]
+fn a_command_that_fails_midway_leaves_nothing_behind() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let (case, action) = {
+        let mut store = init(&dir);
+        let case = add_case(&mut store, "홍길동");
+        let action = add_action(&mut store, case, "개별 상담", day("2026-12-04"));
+        (case, action)
+    };
+    let commands = [
+        // case record + action record + due index + meta
+        Command::AddAction {
+            case,
+            title: "사례 공유".into(),
+            team: team("CPA"),
+            due_on: day("2026-12-01"),
+            person: None,
+            conference: None,
+        },
+        // action record + due index removal + meta
+        Command::CompleteAction {
+            action,
+            note: Some("완료".into()),
+        },
+        // case record + team index (lead moves, co list changes) + meta
+        Command::UpdateCase {
+            case,
+            change: CaseUpdate {
+                lead_team: Some(team("WELF")),
+                level: Some(Level::High),
+                ..CaseUpdate::default()
+            },
+        },
+        // case + action dropped + due index + note + meta
+        Command::CloseCase {
+            case,
+            reason: "목표 달성".into(),
+            drop_open: true,
+        },
+    ];
+    for cmd in commands {
+        let before = snapshot(&dir);
+        let mut fail_at = 0;
+        loop {
+            let mut store = Store::open(&dir).unwrap();
+            store.inject_fault(FailAfter(fail_at));
+            let result = store.execute(cmd.clone(), &ctx());
+            drop(store);
+            match result {
+                Err(_) => {
+                    assert_eq!(
+                        snapshot(&dir),
+                        before,
+                        "{cmd:?} failing after {fail_at} writes left something behind"
+                    );
+                    assert_checks(&dir);
+                    fail_at += 1;
+                }
+                Ok(_) => {
+                    // The fault lies past the last write: the command went through whole.
+                    assert!(fail_at >= 3, "{cmd:?} touched only {fail_at} records");
+                    assert_ne!(snapshot(&dir), before);
+                    assert_checks(&dir);
+                    break;
+                }
+            }
+        }
+    }
+    let (state, _) = snapshot(&dir);
+    assert!(!state.cases[&case].is_open());
+    assert!(state.actions.values().all(|a| !a.is_open()));
+}
+
+/// A refused command (the rules say no) changes nothing either, in memory or on disk.
+#[test]
+fn a_refused_command_changes_nothing() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let mut store = init(&dir);
+    let case = add_case(&mut store, "홍길동");
+    let before = store.state().unwrap().clone();
+    let journal = fs::metadata(dir.join("journal.jsonl")).unwrap().len();
+    let refused = [
+        Command::AddAction {
+            case,
+            title: "  ".into(),
+            team: team("WEE"),
+            due_on: day("2026-12-01"),
+            person: None,
+            conference: None,
+        },
+        Command::AddAction {
+            case,
+            title: "x".into(),
+            team: team("WEE"),
+            due_on: day("2026-11-27"),
+            person: None,
+            conference: None,
+        },
+        Command::AddAction {
+            case,
+            title: "x".into(),
+            team: team("NOPE"),
+            due_on: day("2026-12-01"),
+            person: None,
+            conference: None,
+        },
+        Command::CompleteAction {
+            action: ActionId { case, n: 9 },
+            note: None,
+        },
+        Command::ReopenCase {
+            case,
+            reason: "x".into(),
+        },
+    ];
+    for cmd in refused {
+        let err = store.execute(cmd.clone(), &ctx()).unwrap_err();
+        assert!(matches!(err, StoreError::Domain(_)), "{cmd:?}: {err}");
+        assert_eq!(store.state().unwrap(), &before);
+    }
+    // A batch with one bad command in the middle applies none of it.
+    let batch = vec![
+        (
+            Command::CreateCase {
+                case: new_case("김철수"),
+            },
+            ctx(),
+        ),
+        (
+            Command::AddNote {
+                case,
+                kind: NoteKind::Note,
+                text: "".into(),
+                restricted: false,
+            },
+            ctx(),
+        ),
+        (
+            Command::CreateCase {
+                case: new_case("이영희"),
+            },
+            ctx(),
+        ),
+    ];
+    assert!(store.execute_all(batch).is_err());
+    assert_eq!(store.state().unwrap(), &before);
+    drop(store);
+    assert_eq!(
+        fs::metadata(dir.join("journal.jsonl")).unwrap().len(),
+        journal
+    );
+    assert_eq!(snapshot(&dir).0, before);
+}
+
+/// sled lost its last writes (they were never flushed when the process died): opening the store
+/// replays them from the journal, and the result is the same as if nothing had happened.
+#[test]
+fn journal_entries_sled_lacks_are_replayed_at_open() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let saved_db = tmp.tmp.path().join("db-before");
+    let case = {
+        let mut store = init(&dir);
+        let case = add_case(&mut store, "홍길동");
+        drop(store);
+        copy_dir(&dir.join("db"), &saved_db);
+        case
+    };
+    let expected = {
+        let mut store = Store::open(&dir).unwrap();
+        let a = add_action(&mut store, case, "개별 상담", day("2026-12-04"));
+        add_action(&mut store, case, "사례 공유", day("2026-12-01"));
+        store
+            .execute(
+                Command::CompleteAction {
+                    action: a,
+                    note: None,
+                },
+                &ctx(),
+            )
+            .unwrap();
+        store
+            .execute(
+                Command::AddNote {
+                    case,
+                    kind: NoteKind::Note,
+                    text: "통화".into(),
+                    restricted: false,
+                },
+                &ctx(),
+            )
+            .unwrap();
+        add_case(&mut store, "김철수");
+        store.state().unwrap().clone()
+    };
+    // Put back sled as it was before the last five commands; the journal keeps them.
+    fs::remove_dir_all(dir.join("db")).unwrap();
+    copy_dir(&saved_db, &dir.join("db"));
+    let mut store = Store::open(&dir).unwrap();
+    assert_eq!(store.state().unwrap(), &expected);
+    assert_eq!(store.notes_of(case).unwrap().len(), 1);
+    assert_eq!(
+        store.open_actions_due(None).unwrap().len(),
+        1,
+        "the due index was rebuilt too"
+    );
+    drop(store);
+    assert_checks(&dir);
+}
+
+/// The writer died half-way through a journal line: that command was never confirmed, so the
+/// partial line is dropped and everything before it stays.
+#[test]
+fn a_torn_last_journal_line_is_dropped() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let case = {
+        let mut store = init(&dir);
+        add_case(&mut store, "홍길동")
+    };
+    let journal = dir.join("journal.jsonl");
+    let good = fs::read(&journal).unwrap();
+    let mut torn = good.clone();
+    torn.extend_from_slice(br#"{"v":1,"seq":3,"at":"2026-11-28T10:00:00+09:00","user":"tes"#);
+    fs::write(&journal, &torn).unwrap();
+    let mut store = Store::open(&dir).unwrap();
+    assert!(store.state().unwrap().cases.contains_key(&case));
+    // The store goes on from where the confirmed lines end.
+    add_case(&mut store, "김철수");
+    drop(store);
+    assert!(fs::read(&journal).unwrap().starts_with(&good));
+    assert_checks(&dir);
+}
+
+/// A batch (demo data, an import) whose last line never reached the disk was never confirmed:
+/// none of it is applied, whatever part of it was written.
+#[test]
+fn an_unfinished_batch_is_dropped_whole() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let saved_db = tmp.tmp.path().join("db-before");
+    let journal = dir.join("journal.jsonl");
+    let before = {
+        let mut store = init(&dir);
+        add_case(&mut store, "홍길동");
+        let state = store.state().unwrap().clone();
+        drop(store);
+        copy_dir(&dir.join("db"), &saved_db);
+        state
+    };
+    let before_len = fs::metadata(&journal).unwrap().len();
+    {
+        let mut store = Store::open(&dir).unwrap();
+        let batch = ["김철수", "이영희", "박민수", "최지우"]
+            .iter()
+            .map(|n| (Command::CreateCase { case: new_case(n) }, ctx()))
+            .collect::<Vec<_>>();
+        assert_eq!(store.execute_all(batch).unwrap().len(), 4);
+    }
+    // The process died after writing two of the four lines, before sled saw any of them.
+    let text = fs::read_to_string(&journal).unwrap();
+    let kept: usize = text
+        .lines()
+        .take(text.lines().count() - 2)
+        .map(|l| l.len() + 1)
+        .sum();
+    fs::write(&journal, &text.as_bytes()[..kept]).unwrap();
+    fs::remove_dir_all(dir.join("db")).unwrap();
+    copy_dir(&saved_db, &dir.join("db"));
+
+    let mut store = Store::open(&dir).unwrap();
+    assert_eq!(store.state().unwrap(), &before);
+    drop(store);
+    assert_eq!(fs::metadata(&journal).unwrap().len(), before_len);
+    assert_checks(&dir);
+}
+
+fn journal_lines(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("journal.jsonl"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+fn write_lines(dir: &Path, lines: &[String]) {
+    fs::write(
+        dir.join("journal.jsonl"),
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+}
+
+fn busy_store() -> TempStore {
+    let tmp = TempStore::initialised();
+    tmp.ok(&[
+        "case",
+        "add",
+        "--student",
+        "홍길동",
+        "--school",
+        "한빛초",
+        "--grade",
+        "3",
+        "--lead",
+        "WEE",
+    ]);
+    tmp.ok(&[
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "개별 상담",
+        "--team",
+        "WEE",
+        "--due",
+        "+3d",
+    ]);
+    tmp.ok(&[
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "사례 공유",
+        "--team",
+        "CPA",
+        "--due",
+        "+5d",
+    ]);
+    tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
+    tmp
+}
+
+#[test]
+fn check_passes_on_a_healthy_store() {
+    let tmp = busy_store();
+    let out = tmp.ok(&["check"]);
+    assert!(out.starts_with("ok: 5 journal entries"), "{out}");
+}
+
+/// Someone edits a line of the journal by hand: `check` fails and names the line.
+#[test]
+fn a_tampered_journal_line_fails_check_and_is_named() {
+    let tmp = busy_store();
+    let mut lines = journal_lines(&tmp.dir());
+    lines[2] = lines[2].replace("개별 상담", "개별 면담");
+    write_lines(&tmp.dir(), &lines);
+    let run = tmp.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout
+            .contains("journal line 3: its content does not match its hash"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+/// A line removed from the middle breaks the chain at the line after it.
+#[test]
+fn a_removed_journal_line_fails_check_and_is_named() {
+    let tmp = busy_store();
+    let mut lines = journal_lines(&tmp.dir());
+    lines.remove(1);
+    write_lines(&tmp.dir(), &lines);
+    let run = tmp.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout
+            .contains("journal line 2: its sequence number is 3, expected 2"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// sled's records changed behind the journal's back: `check` says which record.
+#[test]
+fn a_record_changed_in_sled_fails_check() {
+    let tmp = busy_store();
+    let db = sled::open(tmp.dir().join("db")).unwrap();
+    let actions = db.open_tree("actions").unwrap();
+    let (key, value) = actions.iter().next().unwrap().unwrap();
+    let changed = String::from_utf8(value.to_vec())
+        .unwrap()
+        .replace("개별 상담", "바뀐 제목");
+    actions.insert(key, changed.as_bytes()).unwrap();
+    db.open_tree("idx_due").unwrap().clear().unwrap();
+    db.flush().unwrap();
+    drop((actions, db));
+    let run = tmp.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout
+            .contains("actions 2026-0001/1: differs between sled and the journal"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("idx_due 2026-0001/2: in the journal but missing from sled"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A store written by a newer casedesk is refused with a clear message, never misread.
+#[test]
+fn a_store_from_a_newer_schema_is_refused() {
+    let tmp = busy_store();
+    {
+        let db = sled::open(tmp.dir().join("db")).unwrap();
+        db.open_tree("meta").unwrap().insert("schema", "2").unwrap();
+        db.flush().unwrap();
+    }
+    let err = tmp.fails(&["case", "list"]);
+    assert_eq!(err.lines().count(), 1);
+    assert!(
+        err.contains(
+            "was written by a newer casedesk (schema 2; this one reads up to 1): update casedesk"
+        ),
+        "{err}"
+    );
+    let err = tmp.fails(&["--lang", "ko", "check"]);
+    assert!(err.contains("더 새로운 casedesk"), "{err}");
+}
+
+/// Journal lines from a newer casedesk that sled has not applied are refused too.
+#[test]
+fn journal_lines_from_a_newer_schema_are_refused() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let saved_db = tmp.tmp.path().join("db-before");
+    {
+        let mut store = init(&dir);
+        drop(store.state().unwrap());
+        drop(store);
+        copy_dir(&dir.join("db"), &saved_db);
+        let mut store = Store::open(&dir).unwrap();
+        add_case(&mut store, "홍길동");
+    }
+    fs::remove_dir_all(dir.join("db")).unwrap();
+    copy_dir(&saved_db, &dir.join("db"));
+    // Re-sign the line as a newer writer would, so only the version is "wrong".
+    let mut lines = journal_lines(&dir);
+    let last = lines.pop().unwrap();
+    let mut entry: casedesk::store::journal::Entry = {
+        let cut = last.rfind(",\"hash\"").unwrap();
+        serde_json::from_str(&format!("{}}}", &last[..cut])).unwrap()
+    };
+    entry.v = 2;
+    let (line, _) = casedesk::store::journal::render(&entry).unwrap();
+    lines.push(String::from_utf8(line).unwrap().trim_end().to_string());
+    write_lines(&dir, &lines);
+    let err = Store::open(&dir).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 2, .. }),
+        "{err}"
+    );
+}
+
+/// A second casedesk on a store in use gets one clear line naming the store, at once, exit 1.
+#[test]
+fn a_second_process_is_told_the_store_is_in_use() {
+    let tmp = busy_store();
+    let holder = Store::open(&tmp.dir()).unwrap();
+    let started = Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args(["case", "list"])
+        .env("CASEDESK_DB", tmp.dir())
+        .env("LANG", "C")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard against hanging forever, not a speed test: sled would otherwise block on the lock.
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the second casedesk hangs"
+        );
+        std::thread::yield_now();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the store at {} is in use by another casedesk",
+            tmp.dir().display()
+        )),
+        "{err}"
+    );
+    drop(holder);
+    tmp.ok(&["case", "list"]);
+}
+
+/// Stores hold student records: the directory and every file in it are the owner's only.
+#[test]
+fn the_store_is_owner_only() {
+    let tmp = busy_store();
+    fn walk(path: &Path) {
+        let mode = fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        if path.is_dir() {
+            assert_eq!(mode, 0o700, "{}", path.display());
+            for entry in fs::read_dir(path).unwrap() {
+                walk(&entry.unwrap().path());
+            }
+        } else {
+            assert_eq!(mode, 0o600, "{}", path.display());
+        }
+    }
+    walk(&tmp.dir());
+}
+
+/// Replaying the journal gives the same store every time: later days' commands included.
+#[test]
+fn replay_uses_the_recorded_time_and_user() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    {
+        let mut store = init(&dir);
+        let case = add_case(&mut store, "홍길동");
+        let cmd = Command::AddAction {
+            case,
+            title: "사례 공유".into(),
+            team: team("CPA"),
+            due_on: day("2026-12-10"),
+            person: None,
+            conference: None,
+        };
+        store.execute(cmd, &ctx_after(10)).unwrap();
+    }
+    // Checked at any later date, the action's due date (after its own day) is still valid.
+    assert_checks(&dir);
+    let (state, _) = snapshot(&dir);
+    let action = state.actions.values().next().unwrap();
+    assert_eq!(action.created_at, ctx_after(10).at);
+    assert_eq!(action.created_by, "tester");
+}
