@@ -565,7 +565,7 @@ fn journal_lines_from_a_newer_schema_are_refused() {
     let saved_db = tmp.tmp.path().join("db-before");
     {
         let mut store = init(&dir);
-        drop(store.state().unwrap());
+        store.state().unwrap();
         drop(store);
         copy_dir(&dir.join("db"), &saved_db);
         let mut store = Store::open(&dir).unwrap();
