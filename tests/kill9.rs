@@ -9,10 +9,10 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use casedesk::domain::model::{default_teams, Grade, Student};
+use casedesk::domain::model::{Grade, Student, default_teams};
 use casedesk::domain::{ActionId, CaseNumber, Command, Ctx, NewCase, Outcome, TeamCode};
-use casedesk::store::check::check;
 use casedesk::store::Store;
+use casedesk::store::check::check;
 use chrono::NaiveDate;
 
 const CHILD_ENV: &str = "CASEDESK_KILL9_CHILD_STORE";
@@ -24,9 +24,16 @@ fn team(code: &str) -> TeamCode {
 
 fn new_case(name: &str) -> NewCase {
     NewCase {
-        student: Student { name: name.into(), birth_on: None, sex: None },
+        student: Student {
+            name: name.into(),
+            birth_on: None,
+            sex: None,
+        },
         school: "한빛중학교".into(),
-        grade: Grade { year: 2, class: None },
+        grade: Grade {
+            year: 2,
+            class: None,
+        },
         lead_team: team("CENTER"),
         co_teams: vec![team("WEE")],
         level: None,
@@ -46,7 +53,9 @@ fn new_case(name: &str) -> NewCase {
 /// unless the parent set the store directory in its environment.
 #[test]
 fn kill9_child() {
-    let Ok(dir) = std::env::var(CHILD_ENV) else { return };
+    let Ok(dir) = std::env::var(CHILD_ENV) else {
+        return;
+    };
     let mut store = Store::open(Path::new(&dir)).unwrap();
     let ctx = common::ctx();
     let due = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
@@ -54,16 +63,31 @@ fn kill9_child() {
     for i in 0u32.. {
         // A mix of single commands and a three-case batch every so often.
         if i % 7 == 6 {
-            let batch: Vec<(Command, Ctx)> =
-                (0..3).map(|j| (Command::CreateCase { case: new_case(&format!("B{i}-{j}")) }, ctx.clone())).collect();
+            let batch: Vec<(Command, Ctx)> = (0..3)
+                .map(|j| {
+                    (
+                        Command::CreateCase {
+                            case: new_case(&format!("B{i}-{j}")),
+                        },
+                        ctx.clone(),
+                    )
+                })
+                .collect();
             store.execute_all(batch).unwrap();
             println!("CONFIRMED batch {i}");
             continue;
         }
         match (i % 3, cases.last().copied()) {
             (0, _) | (_, None) => {
-                let Outcome::Case { number } =
-                    store.execute(Command::CreateCase { case: new_case(&format!("S{i}")) }, &ctx).unwrap().outcome
+                let Outcome::Case { number } = store
+                    .execute(
+                        Command::CreateCase {
+                            case: new_case(&format!("S{i}")),
+                        },
+                        &ctx,
+                    )
+                    .unwrap()
+                    .outcome
                 else {
                     panic!("no case number")
                 };
@@ -79,14 +103,29 @@ fn kill9_child() {
                     person: None,
                     conference: None,
                 };
-                let Outcome::Action { id } = store.execute(cmd, &ctx).unwrap().outcome else { panic!("no action id") };
+                let Outcome::Action { id } = store.execute(cmd, &ctx).unwrap().outcome else {
+                    panic!("no action id")
+                };
                 println!("CONFIRMED action {id} A{i}");
             }
             (_, Some(case)) => {
                 let id = ActionId { case, n: 1 };
-                let open = store.state().unwrap().actions.get(&id).is_some_and(|a| a.is_open());
+                let open = store
+                    .state()
+                    .unwrap()
+                    .actions
+                    .get(&id)
+                    .is_some_and(|a| a.is_open());
                 if open {
-                    store.execute(Command::CompleteAction { action: id, note: None }, &ctx).unwrap();
+                    store
+                        .execute(
+                            Command::CompleteAction {
+                                action: id,
+                                note: None,
+                            },
+                            &ctx,
+                        )
+                        .unwrap();
                     println!("CONFIRMED done {id}");
                 }
             }
@@ -104,7 +143,11 @@ fn confirmed_changes_survive_kill_9() {
             let mut store = Store::open_or_create(&dir).unwrap();
             store
                 .execute(
-                    Command::InitStore { office: "테스트".into(), teams: default_teams(), demo: false },
+                    Command::InitStore {
+                        office: "테스트".into(),
+                        teams: default_teams(),
+                        demo: false,
+                    },
                     &common::ctx(),
                 )
                 .unwrap();
@@ -130,23 +173,37 @@ fn confirmed_changes_survive_kill_9() {
             }
         }
         child.wait().unwrap();
-        assert_eq!(confirmed.len(), kill_after, "round {round}: the child stopped early");
+        assert_eq!(
+            confirmed.len(),
+            kill_after,
+            "round {round}: the child stopped early"
+        );
 
         // `check` first: it finishes what the kill interrupted exactly as an open would.
         let report = check(&dir).unwrap();
         assert!(report.ok(), "round {round}: {:?}", report.problems);
         if report.recovered > 0 || report.dropped_torn_line {
-            eprintln!("round {round}: recovered {} entries, torn line {}", report.recovered, report.dropped_torn_line);
+            eprintln!(
+                "round {round}: recovered {} entries, torn line {}",
+                report.recovered, report.dropped_torn_line
+            );
         }
         let mut store = Store::open(&dir).unwrap();
         let state = store.state().unwrap().clone();
-        let names: Vec<&str> = state.cases.values().map(|c| c.student.name.as_str()).collect();
+        let names: Vec<&str> = state
+            .cases
+            .values()
+            .map(|c| c.student.name.as_str())
+            .collect();
         for item in &confirmed {
             let parts: Vec<&str> = item.split(' ').collect();
             match parts[0] {
                 "case" => {
                     let number: CaseNumber = parts[1].parse().unwrap();
-                    assert_eq!(state.cases[&number].student.name, parts[2], "round {round}: {item}");
+                    assert_eq!(
+                        state.cases[&number].student.name, parts[2],
+                        "round {round}: {item}"
+                    );
                 }
                 "action" => {
                     let id: ActionId = parts[1].parse().unwrap();
@@ -159,7 +216,10 @@ fn confirmed_changes_survive_kill_9() {
                 "batch" => {
                     for j in 0..3 {
                         let name = format!("B{}-{j}", parts[1]);
-                        assert!(names.contains(&name.as_str()), "round {round}: {item} lost {name}");
+                        assert!(
+                            names.contains(&name.as_str()),
+                            "round {round}: {item} lost {name}"
+                        );
                     }
                 }
                 other => panic!("unknown confirmation {other}"),
@@ -169,7 +229,10 @@ fn confirmed_changes_survive_kill_9() {
         for name in &names {
             if let Some(rest) = name.strip_prefix('B') {
                 let i = rest.split('-').next().unwrap();
-                let members = names.iter().filter(|n| n.starts_with(&format!("B{i}-"))).count();
+                let members = names
+                    .iter()
+                    .filter(|n| n.starts_with(&format!("B{i}-")))
+                    .count();
                 assert_eq!(members, 3, "round {round}: batch {i} is half there");
             }
         }
