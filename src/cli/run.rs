@@ -246,7 +246,7 @@ fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
                 })?;
             let state = store.state()?;
             let record = state.find_case(&case)?.clone();
-            let actions: Vec<Action> = state.actions_of(number).cloned().collect();
+            let actions = store.actions_of(number)?;
             let notes = store.notes_of(number)?;
             let state = store.state()?;
             if json {
@@ -572,7 +572,7 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                 }
                 store.actions_of(number)?
             } else if all {
-                store.state()?.actions.values().cloned().collect()
+                store.all_actions()?
             } else {
                 // The department contact's everyday question: read through the due-date index.
                 let mut last: Option<NaiveDate> = None;
@@ -607,20 +607,26 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             }
         }
         ActionCmd::Done { action, note } => {
-            let id = find_action(&mut store, &action)?;
+            let id = find_action(&action)?;
             store.execute(Command::CompleteAction { action: id, note }, &env.ctx())?;
             put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
         }
         ActionCmd::Drop { action, reason } => {
-            let id = find_action(&mut store, &action)?;
+            let id = find_action(&action)?;
             store.execute(Command::DropAction { action: id, reason }, &env.ctx())?;
             put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
         }
     }
 }
 
-fn find_action(store: &mut Store, input: &str) -> Result<ActionId, CliError> {
-    Ok(store.state()?.find_action(input)?.id)
+/// Reads an action id; whether it exists (or is finished already) the store decides.
+fn find_action(input: &str) -> Result<ActionId, CliError> {
+    input.parse().map_err(|_| {
+        DomainError::UnknownAction {
+            input: input.trim().to_string(),
+        }
+        .into()
+    })
 }
 
 /// Resolves a team without loading every case (the team list is small).

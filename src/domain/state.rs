@@ -24,7 +24,8 @@ pub mod limits {
     pub const TEXT: usize = 10_000;
 }
 
-/// Every record but the notes (which are read from the store when a case is opened).
+/// The records in memory: the office, the teams, every case and every open action — and any
+/// finished action read since. Notes and finished actions stay in the store until needed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     /// The office; `None` until the store is set up.
@@ -33,7 +34,7 @@ pub struct State {
     pub teams: BTreeMap<TeamCode, Team>,
     /// Cases by number.
     pub cases: BTreeMap<CaseNumber, Case>,
-    /// Actions by id (so a case's actions are next to each other).
+    /// Open actions (and finished ones read since) by id, so a case's actions are adjacent.
     pub actions: BTreeMap<ActionId, Action>,
     last_seq: BTreeMap<u16, u32>,
 }
@@ -129,7 +130,7 @@ impl State {
         self.actions.get(&id).ok_or_else(unknown)
     }
 
-    /// A case's actions, in order.
+    /// A case's actions in memory, in order: all its open ones (finished ones may be missing).
     pub fn actions_of(&self, case: CaseNumber) -> impl Iterator<Item = &Action> {
         self.actions
             .range(ActionId { case, n: 0 }..=ActionId { case, n: u32::MAX })

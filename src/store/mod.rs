@@ -368,6 +368,7 @@ impl Store {
                 at: entry.at,
                 user: entry.user.clone(),
             };
+            self.fault_in(state, &entry.cmd)?;
             let (outcome, changes) =
                 state
                     .execute(&entry.cmd, &ctx)
@@ -424,7 +425,8 @@ impl Store {
         let teams: Vec<Team> = self.decode_tree(TreeId::Teams)?;
         // Cases and actions are the bulk of the work; decode them side by side.
         let (cases, actions) = std::thread::scope(|s| {
-            let actions = s.spawn(|| self.decode_tree::<Action>(TreeId::Actions));
+            // Only open actions are kept in memory; done and dropped ones are read when needed.
+            let actions = s.spawn(|| self.open_actions_due(None));
             let cases = self.decode_tree::<Case>(TreeId::Cases);
             let actions = actions.join().unwrap_or_else(|_| {
                 Err(StoreError::Damaged {
@@ -467,7 +469,31 @@ impl Store {
         Ok(out)
     }
 
-    /// Every record but the notes, loaded on first use.
+    /// Reads into `state` the records `cmd` needs that are not kept in memory (a done or
+    /// dropped action), so that the rules see them and say "already done", not "unknown".
+    fn fault_in(&self, state: &mut State, cmd: &Command) -> Result<(), StoreError> {
+        if let Command::CompleteAction { action, .. } | Command::DropAction { action, .. } = cmd {
+            if !state.actions.contains_key(action) {
+                if let Some(v) = self
+                    .tree(TreeId::Actions)
+                    .get(codec::action_key(*action))
+                    .map_err(self.sled_err())?
+                {
+                    let record: Action = self.decode_record("action", &v)?;
+                    state.actions.insert(record.id, record);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every action, done and dropped ones too, read from the store.
+    pub fn all_actions(&self) -> Result<Vec<Action>, StoreError> {
+        self.decode_tree(TreeId::Actions)
+    }
+
+    /// Every case and every open action (and any other record looked at since), loaded on
+    /// first use; notes and finished actions are read from the store when needed.
     pub fn state(&mut self) -> Result<&State, StoreError> {
         self.load_state()?;
         match &self.state {
@@ -602,6 +628,7 @@ impl Store {
         cmd: Command,
         ctx: &Ctx,
     ) -> Result<Receipt, StoreError> {
+        self.fault_in(state, &cmd)?;
         let (outcome, changes) = state.execute(&cmd, ctx)?;
         let entry = Entry {
             v: SCHEMA_VERSION,
@@ -676,6 +703,10 @@ impl Store {
         let mut cmds = cmds.into_iter().peekable();
         let mut written: Result<(), StoreError> = Ok(());
         while let Some((cmd, ctx)) = cmds.next() {
+            if let Err(e) = self.fault_in(&mut work, &cmd) {
+                written = Err(e);
+                break;
+            }
             let (outcome, changes) = match work.execute(&cmd, &ctx) {
                 Ok(done) => done,
                 Err(e) => {

@@ -1,0 +1,133 @@
+//! Store benchmarks (not tests): open and load a demo store of 10,000 and 100,000 cases,
+//! `action list --overdue` on each, and one durable command. Prints medians.
+//!
+//! `cargo bench --bench store` (sizes: `CASEDESK_BENCH_SIZES=10000,100000`, the default).
+//! Demo stores are made once with the real binary and kept under target/ for later runs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
+
+use casedesk::domain::vocab::NoteKind;
+use casedesk::domain::{Command, Ctx};
+use casedesk::store::Store;
+use chrono::DateTime;
+
+const NOW: &str = "2026-11-28T10:00:00+09:00";
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args(args)
+        .env("CASEDESK_DB", dir)
+        .env("CASEDESK_NOW", NOW)
+        .env("LANG", "C")
+        .output()
+        .unwrap()
+}
+
+fn demo_store(cases: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-demo-{cases}"));
+    let ready = dir.join("ready");
+    if !ready.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!("making a demo store of {cases} cases (once)…");
+        let started = Instant::now();
+        let out = binary(
+            &dir,
+            &["demo", "--cases", &cases.to_string(), "--seed", "1"],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!(
+            "  {} in {:.1} s",
+            String::from_utf8_lossy(&out.stdout).trim(),
+            started.elapsed().as_secs_f64()
+        );
+        std::fs::write(&ready, b"").unwrap();
+    }
+    dir
+}
+
+fn main() {
+    // `cargo test` also runs benches once with --bench absent; stay quick there.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("CASEDESK_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    for cases in sizes {
+        let dir = demo_store(cases);
+        let journal_mb = std::fs::metadata(dir.join("journal.jsonl"))
+            .map(|m| m.len())
+            .unwrap_or(0)
+            / (1 << 20);
+        let mut opens = Vec::new();
+        let mut counts = (0, 0);
+        for _ in 0..7 {
+            let started = Instant::now();
+            let mut store = Store::open(&dir).unwrap();
+            let opened = started.elapsed();
+            let state = store.state().unwrap();
+            opens.push(started.elapsed());
+            eprintln!("open {:?} load {:?}", opened, started.elapsed() - opened);
+            counts = (state.cases.len(), state.actions.len());
+        }
+        let mut overdue = Vec::new();
+        let mut listed = 0;
+        for _ in 0..7 {
+            let started = Instant::now();
+            let out = binary(&dir, &["action", "list", "--overdue"]);
+            overdue.push(started.elapsed());
+            assert!(out.status.success());
+            listed = out
+                .stdout
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                .saturating_sub(1);
+        }
+        let mut store = Store::open(&dir).unwrap();
+        let case = *store.state().unwrap().cases.keys().next().unwrap();
+        let ctx = Ctx {
+            at: DateTime::parse_from_rfc3339(NOW).unwrap(),
+            user: "bench".into(),
+        };
+        let mut commands = Vec::new();
+        for i in 0..200 {
+            let cmd = Command::AddNote {
+                case,
+                kind: NoteKind::Note,
+                text: format!("bench {i}"),
+                restricted: false,
+            };
+            let started = Instant::now();
+            store.execute(cmd, &ctx).unwrap();
+            commands.push(started.elapsed());
+        }
+        println!(
+            "{cases} cases ({} cases, {} actions loaded; journal {journal_mb} MiB): open+load median {} | `action list --overdue` ({listed} rows) median {} | one durable command median {} (max {})",
+            counts.0,
+            counts.1,
+            ms(median(opens)),
+            ms(median(overdue)),
+            ms(median(commands.clone())),
+            ms(*commands.iter().max().unwrap()),
+        );
+    }
+}
