@@ -266,7 +266,12 @@ fn compare(store: &mut Store, model: &[ModelCase]) {
         let case = &state.cases[&number(i)];
         assert_eq!(case.stage == Stage::Closed, m.closed, "case {i}");
         assert_eq!(case.level, m.level, "case {i}");
-        let statuses: Vec<ActionStatus> = store.actions_of(case.number).unwrap().iter().map(|a| a.status).collect();
+        let statuses: Vec<ActionStatus> = store
+            .actions_of(case.number)
+            .unwrap()
+            .iter()
+            .map(|a| a.status)
+            .collect();
         assert_eq!(statuses, m.actions, "case {i}");
         assert_eq!(
             store.notes_of(case.number).unwrap().len(),

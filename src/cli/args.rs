@@ -134,13 +134,13 @@ pub struct CaseAdd {
     #[arg(long)]
     pub domain: Option<String>,
     /// First review date (2026-12-05, 12/5, +2w, 다음주 금, …)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub review: Option<String>,
     /// Person in charge in the lead team
     #[arg(long)]
     pub person: Option<String>,
     /// Student's birth date
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub birth: Option<String>,
     /// Student's sex: m/남, f/여
     #[arg(long)]
@@ -203,7 +203,7 @@ pub struct CaseSet {
     #[arg(long)]
     pub stage: Option<String>,
     /// New review date, or "none" to clear it
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub review: Option<String>,
     /// New person in charge, or "none" to clear it
     #[arg(long)]
@@ -224,7 +224,7 @@ pub enum ActionCmd {
         #[arg(long)]
         team: String,
         /// Due date (2026-12-05, 12/5, +3d, +2w, +5bd, 금, 다음주 금, …)
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         due: String,
         /// Person who does it
         #[arg(long)]

@@ -26,15 +26,7 @@ pub struct Env {
 impl Env {
     /// Reads the environment for a run of `cli`.
     pub fn from_process(cli: &Cli) -> Result<Env, CliError> {
-        let lang = match cli.lang {
-            Some(LangArg::Ko) => Lang::Ko,
-            Some(LangArg::En) => Lang::En,
-            None => Lang::from_locale(&[
-                std::env::var("LC_ALL").ok(),
-                std::env::var("LC_MESSAGES").ok(),
-                std::env::var("LANG").ok(),
-            ]),
-        };
+        let lang = lang(cli);
         let now = match std::env::var("CASEDESK_NOW") {
             Ok(text) if !text.trim().is_empty() => {
                 parse_now(&text).ok_or(CliError::BadClock { text })?
@@ -64,6 +56,19 @@ impl Env {
     /// Today in the office's calendar.
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
+    }
+}
+
+/// The language: `--lang`, else the locale variables.
+pub fn lang(cli: &Cli) -> Lang {
+    match cli.lang {
+        Some(LangArg::Ko) => Lang::Ko,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_locale(&[
+            std::env::var("LC_ALL").ok(),
+            std::env::var("LC_MESSAGES").ok(),
+            std::env::var("LANG").ok(),
+        ]),
     }
 }
 

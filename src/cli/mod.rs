@@ -19,10 +19,13 @@ pub use error::CliError;
 
 /// Runs casedesk with the process's arguments and returns its exit status.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
     let env = match Env::from_process(&cli) {
         Ok(env) => env,
-        Err(e) => return fail(&e, crate::i18n::Lang::En),
+        Err(e) => return fail(&e, env::lang(&cli)),
     };
     let mut out = std::io::stdout().lock();
     match run::run(cli, &env, &mut out) {
@@ -38,6 +41,40 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(e: &CliError, lang: crate::i18n::Lang) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "casedesk: {}", e.localize(lang));
+    // One line, whatever the message quotes back from the input.
+    let line = crate::domain::text::shown(&e.localize(lang));
+    let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::FAILURE
+}
+
+/// Help and version go out as clap writes them; a usage error becomes one line with a pointer
+/// to the help, exit status 2.
+fn usage(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    }
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid arguments");
+    let first = first.trim().trim_start_matches("error:").trim();
+    let usage_line = rendered
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage:"))
+        .map(str::trim);
+    let hint = match usage_line {
+        Some(u) => format!(" (usage: {u}; more with --help)"),
+        None => " (more with --help)".to_string(),
+    };
+    let line = crate::domain::text::shown(&format!("{first}{hint}"));
+    let _ = writeln!(std::io::stderr(), "casedesk: {line}");
+    ExitCode::from(2)
 }

@@ -33,6 +33,16 @@ fn grade(g: &Grade) -> String {
     g.to_string()
 }
 
+/// `3학년 2반` / `grade 3, class 2`.
+fn grade_words(g: &Grade, lang: Lang) -> String {
+    match (lang, g.class) {
+        (Lang::Ko, Some(c)) => format!("{}학년 {c}반", g.year),
+        (Lang::Ko, None) => format!("{}학년", g.year),
+        (Lang::En, Some(c)) => format!("grade {}, class {c}", g.year),
+        (Lang::En, None) => format!("grade {}", g.year),
+    }
+}
+
 /// Due state of an action in words: `3일 지남` / `3d late`, `오늘` / `today`, or empty.
 fn lateness(action: &Action, today: NaiveDate, lang: Lang) -> String {
     if !action.is_open() {
@@ -360,11 +370,7 @@ pub fn case_detail(
     rows.push((l("학생", "student"), who));
     rows.push((
         l("학교", "school"),
-        format!("{} {}", case.school, l("", "grade "))
-            .trim_end()
-            .to_string()
-            + " "
-            + &grade(&case.grade),
+        format!("{} {}", case.school, grade_words(&case.grade, lang)),
     ));
     let domains: Vec<String> = case
         .domains

@@ -86,12 +86,14 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
     let count = teams.len();
     store.execute(
         Command::InitStore {
-            office: office.clone(),
+            office,
             teams,
             demo: false,
         },
         &env.ctx(),
     )?;
+    // Say the name as it was stored (normalised, without control characters).
+    let office = store.office()?.map(|o| o.name).unwrap_or_default();
     let text = match env.lang {
         Lang::Ko => format!(
             "{}에 '{office}' 저장소를 만들었습니다 (부서/기관 {count}곳)\n",
@@ -580,7 +582,9 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                     last = today.pred_opt();
                 }
                 if let Some(days) = due_within {
-                    let within = today + Duration::days(i64::from(days));
+                    let within = today
+                        .checked_add_days(chrono::Days::new(u64::from(days)))
+                        .unwrap_or(NaiveDate::MAX);
                     last = Some(last.map_or(within, |l| l.min(within)));
                 }
                 store.open_actions_due(last)?
@@ -588,7 +592,9 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             actions.retain(|a| all || a.is_open());
             actions.retain(|a| !overdue || a.is_overdue(today));
             if let Some(days) = due_within {
-                let within = today + Duration::days(i64::from(days));
+                let within = today
+                    .checked_add_days(chrono::Days::new(u64::from(days)))
+                    .unwrap_or(NaiveDate::MAX);
                 actions.retain(|a| a.is_open() && a.due_on <= within);
             }
             if let Some(team) = &team {

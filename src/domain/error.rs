@@ -134,6 +134,39 @@ pub enum DomainError {
         /// The case.
         case: CaseNumber,
     },
+    /// Closing a case that is closed already.
+    AlreadyClosed {
+        /// The case.
+        case: CaseNumber,
+        /// Since when.
+        on: Option<NaiveDate>,
+    },
+    /// The case is in aftercare: check-ins are notes and review dates; changes need a reopen.
+    InAftercare {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// A new team's code or name is already another team's code or name.
+    TeamNameTaken {
+        /// The name, as compared.
+        name: String,
+        /// The team that has it.
+        team: TeamCode,
+    },
+    /// A due or review date too far ahead to be meant.
+    DateTooFar {
+        /// The date given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
+    /// A birth date after today.
+    BirthInFuture {
+        /// The date given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
     /// A lead team must be a department of the office.
     LeadMustBeInternal {
         /// The external team given as lead.
@@ -346,6 +379,54 @@ impl Localize for DomainError {
                     format!(
                         "case {case} is closed: reopen it first with `casedesk case reopen {case} --reason TEXT`"
                     )
+                }
+            }
+            AlreadyClosed { case, on } => {
+                let on = on.map(|d| d.to_string()).unwrap_or_default();
+                if ko {
+                    format!("사례 {case}는 이미 종결되었습니다 ({on})")
+                } else {
+                    format!("case {case} is closed already ({on})")
+                }
+            }
+            InAftercare { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}는 사후관리 중입니다: 확인 내용은 기록(note)과 점검일로 남기고, 조치·변경이 필요하면 `casedesk case reopen {case} --reason 사유`로 재개하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} is in aftercare: record check-ins as notes and review dates, or reopen it with `casedesk case reopen {case} --reason TEXT` to change it"
+                    )
+                }
+            }
+            TeamNameTaken { name, team } => {
+                if ko {
+                    format!(
+                        "'{name}'은(는) 이미 {team}의 코드나 이름입니다: 헷갈리지 않게 다른 코드와 이름을 쓰세요"
+                    )
+                } else {
+                    format!(
+                        "'{name}' is already the code or a name of {team}: choose a code and names no other team answers to"
+                    )
+                }
+            }
+            DateTooFar { date, today } => {
+                if ko {
+                    format!(
+                        "날짜 {date}은(는) 오늘({today})부터 3년도 더 뒤입니다: 날짜를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "the date {date} is more than three years after today ({today}): check the date"
+                    )
+                }
+            }
+            BirthInFuture { date, today } => {
+                if ko {
+                    format!("생년월일 {date}이(가) 오늘({today})보다 뒤입니다: 날짜를 확인하세요")
+                } else {
+                    format!("the birth date {date} is after today ({today}): check the date")
                 }
             }
             LeadMustBeInternal { team } => {

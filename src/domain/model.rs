@@ -250,7 +250,7 @@ pub struct Case {
 }
 
 impl Case {
-    /// True unless the case is closed (종결).
+    /// True while the case is worked on: not closed (종결) and not in aftercare (사후관리).
     pub fn is_open(&self) -> bool {
         self.stage.is_open()
     }

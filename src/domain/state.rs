@@ -84,6 +84,11 @@ impl State {
     /// The team with this code, Korean name or English name.
     pub fn resolve_team(&self, input: &str) -> Result<TeamCode, DomainError> {
         let wanted = fold(input);
+        if let Some(code) = TeamCode::new(input)
+            && self.teams.contains_key(&code)
+        {
+            return Ok(code);
+        }
         let found = self.teams.values().find(|t| {
             fold(t.code.as_str()) == wanted
                 || fold(&t.name_ko) == wanted
@@ -235,6 +240,17 @@ impl State {
         if self.teams.contains_key(&team.code) {
             return Err(DomainError::TeamExists { code: team.code });
         }
+        // Teams are typed by code or by name: a new one must not answer to an existing one's.
+        let names = |t: &Team| [fold(t.code.as_str()), fold(&t.name_ko), fold(&t.name_en)];
+        for existing in self.teams.values() {
+            let theirs = names(existing);
+            if let Some(clash) = names(&team).iter().find(|n| theirs.contains(n)) {
+                return Err(DomainError::TeamNameTaken {
+                    name: clash.clone(),
+                    team: existing.code.clone(),
+                });
+            }
+        }
         Ok((
             Outcome::Done,
             Changes {
@@ -273,10 +289,11 @@ impl State {
 
     fn open_case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
         let case = self.case(number)?;
-        if !case.is_open() {
-            return Err(DomainError::CaseClosed { case: number });
+        match case.stage {
+            Stage::Closed => Err(DomainError::CaseClosed { case: number }),
+            Stage::Aftercare => Err(DomainError::InAftercare { case: number }),
+            _ => Ok(case),
         }
-        Ok(case)
     }
 
     fn case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
@@ -298,10 +315,14 @@ impl State {
         }
         self.lead_team(&new.lead_team)?;
         let co_teams = self.co_teams(&new.lead_team, &new.co_teams)?;
-        if let Some(date) = new.review_on
-            && date < today
-        {
-            return Err(DomainError::ReviewInPast { date, today });
+        if let Some(date) = new.review_on {
+            if date < today {
+                return Err(DomainError::ReviewInPast { date, today });
+            }
+            not_too_far(date, today)?;
+        }
+        if let Some(date) = new.student.birth_on.filter(|d| *d > today) {
+            return Err(DomainError::BirthInFuture { date, today });
         }
         let mut concerns: Vec<Concern> = Vec::new();
         for c in &new.concerns {
@@ -420,13 +441,20 @@ impl State {
                 by: ctx.user.clone(),
             });
         }
-        // Only the move into aftercare touches a closed case; everything else waits for a reopen.
-        let other_fields = CaseUpdate {
-            stage: None,
-            ..change.clone()
-        } != CaseUpdate::default();
-        if old.stage == Stage::Closed && other_fields {
-            return Err(DomainError::CaseClosed { case: number });
+        // A closed case only moves into aftercare; a case in aftercare only gets check-in
+        // dates (review) and its person in charge. Everything else waits for a reopen.
+        let teams_or_level =
+            change.lead_team.is_some() || change.co_teams.is_some() || change.level.is_some();
+        match case.stage {
+            Stage::Closed
+                if teams_or_level || change.review_on.is_some() || change.lead_person.is_some() =>
+            {
+                return Err(DomainError::CaseClosed { case: number });
+            }
+            Stage::Aftercare if teams_or_level => {
+                return Err(DomainError::InAftercare { case: number });
+            }
+            _ => {}
         }
 
         if let Some(lead) = change.lead_team.as_ref().filter(|l| **l != old.lead_team) {
@@ -450,10 +478,12 @@ impl State {
         }
         if let Some(review) = change.review_on {
             if let Some(date) = review
-                && date < today
                 && Some(date) != old.review_on
             {
-                return Err(DomainError::ReviewInPast { date, today });
+                if date < today {
+                    return Err(DomainError::ReviewInPast { date, today });
+                }
+                not_too_far(date, today)?;
             }
             case.review_on = review;
         }
@@ -495,7 +525,10 @@ impl State {
         let today = ctx.today();
         let old = self.case(number)?;
         if old.stage == Stage::Closed {
-            return Err(DomainError::CaseClosed { case: number });
+            return Err(DomainError::AlreadyClosed {
+                case: number,
+                on: old.closed_on,
+            });
         }
         let reason = required(reason, Field::Reason, limits::LINE, false)?;
         let open: Vec<&Action> = self.actions_of(number).filter(|a| a.is_open()).collect();
@@ -576,6 +609,7 @@ impl State {
         if due_on < today {
             return Err(DomainError::DueInPast { due: due_on, today });
         }
+        not_too_far(due_on, today)?;
         let person = optional(person, Field::Person, limits::NAME)?;
         let mut case = old.clone();
         case.actions_made += 1;
@@ -670,6 +704,16 @@ impl State {
             },
         ))
     }
+}
+
+/// How far ahead a due or review date may lie: further is almost always a typing slip.
+pub const MAX_DAYS_AHEAD: i64 = 3 * 366;
+
+fn not_too_far(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if (date - today).num_days() > MAX_DAYS_AHEAD {
+        return Err(DomainError::DateTooFar { date, today });
+    }
+    Ok(())
 }
 
 fn clean_team(team: &Team) -> Result<Team, DomainError> {

@@ -22,6 +22,20 @@ pub fn clean(input: &str, multiline: bool) -> String {
     out.trim().to_string()
 }
 
+/// Text as typed, made safe to print inside a one-line message: NFC, with control characters
+/// (escape sequences, newlines) and direction overrides shown as escapes instead of acting.
+pub fn shown(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfc() {
+        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A required text: cleaned, not empty, at most `max` characters.
 pub fn required(
     input: &str,
@@ -88,6 +102,12 @@ mod tests {
         assert_eq!(mask_name("이"), "*");
         assert_eq!(mask_name("John Smith"), "J**n S***h");
         assert_eq!(mask_name(""), "");
+    }
+
+    #[test]
+    fn shown_text_cannot_act_on_the_terminal() {
+        assert_eq!(shown("a\x1b[2J\nb"), "a\\u{1b}[2J\\nb");
+        assert_eq!(shown("홍길동"), "홍길동");
     }
 
     #[test]

@@ -113,9 +113,10 @@ vocab! {
 }
 
 impl Stage {
-    /// True for every stage except 종결: such a case is worked on and needs a lead team.
+    /// True while the case is worked on (접수 to 지원·점검): it takes actions and changes.
+    /// 종결 and 사후관리 (check-ins after closure) are not open.
     pub fn is_open(self) -> bool {
-        self != Stage::Closed
+        !matches!(self, Stage::Closed | Stage::Aftercare)
     }
 }
 

@@ -472,17 +472,15 @@ impl Store {
     /// Reads into `state` the records `cmd` needs that are not kept in memory (a done or
     /// dropped action), so that the rules see them and say "already done", not "unknown".
     fn fault_in(&self, state: &mut State, cmd: &Command) -> Result<(), StoreError> {
-        if let Command::CompleteAction { action, .. } | Command::DropAction { action, .. } = cmd {
-            if !state.actions.contains_key(action) {
-                if let Some(v) = self
-                    .tree(TreeId::Actions)
-                    .get(codec::action_key(*action))
-                    .map_err(self.sled_err())?
-                {
-                    let record: Action = self.decode_record("action", &v)?;
-                    state.actions.insert(record.id, record);
-                }
-            }
+        if let Command::CompleteAction { action, .. } | Command::DropAction { action, .. } = cmd
+            && !state.actions.contains_key(action)
+            && let Some(v) = self
+                .tree(TreeId::Actions)
+                .get(codec::action_key(*action))
+                .map_err(self.sled_err())?
+        {
+            let record: Action = self.decode_record("action", &v)?;
+            state.actions.insert(record.id, record);
         }
         Ok(())
     }
