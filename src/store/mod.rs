@@ -423,21 +423,19 @@ impl Store {
             None => None,
         };
         let teams: Vec<Team> = self.decode_tree(TreeId::Teams)?;
-        // Cases and actions are the bulk of the work; decode them side by side.
+        // Decoding is the bulk of opening a large store: spread it over two threads. Only open
+        // actions are kept in memory; done and dropped ones are read when needed.
+        let this: &Store = self;
         let (cases, actions) = std::thread::scope(|s| {
-            // Only open actions are kept in memory; done and dropped ones are read when needed.
-            let actions = s.spawn(|| self.open_actions_due(None));
-            let cases = self.decode_tree::<Case>(TreeId::Cases);
-            let actions = actions.join().unwrap_or_else(|_| {
-                Err(StoreError::Damaged {
-                    dir: self.dir.clone(),
-                    what: "actions".into(),
-                    reason: "reader failed".into(),
-                })
-            });
-            (cases, actions)
-        });
-        self.state = Some(State::from_records(office, teams, cases?, actions?));
+            let actions = s.spawn(|| this.open_actions_due(None));
+            let mut first = this.raw_values(TreeId::Cases)?;
+            let second = first.split_off(first.len() / 2);
+            let later = s.spawn(move || this.decode_values::<Case>("case", &second));
+            let mut cases = this.decode_values::<Case>("case", &first)?;
+            cases.extend(joined(later, this)?);
+            Ok::<_, StoreError>((cases, joined(actions, this)?))
+        })?;
+        self.state = Some(State::from_records(office, teams, cases, actions));
         Ok(())
     }
 
@@ -458,6 +456,22 @@ impl Store {
                 reason: e.to_string(),
             },
         })
+    }
+
+    fn raw_values(&self, t: TreeId) -> Result<Vec<sled::IVec>, StoreError> {
+        let mut out = Vec::with_capacity(self.tree(t).len());
+        for item in self.tree(t).iter() {
+            out.push(item.map_err(self.sled_err())?.1);
+        }
+        Ok(out)
+    }
+
+    fn decode_values<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        values: &[sled::IVec],
+    ) -> Result<Vec<T>, StoreError> {
+        values.iter().map(|v| self.decode_record(what, v)).collect()
     }
 
     fn decode_tree<T: serde::de::DeserializeOwned>(&self, t: TreeId) -> Result<Vec<T>, StoreError> {
@@ -838,6 +852,20 @@ impl Store {
             reason: e.to_string(),
         })
     }
+}
+
+/// The result of a loading thread; a thread that panicked reads as a damaged store.
+fn joined<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T, StoreError>>,
+    store: &Store,
+) -> Result<T, StoreError> {
+    handle.join().unwrap_or_else(|_| {
+        Err(StoreError::Damaged {
+            dir: store.dir.clone(),
+            what: "records".into(),
+            reason: "a reader thread failed".into(),
+        })
+    })
 }
 
 /// Opens sled. Our own lock is held, so no other casedesk has the store; if sled's lock is
