@@ -2719,3 +2719,25 @@ fn a_new_team_cannot_take_over_another_teams_code_or_name() {
         assert!(line.contains("WELF"), "names the team that has it: {line}");
     }
 }
+
+#[test]
+fn init_refuses_a_directory_that_holds_other_files_and_leaves_them_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let store = TempStore::new();
+    std::fs::create_dir_all(store.dir()).unwrap();
+    let precious = store.dir().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    std::fs::set_permissions(&precious, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = store.fails(&["init", "--office", "가온"]);
+    assert!(err.contains("holds other files"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    let mode = std::fs::metadata(&precious).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+    assert_eq!(
+        std::fs::read_dir(store.dir()).unwrap().count(),
+        1,
+        "nothing was created"
+    );
+    let err = store.fails(&["demo", "--cases", "3"]);
+    assert!(err.contains("holds other files"), "{err}");
+}

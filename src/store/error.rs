@@ -18,6 +18,11 @@ pub enum StoreError {
         /// The directory.
         dir: PathBuf,
     },
+    /// A new store was asked for in a directory that holds other files.
+    NotEmpty {
+        /// The directory.
+        dir: PathBuf,
+    },
     /// Another casedesk has the store open.
     InUse {
         /// The directory.
@@ -110,6 +115,19 @@ impl Localize for StoreError {
                 } else {
                     format!(
                         "there is no store at {}: create one with `casedesk init --office NAME`, or point --db elsewhere",
+                        dir.display()
+                    )
+                }
+            }
+            StoreError::NotEmpty { dir } => {
+                if ko {
+                    format!(
+                        "{}에는 다른 파일이 있습니다: 저장소는 새 디렉터리나 빈 디렉터리에만 만듭니다",
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "{} holds other files: a store goes only into a new or empty directory",
                         dir.display()
                     )
                 }

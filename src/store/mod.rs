@@ -156,6 +156,17 @@ impl Store {
 
     /// Opens the store in `dir`, creating an empty one (owner-only) if there is none.
     pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
+        // A store goes into a new or empty directory, never among someone's other files.
+        if !dir.join(JOURNAL_FILE).exists() {
+            if let Ok(mut entries) = std::fs::read_dir(dir) {
+                let ours = |name: &std::ffi::OsStr| name == LOCK_FILE || name == DB_DIR;
+                if entries.any(|e| e.map(|e| !ours(&e.file_name())).unwrap_or(true)) {
+                    return Err(StoreError::NotEmpty {
+                        dir: dir.to_path_buf(),
+                    });
+                }
+            }
+        }
         DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -995,7 +1006,8 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
     Ok(ops)
 }
 
-/// Makes every file under the store owner-only (sled creates its files with the default mask).
+/// Makes the store directory and casedesk's files in it owner-only (sled creates its files with
+/// the default mask). Touches nothing else in the directory.
 fn restrict_permissions(dir: &Path) {
     fn walk(path: &Path) {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
@@ -1012,7 +1024,10 @@ fn restrict_permissions(dir: &Path) {
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
     }
-    walk(dir);
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    for name in [DB_DIR, JOURNAL_FILE, LOCK_FILE] {
+        walk(&dir.join(name));
+    }
 }
 
 /// The index entries the records in `state` call for; `check` compares them with sled's.
