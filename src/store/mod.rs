@@ -157,14 +157,14 @@ impl Store {
     /// Opens the store in `dir`, creating an empty one (owner-only) if there is none.
     pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
         // A store goes into a new or empty directory, never among someone's other files.
-        if !dir.join(JOURNAL_FILE).exists() {
-            if let Ok(mut entries) = std::fs::read_dir(dir) {
-                let ours = |name: &std::ffi::OsStr| name == LOCK_FILE || name == DB_DIR;
-                if entries.any(|e| e.map(|e| !ours(&e.file_name())).unwrap_or(true)) {
-                    return Err(StoreError::NotEmpty {
-                        dir: dir.to_path_buf(),
-                    });
-                }
+        if !dir.join(JOURNAL_FILE).exists()
+            && let Ok(mut entries) = std::fs::read_dir(dir)
+        {
+            let ours = |name: &std::ffi::OsStr| name == LOCK_FILE || name == DB_DIR;
+            if entries.any(|e| e.map(|e| !ours(&e.file_name())).unwrap_or(true)) {
+                return Err(StoreError::NotEmpty {
+                    dir: dir.to_path_buf(),
+                });
             }
         }
         DirBuilder::new()
