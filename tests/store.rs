@@ -671,3 +671,114 @@ fn replay_uses_the_recorded_time_and_user() {
     assert_eq!(action.created_at, ctx_after(10).at);
     assert_eq!(action.created_by, "tester");
 }
+
+/// Every change made in a session can be undone: the undo is itself a journaled command that
+/// puts the records back, numbers once handed out are not handed out again, and an undo is
+/// refused when someone changed the record since.
+#[test]
+fn a_change_can_be_undone_and_the_undo_is_journaled() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let mut store = init(&dir);
+    let case = add_case(&mut store, "홍길동");
+    let action = add_action(&mut store, case, "개별 상담", day("2026-12-04"));
+    let changes = [
+        Command::CreateCase {
+            case: new_case("김철수"),
+        },
+        Command::AddAction {
+            case,
+            title: "사례 공유".into(),
+            team: team("CPA"),
+            due_on: day("2026-12-01"),
+            person: None,
+            conference: None,
+        },
+        Command::CompleteAction {
+            action,
+            note: Some("완료".into()),
+        },
+        Command::UpdateCase {
+            case,
+            change: CaseUpdate {
+                lead_team: Some(team("WELF")),
+                level: Some(Level::High),
+                ..CaseUpdate::default()
+            },
+        },
+        Command::AddNote {
+            case,
+            kind: NoteKind::Note,
+            text: "통화".into(),
+            restricted: true,
+        },
+        Command::CloseCase {
+            case,
+            reason: "목표 달성".into(),
+            drop_open: true,
+        },
+    ];
+    for cmd in changes {
+        let before = store.state().unwrap().clone();
+        let notes_before = store.notes_of(case).unwrap();
+        let receipt = store.execute(cmd.clone(), &ctx()).unwrap();
+        let after = store.state().unwrap().clone();
+        let undo = receipt.undo.clone().expect("undoable");
+        store.execute(undo, &ctx()).unwrap();
+        let undone = store.state().unwrap().clone();
+        assert_eq!(undone.cases.len(), before.cases.len(), "{cmd:?}");
+        for (number, was) in &before.cases {
+            let now = &undone.cases[number];
+            assert_eq!(now.stage, was.stage, "{cmd:?}");
+            assert_eq!(now.level, was.level, "{cmd:?}");
+            assert_eq!(now.lead_team, was.lead_team, "{cmd:?}");
+            assert_eq!(now.level_history, was.level_history, "{cmd:?}");
+        }
+        for (id, was) in before.actions.iter().filter(|(_, a)| a.is_open()) {
+            assert_eq!(store.state().unwrap().actions.get(id), Some(was), "{cmd:?}");
+        }
+        assert_eq!(
+            store.open_actions_due(None).unwrap().len(),
+            before.actions.values().filter(|a| a.is_open()).count()
+        );
+        assert_eq!(store.notes_of(case).unwrap(), notes_before, "{cmd:?}");
+        // Numbers handed out stay handed out.
+        assert!(
+            undone.counters.cases.values().sum::<u32>()
+                >= after.counters.cases.values().sum::<u32>()
+        );
+    }
+    // The next case gets a new number, not the one whose registration was undone.
+    let next = add_case(&mut store, "이영희");
+    assert_eq!(next, CaseNumber { year: 2026, seq: 3 });
+
+    // An undo is refused once the record changed again.
+    let receipt = store
+        .execute(
+            Command::UpdateCase {
+                case,
+                change: CaseUpdate {
+                    level: Some(Level::Watch),
+                    ..CaseUpdate::default()
+                },
+            },
+            &ctx(),
+        )
+        .unwrap();
+    store
+        .execute(
+            Command::UpdateCase {
+                case,
+                change: CaseUpdate {
+                    level: Some(Level::Caution),
+                    ..CaseUpdate::default()
+                },
+            },
+            &ctx(),
+        )
+        .unwrap();
+    let err = store.execute(receipt.undo.unwrap(), &ctx()).unwrap_err();
+    assert!(err.to_string().contains("changed again since"), "{err}");
+    drop(store);
+    assert_checks(&dir);
+}

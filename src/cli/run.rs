@@ -637,7 +637,7 @@ fn find_action(input: &str) -> Result<ActionId, CliError> {
 
 /// Resolves a team without loading every case (the team list is small).
 fn resolve_team_direct(store: &Store, input: &str) -> Result<TeamCode, CliError> {
-    let state = State::from_records(None, store.teams()?, Vec::new(), Vec::new());
+    let state = State::from_records(None, None, store.teams()?, Vec::new(), Vec::new());
     Ok(state.resolve_team(input)?)
 }
 

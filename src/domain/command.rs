@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
-use super::model::{Action, Case, Grade, Note, Office, Student, Team};
+use super::model::{Action, Case, Counters, Grade, Note, Office, Student, Team};
 use super::vocab::{Concern, DifficultyDomain, Level, NoteKind, Stage};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
@@ -89,6 +89,12 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Undoes an earlier change: puts its records back as they were, if nobody changed them
+    /// since. It is journaled like any change, so the trail keeps both.
+    Revert {
+        /// What to put back.
+        revert: Revert,
+    },
     /// Adds a timeline entry to a case.
     AddNote {
         /// The case.
@@ -101,6 +107,32 @@ pub enum Command {
         #[serde(default)]
         restricted: bool,
     },
+}
+
+/// What undoing a change puts back: each record as it was before (or nothing, when the change
+/// created it) and as the change left it (to make sure nobody changed it since).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revert {
+    /// Journal sequence number of the change undone.
+    pub seq: u64,
+    /// Cases: before and after the change.
+    #[serde(default)]
+    pub cases: Vec<Before<Case>>,
+    /// Actions: before and after the change.
+    #[serde(default)]
+    pub actions: Vec<Before<Action>>,
+    /// Notes the change added (they go).
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A record before a change (`None`: the change created it) and after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Before<T> {
+    /// As it was before.
+    pub before: Option<T>,
+    /// As the change left it.
+    pub after: T,
 }
 
 /// What is known about a case when it is registered.
@@ -232,6 +264,14 @@ pub struct Changes {
     pub actions: Vec<Action>,
     /// Notes added.
     pub notes: Vec<Note>,
+    /// Case-number counters, when a case is registered.
+    pub counters: Option<Counters>,
+    /// Cases removed (by undoing their registration).
+    pub removed_cases: Vec<CaseNumber>,
+    /// Actions removed (by undoing their creation).
+    pub removed_actions: Vec<ActionId>,
+    /// Notes removed (by undoing their writing).
+    pub removed_notes: Vec<(CaseNumber, u32)>,
 }
 
 /// Who asks and when: the moment a command is decided, injected so that rules never read a clock.

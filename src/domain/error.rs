@@ -134,6 +134,13 @@ pub enum DomainError {
         /// The case.
         case: CaseNumber,
     },
+    /// Undo refused: the record changed after the change being undone.
+    ChangedSince {
+        /// The record, e.g. a case number or action id.
+        what: String,
+    },
+    /// Nothing to undo.
+    NothingToUndo,
     /// Closing a case that is closed already.
     AlreadyClosed {
         /// The case.
@@ -379,6 +386,25 @@ impl Localize for DomainError {
                     format!(
                         "case {case} is closed: reopen it first with `casedesk case reopen {case} --reason TEXT`"
                     )
+                }
+            }
+            ChangedSince { what } => {
+                if ko {
+                    format!(
+                        "{what}이(가) 그 뒤에 다시 바뀌었습니다: 덮어쓰지 않도록 되돌리기를 하지 않았습니다"
+                    )
+                } else {
+                    format!(
+                        "{what} changed again since: the undo was not done, so as not to overwrite that"
+                    )
+                }
+            }
+            NothingToUndo => {
+                if ko {
+                    "되돌릴 변경이 없습니다: 이번 실행에서 저장한 변경만 되돌릴 수 있습니다".into()
+                } else {
+                    "there is nothing to undo: only a change saved in this session can be undone"
+                        .into()
                 }
             }
             AlreadyClosed { case, on } => {

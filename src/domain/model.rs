@@ -21,6 +21,14 @@ pub struct Office {
     pub demo: bool,
 }
 
+/// The last case number given out in each year; numbers are never given out twice, even when
+/// a registration is undone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    /// Year → last number.
+    pub cases: std::collections::BTreeMap<u16, u32>,
+}
+
 /// A department of the office or an outside agency (부서/기관).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {

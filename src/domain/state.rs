@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::command::{CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
+use super::command::{Before, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome, Revert};
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
-use super::model::{Action, Case, Change, Consent, Grade, Note, Office, Team};
+use super::model::{Action, Case, Change, Consent, Counters, Grade, Note, Office, Team};
 use super::text::{optional, required};
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
@@ -36,13 +36,16 @@ pub struct State {
     pub cases: BTreeMap<CaseNumber, Case>,
     /// Open actions (and finished ones read since) by id, so a case's actions are adjacent.
     pub actions: BTreeMap<ActionId, Action>,
-    last_seq: BTreeMap<u16, u32>,
+    /// The last case number given out per year.
+    pub counters: Counters,
 }
 
 impl State {
-    /// Builds the state from stored records.
+    /// Builds the state from stored records. Counters never fall below the cases that exist
+    /// (a store written before counters were kept has none).
     pub fn from_records(
         office: Option<Office>,
+        counters: Option<Counters>,
         teams: impl IntoIterator<Item = Team>,
         cases: impl IntoIterator<Item = Case>,
         actions: impl IntoIterator<Item = Action>,
@@ -52,10 +55,10 @@ impl State {
             teams: teams.into_iter().map(|t| (t.code.clone(), t)).collect(),
             cases: cases.into_iter().map(|c| (c.number, c)).collect(),
             actions: actions.into_iter().map(|a| (a.id, a)).collect(),
-            last_seq: BTreeMap::new(),
+            counters: counters.unwrap_or_default(),
         };
         for number in state.cases.keys() {
-            let last = state.last_seq.entry(number.year).or_insert(0);
+            let last = state.counters.cases.entry(number.year).or_insert(0);
             *last = (*last).max(number.seq);
         }
         state
@@ -66,17 +69,56 @@ impl State {
         if let Some(office) = changes.office {
             self.office = Some(office);
         }
+        if let Some(counters) = changes.counters {
+            self.counters = counters;
+        }
         for team in changes.teams {
             self.teams.insert(team.code.clone(), team);
         }
         for case in changes.cases {
-            let last = self.last_seq.entry(case.number.year).or_insert(0);
-            *last = (*last).max(case.number.seq);
             self.cases.insert(case.number, case);
         }
         for action in changes.actions {
             self.actions.insert(action.id, action);
         }
+        for number in changes.removed_cases {
+            self.cases.remove(&number);
+        }
+        for id in changes.removed_actions {
+            self.actions.remove(&id);
+        }
+    }
+
+    /// The command that would undo `changes` (worked out by `execute` against this state, not
+    /// yet committed), when it can be undone: changes to the office or teams cannot.
+    pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
+        if changes.office.is_some() || !changes.teams.is_empty() {
+            return None;
+        }
+        let cases = changes
+            .cases
+            .iter()
+            .map(|c| Before {
+                before: self.cases.get(&c.number).cloned(),
+                after: c.clone(),
+            })
+            .collect();
+        let actions = changes
+            .actions
+            .iter()
+            .map(|a| Before {
+                before: self.actions.get(&a.id).cloned(),
+                after: a.clone(),
+            })
+            .collect();
+        Some(Command::Revert {
+            revert: Revert {
+                seq,
+                cases,
+                actions,
+                notes: changes.notes.clone(),
+            },
+        })
     }
 
     // ---- lookups that turn what people type into records ----
@@ -200,6 +242,7 @@ impl State {
             Command::DropAction { action, reason } => {
                 self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
             }
+            Command::Revert { revert } => self.revert(revert),
             Command::AddNote {
                 case,
                 kind,
@@ -344,7 +387,8 @@ impl State {
         domains.sort();
         let year = u16::try_from(ctx.at.year()).unwrap_or(u16::MAX);
         let seq = self
-            .last_seq
+            .counters
+            .cases
             .get(&year)
             .copied()
             .unwrap_or(0)
@@ -399,10 +443,13 @@ impl State {
             actions_made: 0,
             notes_made: 0,
         };
+        let mut counters = self.counters.clone();
+        counters.cases.insert(year, seq);
         Ok((
             Outcome::Case { number },
             Changes {
                 cases: vec![case],
+                counters: Some(counters),
                 ..Changes::default()
             },
         ))
@@ -703,6 +750,57 @@ impl State {
                 ..Changes::default()
             },
         ))
+    }
+}
+
+impl State {
+    fn revert(&self, revert: &Revert) -> Result<(Outcome, Changes), DomainError> {
+        if revert.cases.is_empty() && revert.actions.is_empty() && revert.notes.is_empty() {
+            return Err(DomainError::NothingToUndo);
+        }
+        let mut changes = Changes::default();
+        for Before { before, after } in &revert.cases {
+            if self.cases.get(&after.number) != Some(after) {
+                return Err(DomainError::ChangedSince {
+                    what: after.number.to_string(),
+                });
+            }
+            match before {
+                Some(before) => {
+                    let mut restored = before.clone();
+                    // Numbers handed out stay handed out: an undone action or note number is
+                    // not given to the next one.
+                    restored.actions_made = restored.actions_made.max(after.actions_made);
+                    restored.notes_made = restored.notes_made.max(after.notes_made);
+                    changes.cases.push(restored);
+                }
+                None => changes.removed_cases.push(after.number),
+            }
+        }
+        for Before { before, after } in &revert.actions {
+            if self.actions.get(&after.id) != Some(after) {
+                return Err(DomainError::ChangedSince {
+                    what: after.id.to_string(),
+                });
+            }
+            match before {
+                Some(before) => changes.actions.push(before.clone()),
+                None => changes.removed_actions.push(after.id),
+            }
+        }
+        // A case that goes must not leave actions behind.
+        for number in &changes.removed_cases {
+            let left = self
+                .actions_of(*number)
+                .any(|a| !changes.removed_actions.contains(&a.id));
+            if left {
+                return Err(DomainError::ChangedSince {
+                    what: number.to_string(),
+                });
+            }
+        }
+        changes.removed_notes = revert.notes.iter().map(|n| (n.case, n.n)).collect();
+        Ok((Outcome::Done, changes))
     }
 }
 

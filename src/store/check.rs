@@ -7,7 +7,8 @@ use std::path::Path;
 use super::codec::{self, SCHEMA_VERSION, encode};
 use super::journal::{self, GENESIS, LineError};
 use super::{
-    Applied, META_APPLIED, META_OFFICE, META_SCHEMA, Store, StoreError, TreeId, expected_index_ops,
+    Applied, META_APPLIED, META_COUNTERS, META_OFFICE, META_SCHEMA, Store, StoreError, TreeId,
+    expected_index_ops,
 };
 use crate::domain::{Ctx, Note, State};
 use crate::i18n::{Lang, Localize};
@@ -165,6 +166,9 @@ pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
                 for note in &changes.notes {
                     notes.insert(codec::note_key(note.case, note.n), note.clone());
                 }
+                for (case, n) in &changes.removed_notes {
+                    notes.remove(&codec::note_key(*case, *n));
+                }
                 state.commit(changes);
             }
             Ok((outcome, _)) => {
@@ -246,6 +250,13 @@ fn expected_trees(
     };
     if let Some(office) = &state.office {
         put(TreeId::Meta, META_OFFICE.to_vec(), encode(office)?);
+    }
+    if !state.counters.cases.is_empty() {
+        put(
+            TreeId::Meta,
+            META_COUNTERS.to_vec(),
+            encode(&state.counters)?,
+        );
     }
     put(
         TreeId::Meta,

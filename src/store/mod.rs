@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
+use crate::domain::model::Counters;
 use crate::domain::{
-    Action, Case, CaseNumber, Changes, Command, Ctx, Note, Office, Outcome, State, Team,
+    Action, ActionId, Case, CaseNumber, Changes, Command, Ctx, Note, Office, Outcome, State, Team,
 };
 use codec::{SCHEMA_VERSION, decode, encode};
 pub use error::StoreError;
@@ -29,6 +30,7 @@ const LOCK_FILE: &str = "casedesk.lock";
 const DB_DIR: &str = "db";
 const META_SCHEMA: &[u8] = b"schema";
 const META_OFFICE: &[u8] = b"office";
+const META_COUNTERS: &[u8] = b"counters";
 const META_APPLIED: &[u8] = b"applied";
 // Large batches (demo data, imports) go to sled in transactions of about this many writes.
 const OPS_PER_TRANSACTION: usize = 20_000;
@@ -102,6 +104,8 @@ pub struct Receipt {
     pub seq: u64,
     /// Numbers assigned.
     pub outcome: Outcome,
+    /// The command that would undo this change, when it can be undone (single commands only).
+    pub undo: Option<Command>,
 }
 
 /// A test hook: makes the next sled transaction fail after this many writes, so tests can show
@@ -433,6 +437,14 @@ impl Store {
             Some(v) => Some(self.decode_record("office", &v)?),
             None => None,
         };
+        let counters: Option<Counters> = match self
+            .tree(TreeId::Meta)
+            .get(META_COUNTERS)
+            .map_err(self.sled_err())?
+        {
+            Some(v) => Some(self.decode_record("counters", &v)?),
+            None => None,
+        };
         let teams: Vec<Team> = self.decode_tree(TreeId::Teams)?;
         // Decoding is the bulk of opening a large store: spread it over two threads. Only open
         // actions are kept in memory; done and dropped ones are read when needed.
@@ -446,7 +458,7 @@ impl Store {
             cases.extend(joined(later, this)?);
             Ok::<_, StoreError>((cases, joined(actions, this)?))
         })?;
-        self.state = Some(State::from_records(office, teams, cases, actions));
+        self.state = Some(State::from_records(office, counters, teams, cases, actions));
         Ok(())
     }
 
@@ -497,15 +509,25 @@ impl Store {
     /// Reads into `state` the records `cmd` needs that are not kept in memory (a done or
     /// dropped action), so that the rules see them and say "already done", not "unknown".
     fn fault_in(&self, state: &mut State, cmd: &Command) -> Result<(), StoreError> {
-        if let Command::CompleteAction { action, .. } | Command::DropAction { action, .. } = cmd
-            && !state.actions.contains_key(action)
-            && let Some(v) = self
+        let ids: Vec<ActionId> = match cmd {
+            Command::CompleteAction { action, .. } | Command::DropAction { action, .. } => {
+                vec![*action]
+            }
+            Command::Revert { revert } => revert.actions.iter().map(|a| a.after.id).collect(),
+            _ => Vec::new(),
+        };
+        for id in ids {
+            if state.actions.contains_key(&id) {
+                continue;
+            }
+            if let Some(v) = self
                 .tree(TreeId::Actions)
-                .get(codec::action_key(*action))
+                .get(codec::action_key(id))
                 .map_err(self.sled_err())?
-        {
-            let record: Action = self.decode_record("action", &v)?;
-            state.actions.insert(record.id, record);
+            {
+                let record: Action = self.decode_record("action", &v)?;
+                state.actions.insert(record.id, record);
+            }
         }
         Ok(())
     }
@@ -672,6 +694,7 @@ impl Store {
         };
         let mut ops = self.ops_for(state, &changes)?;
         ops.push(applied_op(&applied)?);
+        let undo = state.undo_for(&changes, entry.seq);
         self.journal
             .append(&line)
             .map_err(|e| StoreError::io("write the journal", self.journal.path(), e))?;
@@ -696,6 +719,7 @@ impl Store {
         Ok(Receipt {
             seq: entry.seq,
             outcome,
+            undo,
         })
     }
 
@@ -761,7 +785,11 @@ impl Store {
             };
             prev = hash;
             buf.extend_from_slice(&line);
-            receipts.push(Receipt { seq, outcome });
+            receipts.push(Receipt {
+                seq,
+                outcome,
+                undo: None,
+            });
             if buf.len() >= 1 << 20 {
                 written = self
                     .journal
@@ -929,6 +957,9 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
     if let Some(office) = &changes.office {
         ops.push(put(TreeId::Meta, META_OFFICE, encode(office)?));
     }
+    if let Some(counters) = &changes.counters {
+        ops.push(put(TreeId::Meta, META_COUNTERS, encode(counters)?));
+    }
     for team in &changes.teams {
         ops.push(put(
             TreeId::Teams,
@@ -1002,6 +1033,43 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
             &codec::note_key(note.case, note.n),
             encode(note)?,
         ));
+    }
+    for number in &changes.removed_cases {
+        ops.push(Op {
+            tree: TreeId::Cases,
+            key: codec::case_key(*number).to_vec(),
+            value: None,
+        });
+        if let Some(old) = state.cases.get(number) {
+            for team in std::iter::once(&old.lead_team).chain(&old.co_teams) {
+                ops.push(Op {
+                    tree: TreeId::TeamIndex,
+                    key: codec::team_index_key(team, *number),
+                    value: None,
+                });
+            }
+        }
+    }
+    for id in &changes.removed_actions {
+        ops.push(Op {
+            tree: TreeId::Actions,
+            key: codec::action_key(*id).to_vec(),
+            value: None,
+        });
+        if let Some(old) = state.actions.get(id).filter(|a| a.is_open()) {
+            ops.push(Op {
+                tree: TreeId::DueIndex,
+                key: codec::due_index_key(old.due_on, old.id),
+                value: None,
+            });
+        }
+    }
+    for (case, n) in &changes.removed_notes {
+        ops.push(Op {
+            tree: TreeId::Notes,
+            key: codec::note_key(*case, *n).to_vec(),
+            value: None,
+        });
     }
     Ok(ops)
 }
