@@ -3,7 +3,7 @@
 
 use std::sync::mpsc::Receiver;
 
-use crate::domain::{CaseNumber, Command, Ctx, Note, State};
+use crate::domain::{Action, CaseNumber, Command, Ctx, Note, State};
 use crate::store::{Receipt, Store, StoreError};
 
 /// Where records come from and commands go.
@@ -14,6 +14,8 @@ pub trait Backend {
     fn apply(&mut self, cmd: Command, ctx: &Ctx) -> Result<Receipt, StoreError>;
     /// A case's notes, oldest first.
     fn notes_of(&self, case: CaseNumber) -> Result<Vec<Note>, StoreError>;
+    /// All of a case's actions, finished ones too.
+    fn case_actions(&self, case: CaseNumber) -> Result<Vec<Action>, StoreError>;
     /// Receives the journal sequence number after each confirmed change.
     fn subscribe(&mut self) -> Receiver<u64>;
 }
@@ -30,6 +32,10 @@ impl Backend for Store {
 
     fn notes_of(&self, case: CaseNumber) -> Result<Vec<Note>, StoreError> {
         Store::notes_of(self, case)
+    }
+
+    fn case_actions(&self, case: CaseNumber) -> Result<Vec<Action>, StoreError> {
+        Store::actions_of(self, case)
     }
 
     fn subscribe(&mut self) -> Receiver<u64> {

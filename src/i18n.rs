@@ -35,3 +35,12 @@ pub trait Localize {
     /// The text in `lang`.
     fn localize(&self, lang: Lang) -> String;
 }
+
+/// A date with its weekday: `2026-12-04 (금)` / `2026-12-04 (Fri)`.
+pub fn day(date: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = date.weekday().num_days_from_monday() as usize;
+    format!("{date} ({})", lang.pick(KO[i], EN[i]))
+}

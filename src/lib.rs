@@ -1,10 +1,13 @@
 //! casedesk: case management for integrated student support (학생맞춤통합지원) — the library
 //! behind the `casedesk` binary.
 
+pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod keymap;
 pub mod store;
 pub mod text;
+pub mod ui;

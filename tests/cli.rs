@@ -1806,7 +1806,7 @@ fn action_add_with_an_unreadable_date_names_the_accepted_forms() {
 fn action_add_with_a_due_date_in_the_past_is_refused() {
     let store = TempStore::initialised();
     let case = add_case(&store, "홍길동", "WEE");
-    for due in ["2026-11-27", "yesterday", "어제", "11/1", "3일 전"] {
+    for due in ["2026-11-27", "yesterday", "어제", "3일 전"] {
         let line = refused(
             &store,
             &[
@@ -1815,21 +1815,26 @@ fn action_add_with_a_due_date_in_the_past_is_refused() {
         );
         assert!(line.contains("2026-11-28"), "--due {due}: {line}");
     }
-    // a value starting with '-' has to be attached with '=' (clap reads `--due -3d` as a flag)
-    let line = refused(
-        &store,
-        &[
-            "action",
-            "add",
-            &case,
-            "--title",
-            "점검",
-            "--team",
-            "WEE",
-            "--due=-3d",
-        ],
-    );
-    assert!(line.contains("2026-11-25"), "{line}");
+    // a value starting with '-' is a date, attached with '=' or not
+    for args in [["--due=-3d", ""], ["--due", "-3d"]] {
+        let mut all = vec!["action", "add", &case, "--title", "점검", "--team", "WEE"];
+        all.extend(args.iter().filter(|a| !a.is_empty()));
+        let line = refused(&store, &all);
+        assert!(line.contains("2026-11-25"), "{line}");
+    }
+    // a month and day without a year is the next one ahead for a due date
+    let id = store.ok(&[
+        "action", "add", &case, "--title", "점검", "--team", "WEE", "--due", "11/1",
+    ]);
+    let listed = json(&store.ok(&["action", "list", "--case", &case, "--json"]));
+    let due = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id.trim())
+        .unwrap()["due"]
+        .clone();
+    assert_eq!(due, "2027-11-01");
 }
 
 #[test]
@@ -2740,4 +2745,65 @@ fn init_refuses_a_directory_that_holds_other_files_and_leaves_them_alone() {
     );
     let err = store.fails(&["demo", "--cases", "3"]);
     assert!(err.contains("holds other files"), "{err}");
+}
+
+#[test]
+fn stages_move_forward_one_at_a_time_and_back_to_assessment_or_conference() {
+    let store = TempStore::initialised();
+    let case = add_case(&store, "홍길동", "WEE");
+    let line = refused(&store, &["case", "set", &case, "--stage", "지원·점검"]);
+    assert!(
+        line.contains("one at a time") && line.contains("assessment"),
+        "{line}"
+    );
+    for stage in ["진단", "사례회의", "지원계획", "지원·점검"] {
+        store.ok(&["case", "set", &case, "--stage", stage]);
+    }
+    // Sent back to the conference, or to re-assessment, is allowed and recorded.
+    store.ok(&["case", "set", &case, "--stage", "사례회의"]);
+    store.ok(&["case", "set", &case, "--stage", "진단"]);
+    let shown = json(&store.ok(&["case", "show", &case, "--json"]));
+    let stages: Vec<&str> = shown["stage_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "intake",
+            "assessment",
+            "conference",
+            "plan",
+            "support",
+            "conference",
+            "assessment"
+        ]
+    );
+}
+
+#[test]
+fn a_clock_outside_the_years_casedesk_keeps_is_refused_and_changes_nothing() {
+    let store = TempStore::initialised();
+    for now in ["1899-12-31T10:00:00+09:00", "0001-01-01"] {
+        let run = store.run_env(
+            &[
+                "case",
+                "add",
+                "--student",
+                "홍길동",
+                "--school",
+                "x",
+                "--grade",
+                "1",
+                "--lead",
+                "WEE",
+            ],
+            &[("CASEDESK_NOW", now)],
+        );
+        assert_eq!(run.code, Some(1), "{now}: {}", run.stdout);
+        assert!(run.stderr.contains("CASEDESK_NOW"), "{}", run.stderr);
+    }
+    store.ok(&["check"]);
 }

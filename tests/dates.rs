@@ -388,3 +388,21 @@ proptest! {
         prop_assert!((1..=7).contains(&(result - today).num_days()));
     }
 }
+
+#[test]
+fn due_dates_without_a_year_lie_ahead() {
+    use casedesk::domain::dates::parse_date_ahead;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    for (typed, want) in [
+        ("5/30", (2027, 5, 30)),
+        ("12/5", (2026, 12, 5)),
+        ("11/28", (2026, 11, 28)),
+        ("11/27", (2027, 11, 27)),
+        ("2/29", (2028, 2, 29)),
+        ("2026-05-30", (2026, 5, 30)),
+        ("+3d", (2026, 12, 1)),
+    ] {
+        let want = NaiveDate::from_ymd_opt(want.0, want.1, want.2).unwrap();
+        assert_eq!(parse_date_ahead(typed, today), Ok(want), "{typed}");
+    }
+}

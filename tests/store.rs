@@ -782,3 +782,70 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
     drop(store);
     assert_checks(&dir);
 }
+
+/// sled's files are damaged beyond reading: `check --rebuild` moves them aside and rebuilds
+/// the store from the journal, and nothing confirmed is lost.
+#[test]
+fn a_damaged_store_is_rebuilt_from_the_journal() {
+    let tmp = busy_store();
+    let before = tmp.ok(&["case", "show", "2026-0001", "--json", "--unmasked"]);
+    let db = tmp.dir().join("db").join("db");
+    let mut bytes = fs::read(&db).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b = 0xAB;
+    }
+    fs::write(&db, bytes).unwrap();
+    let err = tmp.fails(&["case", "list"]);
+    assert!(err.contains("check --rebuild"), "{err}");
+    let out = tmp.ok(&["check", "--rebuild"]);
+    assert!(
+        out.contains("rebuilt the store from 5 journal entries"),
+        "{out}"
+    );
+    assert!(out.contains("ok: 5 journal entries"), "{out}");
+    assert_eq!(
+        tmp.ok(&["case", "show", "2026-0001", "--json", "--unmasked"]),
+        before
+    );
+    assert!(fs::read_dir(tmp.dir()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("db.damaged-")
+    }));
+}
+
+/// A journal line with a command this casedesk does not know, from a newer version, is
+/// refused as newer — not called damaged.
+#[test]
+fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let saved_db = tmp.tmp.path().join("db-before");
+    {
+        let store = init(&dir);
+        drop(store);
+        copy_dir(&dir.join("db"), &saved_db);
+    }
+    let lines = journal_lines(&dir);
+    let first: casedesk::store::journal::Entry = {
+        let cut = lines[0].rfind(",\"hash\"").unwrap();
+        serde_json::from_str(&format!("{}}}", &lines[0][..cut])).unwrap()
+    };
+    let (_, hash) = casedesk::store::journal::render(&first).unwrap();
+    let body = format!(
+        r#"{{"v":2,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
+    );
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let line = format!("{},\"hash\":\"{digest}\"}}", &body[..body.len() - 1]);
+    write_lines(&dir, &[lines[0].clone(), line]);
+    let err = Store::open(&dir).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 2, .. }),
+        "{err}"
+    );
+}

@@ -6,7 +6,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// casedesk — 학생맞춤통합지원 case desk: cases, lead and cooperating teams, actions and due dates.
 #[derive(Debug, Parser)]
-#[command(name = "casedesk", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "casedesk",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Store directory [default: $XDG_DATA_HOME/casedesk]
     #[arg(long, global = true, env = "CASEDESK_DB", value_name = "DIR")]
@@ -65,7 +71,11 @@ pub enum Cmd {
     #[command(subcommand)]
     Team(TeamCmd),
     /// Verify the journal's hash chain and that the store agrees with it
-    Check,
+    Check {
+        /// Rebuild the store from the journal first (the old store files are kept aside)
+        #[arg(long)]
+        rebuild: bool,
+    },
 }
 
 /// `casedesk case …`

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 use super::args::{Cli, LangArg};
 use super::error::CliError;
@@ -28,10 +28,10 @@ impl Env {
     pub fn from_process(cli: &Cli) -> Result<Env, CliError> {
         let lang = lang(cli);
         let now = match std::env::var("CASEDESK_NOW") {
-            Ok(text) if !text.trim().is_empty() => {
-                parse_now(&text).ok_or(CliError::BadClock { text })?
-            }
-            _ => Local::now().fixed_offset(),
+            Ok(text) if !text.trim().is_empty() => parse_now(&text)
+                .filter(|t| (1900..=9999).contains(&t.year()))
+                .ok_or(CliError::BadClock { text })?,
+            _ => chrono::Utc::now().with_timezone(&office_offset()),
         };
         let dir = match &cli.db {
             Some(dir) => dir.clone(),
@@ -77,7 +77,14 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.data_dir().join("casedesk"))
 }
 
-/// Reads `CASEDESK_NOW`: RFC 3339, a local date and time, or a date (09:00 local).
+/// The office's time: Korea keeps +09:00 all year, whatever time zone the server runs in, so
+/// "today" is the same for everyone using one store.
+pub fn office_offset() -> FixedOffset {
+    // 9 hours is within chrono's ±24h range, so this never falls back.
+    FixedOffset::east_opt(9 * 3600).unwrap_or(*chrono::Utc::now().fixed_offset().offset())
+}
+
+/// Reads `CASEDESK_NOW`: RFC 3339, or a date and time or a date (09:00) in the office's time.
 fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
@@ -92,10 +99,7 @@ fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
                 .ok()?
                 .and_hms_opt(9, 0, 0)
         })?;
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.fixed_offset())
+    office_offset().from_local_datetime(&naive).earliest()
 }
 
 /// The operating-system account running casedesk.

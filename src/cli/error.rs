@@ -24,7 +24,12 @@ pub enum CliError {
     NoDataDir,
     /// `case set` with nothing to set.
     NothingToSet,
-    /// `demo` on a store that has cases.
+    /// `demo --cases` out of range.
+    DemoSize {
+        /// What was asked.
+        cases: usize,
+    },
+    /// `demo` on a store that has cases or belongs to a real office.
     DemoNeedsEmpty {
         /// How many cases it has.
         cases: usize,
@@ -70,14 +75,21 @@ impl Localize for CliError {
                     "nothing to change: give at least one of --lead, --co, --level, --stage, --review, --person".into()
                 }
             }
+            CliError::DemoSize { cases } => {
+                if ko {
+                    format!("데모 사례 수 {cases}은(는) 쓸 수 없습니다: 1~200000 사이로 주세요")
+                } else {
+                    format!("cannot make {cases} demo cases: give a number from 1 to 200000")
+                }
+            }
             CliError::DemoNeedsEmpty { cases } => {
                 if ko {
                     format!(
-                        "이 저장소에는 이미 사례 {cases}건이 있습니다: 데모 데이터는 빈 저장소에만 넣습니다 (--db로 새 디렉터리를 지정하세요)"
+                        "이 저장소는 실제 기관용이거나 이미 사례 {cases}건이 있습니다: 데모 데이터는 새 저장소에만 넣습니다 (--db로 새 디렉터리를 지정하세요)"
                     )
                 } else {
                     format!(
-                        "this store already has {cases} cases: demo data goes only into an empty store (give --db a new directory)"
+                        "this store belongs to an office or already has {cases} cases: demo data goes only into a new store (give --db a new directory)"
                     )
                 }
             }

@@ -20,6 +20,14 @@ pub use error::CliError;
 /// Runs casedesk with the process's arguments and returns its exit status.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
+        Ok(cli) if cli.demo && cli.command.is_some() => {
+            use clap::CommandFactory;
+            let e = Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--demo opens its own temporary store and takes no command",
+            );
+            return usage(e);
+        }
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };

@@ -15,10 +15,7 @@ const MAX_CELL: usize = 40;
 
 /// A date with its weekday: `2026-12-04 (금)`.
 pub fn day(date: NaiveDate, lang: Lang) -> String {
-    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
-    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = date.weekday().num_days_from_monday() as usize;
-    format!("{date} ({})", lang.pick(KO[i], EN[i]))
+    crate::i18n::day(date, lang)
 }
 
 fn student(case: &Case, unmasked: bool) -> String {

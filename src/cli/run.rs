@@ -8,7 +8,7 @@ use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, Cli, Cmd, Note
 use super::env::Env;
 use super::error::CliError;
 use super::output;
-use crate::domain::dates::parse_date;
+use crate::domain::dates::{parse_date, parse_date_ahead};
 use crate::domain::model::{Student, Team, default_teams};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
@@ -17,6 +17,9 @@ use crate::domain::{
 };
 use crate::i18n::{Lang, Localize};
 use crate::store::{Store, check};
+
+/// The most cases `demo` makes (a stress test of a large office is 100,000).
+const MAX_DEMO_CASES: usize = 200_000;
 
 /// Cases a `--demo` store gets.
 const DEMO_CASES: usize = 300;
@@ -68,7 +71,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
             Ok(())
         }
         Some(Cmd::Team(cmd)) => team(env, cmd, out),
-        Some(Cmd::Check) => check_store(env, out),
+        Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
     }
 }
 
@@ -114,7 +117,9 @@ fn fill_demo(
     seed: u64,
 ) -> Result<(usize, usize), CliError> {
     let state = store.state()?;
-    if !state.cases.is_empty() {
+    // Synthetic data never goes into a real office's store: only a new one or a demo store.
+    let real_office = state.office.as_ref().is_some_and(|o| !o.demo);
+    if !state.cases.is_empty() || real_office {
         return Err(CliError::DemoNeedsEmpty {
             cases: state.cases.len(),
         });
@@ -126,6 +131,9 @@ fn fill_demo(
 }
 
 fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
+    if cases == 0 || cases > MAX_DEMO_CASES {
+        return Err(CliError::DemoSize { cases });
+    }
     let mut store = Store::open_or_create(&env.dir)?;
     let (cases, actions) = fill_demo(&mut store, env, cases, seed)?;
     let text = match env.lang {
@@ -230,6 +238,11 @@ fn overview(state: &State, today: NaiveDate, lang: Lang) -> String {
 
 fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
     Ok(parse_date(input, env.today())?)
+}
+
+/// A due or review date: a month and day without a year is the next one from today on.
+fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
+    Ok(parse_date_ahead(input, env.today())?)
 }
 
 fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
@@ -342,7 +355,11 @@ fn case_add(store: &mut Store, env: &Env, add: CaseAdd, out: Out) -> Result<(), 
         Some(d) => parse_domains(d)?,
         None => (Vec::new(), Vec::new()),
     };
-    let review_on = add.review.as_deref().map(|d| date(d, env)).transpose()?;
+    let review_on = add
+        .review
+        .as_deref()
+        .map(|d| date_ahead(d, env))
+        .transpose()?;
     let birth_on = add.birth.as_deref().map(|d| date(d, env)).transpose()?;
     let sex = add.sex.as_deref().map(parse_sex).transpose()?;
     let new = NewCase {
@@ -425,7 +442,7 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
         review_on: match set.review.as_deref() {
             None => None,
             Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(date(v, env)?)),
+            Some(v) => Some(Some(date_ahead(v, env)?)),
         },
         lead_person: match set.person.as_deref() {
             None => None,
@@ -525,7 +542,7 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             let state = store.state()?;
             let number = state.find_case(&case)?.number;
             let team = state.resolve_team(&team)?;
-            let due_on = date(&due, env)?;
+            let due_on = date_ahead(&due, env)?;
             let receipt = store.execute(
                 Command::AddAction {
                     case: number,
@@ -681,10 +698,20 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
     }
 }
 
-fn check_store(env: &Env, out: Out) -> Result<(), CliError> {
-    let report = check::check(&env.dir)?;
+fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
     let mut text = String::new();
+    if rebuild {
+        let (store, aside) = Store::rebuild(&env.dir)?;
+        let applied = store.seq();
+        drop(store);
+        text.push_str(&if ko {
+            format!("저널 {applied}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n", aside.display())
+        } else {
+            format!("rebuilt the store from {applied} journal entries; the old files are kept at {}\n", aside.display())
+        });
+    }
+    let report = check::check(&env.dir)?;
     if report.recovered > 0 {
         text.push_str(&if ko {
             format!(
@@ -696,6 +723,13 @@ fn check_store(env: &Env, out: Out) -> Result<(), CliError> {
                 "recovered: applied {} journal entries the store lacked\n",
                 report.recovered
             )
+        });
+    }
+    if let Some((first, last)) = report.dropped_batch {
+        text.push_str(&if ko {
+            format!("복구: 끝나지 않은(확인되지 않은) 일괄 입력 저널 {first}~{last}번을 지웠습니다\n")
+        } else {
+            format!("recovered: dropped journal entries {first} to {last}, an unfinished batch that was never confirmed\n")
         });
     }
     if report.dropped_torn_line {

@@ -45,9 +45,27 @@ pub fn accepted_forms(lang: Lang) -> &'static str {
 /// Case, surrounding and repeated whitespace, and Unicode composition do not matter.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = normalize(input);
-    read(&text, today).ok_or_else(|| DateError {
+    read(&text, today, Year::Nearest).ok_or_else(|| DateError {
         input: input.to_string(),
     })
+}
+
+/// Like [`parse_date`], for dates that lie ahead (due and review dates): a month and day
+/// without a year is the next such day from today on (`5/30` typed in November is next May).
+pub fn parse_date_ahead(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let text = normalize(input);
+    read(&text, today, Year::Ahead).ok_or_else(|| DateError {
+        input: input.to_string(),
+    })
+}
+
+/// Which year a month and day without one falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Year {
+    /// The one nearest to today.
+    Nearest,
+    /// The first from today on.
+    Ahead,
 }
 
 /// `from` moved by `n` business days (n may be negative or zero; zero returns `from`), skipping Saturdays, Sundays and the shipped public holidays.
@@ -182,14 +200,14 @@ fn normalize(input: &str) -> String {
         .join(" ")
 }
 
-fn read(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn read(text: &str, today: NaiveDate, year: Year) -> Option<NaiveDate> {
     if text.is_empty() {
         return None;
     }
     // Numbers and units read the same with or without spaces ("12월 5일", "3일 후", "+ 3d").
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     word(text, today)
-        .or_else(|| numeric_date(&compact, today))
+        .or_else(|| numeric_date(&compact, today, year))
         .or_else(|| offset(&compact, today))
         .or_else(|| weekday_date(text, today))
 }
@@ -243,7 +261,7 @@ fn number(s: &str, min: usize, max: usize) -> Option<u32> {
     }
 }
 
-fn numeric_date(compact: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn numeric_date(compact: &str, today: NaiveDate, year: Year) -> Option<NaiveDate> {
     use Piece::{Num, Sep};
     let parts = pieces(compact);
     match parts.as_slice() {
@@ -256,7 +274,7 @@ fn numeric_date(compact: &str, today: NaiveDate) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(number(y, 4, 4)? as i32, number(m, 1, 2)?, number(d, 1, 2)?)
         }
         [Num(m), Sep("월"), Num(d), Sep("일")] => {
-            nearest_month_day(number(m, 1, 2)?, number(d, 1, 2)?, today)
+            month_day(number(m, 1, 2)?, number(d, 1, 2)?, today, year)
         }
         [Num(y), Sep(a), Num(m), Sep(b), Num(d), rest @ ..]
             if a == b && is_date_separator(a) && trailing_ok(a, rest) =>
@@ -264,7 +282,7 @@ fn numeric_date(compact: &str, today: NaiveDate) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(number(y, 4, 4)? as i32, number(m, 1, 2)?, number(d, 1, 2)?)
         }
         [Num(m), Sep(a), Num(d), rest @ ..] if is_date_separator(a) && trailing_ok(a, rest) => {
-            nearest_month_day(number(m, 1, 2)?, number(d, 1, 2)?, today)
+            month_day(number(m, 1, 2)?, number(d, 1, 2)?, today, year)
         }
         _ => None,
     }
@@ -280,6 +298,21 @@ fn trailing_ok(separator: &str, rest: &[Piece<'_>]) -> bool {
         [] => true,
         [Piece::Sep(".")] => separator == ".",
         _ => false,
+    }
+}
+
+/// `month`/`day` in the year `year` asks for.
+fn month_day(month: u32, day: u32, today: NaiveDate, year: Year) -> Option<NaiveDate> {
+    match year {
+        Year::Nearest => nearest_month_day(month, day, today),
+        Year::Ahead => {
+            let this = today.year();
+            [Some(this), this.checked_add(1), this.checked_add(2)]
+                .into_iter()
+                .flatten()
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .find(|date| *date >= today)
+        }
     }
 }
 

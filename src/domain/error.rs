@@ -134,6 +134,11 @@ pub enum DomainError {
         /// The case.
         case: CaseNumber,
     },
+    /// The clock is outside the years casedesk keeps (1900–9999).
+    ClockOutOfRange {
+        /// The year the clock says.
+        year: i32,
+    },
     /// Undo refused: the record changed after the change being undone.
     ChangedSince {
         /// The record, e.g. a case number or action id.
@@ -200,6 +205,15 @@ pub enum DomainError {
         case: CaseNumber,
         /// Where it is now.
         stage: Stage,
+    },
+    /// Stages move forward one at a time.
+    SkipStage {
+        /// The case.
+        case: CaseNumber,
+        /// Where it is.
+        from: Stage,
+        /// The stage that comes next.
+        next: Stage,
     },
     /// A case cannot return to intake.
     BackToIntake {
@@ -388,6 +402,17 @@ impl Localize for DomainError {
                     )
                 }
             }
+            ClockOutOfRange { year } => {
+                if ko {
+                    format!(
+                        "시계가 {year}년을 가리킵니다: casedesk는 1900~9999년만 다룹니다. 시스템 시계나 CASEDESK_NOW를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "the clock says the year {year}: casedesk keeps years 1900 to 9999; check the system clock or CASEDESK_NOW"
+                    )
+                }
+            }
             ChangedSince { what } => {
                 if ko {
                     format!(
@@ -505,6 +530,21 @@ impl Localize for DomainError {
                     format!(
                         "aftercare follows closure: case {case} is at {} now",
                         stage.en()
+                    )
+                }
+            }
+            SkipStage { case, from, next } => {
+                if ko {
+                    format!(
+                        "단계는 하나씩 나아갑니다: 사례 {case}는 {} 단계이니 다음은 {}입니다 (진단이나 사례회의로는 되돌아갈 수 있습니다)",
+                        from.ko(),
+                        next.ko()
+                    )
+                } else {
+                    format!(
+                        "stages move forward one at a time: case {case} is at {}, so the next is {} (going back to assessment or case conference is allowed)",
+                        from.en(),
+                        next.en()
                     )
                 }
             }

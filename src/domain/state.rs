@@ -385,7 +385,15 @@ impl State {
             }
         }
         domains.sort();
-        let year = u16::try_from(ctx.at.year()).unwrap_or(u16::MAX);
+        // Case numbers are read back as YYYY-NNNN from 1900 on: never write one that cannot be.
+        let year = match u16::try_from(ctx.at.year()) {
+            Ok(y) if (1900..=9999).contains(&y) => y,
+            _ => {
+                return Err(DomainError::ClockOutOfRange {
+                    year: ctx.at.year(),
+                });
+            }
+        };
         let seq = self
             .counters
             .cases
@@ -479,6 +487,18 @@ impl State {
                     });
                 }
                 (_, Stage::Intake) => return Err(DomainError::BackToIntake { case: number }),
+                (from, to) if to > from => {
+                    // Forward one stage at a time, so no step of the path is skipped unrecorded.
+                    let next = Stage::ALL.iter().copied().find(|s| *s > from);
+                    if Some(to) != next {
+                        return Err(DomainError::SkipStage {
+                            case: number,
+                            from,
+                            next: next.unwrap_or(to),
+                        });
+                    }
+                }
+                // Back to assessment or to the conference (re-assessment, re-discussion).
                 _ => {}
             }
             case.stage = stage;

@@ -1,5 +1,6 @@
 //! `casedesk check`: the journal's hash chain is intact and sled holds exactly what replaying the
-//! journal gives — records and indexes. Reads the store; repairs only what an open would.
+//! journal gives — records and indexes. It changes nothing but what opening the store would
+//! (applying what a crash left unapplied, dropping what was never confirmed), and reports that.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,6 +31,8 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// The journal is shorter than what sled has applied (truncated or replaced).
+    JournalBehind,
     /// sled's record differs from the journal's.
     Differs {
         /// The tree.
@@ -67,6 +70,8 @@ pub struct CheckReport {
     pub recovered: u64,
     /// True when a partial last line (never confirmed) was dropped.
     pub dropped_torn_line: bool,
+    /// Sequence numbers of an unfinished batch (never confirmed) that was dropped.
+    pub dropped_batch: Option<(u64, u64)>,
     /// What is wrong; empty when all is well.
     pub problems: Vec<Problem>,
 }
@@ -94,6 +99,13 @@ impl Localize for Problem {
                     format!("저널 {line}번째 줄을 다시 적용할 수 없습니다: {reason}")
                 } else {
                     format!("journal line {line} does not replay: {reason}")
+                }
+            }
+            Problem::JournalBehind => {
+                if ko {
+                    "저널이 저장소가 적용한 것보다 짧습니다 (잘렸거나 바뀌었습니다): 백업에서 복원하세요".to_string()
+                } else {
+                    "the journal is shorter than what the store has applied (truncated or replaced): restore it from a backup".to_string()
                 }
             }
             Problem::Differs { tree, key, how } => {
@@ -125,12 +137,16 @@ impl Localize for Problem {
 pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
     let mut store = Store::open_for_check(dir)?;
     let mut report = CheckReport::default();
-    let mut lines = match read_chain(&store, &mut report)? {
-        Some(lines) => lines,
+    let (mut lines, torn) = match read_chain(&store, &mut report)? {
+        Some(read) => read,
         None => return Ok(report),
     };
-    // What sled says it applied must be a line of this journal.
     let applied = store.applied.clone();
+    if applied.offset > store.journal.len() {
+        report.problems.push(Problem::JournalBehind);
+        return Ok(report);
+    }
+    // What sled says it applied must be a line of this journal.
     let at_applied = match applied.seq {
         0 => Some((GENESIS.to_string(), 0)),
         n => lines.get(n as usize - 1).map(|l| (l.hash.clone(), l.end)),
@@ -143,12 +159,15 @@ pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
         });
         return Ok(report);
     }
-    if applied.seq < lines.len() as u64 || report.dropped_torn_line {
+    if applied.seq < lines.len() as u64 || torn {
         // Finish what a crash interrupted, exactly as opening the store would, then look again.
         store.replay_tail()?;
-        report.recovered = store.applied.seq - applied.seq;
+        let recovery = store.recovery().clone();
+        report.recovered = recovery.applied;
+        report.dropped_torn_line = recovery.torn_bytes > 0;
+        report.dropped_batch = recovery.dropped_batch;
         lines = match read_chain(&store, &mut report)? {
-            Some(lines) => lines,
+            Some((lines, _)) => lines,
             None => return Ok(report),
         };
     }
@@ -212,18 +231,19 @@ pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
     Ok(report)
 }
 
-/// Reads and verifies the whole journal; `None` (with the problem recorded) when it is broken.
+/// Reads and verifies the whole journal, and says whether a torn last line follows it; `None`
+/// (with the problem recorded) when the chain is broken.
 fn read_chain(
     store: &Store,
     report: &mut CheckReport,
-) -> Result<Option<Vec<journal::Line>>, StoreError> {
+) -> Result<Option<(Vec<journal::Line>, bool)>, StoreError> {
     let tail = store
         .journal
         .read_from(0)
         .map_err(|e| StoreError::io("read the journal", store.journal.path(), e))?;
-    report.dropped_torn_line |= tail.torn_at.is_some();
+    let torn = tail.torn_at.is_some();
     match journal::verify(tail.lines, GENESIS.to_string(), 0) {
-        Ok(lines) => Ok(Some(lines)),
+        Ok(lines) => Ok(Some((lines, torn))),
         Err((i, error)) => {
             report.problems.push(Problem::Journal {
                 line: i as u64 + 1,

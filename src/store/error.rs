@@ -172,12 +172,12 @@ impl Localize for StoreError {
             StoreError::Sled { dir, source } => {
                 if ko {
                     format!(
-                        "{}의 저장소를 읽거나 쓸 수 없습니다: {source}. `casedesk check`로 점검하세요",
+                        "{}의 저장소를 읽거나 쓸 수 없습니다: {source}. 저널이 온전하면 `casedesk check --rebuild`로 저널에서 다시 만드세요",
                         dir.display()
                     )
                 } else {
                     format!(
-                        "the store at {} could not be read or written: {source}; run `casedesk check`",
+                        "the store at {} could not be read or written: {source}; if the journal is intact, `casedesk check --rebuild` rebuilds the store from it",
                         dir.display()
                     )
                 }
@@ -185,12 +185,12 @@ impl Localize for StoreError {
             StoreError::Damaged { dir, what, reason } => {
                 if ko {
                     format!(
-                        "{}의 저장소에서 {what}을(를) 읽을 수 없습니다 ({reason}): `casedesk check`로 점검하세요",
+                        "{}의 저장소에서 {what}을(를) 읽을 수 없습니다 ({reason}): `casedesk check`로 점검하고, 저장소 파일이 손상되었으면 `casedesk check --rebuild`로 저널에서 다시 만드세요",
                         dir.display()
                     )
                 } else {
                     format!(
-                        "the store at {} has a damaged {what} ({reason}): run `casedesk check`",
+                        "the store at {} has a damaged {what} ({reason}): run `casedesk check`; if the store files are damaged, `casedesk check --rebuild` rebuilds them from the journal",
                         dir.display()
                     )
                 }
@@ -223,9 +223,13 @@ impl Localize for StoreError {
             }
             StoreError::Replay { line, reason } => {
                 if ko {
-                    format!("저널 {line}번째 줄을 다시 적용할 수 없습니다: {reason}")
+                    format!(
+                        "저널 {line}번째 줄을 다시 적용할 수 없습니다: {reason}. 백업에서 복원하세요"
+                    )
                 } else {
-                    format!("journal line {line} does not replay: {reason}")
+                    format!(
+                        "journal line {line} does not replay: {reason}; restore the store from a backup"
+                    )
                 }
             }
             StoreError::Poisoned { dir } => {

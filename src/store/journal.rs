@@ -72,6 +72,9 @@ pub enum LineError {
     /// Its content does not match its hash: it was changed after it was written.
     #[error("its content does not match its hash: it was changed after it was written")]
     HashMismatch,
+    /// Written by a newer casedesk.
+    #[error("it was written by a newer casedesk (schema {0})")]
+    Newer(u32),
     /// Its `prev` is not the hash of the line before.
     #[error(
         "it does not follow the line before (its prev hash differs): a line was changed, removed or inserted"
@@ -115,8 +118,23 @@ pub fn parse(line: &[u8]) -> Result<(Entry, String), LineError> {
         .to_string();
     let mut body = line[..cut].to_vec();
     body.push(b'}');
-    let entry: Entry =
-        serde_json::from_slice(&body).map_err(|e| LineError::Malformed(e.to_string()))?;
+    let entry: Entry = match serde_json::from_slice(&body) {
+        Ok(entry) => entry,
+        Err(e) => {
+            // A newer casedesk may write commands this one does not know: say so, rather
+            // than call the line damaged.
+            #[derive(Deserialize)]
+            struct VersionOnly {
+                v: u32,
+            }
+            return Err(match serde_json::from_slice::<VersionOnly>(&body) {
+                Ok(only) if only.v > crate::store::codec::SCHEMA_VERSION => {
+                    LineError::Newer(only.v)
+                }
+                _ => LineError::Malformed(e.to_string()),
+            });
+        }
+    };
     if hex(&Sha256::digest(&body)) != hash {
         return Err(LineError::HashMismatch);
     }
@@ -138,6 +156,7 @@ pub struct Journal {
     path: PathBuf,
     file: File,
     len: u64,
+    broken: bool,
 }
 
 impl Journal {
@@ -154,7 +173,13 @@ impl Journal {
             path: path.to_path_buf(),
             file,
             len,
+            broken: false,
         })
+    }
+
+    /// True when a failed write could not be taken back: the file's end is no longer known.
+    pub fn is_broken(&self) -> bool {
+        self.broken
     }
 
     /// Its length in bytes.
@@ -186,7 +211,9 @@ impl Journal {
             }
             Err(e) => {
                 // A partial line must not stay: put the file back as it was.
-                let _ = self.truncate(before);
+                if self.truncate(before).is_err() {
+                    self.broken = true;
+                }
                 Err(e)
             }
         }
@@ -202,7 +229,9 @@ impl Journal {
                 Ok(())
             }
             Err(e) => {
-                let _ = self.truncate(before);
+                if self.truncate(before).is_err() {
+                    self.broken = true;
+                }
                 Err(e)
             }
         }

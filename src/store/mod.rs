@@ -117,6 +117,17 @@ pub struct FailAfter(pub usize);
 #[derive(Debug)]
 struct Injected;
 
+/// What opening the store had to repair after a crash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Bytes of a half-written last line that were dropped (never confirmed).
+    pub torn_bytes: u64,
+    /// Sequence numbers of an unfinished batch that was dropped (never confirmed).
+    pub dropped_batch: Option<(u64, u64)>,
+    /// Journal entries sled lacked and that were applied.
+    pub applied: u64,
+}
+
 /// Whether opening replays journal entries sled lacks (normal) or leaves them (for `check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Replay {
@@ -135,6 +146,7 @@ pub struct Store {
     state: Option<State>,
     fault: Option<FailAfter>,
     poisoned: bool,
+    recovery: Recovery,
     listeners: Vec<mpsc::Sender<u64>>,
 }
 
@@ -190,26 +202,46 @@ impl Store {
     }
 
     fn open_inner(dir: &Path, replay: Replay) -> Result<Store, StoreError> {
-        let lock_path = dir.join(LOCK_FILE);
-        let lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&lock_path)
-            .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::InUse {
-                    dir: dir.to_path_buf(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(StoreError::io("lock the store", &lock_path, e));
-            }
+        let lock = lock(dir)?;
+        Store::open_locked(dir, lock, replay)
+    }
+
+    /// Rebuilds the store from its journal: the sled files are moved aside (kept, named
+    /// `db.damaged-…`) and every journal line is applied to fresh ones. For a store whose sled
+    /// files are damaged; the journal must be intact. Returns the store and where the old files went.
+    pub fn rebuild(dir: &Path) -> Result<(Store, PathBuf), StoreError> {
+        if !dir.join(JOURNAL_FILE).exists() {
+            return Err(StoreError::NotFound {
+                dir: dir.to_path_buf(),
+            });
         }
+        let lock = lock(dir)?;
+        // The journal must read whole before anything is moved.
+        let journal_path = dir.join(JOURNAL_FILE);
+        let journal = Journal::open(&journal_path)
+            .map_err(|e| StoreError::io("open the journal", &journal_path, e))?;
+        let tail = journal
+            .read_from(0)
+            .map_err(|e| StoreError::io("read the journal", &journal_path, e))?;
+        journal::verify(tail.lines, GENESIS.to_string(), 0).map_err(|(i, error)| {
+            StoreError::Journal {
+                path: journal_path.clone(),
+                line: i as u64 + 1,
+                error,
+            }
+        })?;
+        drop(journal);
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let aside = dir.join(format!("{DB_DIR}.damaged-{stamp}"));
+        if dir.join(DB_DIR).exists() {
+            std::fs::rename(dir.join(DB_DIR), &aside)
+                .map_err(|e| StoreError::io("move the damaged store files aside", &aside, e))?;
+        }
+        let store = Store::open_locked(dir, lock, Replay::Yes)?;
+        Ok((store, aside))
+    }
+
+    fn open_locked(dir: &Path, lock: File, replay: Replay) -> Result<Store, StoreError> {
         let sled_err = |source| StoreError::Sled {
             dir: dir.to_path_buf(),
             source,
@@ -274,6 +306,7 @@ impl Store {
             state: None,
             fault: None,
             poisoned: false,
+            recovery: Recovery::default(),
             listeners: Vec::new(),
         };
         if replay == Replay::Yes {
@@ -290,6 +323,11 @@ impl Store {
     /// The journal file.
     pub fn journal_path(&self) -> &Path {
         self.journal.path()
+    }
+
+    /// What opening had to repair after a crash (nothing, usually).
+    pub fn recovery(&self) -> &Recovery {
+        &self.recovery
     }
 
     /// The number of confirmed commands.
@@ -319,16 +357,24 @@ impl Store {
             .map_err(|e| StoreError::io("read the journal", self.journal.path(), e))?;
         if let Some(torn) = tail.torn_at {
             // The writer died mid-line: that command was never confirmed, so it goes.
+            self.recovery.torn_bytes += self.journal.len() - torn;
             self.journal.truncate(torn).map_err(|e| {
                 StoreError::io("repair the journal's last line", self.journal.path(), e)
             })?;
         }
         let first_line = self.applied.seq + 1;
         let mut lines = journal::verify(tail.lines, self.applied.hash.clone(), self.applied.seq)
-            .map_err(|(i, error)| StoreError::Journal {
-                path: self.journal.path().to_path_buf(),
-                line: first_line + i as u64,
-                error,
+            .map_err(|(i, error)| match error {
+                journal::LineError::Newer(found) => StoreError::NewerSchema {
+                    dir: self.dir.clone(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                },
+                error => StoreError::Journal {
+                    path: self.journal.path().to_path_buf(),
+                    line: first_line + i as u64,
+                    error,
+                },
             })?;
         if let Some(mark) = lines.last().and_then(|l| l.entry.batch).filter(|m| !m.last) {
             // A batch whose last line never reached the disk was never confirmed: drop it whole.
@@ -350,11 +396,14 @@ impl Store {
                     e,
                 )
             })?;
+            let last = lines.last().map_or(mark.first, |l| l.entry.seq);
+            self.recovery.dropped_batch = Some((mark.first, last));
             lines.truncate(at);
         }
         if lines.is_empty() {
             return Ok(());
         }
+        self.recovery.applied += lines.len() as u64;
         self.load_state()?;
         let Some(mut state) = self.state.take() else {
             return Err(self.not_loaded());
@@ -686,6 +735,7 @@ impl Store {
             batch: None,
         };
         let (line, hash) = self.render(&entry)?;
+        self.reads_back(&line, &entry)?;
         let before = self.journal.len();
         let applied = Applied {
             seq: entry.seq,
@@ -695,26 +745,26 @@ impl Store {
         let mut ops = self.ops_for(state, &changes)?;
         ops.push(applied_op(&applied)?);
         let undo = state.undo_for(&changes, entry.seq);
-        self.journal
-            .append(&line)
-            .map_err(|e| StoreError::io("write the journal", self.journal.path(), e))?;
+        if let Err(e) = self.journal.append(&line) {
+            // If the half-written line could not be taken back, the journal's length is no
+            // longer known: stop writing until the store is reopened.
+            self.poisoned |= self.journal.is_broken();
+            return Err(StoreError::io("write the journal", self.journal.path(), e));
+        }
         if let Err(e) = self.write_ops(&ops) {
             // sled refused it: take the line back so that nothing of the command remains.
-            if self.journal.truncate(before).is_err() {
+            if self.journal.truncate(before).is_err() || matches!(e, StoreError::Sled { .. }) {
                 self.poisoned = true;
             }
             return Err(e);
         }
         state.commit(changes);
         self.applied = applied;
-        if let Err(source) = self.db.flush() {
-            // The change is in the journal and in sled's memory, but sled's files lag: the next
-            // open repairs them from the journal. Say so rather than pretend all is well.
+        if self.db.flush().is_err() {
+            // The change is confirmed: it is synced in the journal. sled's files lag behind,
+            // and the next open brings them up to date from the journal; until then no more
+            // writes go through this handle.
             self.poisoned = true;
-            return Err(StoreError::Sled {
-                dir: self.dir.clone(),
-                source,
-            });
         }
         Ok(Receipt {
             seq: entry.seq,
@@ -783,6 +833,10 @@ impl Store {
                     break;
                 }
             };
+            if let Err(e) = self.reads_back(&line, &entry) {
+                written = Err(e);
+                break;
+            }
             prev = hash;
             buf.extend_from_slice(&line);
             receipts.push(Receipt {
@@ -834,6 +888,25 @@ impl Store {
             what: "journal line".into(),
             reason: e.to_string(),
         })
+    }
+
+    /// Refuses to write a journal line that would not read back as the same entry: a line the
+    /// journal cannot read would make the whole store unreadable.
+    fn reads_back(&self, line: &[u8], entry: &Entry) -> Result<(), StoreError> {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        match journal::parse(body) {
+            Ok((back, _)) if back == *entry => Ok(()),
+            Ok(_) => Err(self.unreadable("it reads back differently")),
+            Err(e) => Err(self.unreadable(&e.to_string())),
+        }
+    }
+
+    fn unreadable(&self, why: &str) -> StoreError {
+        StoreError::Damaged {
+            dir: self.dir.clone(),
+            what: "new journal line".into(),
+            reason: format!("it would not read back ({why}); nothing was saved"),
+        }
     }
 
     fn not_loaded(&self) -> StoreError {
@@ -890,6 +963,28 @@ impl Store {
             what: "record".into(),
             reason: e.to_string(),
         })
+    }
+}
+
+/// Takes the store's lock, or says another casedesk has it.
+fn lock(dir: &Path) -> Result<File, StoreError> {
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&lock_path)
+        .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
+            dir: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(StoreError::io("lock the store", &lock_path, e))
+        }
     }
 }
 

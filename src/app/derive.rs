@@ -1,0 +1,291 @@
+//! What the screens list, worked out from the records: the sorted and filtered case rows, each
+//! team's open actions, the due groups and the calendar's marked days. Pure. The heavy part
+//! (`Base`) is redone only when the records, the day or the sort change; each filter key only
+//! scans precomputed search text (`view`).
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::domain::vocab::{Level, fold};
+use crate::domain::{ActionId, CaseNumber, State, TeamCode};
+
+/// How the dashboard's case table is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Earliest open due date first; cases with nothing due last.
+    #[default]
+    NextDue,
+    /// Highest crisis level first.
+    Level,
+    /// By case number.
+    Number,
+}
+
+impl Sort {
+    /// The next sort in the cycle.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::NextDue => Sort::Level,
+            Sort::Level => Sort::Number,
+            Sort::Number => Sort::NextDue,
+        }
+    }
+}
+
+/// One row of the dashboard's case table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRow {
+    /// The case.
+    pub number: CaseNumber,
+    /// Its earliest open due date.
+    pub next_due: Option<NaiveDate>,
+    /// Its open actions.
+    pub open: usize,
+    /// Of which overdue.
+    pub overdue: usize,
+}
+
+/// The numbers at the top of the dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Open cases.
+    pub open_cases: usize,
+    /// Open cases at 고위기.
+    pub high_crisis: usize,
+    /// Overdue open actions.
+    pub overdue: usize,
+    /// Open actions due from today to Sunday.
+    pub due_this_week: usize,
+}
+
+/// One team's section on the By-team screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamGroup {
+    /// The team.
+    pub team: TeamCode,
+    /// Its open actions, earliest (so overdue) first.
+    pub actions: Vec<ActionId>,
+    /// How many are overdue.
+    pub overdue: usize,
+}
+
+/// The groups on the Due screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DueGroup {
+    /// Before today.
+    Overdue,
+    /// Today.
+    Today,
+    /// Tomorrow to Sunday.
+    ThisWeek,
+    /// After this week.
+    Later,
+}
+
+/// An open action as the lists need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OpenAction {
+    id: ActionId,
+    due_on: NaiveDate,
+    team: TeamCode,
+    title: String,
+}
+
+/// The part of the lists that depends on the records, the day and the sort only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Base {
+    /// Every open case, in the sort order.
+    rows: Vec<CaseRow>,
+    /// Folded search text per open case, same order as `rows`.
+    search: Vec<String>,
+    /// Open actions of open cases, earliest due first.
+    actions: Vec<OpenAction>,
+    /// Header counts.
+    pub counts: Counts,
+    /// Calendar: number of open actions per due day.
+    pub due_days: BTreeMap<NaiveDate, usize>,
+    today: NaiveDate,
+}
+
+/// What the list screens show after the filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    /// Dashboard rows.
+    pub cases: Vec<CaseRow>,
+    /// By-team sections; teams without open actions are left out; most overdue first.
+    pub teams: Vec<TeamGroup>,
+    /// Due screen groups.
+    pub due: Vec<(DueGroup, Vec<ActionId>)>,
+}
+
+/// The last day of `today`'s Monday-to-Sunday week.
+pub fn week_end(today: NaiveDate) -> NaiveDate {
+    today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()))
+}
+
+/// Works out the record-dependent part of the lists.
+pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
+    let week_end = week_end(today);
+    let mut per_case: BTreeMap<CaseNumber, (Option<NaiveDate>, usize, usize)> = BTreeMap::new();
+    let mut counts = Counts::default();
+    let mut due_days: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let mut actions = Vec::new();
+    for action in state.actions.values().filter(|a| a.is_open()) {
+        if !state
+            .cases
+            .get(&action.id.case)
+            .is_some_and(|c| c.is_open())
+        {
+            continue;
+        }
+        let entry = per_case.entry(action.id.case).or_insert((None, 0, 0));
+        entry.0 = Some(
+            entry
+                .0
+                .map_or(action.due_on, |d: NaiveDate| d.min(action.due_on)),
+        );
+        entry.1 += 1;
+        if action.due_on < today {
+            entry.2 += 1;
+            counts.overdue += 1;
+        } else if action.due_on <= week_end {
+            counts.due_this_week += 1;
+        }
+        *due_days.entry(action.due_on).or_insert(0) += 1;
+        actions.push(OpenAction {
+            id: action.id,
+            due_on: action.due_on,
+            team: action.team.clone(),
+            title: fold(&action.title),
+        });
+    }
+    actions.sort_by_key(|a| (a.due_on, a.id));
+
+    let mut rows = Vec::new();
+    for case in state.cases.values().filter(|c| c.is_open()) {
+        counts.open_cases += 1;
+        if case.level == Level::High {
+            counts.high_crisis += 1;
+        }
+        let (next_due, open, overdue) = per_case.get(&case.number).copied().unwrap_or((None, 0, 0));
+        rows.push(CaseRow {
+            number: case.number,
+            next_due,
+            open,
+            overdue,
+        });
+    }
+    match sort {
+        Sort::NextDue => rows.sort_by_key(|r| (r.next_due.is_none(), r.next_due, r.number)),
+        Sort::Level => rows.sort_by_key(|r| {
+            let level = state.cases.get(&r.number).map(|c| c.level);
+            (
+                std::cmp::Reverse(level),
+                r.next_due.is_none(),
+                r.next_due,
+                r.number,
+            )
+        }),
+        Sort::Number => rows.sort_by_key(|r| r.number),
+    }
+    let search = rows
+        .iter()
+        .map(|r| search_text(state, r.number, &actions))
+        .collect();
+    Base {
+        rows,
+        search,
+        actions,
+        counts,
+        due_days,
+        today,
+    }
+}
+
+/// The text a filter looks through for a case: number, student name, school, summary, its
+/// teams' codes and names, and its open actions' titles.
+fn search_text(state: &State, number: CaseNumber, _actions: &[OpenAction]) -> String {
+    let Some(case) = state.cases.get(&number) else {
+        return String::new();
+    };
+    let mut text = String::new();
+    let mut add = |s: &str| {
+        text.push_str(&fold(s));
+        text.push('\u{1f}');
+    };
+    add(&number.to_string());
+    add(&case.student.name);
+    add(&case.school);
+    add(&case.summary);
+    for code in std::iter::once(&case.lead_team).chain(&case.co_teams) {
+        add(code.as_str());
+        if let Some(team) = state.team(code) {
+            add(&team.name_ko);
+            add(&team.name_en);
+        }
+    }
+    for action in state.actions_of(number).filter(|a| a.is_open()) {
+        add(&action.title);
+    }
+    text
+}
+
+/// Applies the filter (`""` shows everything) to the lists.
+pub fn view(base: &Base, state: &State, filter: &str) -> View {
+    let needle = fold(filter);
+    let mut cases = Vec::new();
+    let mut matched: HashSet<CaseNumber> = HashSet::new();
+    for (row, text) in base.rows.iter().zip(&base.search) {
+        if needle.is_empty() || text.contains(&needle) {
+            cases.push(*row);
+            matched.insert(row.number);
+        }
+    }
+    let open: Vec<&OpenAction> = base
+        .actions
+        .iter()
+        .filter(|a| needle.is_empty() || matched.contains(&a.id.case) || a.title.contains(&needle))
+        .collect();
+
+    let mut teams: Vec<TeamGroup> = Vec::new();
+    for team in state.teams.keys() {
+        let mine: Vec<&&OpenAction> = open.iter().filter(|a| &a.team == team).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let overdue = mine.iter().filter(|a| a.due_on < base.today).count();
+        teams.push(TeamGroup {
+            team: team.clone(),
+            actions: mine.iter().map(|a| a.id).collect(),
+            overdue,
+        });
+    }
+    // The teams most behind first, so nobody's backlog hides at the bottom.
+    teams.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.actions.len().cmp(&a.actions.len()))
+            .then(a.team.cmp(&b.team))
+    });
+
+    let week_end = week_end(base.today);
+    let mut groups: BTreeMap<DueGroup, Vec<ActionId>> = BTreeMap::new();
+    for a in &open {
+        let group = if a.due_on < base.today {
+            DueGroup::Overdue
+        } else if a.due_on == base.today {
+            DueGroup::Today
+        } else if a.due_on <= week_end {
+            DueGroup::ThisWeek
+        } else {
+            DueGroup::Later
+        };
+        groups.entry(group).or_default().push(a.id);
+    }
+    View {
+        cases,
+        teams,
+        due: groups.into_iter().collect(),
+    }
+}

@@ -1,0 +1,669 @@
+//! The forms (new case, edit case, add action, drop action, note): their fields, typing into
+//! them, live previews of dates, teams and domains, and turning them into one store command.
+//! Pure: no IO, "today" comes from the app.
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use crate::domain::dates::parse_date_ahead;
+use crate::domain::model::Student;
+use crate::domain::state::{parse_domains, parse_grade};
+use crate::domain::vocab::{Level, Stage, TeamKind};
+use crate::domain::{ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, State};
+use crate::i18n::{Lang, Localize};
+
+/// Which form is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// Register a case.
+    NewCase,
+    /// Change a case's teams, level, stage, review date, person in charge.
+    EditCase(CaseNumber),
+    /// Add an action to a case.
+    AddAction(CaseNumber),
+    /// Drop an action, with a reason.
+    DropAction(ActionId),
+    /// Add a note to a case.
+    Note(CaseNumber),
+}
+
+/// What a field holds, for building the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    /// Student name.
+    Student,
+    /// School.
+    School,
+    /// Grade and class.
+    Grade,
+    /// Lead team.
+    Lead,
+    /// Cooperating teams (typed, comma-separated).
+    CoTeams,
+    /// Crisis level.
+    Level,
+    /// Stage.
+    Stage,
+    /// Domains and sub-items (typed, comma-separated).
+    Domains,
+    /// Review date.
+    Review,
+    /// Person in charge / person doing an action.
+    Person,
+    /// Action title.
+    Title,
+    /// Owner team of an action.
+    Team,
+    /// Due date.
+    Due,
+    /// Reason for dropping.
+    Reason,
+    /// Note text.
+    Text,
+    /// Restricted note.
+    Restricted,
+}
+
+impl FieldId {
+    /// The field's label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ko, en) = match self {
+            FieldId::Student => ("학생 이름", "Student"),
+            FieldId::School => ("학교", "School"),
+            FieldId::Grade => ("학년-반", "Grade-class"),
+            FieldId::Lead => ("주관부서", "Lead team"),
+            FieldId::CoTeams => ("협력부서", "Cooperating"),
+            FieldId::Level => ("위기 수준", "Crisis level"),
+            FieldId::Stage => ("단계", "Stage"),
+            FieldId::Domains => ("어려움 영역", "Domains"),
+            FieldId::Review => ("다음 점검일", "Next review"),
+            FieldId::Person => ("담당자", "Person"),
+            FieldId::Title => ("조치 내용", "Action"),
+            FieldId::Team => ("담당 부서", "Owner team"),
+            FieldId::Due => ("기한", "Due"),
+            FieldId::Reason => ("취소 사유", "Reason"),
+            FieldId::Text => ("기록", "Note"),
+            FieldId::Restricted => ("제한 기록", "Restricted"),
+        };
+        lang.pick(ko, en)
+    }
+}
+
+/// A choice among a few values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// `(code, label)` pairs.
+    pub options: Vec<(String, String)>,
+    /// The chosen one.
+    pub selected: usize,
+}
+
+/// How a field takes input.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// One line of text; `hint` shows when empty.
+    Text(TextArea<'static>),
+    /// Several lines (notes); `C-j` starts a new line.
+    Lines(TextArea<'static>),
+    /// One of a few values, changed with ←/→ (or C-p/C-n), or by typing its first letters.
+    Choice(Choice),
+    /// Yes or no, changed with Space.
+    Toggle(bool),
+}
+
+/// One field of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// What it is.
+    pub id: FieldId,
+    /// Must be filled in.
+    pub required: bool,
+    /// Its input.
+    pub input: Input,
+}
+
+impl Field {
+    /// The text typed into a text field (empty for other kinds).
+    pub fn text(&self) -> String {
+        match &self.input {
+            Input::Text(t) | Input::Lines(t) => t.lines().join("\n"),
+            _ => String::new(),
+        }
+    }
+
+    /// The chosen code of a choice field.
+    pub fn code(&self) -> Option<&str> {
+        match &self.input {
+            Input::Choice(c) => c.options.get(c.selected).map(|(code, _)| code.as_str()),
+            _ => None,
+        }
+    }
+
+    fn toggle(&self) -> bool {
+        matches!(self.input, Input::Toggle(true))
+    }
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Which form.
+    pub kind: FormKind,
+    /// Its fields, in order.
+    pub fields: Vec<Field>,
+    /// The field with the cursor.
+    pub focus: usize,
+    /// Why the last save failed, shown in the form until the next change.
+    pub error: Option<String>,
+}
+
+fn text(value: &str, hint: &str) -> Input {
+    let mut area = TextArea::new(vec![value.to_string()]);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area.set_placeholder_text(hint.to_string());
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    Input::Text(area)
+}
+
+fn lines(hint: &str) -> Input {
+    let mut area = TextArea::default();
+    area.set_placeholder_text(hint.to_string());
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    Input::Lines(area)
+}
+
+fn field(id: FieldId, required: bool, input: Input) -> Field {
+    Field {
+        id,
+        required,
+        input,
+    }
+}
+
+fn choice(options: Vec<(String, String)>, selected_code: &str) -> Input {
+    let selected = options
+        .iter()
+        .position(|(c, _)| c == selected_code)
+        .unwrap_or(0);
+    Input::Choice(Choice { options, selected })
+}
+
+fn team_options(state: &State, internal_only: bool, lang: Lang) -> Vec<(String, String)> {
+    state
+        .teams
+        .values()
+        .filter(|t| !internal_only || t.kind == TeamKind::Internal)
+        .map(|t| (t.code.to_string(), format!("{} {}", t.code, t.name(lang))))
+        .collect()
+}
+
+fn level_options(lang: Lang) -> Vec<(String, String)> {
+    Level::ALL
+        .iter()
+        .map(|l| (l.code().to_string(), l.label(lang).to_string()))
+        .collect()
+}
+
+impl Form {
+    /// A new-case form.
+    pub fn new_case(state: &State, lang: Lang) -> Form {
+        let lead = state
+            .teams
+            .keys()
+            .find(|c| c.as_str() == "CENTER")
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        Form {
+            kind: FormKind::NewCase,
+            fields: vec![
+                field(
+                    FieldId::Student,
+                    true,
+                    text("", lang.pick("홍길동", "full name")),
+                ),
+                field(
+                    FieldId::School,
+                    true,
+                    text("", lang.pick("한빛초등학교", "school name")),
+                ),
+                field(FieldId::Grade, true, text("", "3-2")),
+                field(
+                    FieldId::Lead,
+                    true,
+                    choice(team_options(state, true, lang), &lead),
+                ),
+                field(FieldId::CoTeams, false, text("", "CPA, MHC")),
+                field(
+                    FieldId::Level,
+                    true,
+                    choice(level_options(lang), Level::Watch.code()),
+                ),
+                field(
+                    FieldId::Domains,
+                    false,
+                    text("", lang.pick("학업, 우울, 학대", "learning, depression")),
+                ),
+                field(FieldId::Review, false, text("", "+2w, 12/5, 다음주 금")),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// An edit form for a case, filled with its current values.
+    pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
+        let case = state.cases.get(&number)?;
+        let co: Vec<String> = case.co_teams.iter().map(ToString::to_string).collect();
+        let stages = Stage::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+            .collect();
+        Some(Form {
+            kind: FormKind::EditCase(number),
+            fields: vec![
+                field(
+                    FieldId::Lead,
+                    true,
+                    choice(team_options(state, true, lang), case.lead_team.as_str()),
+                ),
+                field(FieldId::CoTeams, false, text(&co.join(", "), "CPA, MHC")),
+                field(
+                    FieldId::Level,
+                    true,
+                    choice(level_options(lang), case.level.code()),
+                ),
+                field(FieldId::Stage, true, choice(stages, case.stage.code())),
+                field(
+                    FieldId::Review,
+                    false,
+                    text(
+                        &case.review_on.map(|d| d.to_string()).unwrap_or_default(),
+                        "+2w",
+                    ),
+                ),
+                field(
+                    FieldId::Person,
+                    false,
+                    text(case.lead_person.as_deref().unwrap_or(""), ""),
+                ),
+            ],
+            focus: 0,
+            error: None,
+        })
+    }
+
+    /// An add-action form; the owner defaults to the case's lead team.
+    pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
+        let case = state.cases.get(&number)?;
+        Some(Form {
+            kind: FormKind::AddAction(number),
+            fields: vec![
+                field(
+                    FieldId::Title,
+                    true,
+                    text("", lang.pick("무엇을 할지", "what is to be done")),
+                ),
+                field(
+                    FieldId::Team,
+                    true,
+                    choice(team_options(state, false, lang), case.lead_team.as_str()),
+                ),
+                field(
+                    FieldId::Due,
+                    true,
+                    text("", "+3d, 12/5, 금, 다음주 금, +5bd"),
+                ),
+                field(FieldId::Person, false, text("", "")),
+            ],
+            focus: 0,
+            error: None,
+        })
+    }
+
+    /// A drop-action form (the reason is required).
+    pub fn drop_action(id: ActionId, lang: Lang) -> Form {
+        Form {
+            kind: FormKind::DropAction(id),
+            fields: vec![field(
+                FieldId::Reason,
+                true,
+                text("", lang.pick("왜 하지 않는지", "why it will not be done")),
+            )],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// A note form.
+    pub fn note(number: CaseNumber, lang: Lang) -> Form {
+        Form {
+            kind: FormKind::Note(number),
+            fields: vec![
+                field(
+                    FieldId::Text,
+                    true,
+                    lines(lang.pick("내용 (C-j: 줄바꿈)", "text (C-j: new line)")),
+                ),
+                field(FieldId::Restricted, false, Input::Toggle(false)),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The form's title.
+    pub fn title(&self, lang: Lang) -> String {
+        match self.kind {
+            FormKind::NewCase => lang.pick("새 사례", "New case").to_string(),
+            FormKind::EditCase(n) => format!("{} {n}", lang.pick("사례 수정", "Edit case")),
+            FormKind::AddAction(n) => format!("{} {n}", lang.pick("조치 추가", "Add action to")),
+            FormKind::DropAction(id) => format!("{} {id}", lang.pick("조치 취소", "Drop action")),
+            FormKind::Note(n) => format!("{} {n}", lang.pick("기록 추가", "Add note to")),
+        }
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// Moves to the next field; false when already on the last.
+    pub fn next_field(&mut self) -> bool {
+        if self.focus + 1 < self.fields.len() {
+            self.focus += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Moves to the previous field.
+    pub fn prev_field(&mut self) {
+        self.focus = self.focus.saturating_sub(1);
+    }
+
+    /// Steps the focused choice by `delta`, or flips a toggle.
+    pub fn step_option(&mut self, delta: isize) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.input {
+                Input::Choice(c) => step(c, delta),
+                Input::Toggle(on) => *on = !*on,
+                _ => {}
+            }
+        }
+        self.error = None;
+    }
+
+    /// Starts a new line in a notes field.
+    pub fn newline(&mut self) {
+        if let Some(Field {
+            input: Input::Lines(area),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            area.insert_newline();
+        }
+    }
+
+    /// True when the focused field takes typed text (so plain keys are text, not shortcuts).
+    pub fn typing(&self) -> bool {
+        matches!(
+            self.focused().map(|f| &f.input),
+            Some(Input::Text(_) | Input::Lines(_))
+        )
+    }
+
+    /// A key no form binding took: goes into the focused field.
+    pub fn key(&mut self, key: KeyEvent) {
+        self.error = None;
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Text(area) | Input::Lines(area) => {
+                // Enter is handled by the form (next field / save), never a new line here.
+                if key.code != KeyCode::Enter {
+                    area.input(key);
+                }
+            }
+            Input::Choice(c) => match key.code {
+                KeyCode::Left => step(c, -1),
+                KeyCode::Right | KeyCode::Char(' ') => step(c, 1),
+                KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    // Type-ahead: jump to the next option whose code or label starts with it.
+                    let wanted = ch.to_lowercase().to_string();
+                    let n = c.options.len();
+                    if let Some(i) = (1..=n).map(|k| (c.selected + k) % n).find(|i| {
+                        let (code, label) = &c.options[*i];
+                        code.to_lowercase().starts_with(&wanted)
+                            || label.to_lowercase().starts_with(&wanted)
+                    }) {
+                        c.selected = i;
+                    }
+                }
+                _ => {}
+            },
+            Input::Toggle(on) => {
+                if matches!(
+                    key.code,
+                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
+                ) {
+                    *on = !*on;
+                }
+            }
+        }
+    }
+
+    /// Pasted text goes into the focused text field (one line in one-line fields).
+    pub fn paste(&mut self, pasted: &str) {
+        self.error = None;
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.input {
+                Input::Text(area) => {
+                    area.insert_str(pasted.replace(['\r', '\n'], " "));
+                }
+                Input::Lines(area) => {
+                    area.insert_str(pasted.replace("\r\n", "\n").replace('\r', "\n"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn get(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn text_of(&self, id: FieldId) -> String {
+        self.get(id).map(Field::text).unwrap_or_default()
+    }
+
+    /// The live preview under a field: the resolved date, teams or domains, or why they
+    /// cannot be read. `None` for fields without one.
+    pub fn preview(
+        &self,
+        field: &Field,
+        state: &State,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Option<Result<String, String>> {
+        let typed = field.text();
+        if typed.trim().is_empty() {
+            return None;
+        }
+        match field.id {
+            FieldId::Due | FieldId::Review => Some(
+                parse_date_ahead(&typed, today)
+                    .map(|d| crate::i18n::day(d, lang))
+                    .map_err(|e| e.localize(lang)),
+            ),
+            FieldId::CoTeams => Some(
+                state
+                    .resolve_teams(&typed)
+                    .map(|codes| {
+                        codes
+                            .iter()
+                            .map(|c| {
+                                state.team(c).map_or(c.to_string(), |t| {
+                                    format!("{} {}", t.code, t.name(lang))
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .map_err(|e| e.localize(lang)),
+            ),
+            FieldId::Domains => {
+                Some(
+                    parse_domains(&typed)
+                        .map(|(domains, concerns)| {
+                            domains
+                                .iter()
+                                .map(|d| d.label(lang).to_string())
+                                .chain(concerns.iter().map(|c| {
+                                    format!("{} ({})", c.label(lang), c.domain().label(lang))
+                                }))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .map_err(|e| e.localize(lang)),
+                )
+            }
+            FieldId::Grade => Some(
+                parse_grade(&typed)
+                    .map(|g| g.to_string())
+                    .map_err(|e| e.localize(lang)),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The store command the form asks for, or why it cannot be built yet (shown in the form).
+    pub fn command(
+        &self,
+        state: &State,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Result<Option<Command>, String> {
+        let err = |e: DomainError| e.localize(lang);
+        for f in &self.fields {
+            if f.required
+                && matches!(f.input, Input::Text(_) | Input::Lines(_))
+                && f.text().trim().is_empty()
+            {
+                return Err(match lang {
+                    Lang::Ko => format!("{}을(를) 입력하세요", f.id.label(lang)),
+                    Lang::En => format!("{} is required", f.id.label(lang)),
+                });
+            }
+        }
+        let date = |id: FieldId| -> Result<Option<NaiveDate>, String> {
+            let typed = self.text_of(id);
+            if typed.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_date_ahead(&typed, today)
+                .map(Some)
+                .map_err(|e| e.localize(lang))
+        };
+        let optional = |id: FieldId| -> Option<String> {
+            let t = self.text_of(id);
+            (!t.trim().is_empty()).then_some(t)
+        };
+        let code = |id: FieldId| self.get(id).and_then(Field::code).unwrap_or("").to_string();
+        let team = |id: FieldId| state.resolve_team(&code(id)).map_err(err);
+        Ok(Some(match self.kind {
+            FormKind::NewCase => {
+                let (domains, concerns) =
+                    parse_domains(&self.text_of(FieldId::Domains)).map_err(err)?;
+                Command::CreateCase {
+                    case: NewCase {
+                        student: Student {
+                            name: self.text_of(FieldId::Student),
+                            birth_on: None,
+                            sex: None,
+                        },
+                        school: self.text_of(FieldId::School),
+                        grade: parse_grade(&self.text_of(FieldId::Grade)).map_err(err)?,
+                        lead_team: team(FieldId::Lead)?,
+                        co_teams: state
+                            .resolve_teams(&self.text_of(FieldId::CoTeams))
+                            .map_err(err)?,
+                        level: Level::parse(&code(FieldId::Level)),
+                        domains,
+                        concerns,
+                        review_on: date(FieldId::Review)?,
+                        referral_source: None,
+                        referred_on: None,
+                        lead_person: None,
+                        summary: None,
+                        urgent: false,
+                        safety: false,
+                    },
+                }
+            }
+            FormKind::EditCase(number) => {
+                let Some(case) = state.cases.get(&number) else {
+                    return Err(err(DomainError::UnknownCase {
+                        input: number.to_string(),
+                    }));
+                };
+                let lead = team(FieldId::Lead)?;
+                let co = state
+                    .resolve_teams(&self.text_of(FieldId::CoTeams))
+                    .map_err(err)?;
+                let level = Level::parse(&code(FieldId::Level));
+                let stage = Stage::parse(&code(FieldId::Stage));
+                let review = date(FieldId::Review)?;
+                let person = optional(FieldId::Person);
+                let change = CaseUpdate {
+                    lead_team: (lead != case.lead_team).then_some(lead),
+                    co_teams: (co != case.co_teams).then_some(co),
+                    level: level.filter(|l| *l != case.level),
+                    stage: stage.filter(|s| *s != case.stage),
+                    review_on: (review != case.review_on).then_some(review),
+                    lead_person: (person != case.lead_person).then_some(person),
+                };
+                if change == CaseUpdate::default() {
+                    return Ok(None);
+                }
+                Command::UpdateCase {
+                    case: number,
+                    change,
+                }
+            }
+            FormKind::AddAction(number) => {
+                let Some(due_on) = date(FieldId::Due)? else {
+                    return Err(FieldId::Due.label(lang).to_string());
+                };
+                Command::AddAction {
+                    case: number,
+                    title: self.text_of(FieldId::Title),
+                    team: team(FieldId::Team)?,
+                    due_on,
+                    person: optional(FieldId::Person),
+                    conference: None,
+                }
+            }
+            FormKind::DropAction(action) => Command::DropAction {
+                action,
+                reason: self.text_of(FieldId::Reason),
+            },
+            FormKind::Note(number) => Command::AddNote {
+                case: number,
+                kind: crate::domain::vocab::NoteKind::Note,
+                text: self.text_of(FieldId::Text),
+                restricted: self.get(FieldId::Restricted).is_some_and(Field::toggle),
+            },
+        }))
+    }
+}
+
+fn step(c: &mut Choice, delta: isize) {
+    if c.options.is_empty() {
+        return;
+    }
+    let n = c.options.len() as isize;
+    c.selected = (c.selected as isize + delta).rem_euclid(n) as usize;
+}

@@ -1,0 +1,1071 @@
+//! The screen state and `update`: every key, paste and store result turns into new state and
+//! effects (commands for the store, a case to load, quit). Pure: no IO, no clock, no terminal;
+//! "today" and the records are handed in.
+
+pub mod derive;
+pub mod form;
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use crate::domain::vocab::fold;
+use crate::domain::{Action, ActionId, CaseNumber, Command, Note, Outcome, State};
+use crate::i18n::Lang;
+use crate::keymap::{Action as Do, Context, Keymap, latin_key};
+use crate::store::Receipt;
+use derive::{Base, DueGroup, Sort, View};
+use form::{Form, FormKind};
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// 대시보드: counts and the case table.
+    Dashboard,
+    /// 부서별: what each team owes.
+    ByTeam,
+    /// 기한: actions by due date, and the calendar.
+    Due,
+    /// 사례: one case in full.
+    Case,
+    /// 도움말: the keys in force.
+    Help,
+}
+
+impl Screen {
+    /// The screens Tab cycles through, in order.
+    pub const CYCLE: [Screen; 3] = [Screen::Dashboard, Screen::ByTeam, Screen::Due];
+
+    /// The screen's name.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Screen::Dashboard => lang.pick("대시보드", "Dashboard"),
+            Screen::ByTeam => lang.pick("부서별", "By team"),
+            Screen::Due => lang.pick("기한", "Due"),
+            Screen::Case => lang.pick("사례", "Case"),
+            Screen::Help => lang.pick("도움말", "Help"),
+        }
+    }
+}
+
+/// Which part of the Due screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuePane {
+    /// The grouped list.
+    #[default]
+    Groups,
+    /// The month calendar.
+    Calendar,
+    /// The list of the calendar day's actions.
+    Day,
+}
+
+/// Which part of the case screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CasePane {
+    /// The actions.
+    #[default]
+    Actions,
+    /// The timeline.
+    Timeline,
+}
+
+/// The case on the case screen, with everything read for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseView {
+    /// The case.
+    pub number: CaseNumber,
+    /// All its actions, finished ones too.
+    pub actions: Vec<Action>,
+    /// Its notes, oldest first.
+    pub notes: Vec<Note>,
+    /// The pane with the keys.
+    pub pane: CasePane,
+    /// Selected action.
+    pub action_sel: usize,
+    /// Timeline scroll.
+    pub timeline_scroll: usize,
+}
+
+/// A line at the bottom saying what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// A failure (shown marked, not only in colour).
+    pub error: bool,
+}
+
+/// A question waiting for yes or no.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    /// The question.
+    pub question: String,
+    /// What yes does.
+    pub effect: Effect,
+}
+
+/// The command palette.
+#[derive(Debug, Clone)]
+pub struct Palette {
+    /// What is typed.
+    pub input: TextArea<'static>,
+    /// Selected entry among the matches.
+    pub selected: usize,
+}
+
+/// The last change made here, which `undo` can take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    /// The command that undoes it.
+    pub command: Command,
+    /// What the change was, in words.
+    pub what: String,
+}
+
+/// Why a command was sent, to know what to say and do when it comes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// A form was saved.
+    Form(FormKind),
+    /// An action was marked done from a list.
+    Done(ActionId),
+    /// An undo.
+    Undo,
+}
+
+/// Something for the runtime to do.
+// Effects and messages are handled one at a time, so the size of the largest is no concern.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send a command to the store; the result comes back as `Msg::Applied`.
+    Apply {
+        /// The command.
+        command: Command,
+        /// Why.
+        intent: Intent,
+    },
+    /// Read a case's actions and notes; they come back as `Msg::CaseLoaded`.
+    LoadCase(CaseNumber),
+    /// Leave.
+    Quit,
+}
+
+/// What happens to the app.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key.
+    Key(KeyEvent),
+    /// Pasted text (bracketed paste): only ever goes into a text field.
+    Paste(String),
+    /// The terminal's size.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+    /// The day changed (midnight passed).
+    Today(NaiveDate),
+    /// A command came back from the store.
+    Applied {
+        /// Its receipt, or the failure in words.
+        result: Result<Receipt, String>,
+        /// Why it was sent.
+        intent: Intent,
+    },
+    /// A case's actions and notes were read.
+    CaseLoaded {
+        /// The case.
+        number: CaseNumber,
+        /// All its actions.
+        actions: Vec<Action>,
+        /// Its notes.
+        notes: Vec<Note>,
+    },
+    /// Reading failed.
+    LoadFailed(String),
+}
+
+/// The whole screen state.
+#[derive(Debug)]
+pub struct App {
+    /// Language of the screens.
+    pub lang: Lang,
+    /// Today (injected).
+    pub today: NaiveDate,
+    /// The account using it.
+    pub user: String,
+    /// The keys in force.
+    pub keymap: Keymap,
+    /// The screen shown.
+    pub screen: Screen,
+    /// Where Esc goes back to.
+    pub back: Vec<Screen>,
+    /// Dashboard order.
+    pub sort: Sort,
+    /// The filter in force (applies to the list screens).
+    pub filter: String,
+    /// The filter line while it is being typed.
+    pub filter_input: Option<TextArea<'static>>,
+    /// Selected row per list screen.
+    pub dashboard_sel: usize,
+    /// Selected action on the By-team screen (counting actions only).
+    pub team_sel: usize,
+    /// Selected action in the Due screen's groups.
+    pub due_sel: usize,
+    /// Selected action in the calendar day's list.
+    pub day_sel: usize,
+    /// Due screen pane.
+    pub due_pane: DuePane,
+    /// The calendar's day.
+    pub cal_day: NaiveDate,
+    /// Help scroll.
+    pub help_scroll: usize,
+    /// The open case.
+    pub case: Option<CaseView>,
+    /// The palette, when open.
+    pub palette: Option<Palette>,
+    /// The form, when open.
+    pub form: Option<Form>,
+    /// The question, when asked.
+    pub confirm: Option<Confirm>,
+    /// Presentation mode: every name masked, restricted notes hidden.
+    pub presentation: bool,
+    /// The status line.
+    pub status: Option<Status>,
+    /// What `undo` would take back.
+    pub undo: Option<Undo>,
+    /// Rows a page holds (from the terminal size).
+    pub page: usize,
+    /// Set when the app should end.
+    pub quit: bool,
+    base: Base,
+    view: View,
+    last_sort_base: Option<(Sort, NaiveDate)>,
+}
+
+impl App {
+    /// A new app on the dashboard.
+    pub fn new(lang: Lang, today: NaiveDate, user: String, keymap: Keymap, state: &State) -> App {
+        let mut app = App {
+            lang,
+            today,
+            user,
+            keymap,
+            screen: Screen::Dashboard,
+            back: Vec::new(),
+            sort: Sort::default(),
+            filter: String::new(),
+            filter_input: None,
+            dashboard_sel: 0,
+            team_sel: 0,
+            due_sel: 0,
+            day_sel: 0,
+            due_pane: DuePane::default(),
+            cal_day: today,
+            help_scroll: 0,
+            case: None,
+            palette: None,
+            form: None,
+            confirm: None,
+            presentation: false,
+            status: None,
+            undo: None,
+            page: 10,
+            quit: false,
+            base: Base::default(),
+            view: View::default(),
+            last_sort_base: None,
+        };
+        app.refresh(state);
+        app
+    }
+
+    /// The lists after the filter.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The unfiltered counts and calendar marks.
+    pub fn base(&self) -> &Base {
+        &self.base
+    }
+
+    /// Recomputes the lists from the records (after a change or a new day).
+    pub fn refresh(&mut self, state: &State) {
+        self.base = derive::base(state, self.today, self.sort);
+        self.last_sort_base = Some((self.sort, self.today));
+        self.refilter(state);
+    }
+
+    fn refilter(&mut self, state: &State) {
+        self.view = derive::view(&self.base, state, &self.filter);
+        self.clamp();
+    }
+
+    fn clamp(&mut self) {
+        let cases = self.view.cases.len();
+        self.dashboard_sel = self.dashboard_sel.min(cases.saturating_sub(1));
+        let team_rows = self.team_actions().len();
+        self.team_sel = self.team_sel.min(team_rows.saturating_sub(1));
+        let due_rows = self.due_actions().len();
+        self.due_sel = self.due_sel.min(due_rows.saturating_sub(1));
+        if let Some(case) = &mut self.case {
+            case.action_sel = case.action_sel.min(case.actions.len().saturating_sub(1));
+        }
+    }
+
+    /// The By-team actions in screen order, with their team's index.
+    pub fn team_actions(&self) -> Vec<(usize, ActionId)> {
+        self.view
+            .teams
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.actions.iter().map(move |a| (i, *a)))
+            .collect()
+    }
+
+    /// The Due screen's actions in screen order, with their group.
+    pub fn due_actions(&self) -> Vec<(DueGroup, ActionId)> {
+        self.view
+            .due
+            .iter()
+            .flat_map(|(g, ids)| ids.iter().map(move |a| (*g, *a)))
+            .collect()
+    }
+
+    /// The case the keys act on: the selected row's case, or the open case.
+    pub fn selected_case(&self, state: &State) -> Option<CaseNumber> {
+        match self.screen {
+            Screen::Dashboard => self.view.cases.get(self.dashboard_sel).map(|r| r.number),
+            Screen::Case => self.case.as_ref().map(|c| c.number),
+            _ => self.selected_action(state).map(|a| a.case),
+        }
+    }
+
+    /// The action the keys act on, if the screen has one selected.
+    pub fn selected_action(&self, state: &State) -> Option<ActionId> {
+        match self.screen {
+            Screen::ByTeam => self.team_actions().get(self.team_sel).map(|(_, a)| *a),
+            Screen::Due => match self.due_pane {
+                DuePane::Groups => self.due_actions().get(self.due_sel).map(|(_, a)| *a),
+                DuePane::Day => self
+                    .actions_on(state, self.cal_day)
+                    .get(self.day_sel)
+                    .copied(),
+                DuePane::Calendar => None,
+            },
+            Screen::Case => {
+                let case = self.case.as_ref()?;
+                if case.pane == CasePane::Actions {
+                    case.actions.get(case.action_sel).map(|a| a.id)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Open actions due on `day` (after the filter).
+    pub fn actions_on(&self, state: &State, day: NaiveDate) -> Vec<ActionId> {
+        self.due_actions()
+            .into_iter()
+            .map(|(_, id)| id)
+            .filter(|id| state.actions.get(id).is_some_and(|a| a.due_on == day))
+            .collect()
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The keymap contexts in force and whether global bindings apply.
+    pub fn contexts(&self) -> (Vec<Context>, bool) {
+        if self.confirm.is_some() {
+            return (vec![Context::Confirm], false);
+        }
+        if self.form.is_some() {
+            return (vec![Context::Form], false);
+        }
+        if self.palette.is_some() || self.filter_input.is_some() {
+            return (vec![Context::Prompt], false);
+        }
+        if self.screen == Screen::Due && self.due_pane == DuePane::Calendar {
+            return (vec![Context::Calendar, Context::List], true);
+        }
+        (vec![Context::List], true)
+    }
+
+    /// True while typed characters are text rather than shortcuts.
+    pub fn typing(&self) -> bool {
+        self.form.as_ref().is_some_and(Form::typing)
+            || self.palette.is_some()
+            || self.filter_input.is_some()
+    }
+
+    /// Handles one message; returns what the runtime must do.
+    pub fn update(&mut self, state: &State, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.key(state, key),
+            Msg::Paste(text) => {
+                self.paste(state, &text);
+                Vec::new()
+            }
+            Msg::Resize { height, .. } => {
+                // Header, tabs, table header, borders and status take about eight rows.
+                self.page = usize::from(height).saturating_sub(8).max(1);
+                Vec::new()
+            }
+            Msg::Today(today) => {
+                if today != self.today {
+                    if self.cal_day == self.today {
+                        self.cal_day = today;
+                    }
+                    self.today = today;
+                    self.refresh(state);
+                }
+                Vec::new()
+            }
+            Msg::Applied { result, intent } => self.applied(state, result, intent),
+            Msg::CaseLoaded {
+                number,
+                actions,
+                notes,
+            } => {
+                let keep = self.case.as_ref().filter(|c| c.number == number).cloned();
+                let mut view = CaseView {
+                    number,
+                    actions,
+                    notes,
+                    pane: keep.as_ref().map_or(CasePane::Actions, |c| c.pane),
+                    action_sel: keep.as_ref().map_or(0, |c| c.action_sel),
+                    timeline_scroll: keep.as_ref().map_or(0, |c| c.timeline_scroll),
+                };
+                view.action_sel = view.action_sel.min(view.actions.len().saturating_sub(1));
+                self.case = Some(view);
+                Vec::new()
+            }
+            Msg::LoadFailed(why) => {
+                self.fail(why);
+                Vec::new()
+            }
+        }
+    }
+
+    fn paste(&mut self, state: &State, text: &str) {
+        if let Some(form) = &mut self.form {
+            form.paste(text);
+        } else if let Some(p) = &mut self.palette {
+            p.input.insert_str(text.replace(['\r', '\n'], " "));
+            p.selected = 0;
+        } else if let Some(input) = &mut self.filter_input {
+            input.insert_str(text.replace(['\r', '\n'], " "));
+            self.filter = input.lines().join(" ");
+            self.refilter(state);
+        }
+        // Outside a text field a paste is ignored: it must never run commands.
+    }
+
+    fn key(&mut self, state: &State, key: KeyEvent) -> Vec<Effect> {
+        let (contexts, with_global) = self.contexts();
+        // In Hangul input mode a shortcut arrives as a jamo; outside text it means its key.
+        let key = if self.typing() { key } else { latin_key(&key) };
+        let action = self.keymap.action(&contexts, &key, with_global);
+        if let Some(confirm) = self.confirm.take() {
+            return match action {
+                Some(Do::Yes) => vec![confirm.effect],
+                Some(Do::No) => {
+                    self.say(self.lang.pick("취소했습니다", "Cancelled"));
+                    Vec::new()
+                }
+                _ => {
+                    self.confirm = Some(confirm);
+                    Vec::new()
+                }
+            };
+        }
+        if self.form.is_some() {
+            return self.form_key(state, action, key);
+        }
+        if self.palette.is_some() {
+            return self.palette_key(state, action, key);
+        }
+        if self.filter_input.is_some() {
+            self.filter_key(state, action, key);
+            return Vec::new();
+        }
+        match action {
+            Some(action) => self.run(state, action),
+            None => Vec::new(),
+        }
+    }
+
+    fn filter_key(&mut self, state: &State, action: Option<Do>, key: KeyEvent) {
+        match action {
+            Some(Do::Accept) => self.filter_input = None,
+            Some(Do::Dismiss) => {
+                self.filter_input = None;
+                self.filter.clear();
+                self.refilter(state);
+            }
+            _ => {
+                if let Some(input) = &mut self.filter_input {
+                    if key.code != KeyCode::Enter {
+                        input.input(key);
+                    }
+                    let text = input.lines().join(" ");
+                    if text != self.filter {
+                        self.filter = text;
+                        self.refilter(state);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Palette entries matching what is typed: `(action, name, description)`.
+    pub fn palette_matches(&self) -> Vec<Do> {
+        let typed = self
+            .palette
+            .as_ref()
+            .map(|p| fold(&p.input.lines().join(" ")))
+            .unwrap_or_default();
+        Do::ALL
+            .iter()
+            .copied()
+            .filter(|a| {
+                matches!(
+                    a.context(),
+                    Context::Global | Context::List | Context::Calendar
+                )
+            })
+            .filter(|a| {
+                typed.is_empty()
+                    || fold(a.name()).contains(&typed)
+                    || fold(a.description(Lang::Ko)).contains(&typed)
+                    || fold(a.description(Lang::En)).contains(&typed)
+            })
+            .collect()
+    }
+
+    fn palette_key(&mut self, state: &State, action: Option<Do>, key: KeyEvent) -> Vec<Effect> {
+        let matches = self.palette_matches();
+        let count = matches.len();
+        let Some(palette) = &mut self.palette else {
+            return Vec::new();
+        };
+        match action {
+            Some(Do::Dismiss) => self.palette = None,
+            Some(Do::SelectNext) => {
+                palette.selected = (palette.selected + 1).min(count.saturating_sub(1))
+            }
+            Some(Do::SelectPrev) => palette.selected = palette.selected.saturating_sub(1),
+            Some(Do::Accept) => {
+                let chosen = matches.get(palette.selected).copied();
+                self.palette = None;
+                if let Some(chosen) = chosen {
+                    return self.run(state, chosen);
+                }
+            }
+            _ => {
+                if key.code != KeyCode::Enter {
+                    palette.input.input(key);
+                    palette.selected = 0;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn form_key(&mut self, state: &State, action: Option<Do>, key: KeyEvent) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        match action {
+            Some(Do::Cancel) => {
+                self.form = None;
+                self.say(self.lang.pick("입력을 취소했습니다", "Cancelled"));
+            }
+            Some(Do::Save) => return self.save_form(state),
+            Some(Do::NextField) => {
+                form.next_field();
+            }
+            Some(Do::PrevField) => form.prev_field(),
+            Some(Do::OptionNext) => form.step_option(1),
+            Some(Do::OptionPrev) => form.step_option(-1),
+            Some(Do::Newline) => form.newline(),
+            _ if key.code == KeyCode::Enter && key.modifiers == KeyModifiers::NONE => {
+                // Enter goes to the next field, and saves on the last one.
+                if !form.next_field() {
+                    return self.save_form(state);
+                }
+            }
+            _ => form.key(key),
+        }
+        Vec::new()
+    }
+
+    fn save_form(&mut self, state: &State) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        match form.command(state, self.today, self.lang) {
+            Ok(Some(command)) => vec![Effect::Apply {
+                command,
+                intent: Intent::Form(form.kind),
+            }],
+            Ok(None) => {
+                self.form = None;
+                self.say(self.lang.pick("바뀐 것이 없습니다", "Nothing changed"));
+                Vec::new()
+            }
+            Err(why) => {
+                form.error = Some(why);
+                Vec::new()
+            }
+        }
+    }
+
+    fn go(&mut self, screen: Screen) {
+        if self.screen != screen {
+            if !matches!(self.screen, Screen::Help) {
+                self.back.push(self.screen);
+            }
+            // Going from list to list does not pile up history.
+            if Screen::CYCLE.contains(&screen) {
+                self.back.retain(|s| !Screen::CYCLE.contains(s));
+            }
+            self.screen = screen;
+        }
+    }
+
+    fn open_case(&mut self, number: CaseNumber) -> Vec<Effect> {
+        if self.case.as_ref().is_none_or(|c| c.number != number) {
+            self.case = None;
+        }
+        self.go(Screen::Case);
+        vec![Effect::LoadCase(number)]
+    }
+
+    fn need_case(&mut self, state: &State) -> Option<CaseNumber> {
+        let case = self.selected_case(state);
+        if case.is_none() {
+            self.fail(
+                self.lang
+                    .pick("먼저 사례를 고르세요", "Select a case first"),
+            );
+        }
+        case
+    }
+
+    fn need_action(&mut self, state: &State) -> Option<ActionId> {
+        let action = self.selected_action(state);
+        if action.is_none() {
+            self.fail(self.lang.pick(
+                "먼저 조치를 고르세요 (사례 화면, 부서별, 기한 목록)",
+                "Select an action first (case screen, By team, Due)",
+            ));
+        }
+        action
+    }
+
+    /// Runs a keymap action (from a key or the palette).
+    pub fn run(&mut self, state: &State, action: Do) -> Vec<Effect> {
+        self.status = None;
+        match action {
+            Do::Quit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Do::Help => {
+                if self.screen == Screen::Help {
+                    self.back_out(state);
+                } else {
+                    self.help_scroll = 0;
+                    self.go(Screen::Help);
+                }
+            }
+            Do::Filter => {
+                if matches!(
+                    self.screen,
+                    Screen::Dashboard | Screen::ByTeam | Screen::Due
+                ) {
+                    let mut input = TextArea::new(vec![self.filter.clone()]);
+                    input.move_cursor(ratatui_textarea::CursorMove::End);
+                    input.set_cursor_line_style(ratatui::style::Style::default());
+                    self.filter_input = Some(input);
+                } else {
+                    self.fail(self.lang.pick(
+                        "필터는 목록 화면(1·2·3)에서 씁니다",
+                        "The filter works on the list screens (1, 2, 3)",
+                    ));
+                }
+            }
+            Do::Palette => {
+                let mut input = TextArea::default();
+                input.set_cursor_line_style(ratatui::style::Style::default());
+                self.palette = Some(Palette { input, selected: 0 });
+            }
+            Do::NextScreen | Do::PrevScreen => {
+                let at = Screen::CYCLE.iter().position(|s| *s == self.screen);
+                let n = Screen::CYCLE.len();
+                let next = match (at, action) {
+                    (Some(i), Do::NextScreen) => (i + 1) % n,
+                    (Some(i), _) => (i + n - 1) % n,
+                    (None, _) => 0,
+                };
+                self.go(Screen::CYCLE[next]);
+            }
+            Do::ScreenDashboard => self.go(Screen::Dashboard),
+            Do::ScreenByTeam => self.go(Screen::ByTeam),
+            Do::ScreenDue => self.go(Screen::Due),
+            Do::Back => self.back_out(state),
+            Do::NewCase => self.form = Some(Form::new_case(state, self.lang)),
+            Do::Presentation => {
+                self.presentation = !self.presentation;
+                self.say(if self.presentation {
+                    self.lang.pick(
+                        "발표 모드: 모든 이름을 가리고 제한 기록을 숨깁니다",
+                        "Presentation mode: every name masked, restricted notes hidden",
+                    )
+                } else {
+                    self.lang
+                        .pick("발표 모드를 껐습니다", "Presentation mode off")
+                });
+            }
+            Do::Undo => match &self.undo {
+                Some(undo) => {
+                    let question = match self.lang {
+                        Lang::Ko => format!("'{}'을(를) 되돌릴까요? (y/n)", undo.what),
+                        Lang::En => format!("Undo '{}'? (y/n)", undo.what),
+                    };
+                    self.confirm = Some(Confirm {
+                        question,
+                        effect: Effect::Apply {
+                            command: undo.command.clone(),
+                            intent: Intent::Undo,
+                        },
+                    });
+                }
+                None => self.fail(self.lang.pick("되돌릴 변경이 없습니다", "Nothing to undo")),
+            },
+            Do::MoveDown => self.move_by(state, 1),
+            Do::MoveUp => self.move_by(state, -1),
+            Do::PageDown => self.move_by(state, self.page as isize),
+            Do::PageUp => self.move_by(state, -(self.page as isize)),
+            Do::First => self.move_by(state, isize::MIN / 2),
+            Do::Last => self.move_by(state, isize::MAX / 2),
+            Do::Open => {
+                if let Some(number) = self
+                    .selected_case(state)
+                    .filter(|_| self.screen != Screen::Case)
+                {
+                    return self.open_case(number);
+                }
+            }
+            Do::AddAction => {
+                if let Some(number) = self.need_case(state) {
+                    match Form::add_action(state, number, self.lang) {
+                        Some(form) if state.cases.get(&number).is_some_and(|c| c.is_open()) => {
+                            self.form = Some(form)
+                        }
+                        _ => self.fail(self.lang.pick(
+                            "종결·사후관리 사례에는 조치를 추가할 수 없습니다",
+                            "A closed case or one in aftercare takes no new actions",
+                        )),
+                    }
+                }
+            }
+            Do::Edit => {
+                if let Some(number) = self.need_case(state) {
+                    self.form = Form::edit_case(state, number, self.lang);
+                }
+            }
+            Do::AddNote => {
+                if let Some(number) = self.need_case(state) {
+                    self.form = Some(Form::note(number, self.lang));
+                }
+            }
+            Do::ActionDone => {
+                if let Some(id) = self.need_action(state) {
+                    return vec![Effect::Apply {
+                        command: Command::CompleteAction {
+                            action: id,
+                            note: None,
+                        },
+                        intent: Intent::Done(id),
+                    }];
+                }
+            }
+            Do::ActionDrop => {
+                if let Some(id) = self.need_action(state) {
+                    self.form = Some(Form::drop_action(id, self.lang));
+                }
+            }
+            Do::Sort if self.screen == Screen::Dashboard => {
+                self.sort = self.sort.next();
+                self.refresh(state);
+                self.dashboard_sel = 0;
+            }
+            Do::PaneNext | Do::PanePrev => self.switch_pane(action == Do::PaneNext),
+            Do::DayNext => self.move_day(Duration::days(1)),
+            Do::DayPrev => self.move_day(Duration::days(-1)),
+            Do::WeekNext => self.move_day(Duration::days(7)),
+            Do::WeekPrev => self.move_day(Duration::days(-7)),
+            Do::MonthNext => {
+                self.cal_day = self
+                    .cal_day
+                    .checked_add_months(Months::new(1))
+                    .unwrap_or(self.cal_day)
+            }
+            Do::MonthPrev => {
+                self.cal_day = self
+                    .cal_day
+                    .checked_sub_months(Months::new(1))
+                    .unwrap_or(self.cal_day)
+            }
+            Do::GoToday => self.cal_day = self.today,
+            // Form, prompt and confirm keys mean nothing outside them.
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn move_day(&mut self, by: Duration) {
+        if let Some(day) = self.cal_day.checked_add_signed(by) {
+            self.cal_day = day;
+            self.day_sel = 0;
+        }
+    }
+
+    fn switch_pane(&mut self, forward: bool) {
+        match self.screen {
+            Screen::Due => {
+                const ORDER: [DuePane; 3] = [DuePane::Groups, DuePane::Calendar, DuePane::Day];
+                let i = ORDER.iter().position(|p| *p == self.due_pane).unwrap_or(0);
+                self.due_pane = ORDER[if forward { (i + 1) % 3 } else { (i + 2) % 3 }];
+            }
+            Screen::Case => {
+                if let Some(case) = &mut self.case {
+                    case.pane = match case.pane {
+                        CasePane::Actions => CasePane::Timeline,
+                        CasePane::Timeline => CasePane::Actions,
+                    };
+                }
+            }
+            Screen::ByTeam => {
+                // Jump to the first action of the next (or previous) team.
+                let rows = self.team_actions();
+                let current = rows.get(self.team_sel).map_or(0, |(t, _)| *t);
+                let target = if forward {
+                    current + 1
+                } else {
+                    current.saturating_sub(1)
+                };
+                if let Some(i) = rows.iter().position(|(t, _)| *t == target) {
+                    self.team_sel = i;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn back_out(&mut self, state: &State) {
+        if !self.filter.is_empty()
+            && matches!(
+                self.screen,
+                Screen::Dashboard | Screen::ByTeam | Screen::Due
+            )
+        {
+            self.filter.clear();
+            self.refilter(state);
+            return;
+        }
+        if self.screen == Screen::Due && self.due_pane != DuePane::Groups {
+            self.due_pane = DuePane::Groups;
+            return;
+        }
+        if let Some(previous) = self.back.pop() {
+            self.screen = previous;
+        } else if self.screen != Screen::Dashboard {
+            self.screen = Screen::Dashboard;
+        }
+    }
+
+    fn move_by(&mut self, state: &State, delta: isize) {
+        let step = |sel: usize, len: usize| -> usize {
+            if len == 0 {
+                return 0;
+            }
+            (sel as isize)
+                .saturating_add(delta)
+                .clamp(0, len as isize - 1) as usize
+        };
+        match self.screen {
+            Screen::Dashboard => {
+                self.dashboard_sel = step(self.dashboard_sel, self.view.cases.len())
+            }
+            Screen::ByTeam => self.team_sel = step(self.team_sel, self.team_actions().len()),
+            Screen::Due => match self.due_pane {
+                DuePane::Groups => self.due_sel = step(self.due_sel, self.due_actions().len()),
+                DuePane::Day => {
+                    self.day_sel = step(self.day_sel, self.actions_on(state, self.cal_day).len())
+                }
+                DuePane::Calendar => {}
+            },
+            Screen::Case => {
+                if let Some(case) = &mut self.case {
+                    match case.pane {
+                        CasePane::Actions => {
+                            case.action_sel = step(case.action_sel, case.actions.len())
+                        }
+                        CasePane::Timeline => {
+                            let len = case.notes.len() + case_history_len(state, case.number);
+                            case.timeline_scroll = step(case.timeline_scroll, len);
+                        }
+                    }
+                }
+            }
+            Screen::Help => {
+                self.help_scroll = step(
+                    self.help_scroll,
+                    self.keymap
+                        .bindings()
+                        .iter()
+                        .map(|(_, b)| b.len() + 2)
+                        .sum(),
+                )
+            }
+        }
+    }
+
+    fn applied(
+        &mut self,
+        state: &State,
+        result: Result<Receipt, String>,
+        intent: Intent,
+    ) -> Vec<Effect> {
+        let receipt = match result {
+            Ok(receipt) => receipt,
+            Err(why) => {
+                // The form stays open with what was typed, and says why.
+                match &mut self.form {
+                    Some(form) => form.error = Some(why),
+                    None => self.fail(why),
+                }
+                return Vec::new();
+            }
+        };
+        self.refresh(state);
+        let what = self.describe(&intent, &receipt);
+        self.undo = receipt.undo.clone().map(|command| Undo {
+            command,
+            what: match intent {
+                Intent::Undo => self.lang.pick("되돌리기", "the undo").to_string(),
+                _ => what.clone(),
+            },
+        });
+        let undo_hint = self.lang.pick(" (u: 되돌리기)", " (u: undo)");
+        self.say(format!("{what}{undo_hint}"));
+        let mut effects = Vec::new();
+        let opened_form = self.form.take().map(|f| f.kind);
+        if let (Some(FormKind::NewCase), Outcome::Case { number }) = (opened_form, &receipt.outcome)
+        {
+            effects.extend(self.open_case(*number));
+        } else if let Some(case) = &self.case
+            && self.screen == Screen::Case
+        {
+            effects.push(Effect::LoadCase(case.number));
+        }
+        effects
+    }
+
+    fn describe(&self, intent: &Intent, receipt: &Receipt) -> String {
+        let ko = self.lang == Lang::Ko;
+        match (intent, &receipt.outcome) {
+            (_, Outcome::Case { number }) => {
+                if ko {
+                    format!("사례 {number} 등록")
+                } else {
+                    format!("registered case {number}")
+                }
+            }
+            (_, Outcome::Action { id }) => {
+                if ko {
+                    format!("조치 {id} 추가")
+                } else {
+                    format!("added action {id}")
+                }
+            }
+            (_, Outcome::Note { case, n }) => {
+                if ko {
+                    format!("{case} 기록 #{n} 추가")
+                } else {
+                    format!("added note #{n} to {case}")
+                }
+            }
+            (Intent::Done(id), _) => {
+                if ko {
+                    format!("조치 {id} 완료")
+                } else {
+                    format!("action {id} done")
+                }
+            }
+            (Intent::Form(FormKind::DropAction(id)), _) => {
+                if ko {
+                    format!("조치 {id} 취소")
+                } else {
+                    format!("action {id} dropped")
+                }
+            }
+            (Intent::Form(FormKind::EditCase(n)), _) => {
+                if ko {
+                    format!("사례 {n} 수정")
+                } else {
+                    format!("case {n} changed")
+                }
+            }
+            (Intent::Undo, _) => {
+                if ko {
+                    "되돌렸습니다".to_string()
+                } else {
+                    "undone".to_string()
+                }
+            }
+            _ => {
+                if ko {
+                    "저장했습니다".to_string()
+                } else {
+                    "saved".to_string()
+                }
+            }
+        }
+    }
+}
+
+/// Entries a case's timeline has besides notes (level and stage changes).
+pub fn case_history_len(state: &State, number: CaseNumber) -> usize {
+    state
+        .cases
+        .get(&number)
+        .map_or(0, |c| c.level_history.len() + c.stage_history.len())
+}
+
+/// The first day of `day`'s month.
+pub fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}

@@ -1,0 +1,74 @@
+//! Runs the app's effects against a backend: sends commands, reads cases, and feeds the results
+//! back as messages. The clock is read here (when a command is sent), never in the app or ui.
+//! Shared by the terminal runtime and the tests; it knows nothing of the terminal.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::app::{App, Effect, Msg};
+use crate::backend::Backend;
+use crate::domain::Ctx;
+use crate::i18n::Localize;
+
+/// The clock the driver stamps commands with.
+pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
+
+/// An app wired to a backend.
+pub struct Driver<B: Backend> {
+    /// The app.
+    pub app: App,
+    /// Where records come from and commands go.
+    pub backend: B,
+    clock: Clock,
+}
+
+impl<B: Backend> Driver<B> {
+    /// Wires `app` to `backend`, stamping commands with `clock`.
+    pub fn new(app: App, backend: B, clock: Clock) -> Driver<B> {
+        Driver { app, backend, clock }
+    }
+
+    /// The current time by the driver's clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        (self.clock)()
+    }
+
+    /// Handles a message and everything it leads to.
+    pub fn handle(&mut self, msg: Msg) {
+        let mut queue = VecDeque::from([msg]);
+        while let Some(msg) = queue.pop_front() {
+            let effects = match self.backend.snapshot() {
+                Ok(state) => self.app.update(state, msg),
+                Err(e) => {
+                    queue.clear();
+                    let why = e.localize(self.app.lang);
+                    match self.backend.snapshot() {
+                        Ok(state) => self.app.update(state, Msg::LoadFailed(why)),
+                        Err(_) => Vec::new(),
+                    }
+                }
+            };
+            for effect in effects {
+                match effect {
+                    Effect::Apply { command, intent } => {
+                        let ctx = Ctx { at: self.now(), user: self.app.user.clone() };
+                        let result = self.backend.apply(command, &ctx).map_err(|e| e.localize(self.app.lang));
+                        queue.push_back(Msg::Applied { result, intent });
+                    }
+                    Effect::LoadCase(number) => {
+                        let loaded = self
+                            .backend
+                            .case_actions(number)
+                            .and_then(|actions| Ok((actions, self.backend.notes_of(number)?)));
+                        queue.push_back(match loaded {
+                            Ok((actions, notes)) => Msg::CaseLoaded { number, actions, notes },
+                            Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
+                        });
+                    }
+                    Effect::Quit => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The case screen: every field, all actions, and the timeline (notes with level and stage
+//! changes), restricted notes marked — and hidden in presentation mode. Pure drawing.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use super::lists::lateness;
+use super::{Theme, level_style, page_window, student_name};
+use crate::app::{App, CasePane};
+use crate::domain::vocab::{ActionStatus, NoteKind};
+use crate::domain::{Case, State};
+use crate::i18n::Lang;
+
+fn block<'a>(title: String, focused: bool, theme: Theme) -> Block<'a> {
+    let b = Block::default().borders(Borders::ALL).title(title);
+    if focused {
+        b.border_style(theme.focus_border())
+            .title_style(theme.focus_border())
+    } else {
+        b
+    }
+}
+
+/// One entry of the timeline.
+struct Entry {
+    on: NaiveDate,
+    when: String,
+    who: String,
+    kind: String,
+    text: String,
+    restricted: bool,
+}
+
+fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry> {
+    let lang = app.lang;
+    let mut out = Vec::new();
+    for (i, change) in case.level_history.iter().enumerate() {
+        let text = match i.checked_sub(1).and_then(|p| case.level_history.get(p)) {
+            Some(prev) => format!("{} → {}", prev.to.label(lang), change.to.label(lang)),
+            None => change.to.label(lang).to_string(),
+        };
+        out.push(Entry {
+            on: change.on,
+            when: change.on.to_string(),
+            who: change.by.clone(),
+            kind: NoteKind::Level.label(lang).into(),
+            text,
+            restricted: false,
+        });
+    }
+    for (i, change) in case.stage_history.iter().enumerate() {
+        let text = match i.checked_sub(1).and_then(|p| case.stage_history.get(p)) {
+            Some(prev) => format!("{} → {}", prev.to.label(lang), change.to.label(lang)),
+            None => change.to.label(lang).to_string(),
+        };
+        out.push(Entry {
+            on: change.on,
+            when: change.on.to_string(),
+            who: change.by.clone(),
+            kind: NoteKind::Stage.label(lang).into(),
+            text,
+            restricted: false,
+        });
+    }
+    for note in notes {
+        let text = if note.restricted && app.presentation {
+            lang.pick(
+                "(제한 기록: 발표 모드에서 숨김)",
+                "(restricted: hidden in presentation mode)",
+            )
+            .to_string()
+        } else {
+            note.text.clone()
+        };
+        out.push(Entry {
+            on: note.at.date_naive(),
+            when: note.at.format("%Y-%m-%d %H:%M").to_string(),
+            who: note.author.clone(),
+            kind: note.kind.label(lang).into(),
+            text,
+            restricted: note.restricted,
+        });
+    }
+    // Newest first: what happened last is what a coordinator looks for.
+    out.sort_by(|a, b| b.on.cmp(&a.on).then(b.when.cmp(&a.when)));
+    out
+}
+
+/// Draws the case screen.
+pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let Some(view) = &app.case else {
+        frame.render_widget(
+            Paragraph::new(lang.pick("사례를 읽는 중…", "Reading the case…")),
+            area,
+        );
+        return;
+    };
+    let Some(case) = state.cases.get(&view.number) else {
+        frame.render_widget(
+            Paragraph::new(lang.pick(
+                "이 사례는 더 이상 없습니다 (Esc)",
+                "This case no longer exists (Esc)",
+            )),
+            area,
+        );
+        return;
+    };
+    let wide = area.width >= 110;
+    let (fields_area, right) = if wide {
+        let [f, r] = Layout::horizontal([Constraint::Length(46), Constraint::Min(40)]).areas(area);
+        (f, r)
+    } else {
+        let [f, r] = Layout::vertical([Constraint::Length(9), Constraint::Min(6)]).areas(area);
+        (f, r)
+    };
+    fields(app, state, case, theme, frame, fields_area, wide);
+    let action_rows = (view.actions.len() as u16 + 3).clamp(4, right.height / 2);
+    let [actions_area, timeline_area] =
+        Layout::vertical([Constraint::Length(action_rows), Constraint::Min(3)]).areas(right);
+
+    // Actions, finished ones too.
+    let open = view.actions.iter().filter(|a| a.is_open()).count();
+    let title = match lang {
+        Lang::Ko => format!(" 조치사항 {}건 (진행 {open}) ", view.actions.len()),
+        Lang::En => format!(" Actions: {} ({open} open) ", view.actions.len()),
+    };
+    let outer = block(title, view.pane == CasePane::Actions, theme);
+    let inner = outer.inner(actions_area);
+    frame.render_widget(outer, actions_area);
+    if view.actions.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.pick(
+                "조치가 없습니다. a: 조치 추가",
+                "No actions yet. a: add one",
+            ))
+            .style(theme.dim()),
+            inner,
+        );
+    } else {
+        let window = page_window(
+            view.action_sel,
+            view.actions.len(),
+            usize::from(inner.height),
+        );
+        let rows: Vec<Row> = view.actions[window.clone()]
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let late = a.is_overdue(app.today);
+                let status = match a.status {
+                    ActionStatus::Open if late => {
+                        format!("! {}", lateness(a.due_on, app.today, lang))
+                    }
+                    ActionStatus::Open => a.status.label(lang).to_string(),
+                    _ => format!(
+                        "{} {}",
+                        a.status.label(lang),
+                        a.closed_on
+                            .map(|d| d.format("%m-%d").to_string())
+                            .unwrap_or_default()
+                    ),
+                };
+                let style = if late {
+                    theme.alert()
+                } else if a.is_open() {
+                    theme.text()
+                } else {
+                    theme.dim()
+                };
+                let row = Row::new(vec![
+                    Cell::from(format!("{}", a.id.n)),
+                    Cell::from(a.title.clone()),
+                    Cell::from(a.team.to_string()),
+                    Cell::from(a.person.clone().unwrap_or_default()),
+                    Cell::from(crate::i18n::day(a.due_on, lang)),
+                    Cell::from(Span::styled(status, style)),
+                ])
+                .style(if a.is_open() {
+                    theme.text()
+                } else {
+                    theme.dim()
+                });
+                if view.pane == CasePane::Actions && window.start + i == view.action_sel {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(3),
+            Constraint::Min(12),
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(16),
+            Constraint::Length(12),
+        ];
+        frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+    }
+
+    // Timeline.
+    let entries = timeline(app, case, &view.notes);
+    let outer = block(
+        format!(
+            " {} ({}) ",
+            lang.pick("경과 기록", "Timeline"),
+            entries.len()
+        ),
+        view.pane == CasePane::Timeline,
+        theme,
+    );
+    let inner = outer.inner(timeline_area);
+    frame.render_widget(outer, timeline_area);
+    let mut lines = Vec::new();
+    for e in entries.iter().skip(view.timeline_scroll) {
+        let mut head = vec![
+            Span::styled(format!("{} ", e.when), theme.dim()),
+            Span::styled(format!("[{}] ", e.kind), theme.title()),
+        ];
+        if e.restricted {
+            head.push(Span::styled(
+                lang.pick("[제한] ", "[restricted] "),
+                theme.alert(),
+            ));
+        }
+        head.push(Span::styled(e.who.clone(), theme.dim()));
+        lines.push(Line::from(head));
+        for text_line in e.text.lines() {
+            lines.push(Line::from(format!("  {text_line}")));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn fields(
+    app: &App,
+    state: &State,
+    case: &Case,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    wide: bool,
+) {
+    let lang = app.lang;
+    let title = format!(" {} {} ", case.number, student_name(app, case, true));
+    let outer = block(title, false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let team = |code: &crate::domain::TeamCode| {
+        state
+            .team(code)
+            .map_or(code.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
+    };
+    let label = |ko: &'static str, en: &'static str| {
+        Span::styled(format!("{:<8} ", lang.pick(ko, en)), theme.dim())
+    };
+    let grade = match (lang, case.grade.class) {
+        (Lang::Ko, Some(c)) => format!("{}학년 {c}반", case.grade.year),
+        (Lang::Ko, None) => format!("{}학년", case.grade.year),
+        (Lang::En, Some(c)) => format!("grade {}, class {c}", case.grade.year),
+        (Lang::En, None) => format!("grade {}", case.grade.year),
+    };
+    let mut student = Vec::new();
+    if let Some(sex) = case.student.sex {
+        student.push(sex.label(lang).to_string());
+    }
+    if let Some(birth) = case.student.birth_on {
+        use chrono::Datelike;
+        student.push(if app.presentation {
+            format!("{}-**-**", birth.year())
+        } else {
+            birth.to_string()
+        });
+    }
+    let domains: Vec<String> = case
+        .domains
+        .iter()
+        .map(|d| {
+            let subs: Vec<&str> = case
+                .concerns
+                .iter()
+                .filter(|c| c.domain() == *d)
+                .map(|c| c.label(lang))
+                .collect();
+            if subs.is_empty() {
+                d.label(lang).to_string()
+            } else {
+                format!("{}({})", d.label(lang), subs.join(", "))
+            }
+        })
+        .collect();
+    let consent = match case.consent.collection_on {
+        Some(d) => {
+            let third: Vec<String> = case
+                .consent
+                .third_party
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            format!(
+                "{} {d} · {} {}",
+                lang.pick("수집·이용", "use"),
+                lang.pick("제3자", "sharing"),
+                if third.is_empty() {
+                    "-".into()
+                } else {
+                    third.join(",")
+                }
+            )
+        }
+        None => lang.pick("기록 없음", "not recorded").to_string(),
+    };
+    let mut flags = Vec::new();
+    if case.urgent {
+        flags.push(lang.pick("긴급", "URGENT"));
+    }
+    if case.safety {
+        flags.push(lang.pick("안전", "SAFETY"));
+    }
+    let mut lines = vec![
+        Line::from(vec![
+            label("학교", "School"),
+            Span::raw(format!("{} {grade}", case.school)),
+        ]),
+        Line::from(vec![
+            label("학생", "Student"),
+            Span::raw(if student.is_empty() {
+                "-".into()
+            } else {
+                student.join(", ")
+            }),
+        ]),
+        Line::from(vec![
+            label("위기·단계", "Level"),
+            Span::styled(case.level.label(lang), level_style(theme, case.level)),
+            Span::raw(format!(" · {}", case.stage.label(lang))),
+        ]),
+        Line::from(vec![
+            label("주관", "Lead"),
+            Span::raw(format!(
+                "{}{}",
+                team(&case.lead_team),
+                case.lead_person
+                    .as_ref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
+            )),
+        ]),
+        Line::from(vec![
+            label("협력", "Co-op"),
+            Span::raw(if case.co_teams.is_empty() {
+                "-".to_string()
+            } else {
+                case.co_teams
+                    .iter()
+                    .map(team)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        ]),
+        Line::from(vec![
+            label("영역", "Domains"),
+            Span::raw(if domains.is_empty() {
+                "-".into()
+            } else {
+                domains.join(", ")
+            }),
+        ]),
+        Line::from(vec![
+            label("점검일", "Review"),
+            Span::raw(
+                case.review_on
+                    .map(|d| crate::i18n::day(d, lang))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+        ]),
+    ];
+    lines.push(Line::from(vec![
+        label("의뢰", "Referred"),
+        Span::raw(format!(
+            "{} {}",
+            case.referred_on,
+            case.referral_source.clone().unwrap_or_default()
+        )),
+    ]));
+    lines.push(Line::from(vec![
+        label("동의", "Consent"),
+        Span::raw(consent),
+    ]));
+    if !flags.is_empty() {
+        lines.push(Line::from(vec![
+            label("표시", "Flags"),
+            Span::styled(flags.join(", "), theme.alert()),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        label("등록", "Opened"),
+        Span::raw(format!(
+            "{} {}",
+            case.opened_at.format("%Y-%m-%d"),
+            case.opened_by
+        )),
+    ]));
+    if let Some(closed) = case.closed_on {
+        lines.push(Line::from(vec![
+            label("종결", "Closed"),
+            Span::raw(closed.to_string()),
+        ]));
+    }
+    if !case.summary.is_empty() {
+        lines.push(Line::from(vec![
+            label("요약", "Summary"),
+            Span::raw(case.summary.clone()),
+        ]));
+    }
+    if !wide {
+        // Narrow: the fields side by side in two columns, so every one still shows.
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(inner);
+        let split = lines
+            .len()
+            .div_ceil(2)
+            .max(usize::from(inner.height).min(lines.len()));
+        let rest = lines.split_off(split.min(lines.len()));
+        frame.render_widget(Paragraph::new(lines), left);
+        frame.render_widget(Paragraph::new(rest), right);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}

@@ -1,0 +1,674 @@
+//! The list screens: the dashboard's case table with the selected case beside it, the By-team
+//! sections and the Due groups with the month calendar. Pure drawing.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::{Theme, level_style, page_window, student_name};
+use crate::app::derive::{DueGroup, Sort, week_end};
+use crate::app::{App, DuePane, month_start};
+use crate::domain::{Action, ActionId, State};
+use crate::i18n::Lang;
+
+fn short_day(date: NaiveDate, lang: Lang) -> String {
+    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = date.weekday().num_days_from_monday() as usize;
+    format!(
+        "{:02}-{:02} {}",
+        date.month(),
+        date.day(),
+        lang.pick(KO[i], EN[i])
+    )
+}
+
+/// `3일 지남` / `3d late`, `오늘` / `today`, or empty.
+pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+    let days = (today - due).num_days();
+    match days {
+        d if d > 0 => match lang {
+            Lang::Ko => format!("{d}일 지남"),
+            Lang::En => format!("{d}d late"),
+        },
+        0 => lang.pick("오늘", "today").to_string(),
+        _ => String::new(),
+    }
+}
+
+fn block<'a>(title: String, focused: bool, theme: Theme) -> Block<'a> {
+    let block = Block::default().borders(Borders::ALL).title(title);
+    if focused {
+        block
+            .border_style(theme.focus_border())
+            .title_style(theme.focus_border())
+    } else {
+        block
+    }
+}
+
+/// The dashboard: the case table and the selected case's summary beside or below it.
+pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let wide = area.width >= 110;
+    let (table_area, detail_area) = if wide {
+        let [t, d] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(area);
+        (t, d)
+    } else {
+        let detail = if area.height >= 20 { 8 } else { 6 };
+        let [t, d] = Layout::vertical([Constraint::Min(4), Constraint::Length(detail)]).areas(area);
+        (t, d)
+    };
+    let lang = app.lang;
+    let ko = lang == Lang::Ko;
+    let sort = match app.sort {
+        Sort::NextDue => lang.pick("다음 기한순", "by next due"),
+        Sort::Level => lang.pick("위기 수준순", "by level"),
+        Sort::Number => lang.pick("번호순", "by number"),
+    };
+    let rows = &app.view().cases;
+    let title = if ko {
+        format!(
+            " 사례 {}/{} · {sort} ",
+            rows.len(),
+            app.base().counts.open_cases
+        )
+    } else {
+        format!(
+            " Cases {}/{} · {sort} ",
+            rows.len(),
+            app.base().counts.open_cases
+        )
+    };
+    let outer = block(title, true, theme);
+    let inner = outer.inner(table_area);
+    frame.render_widget(outer, table_area);
+    let height = usize::from(inner.height.saturating_sub(1));
+    let window = page_window(app.dashboard_sel, rows.len(), height);
+    let header = if ko {
+        [
+            "번호",
+            "학생",
+            "학교·학년",
+            "위기",
+            "단계",
+            "주관",
+            "다음 기한",
+            "초과",
+        ]
+    } else {
+        [
+            "number",
+            "student",
+            "school, grade",
+            "level",
+            "stage",
+            "lead",
+            "next due",
+            "late",
+        ]
+    };
+    let body: Vec<Row> = rows[window.clone()]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| {
+            let case = state.cases.get(&row.number)?;
+            let selected = window.start + i == app.dashboard_sel;
+            let due = row
+                .next_due
+                .map(|d| short_day(d, lang))
+                .unwrap_or_else(|| "-".into());
+            let late = if row.overdue > 0 {
+                format!("!{}", row.overdue)
+            } else {
+                String::new()
+            };
+            let cells = vec![
+                Cell::from(row.number.to_string()),
+                Cell::from(student_name(app, case, false)),
+                Cell::from(format!("{} {}", case.school, case.grade)),
+                Cell::from(Span::styled(
+                    case.level.label(lang),
+                    level_style(theme, case.level),
+                )),
+                Cell::from(case.stage.label(lang)),
+                Cell::from(case.lead_team.to_string()),
+                Cell::from(Span::styled(
+                    due,
+                    if row.overdue > 0 {
+                        theme.alert()
+                    } else {
+                        theme.text()
+                    },
+                )),
+                Cell::from(Span::styled(late, theme.alert())),
+            ];
+            let row = Row::new(cells);
+            Some(if selected {
+                row.style(theme.selected())
+            } else {
+                row
+            })
+        })
+        .collect();
+    let widths = if ko {
+        [
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Min(12),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(4),
+        ]
+    } else {
+        [
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Min(10),
+            Constraint::Length(11),
+            Constraint::Length(10),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(4),
+        ]
+    };
+    if rows.is_empty() {
+        let empty = if app.filter.is_empty() {
+            lang.pick(
+                "진행 중인 사례가 없습니다. n: 새 사례",
+                "No open cases. n: new case",
+            )
+        } else {
+            lang.pick(
+                "필터에 맞는 사례가 없습니다. Esc: 필터 지우기",
+                "No case matches the filter. Esc: clear it",
+            )
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme.dim()), inner);
+    } else {
+        let table = Table::new(body, widths)
+            .header(Row::new(header.to_vec()).style(theme.title()))
+            .column_spacing(1);
+        frame.render_widget(table, inner);
+    }
+    case_summary(app, state, theme, frame, detail_area);
+}
+
+fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let Some(row) = app.view().cases.get(app.dashboard_sel) else {
+        frame.render_widget(block(String::new(), false, theme), area);
+        return;
+    };
+    let Some(case) = state.cases.get(&row.number) else {
+        return;
+    };
+    let title = format!(" {} {} ", case.number, student_name(app, case, false));
+    let outer = block(title, false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let team = |code: &crate::domain::TeamCode| {
+        state
+            .team(code)
+            .map_or(code.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
+    };
+    let domains: Vec<String> = case
+        .domains
+        .iter()
+        .map(|d| {
+            let subs: Vec<&str> = case
+                .concerns
+                .iter()
+                .filter(|c| c.domain() == *d)
+                .map(|c| c.label(lang))
+                .collect();
+            if subs.is_empty() {
+                d.label(lang).to_string()
+            } else {
+                format!("{}({})", d.label(lang), subs.join(", "))
+            }
+        })
+        .collect();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(case.level.label(lang), level_style(theme, case.level)),
+            Span::raw(" · "),
+            Span::raw(case.stage.label(lang)),
+            Span::raw(match case.review_on {
+                Some(d) => format!(" · {} {}", lang.pick("점검", "review"), short_day(d, lang)),
+                None => String::new(),
+            }),
+        ]),
+        Line::from(format!(
+            "{} {}",
+            lang.pick("영역", "Domains"),
+            if domains.is_empty() {
+                "-".into()
+            } else {
+                domains.join(", ")
+            }
+        )),
+        Line::from(format!(
+            "{} {}",
+            lang.pick("주관", "Lead"),
+            team(&case.lead_team)
+        )),
+        Line::from(format!(
+            "{} {}",
+            lang.pick("협력", "Co-op"),
+            if case.co_teams.is_empty() {
+                "-".to_string()
+            } else {
+                case.co_teams
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )),
+    ];
+    let open: Vec<&Action> = state
+        .actions_of(case.number)
+        .filter(|a| a.is_open())
+        .collect();
+    lines.push(Line::styled(
+        format!(
+            "{} ({})",
+            lang.pick("진행 조치", "Open actions"),
+            open.len()
+        ),
+        theme.title(),
+    ));
+    for a in open {
+        lines.push(action_line(a, app.today, lang, theme, false));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One open action as a line: marker, due date, owner, title.
+fn action_line<'a>(
+    a: &Action,
+    today: NaiveDate,
+    lang: Lang,
+    theme: Theme,
+    with_case: bool,
+) -> Line<'a> {
+    let late = a.is_overdue(today);
+    let mut spans = vec![
+        Span::styled(if late { "! " } else { "  " }, theme.alert()),
+        Span::styled(
+            short_day(a.due_on, lang),
+            if late {
+                theme.alert()
+            } else if a.due_on == today {
+                theme.warn()
+            } else {
+                theme.text()
+            },
+        ),
+        Span::raw(" "),
+        Span::raw(format!("{:<6}", a.team.as_str())),
+    ];
+    if with_case {
+        spans.push(Span::styled(format!("{} ", a.id), theme.dim()));
+    }
+    spans.push(Span::raw(a.title.clone()));
+    Line::from(spans)
+}
+
+/// A row of a list of actions: marker, due, lateness, id, title, owner, masked student.
+fn action_row<'a>(
+    app: &App,
+    state: &State,
+    id: ActionId,
+    selected: bool,
+    theme: Theme,
+    show_team: bool,
+) -> Option<Row<'a>> {
+    let a = state.actions.get(&id)?;
+    let lang = app.lang;
+    let late = a.is_overdue(app.today);
+    let student = state
+        .cases
+        .get(&id.case)
+        .map(|c| student_name(app, c, false))
+        .unwrap_or_default();
+    let mut cells = vec![
+        Cell::from(Span::styled(if late { "!" } else { " " }, theme.alert())),
+        Cell::from(Span::styled(
+            short_day(a.due_on, lang),
+            if late {
+                theme.alert()
+            } else if a.due_on == app.today {
+                theme.warn()
+            } else {
+                theme.text()
+            },
+        )),
+        Cell::from(Span::styled(
+            lateness(a.due_on, app.today, lang),
+            theme.alert(),
+        )),
+        Cell::from(id.to_string()),
+    ];
+    if show_team {
+        cells.push(Cell::from(a.team.to_string()));
+    }
+    cells.push(Cell::from(a.title.clone()));
+    cells.push(Cell::from(student));
+    let row = Row::new(cells);
+    Some(if selected {
+        row.style(theme.selected())
+    } else {
+        row
+    })
+}
+
+fn action_widths(show_team: bool) -> Vec<Constraint> {
+    let mut w = vec![
+        Constraint::Length(1),
+        Constraint::Length(9),
+        Constraint::Length(9),
+        Constraint::Length(12),
+    ];
+    if show_team {
+        w.push(Constraint::Length(6));
+    }
+    w.push(Constraint::Min(10));
+    w.push(Constraint::Length(7));
+    w
+}
+
+enum Item {
+    Heading(Line<'static>),
+    Action(ActionId, bool),
+}
+
+/// A list of headings and actions, and which of them is selected.
+struct Items {
+    items: Vec<Item>,
+    selected: usize,
+    show_team: bool,
+}
+
+fn draw_items(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect, list: &Items) {
+    let Items {
+        items,
+        selected: selected_item,
+        show_team,
+    } = list;
+    let (selected_item, show_team) = (*selected_item, *show_team);
+    let height = usize::from(area.height);
+    let window = page_window(selected_item, items.len(), height);
+    let rows: Vec<Row> = items[window]
+        .iter()
+        .filter_map(|item| match item {
+            Item::Heading(line) => {
+                Some(Row::new(vec![Cell::from(line.clone())]).style(theme.title()))
+            }
+            Item::Action(id, selected) => action_row(app, state, *id, *selected, theme, show_team),
+        })
+        .collect();
+    // Headings span the row: put them in a one-column table over the same area.
+    let table = Table::new(rows, action_widths(show_team)).column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+/// By team: each team's open actions, the most overdue team first.
+pub fn by_team(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let groups = &app.view().teams;
+    let outer = block(
+        match lang {
+            Lang::Ko => format!(" 부서별 진행 조치 · {}개 부서 ", groups.len()),
+            Lang::En => format!(" Open actions by team · {} teams ", groups.len()),
+        },
+        true,
+        theme,
+    );
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if groups.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.pick("진행 중인 조치가 없습니다", "No open actions"))
+                .style(theme.dim()),
+            inner,
+        );
+        return;
+    }
+    let mut items = Vec::new();
+    let mut selected_item = 0;
+    let mut n = 0;
+    for g in groups {
+        let name = state.team(&g.team).map_or(g.team.to_string(), |t| {
+            format!("{} {}", t.code, t.name(lang))
+        });
+        let count = match lang {
+            Lang::Ko => format!(
+                "  {}건{}",
+                g.actions.len(),
+                if g.overdue > 0 {
+                    format!(", 기한초과 {}건", g.overdue)
+                } else {
+                    String::new()
+                }
+            ),
+            Lang::En => format!(
+                "  {} open{}",
+                g.actions.len(),
+                if g.overdue > 0 {
+                    format!(", {} overdue", g.overdue)
+                } else {
+                    String::new()
+                }
+            ),
+        };
+        let mut heading = Line::from(vec![
+            Span::styled(name, theme.title()),
+            Span::styled(
+                count,
+                if g.overdue > 0 {
+                    theme.alert()
+                } else {
+                    theme.dim()
+                },
+            ),
+        ]);
+        heading.spans.insert(0, Span::raw("■ "));
+        items.push(Item::Heading(heading));
+        for id in &g.actions {
+            if n == app.team_sel {
+                selected_item = items.len();
+            }
+            items.push(Item::Action(*id, n == app.team_sel));
+            n += 1;
+        }
+    }
+    draw_items(
+        app,
+        state,
+        theme,
+        frame,
+        inner,
+        &Items {
+            items,
+            selected: selected_item,
+            show_team: false,
+        },
+    );
+}
+
+fn group_title(group: DueGroup, count: usize, lang: Lang) -> String {
+    let name = match group {
+        DueGroup::Overdue => lang.pick("기한초과", "Overdue"),
+        DueGroup::Today => lang.pick("오늘", "Today"),
+        DueGroup::ThisWeek => lang.pick("이번 주", "This week"),
+        DueGroup::Later => lang.pick("이후", "Later"),
+    };
+    format!("{name} ({count})")
+}
+
+/// Due: actions grouped overdue / today / this week / later, and the month calendar.
+pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(area);
+    let outer = block(
+        format!(
+            " {} ",
+            lang.pick("기한별 진행 조치", "Open actions by due date")
+        ),
+        app.due_pane == DuePane::Groups,
+        theme,
+    );
+    let inner = outer.inner(left);
+    frame.render_widget(outer, left);
+    let mut items = Vec::new();
+    let mut selected_item = 0;
+    let mut n = 0;
+    for (group, ids) in &app.view().due {
+        let style = if *group == DueGroup::Overdue {
+            theme.alert()
+        } else {
+            theme.title()
+        };
+        items.push(Item::Heading(Line::styled(
+            format!("■ {}", group_title(*group, ids.len(), lang)),
+            style,
+        )));
+        for id in ids {
+            let selected = n == app.due_sel && app.due_pane == DuePane::Groups;
+            if n == app.due_sel {
+                selected_item = items.len();
+            }
+            items.push(Item::Action(*id, selected));
+            n += 1;
+        }
+    }
+    if items.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.pick("진행 중인 조치가 없습니다", "No open actions"))
+                .style(theme.dim()),
+            inner,
+        );
+    } else {
+        draw_items(
+            app,
+            state,
+            theme,
+            frame,
+            inner,
+            &Items {
+                items,
+                selected: selected_item,
+                show_team: true,
+            },
+        );
+    }
+
+    let [cal, day] = Layout::vertical([Constraint::Length(10), Constraint::Min(3)]).areas(right);
+    calendar(app, theme, frame, cal);
+    let day_block = block(
+        format!(" {} ", crate::i18n::day(app.cal_day, lang)),
+        app.due_pane == DuePane::Day,
+        theme,
+    );
+    let day_inner = day_block.inner(day);
+    frame.render_widget(day_block, day);
+    let ids = app.actions_on(state, app.cal_day);
+    if ids.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.pick("이 날 기한인 조치 없음", "Nothing due this day"))
+                .style(theme.dim()),
+            day_inner,
+        );
+    } else {
+        let height = usize::from(day_inner.height);
+        let window = page_window(app.day_sel, ids.len(), height);
+        let lines: Vec<Line> = ids[window.clone()]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let a = state.actions.get(id)?;
+                let line = action_line(a, app.today, lang, theme, true);
+                Some(
+                    if app.due_pane == DuePane::Day && window.start + i == app.day_sel {
+                        line.style(theme.selected())
+                    } else {
+                        line
+                    },
+                )
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), day_inner);
+    }
+}
+
+fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let first = month_start(app.cal_day);
+    let title = match lang {
+        Lang::Ko => format!(" {}년 {}월 ", first.year(), first.month()),
+        Lang::En => format!(" {} ", first.format("%B %Y")),
+    };
+    let outer = block(title, app.due_pane == DuePane::Calendar, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let days = if lang == Lang::Ko {
+        ["월", "화", "수", "목", "금", "토", "일"]
+    } else {
+        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    };
+    let mut lines = vec![Line::from(
+        days.iter()
+            .map(|d| Span::styled(format!("{d:>3} "), theme.dim()))
+            .collect::<Vec<_>>(),
+    )];
+    let lead = first.weekday().num_days_from_monday() as usize;
+    let mut week: Vec<Span> = (0..lead).map(|_| Span::raw("    ")).collect();
+    let marks = &app.base().due_days;
+    let week_end = week_end(app.today);
+    let mut day = first;
+    while day.month() == first.month() {
+        let count = marks.get(&day).copied().unwrap_or(0);
+        let marker = if count == 0 {
+            " "
+        } else if day < app.today {
+            "!"
+        } else {
+            "•"
+        };
+        let text = format!("{:>3}{marker}", day.day());
+        let mut style = if count > 0 && day < app.today {
+            theme.alert()
+        } else if count > 0 && day <= week_end {
+            theme.warn()
+        } else if count > 0 {
+            theme.title()
+        } else {
+            theme.dim()
+        };
+        if day == app.today {
+            style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+        }
+        if day == app.cal_day {
+            style = theme.selected();
+        }
+        week.push(Span::styled(text, style));
+        if day.weekday().num_days_from_monday() == 6 {
+            lines.push(Line::from(std::mem::take(&mut week)));
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    if !week.is_empty() {
+        lines.push(Line::from(week));
+    }
+    frame.render_widget(Paragraph::new(lines).style(Style::default()), inner);
+}

@@ -1,0 +1,209 @@
+//! Drawing: `render` turns the app state and the records into a frame. Pure: it never changes
+//! state, reads the clock or touches the store.
+
+mod case;
+mod lists;
+mod overlays;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Screen};
+use crate::domain::text::mask_name;
+use crate::domain::{Case, State};
+use crate::i18n::Lang;
+use crate::keymap::Action as Do;
+pub use theme::Theme;
+
+/// The smallest terminal the screens are drawn in; below it a one-line message says so.
+pub const MIN_WIDTH: u16 = 60;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Draws the whole screen.
+pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = match app.lang {
+            Lang::Ko => format!("창이 너무 작습니다: {MIN_WIDTH}×{MIN_HEIGHT} 이상으로 키우세요"),
+            Lang::En => format!("Terminal too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT}"),
+        };
+        frame.render_widget(
+            Paragraph::new(text),
+            Rect {
+                height: area.height.min(1),
+                ..area
+            },
+        );
+        return;
+    }
+    let [header, counts, tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, state, theme, frame, header);
+    draw_counts(app, theme, frame, counts);
+    draw_tabs(app, theme, frame, tabs);
+    match app.screen {
+        Screen::Dashboard => lists::dashboard(app, state, theme, frame, body),
+        Screen::ByTeam => lists::by_team(app, state, theme, frame, body),
+        Screen::Due => lists::due(app, state, theme, frame, body),
+        Screen::Case => case::case(app, state, theme, frame, body),
+        Screen::Help => overlays::help(app, theme, frame, body),
+    }
+    overlays::status_line(app, theme, frame, status);
+    if let Some(form) = &app.form {
+        overlays::form(app, state, form, theme, frame, area);
+    }
+    if app.palette.is_some() {
+        overlays::palette(app, theme, frame, area);
+    }
+    if let Some(confirm) = &app.confirm {
+        overlays::confirm(confirm, theme, frame, area);
+    }
+}
+
+/// The student's name as this screen may show it: masked in lists and in presentation mode.
+pub fn student_name(app: &App, case: &Case, full_allowed: bool) -> String {
+    if full_allowed && !app.presentation {
+        case.student.name.clone()
+    } else {
+        mask_name(&case.student.name)
+    }
+}
+
+fn draw_header(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let office = state
+        .office
+        .as_ref()
+        .map(|o| o.name.as_str())
+        .unwrap_or("casedesk");
+    let mut spans = vec![
+        Span::styled(format!(" {office} "), theme.title()),
+        Span::raw("· "),
+        Span::raw(crate::i18n::day(app.today, app.lang)),
+        Span::raw(" · "),
+        Span::raw(app.user.clone()),
+    ];
+    if app.presentation {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            app.lang
+                .pick(" 발표 모드 · 이름 가림 ", " PRESENTATION · names masked "),
+            theme.active(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let c = app.base().counts;
+    let ko = app.lang == Lang::Ko;
+    let mut spans = vec![
+        Span::raw(if ko {
+            format!(" 진행 사례 {}", c.open_cases)
+        } else {
+            format!(" open cases {}", c.open_cases)
+        }),
+        Span::raw("  "),
+        Span::styled(
+            if ko {
+                format!("고위기 {}", c.high_crisis)
+            } else {
+                format!("high crisis {}", c.high_crisis)
+            },
+            if c.high_crisis > 0 {
+                theme.high()
+            } else {
+                theme.text()
+            },
+        ),
+        Span::raw("  "),
+        Span::styled(
+            if ko {
+                format!("기한초과 {}", c.overdue)
+            } else {
+                format!("overdue {}", c.overdue)
+            },
+            if c.overdue > 0 {
+                theme.alert()
+            } else {
+                theme.text()
+            },
+        ),
+        Span::raw("  "),
+        Span::raw(if ko {
+            format!("이번 주 기한 {}", c.due_this_week)
+        } else {
+            format!("due this week {}", c.due_this_week)
+        }),
+    ];
+    if !app.filter.is_empty() && app.filter_input.is_none() {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(
+            format!("{} {}", app.lang.pick("필터:", "filter:"), app.filter),
+            theme.warn(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, screen) in Screen::CYCLE.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, screen.title(app.lang));
+        if *screen == app.screen {
+            spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
+        } else {
+            spans.push(Span::styled(label, theme.dim()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    if matches!(app.screen, Screen::Case | Screen::Help) {
+        spans.push(Span::styled(
+            format!("[{}]", app.screen.title(app.lang)),
+            theme.active(),
+        ));
+    }
+    let help = first_key(app, Do::Help).map(|k| format!("{k} {}", app.lang.pick("도움말", "help")));
+    let mut line = Line::from(spans);
+    if let Some(help) = help {
+        let used: usize = line.width();
+        let room = usize::from(area.width).saturating_sub(used + help.len() + 1);
+        line.push_span(Span::raw(" ".repeat(room)));
+        line.push_span(Span::styled(help, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The first key bound to `action`, as text.
+pub fn first_key(app: &App, action: Do) -> Option<String> {
+    app.keymap.keys(action).first().map(ToString::to_string)
+}
+
+/// A style for a crisis level.
+pub fn level_style(theme: Theme, level: crate::domain::vocab::Level) -> Style {
+    match level {
+        crate::domain::vocab::Level::High => theme.high(),
+        crate::domain::vocab::Level::Crisis => theme.warn(),
+        _ => theme.text(),
+    }
+}
+
+/// Which rows of a list of `len` are visible in `height` rows so that `selected` shows: whole
+/// pages, so moving within a page redraws only the rows that change.
+pub fn page_window(selected: usize, len: usize, height: usize) -> std::ops::Range<usize> {
+    if height == 0 || len == 0 {
+        return 0..0;
+    }
+    let start = (selected.min(len - 1) / height) * height;
+    start..(start + height).min(len)
+}
