@@ -158,10 +158,20 @@ pub struct Form {
     pub error: Option<String>,
 }
 
+/// A placeholder that reads as an example even without colour: `(예: 홍길동)`.
+fn eg(lang: Lang, ko: &str, en: &str) -> String {
+    match lang {
+        Lang::Ko => format!("(예: {ko})"),
+        Lang::En => format!("(e.g. {en})"),
+    }
+}
+
 fn text(value: &str, hint: &str) -> Input {
     let mut area = TextArea::new(vec![value.to_string()]);
     area.move_cursor(ratatui_textarea::CursorMove::End);
-    area.set_placeholder_text(hint.to_string());
+    if !hint.is_empty() {
+        area.set_placeholder_text(hint.to_string());
+    }
     area.set_cursor_line_style(ratatui::style::Style::default());
     Input::Text(area)
 }
@@ -220,20 +230,24 @@ impl Form {
                 field(
                     FieldId::Student,
                     true,
-                    text("", lang.pick("홍길동", "full name")),
+                    text("", &eg(lang, "홍길동", "Hong Gildong")),
                 ),
                 field(
                     FieldId::School,
                     true,
-                    text("", lang.pick("한빛초등학교", "school name")),
+                    text("", &eg(lang, "한빛초등학교", "Hanbit Elementary")),
                 ),
-                field(FieldId::Grade, true, text("", "3-2")),
+                field(FieldId::Grade, true, text("", &eg(lang, "3-2", "3-2"))),
                 field(
                     FieldId::Lead,
                     true,
                     choice(team_options(state, true, lang), &lead),
                 ),
-                field(FieldId::CoTeams, false, text("", "CPA, MHC")),
+                field(
+                    FieldId::CoTeams,
+                    false,
+                    text("", &eg(lang, "CPA, MHC", "CPA, MHC")),
+                ),
                 field(
                     FieldId::Level,
                     true,
@@ -242,9 +256,13 @@ impl Form {
                 field(
                     FieldId::Domains,
                     false,
-                    text("", lang.pick("학업, 우울, 학대", "learning, depression")),
+                    text("", &eg(lang, "학업, 우울, 학대", "learning, depression")),
                 ),
-                field(FieldId::Review, false, text("", "+2w, 12/5, 다음주 금")),
+                field(
+                    FieldId::Review,
+                    false,
+                    text("", &eg(lang, "+2w, 12/5, 다음주 금", "+2w, 12/5, next fri")),
+                ),
             ],
             focus: 0,
             error: None,
@@ -302,7 +320,7 @@ impl Form {
                 field(
                     FieldId::Title,
                     true,
-                    text("", lang.pick("무엇을 할지", "what is to be done")),
+                    text("", &eg(lang, "보호자 상담", "home visit")),
                 ),
                 field(
                     FieldId::Team,
@@ -312,7 +330,14 @@ impl Form {
                 field(
                     FieldId::Due,
                     true,
-                    text("", "+3d, 12/5, 금, 다음주 금, +5bd"),
+                    text(
+                        "",
+                        &eg(
+                            lang,
+                            "+3d, 12/5, 금, 다음주 금, +5bd",
+                            "+3d, 12/5, fri, next fri, +5bd",
+                        ),
+                    ),
                 ),
                 field(FieldId::Person, false, text("", "")),
             ],
@@ -328,7 +353,7 @@ impl Form {
             fields: vec![field(
                 FieldId::Reason,
                 true,
-                text("", lang.pick("왜 하지 않는지", "why it will not be done")),
+                text("", &eg(lang, "보호자가 거부함", "the family declined")),
             )],
             focus: 0,
             error: None,

@@ -26,7 +26,7 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
-    /// What to do; without one, shows the overview of the store
+    /// What to do; without one, opens the dashboard (or prints the overview when not on a terminal)
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -70,6 +70,8 @@ pub enum Cmd {
     /// Teams and agencies (부서/기관)
     #[command(subcommand)]
     Team(TeamCmd),
+    /// Print the keys in force (keymaps/default.toml and your keymap.toml)
+    Keys,
     /// Verify the journal's hash chain and that the store agrees with it
     Check {
         /// Rebuild the store from the journal first (the old store files are kept aside)

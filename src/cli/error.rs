@@ -15,6 +15,8 @@ pub enum CliError {
     Domain(#[from] DomainError),
     /// A date could not be read.
     Date(#[from] DateError),
+    /// The keymap file is wrong (file, line and reason).
+    Keymap(#[from] crate::keymap::KeymapError),
     /// `CASEDESK_NOW` could not be read.
     BadClock {
         /// Its value.
@@ -50,6 +52,10 @@ impl Localize for CliError {
             CliError::Store(e) => e.localize(lang),
             CliError::Domain(e) => e.localize(lang),
             CliError::Date(e) => e.localize(lang),
+            CliError::Keymap(e) => match lang {
+                Lang::Ko => format!("키맵 오류 {e}"),
+                Lang::En => format!("keymap error at {e}"),
+            },
             CliError::BadClock { text } => {
                 if ko {
                     format!(

@@ -43,8 +43,12 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
     match cli.command {
         None => {
             let mut store = Store::open(&env.dir)?;
+            if on_terminal() {
+                return screens(store, env);
+            }
             put(out, &overview(store.state()?, env.today(), env.lang))
         }
+        Some(Cmd::Keys) => put(out, &keymap()?.describe(env.lang)),
         Some(Cmd::Init { office }) => init(env, office, out),
         Some(Cmd::Demo { cases, seed }) => demo(env, cases, seed, out),
         Some(Cmd::Case(cmd)) => case(env, cmd, out),
@@ -158,8 +162,51 @@ fn demo_temp(env: &Env, out: Out) -> Result<(), CliError> {
         })?;
     let mut store = Store::open_or_create(dir.path())?;
     fill_demo(&mut store, env, DEMO_CASES, 1)?;
+    if on_terminal() {
+        // The store and its directory go when the screens close.
+        return screens(store, env);
+    }
     let text = overview(store.state()?, env.today(), env.lang);
     put(out, &text)
+}
+
+/// True when casedesk talks to a person at a terminal (not a pipe or a script).
+fn on_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// The keymap in force: the shipped default, or `$XDG_CONFIG_HOME/casedesk/keymap.toml` over it.
+fn keymap() -> Result<crate::keymap::Keymap, CliError> {
+    let user =
+        directories::BaseDirs::new().map(|d| d.config_dir().join("casedesk").join("keymap.toml"));
+    Ok(crate::keymap::Keymap::load(
+        user.as_deref().filter(|p| p.exists()),
+    )?)
+}
+
+/// Opens the screens on `store`.
+fn screens(store: Store, env: &Env) -> Result<(), CliError> {
+    let keymap = keymap()?;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let fixed = std::env::var("CASEDESK_NOW")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|_| env.now);
+    let clock: crate::tui::driver::Clock = match fixed {
+        Some(now) => Box::new(move || now),
+        None => Box::new(|| chrono::Utc::now().with_timezone(&super::env::office_offset())),
+    };
+    let options = crate::tui::Options {
+        lang: env.lang,
+        user: env.user.clone(),
+        keymap,
+        theme: crate::ui::Theme::new(color),
+        clock,
+    };
+    crate::tui::run(store, options).map_err(|e| match e {
+        crate::tui::TuiError::Store(e) => CliError::Store(e),
+        crate::tui::TuiError::Terminal(e) => CliError::Output(e.to_string()),
+    })
 }
 
 /// Counts, overdue actions by team, and the nearest due dates.

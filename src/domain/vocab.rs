@@ -112,7 +112,27 @@ vocab! {
     }
 }
 
+impl Level {
+    /// A short name for narrow table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Level::High) => "HIGH",
+            _ => self.label(lang),
+        }
+    }
+}
+
 impl Stage {
+    /// A short name for narrow table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Stage::Assessment) => "assess.",
+            (Lang::En, Stage::Conference) => "conf.",
+            (Lang::En, Stage::Support) => "support",
+            _ => self.label(lang),
+        }
+    }
+
     /// True while the case is worked on (접수 to 지원·점검): it takes actions and changes.
     /// 종결 and 사후관리 (check-ins after closure) are not open.
     pub fn is_open(self) -> bool {

@@ -26,7 +26,11 @@ pub struct Driver<B: Backend> {
 impl<B: Backend> Driver<B> {
     /// Wires `app` to `backend`, stamping commands with `clock`.
     pub fn new(app: App, backend: B, clock: Clock) -> Driver<B> {
-        Driver { app, backend, clock }
+        Driver {
+            app,
+            backend,
+            clock,
+        }
     }
 
     /// The current time by the driver's clock.
@@ -52,8 +56,14 @@ impl<B: Backend> Driver<B> {
             for effect in effects {
                 match effect {
                     Effect::Apply { command, intent } => {
-                        let ctx = Ctx { at: self.now(), user: self.app.user.clone() };
-                        let result = self.backend.apply(command, &ctx).map_err(|e| e.localize(self.app.lang));
+                        let ctx = Ctx {
+                            at: self.now(),
+                            user: self.app.user.clone(),
+                        };
+                        let result = self
+                            .backend
+                            .apply(command, &ctx)
+                            .map_err(|e| e.localize(self.app.lang));
                         queue.push_back(Msg::Applied { result, intent });
                     }
                     Effect::LoadCase(number) => {
@@ -62,7 +72,11 @@ impl<B: Backend> Driver<B> {
                             .case_actions(number)
                             .and_then(|actions| Ok((actions, self.backend.notes_of(number)?)));
                         queue.push_back(match loaded {
-                            Ok((actions, notes)) => Msg::CaseLoaded { number, actions, notes },
+                            Ok((actions, notes)) => Msg::CaseLoaded {
+                                number,
+                                actions,
+                                notes,
+                            },
                             Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
                         });
                     }

@@ -118,7 +118,11 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
         (f, r)
     };
     fields(app, state, case, theme, frame, fields_area, wide);
-    let action_rows = (view.actions.len() as u16 + 3).clamp(4, right.height / 2);
+    let most = (right.height / 2).max(1);
+    let action_rows = (view.actions.len() as u16)
+        .saturating_add(3)
+        .min(most)
+        .max(4.min(most));
     let [actions_area, timeline_area] =
         Layout::vertical([Constraint::Length(action_rows), Constraint::Min(3)]).areas(right);
 
@@ -256,7 +260,10 @@ fn fields(
             .map_or(code.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
     };
     let label = |ko: &'static str, en: &'static str| {
-        Span::styled(format!("{:<8} ", lang.pick(ko, en)), theme.dim())
+        Span::styled(
+            format!("{} ", crate::text::pad(lang.pick(ko, en), 9)),
+            theme.dim(),
+        )
     };
     let grade = match (lang, case.grade.class) {
         (Lang::Ko, Some(c)) => format!("{}학년 {c}반", case.grade.year),

@@ -8,6 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use crate::text::pad;
+
 use super::{Theme, level_style, page_window, student_name};
 use crate::app::derive::{DueGroup, Sort, week_end};
 use crate::app::{App, DuePane, month_start};
@@ -130,10 +132,10 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
                 Cell::from(student_name(app, case, false)),
                 Cell::from(format!("{} {}", case.school, case.grade)),
                 Cell::from(Span::styled(
-                    case.level.label(lang),
+                    case.level.short(lang),
                     level_style(theme, case.level),
                 )),
-                Cell::from(case.stage.label(lang)),
+                Cell::from(case.stage.short(lang)),
                 Cell::from(case.lead_team.to_string()),
                 Cell::from(Span::styled(
                     due,
@@ -169,8 +171,8 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
             Constraint::Length(9),
             Constraint::Length(7),
             Constraint::Min(10),
-            Constraint::Length(11),
-            Constraint::Length(10),
+            Constraint::Length(7),
+            Constraint::Length(9),
             Constraint::Length(6),
             Constraint::Length(9),
             Constraint::Length(4),
@@ -311,7 +313,7 @@ fn action_line<'a>(
             },
         ),
         Span::raw(" "),
-        Span::raw(format!("{:<6}", a.team.as_str())),
+        Span::raw(format!("{:<7}", a.team.as_str())),
     ];
     if with_case {
         spans.push(Span::styled(format!("{} ", a.id), theme.dim()));
@@ -320,15 +322,17 @@ fn action_line<'a>(
     Line::from(spans)
 }
 
-/// A row of a list of actions: marker, due, lateness, id, title, owner, masked student.
-fn action_row<'a>(
+/// A line of a list of actions, in columns laid out by display width: marker, due, lateness,
+/// id, owner (optional), title, masked student.
+fn action_row(
     app: &App,
     state: &State,
     id: ActionId,
     selected: bool,
     theme: Theme,
     show_team: bool,
-) -> Option<Row<'a>> {
+    width: usize,
+) -> Option<Line<'static>> {
     let a = state.actions.get(&id)?;
     let lang = app.lang;
     let late = a.is_overdue(app.today);
@@ -337,50 +341,33 @@ fn action_row<'a>(
         .get(&id.case)
         .map(|c| student_name(app, c, false))
         .unwrap_or_default();
-    let mut cells = vec![
-        Cell::from(Span::styled(if late { "!" } else { " " }, theme.alert())),
-        Cell::from(Span::styled(
-            short_day(a.due_on, lang),
-            if late {
-                theme.alert()
-            } else if a.due_on == app.today {
-                theme.warn()
-            } else {
-                theme.text()
-            },
-        )),
-        Cell::from(Span::styled(
-            lateness(a.due_on, app.today, lang),
-            theme.alert(),
-        )),
-        Cell::from(id.to_string()),
-    ];
-    if show_team {
-        cells.push(Cell::from(a.team.to_string()));
-    }
-    cells.push(Cell::from(a.title.clone()));
-    cells.push(Cell::from(student));
-    let row = Row::new(cells);
-    Some(if selected {
-        row.style(theme.selected())
+    let due_style = if late {
+        theme.alert()
+    } else if a.due_on == app.today {
+        theme.warn()
     } else {
-        row
-    })
-}
-
-fn action_widths(show_team: bool) -> Vec<Constraint> {
-    let mut w = vec![
-        Constraint::Length(1),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(12),
+        theme.text()
+    };
+    let mut spans = vec![
+        Span::styled(if late { "! " } else { "  " }, theme.alert()),
+        Span::styled(pad(&short_day(a.due_on, lang), 10), due_style),
+        Span::styled(pad(&lateness(a.due_on, app.today, lang), 10), theme.alert()),
+        Span::raw(pad(&id.to_string(), 13)),
     ];
+    let mut used = 2 + 10 + 10 + 13;
     if show_team {
-        w.push(Constraint::Length(6));
+        spans.push(Span::raw(pad(a.team.as_str(), 7)));
+        used += 7;
     }
-    w.push(Constraint::Min(10));
-    w.push(Constraint::Length(7));
-    w
+    let title_width = width.saturating_sub(used + 8).max(4);
+    spans.push(Span::raw(pad(&a.title, title_width)));
+    spans.push(Span::raw(format!(" {student}")));
+    let line = Line::from(spans);
+    Some(if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    })
 }
 
 enum Item {
@@ -396,26 +383,18 @@ struct Items {
 }
 
 fn draw_items(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect, list: &Items) {
-    let Items {
-        items,
-        selected: selected_item,
-        show_team,
-    } = list;
-    let (selected_item, show_team) = (*selected_item, *show_team);
-    let height = usize::from(area.height);
-    let window = page_window(selected_item, items.len(), height);
-    let rows: Vec<Row> = items[window]
+    let window = page_window(list.selected, list.items.len(), usize::from(area.height));
+    let width = usize::from(area.width);
+    let lines: Vec<Line> = list.items[window]
         .iter()
         .filter_map(|item| match item {
-            Item::Heading(line) => {
-                Some(Row::new(vec![Cell::from(line.clone())]).style(theme.title()))
+            Item::Heading(line) => Some(line.clone()),
+            Item::Action(id, selected) => {
+                action_row(app, state, *id, *selected, theme, list.show_team, width)
             }
-            Item::Action(id, selected) => action_row(app, state, *id, *selected, theme, show_team),
         })
         .collect();
-    // Headings span the row: put them in a one-column table over the same area.
-    let table = Table::new(rows, action_widths(show_team)).column_spacing(1);
-    frame.render_widget(table, area);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// By team: each team's open actions, the most overdue team first.
@@ -608,6 +587,14 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
     }
 }
 
+/// `s` right-aligned in `cells` display cells.
+fn pad_left(s: &str, cells: usize) -> String {
+    format!(
+        "{}{s}",
+        " ".repeat(cells.saturating_sub(crate::text::width(s)))
+    )
+}
+
 fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let first = month_start(app.cal_day);
@@ -625,7 +612,7 @@ fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     let mut lines = vec![Line::from(
         days.iter()
-            .map(|d| Span::styled(format!("{d:>3} "), theme.dim()))
+            .map(|d| Span::styled(format!("{} ", pad_left(d, 3)), theme.dim()))
             .collect::<Vec<_>>(),
     )];
     let lead = first.weekday().num_days_from_monday() as usize;

@@ -164,7 +164,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// A form in a box over the screen.
 pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let label_w = 12u16;
+    let label_w = 14u16;
     let rows: u16 = form
         .fields
         .iter()
@@ -352,7 +352,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let line = Line::from(vec![
-                Span::raw(format!("{:<32}", action.description(lang))),
+                Span::raw(crate::text::pad(action.description(lang), 32)),
                 Span::styled(format!("{:<16}", action.name()), theme.dim()),
                 Span::styled(keys, theme.warn()),
             ]);

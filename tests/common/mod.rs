@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 use casedesk::domain::Ctx;
 use chrono::{DateTime, FixedOffset};
 
+pub mod tui;
+
 /// The fixed "now" every test runs at: Saturday 2026-11-28, 10:00 KST.
 pub const NOW: &str = "2026-11-28T10:00:00+09:00";
 

@@ -1,0 +1,156 @@
+//! The terminal runtime: raw mode and the alternate screen, the event loop (keys, paste, resize,
+//! the day changing, SIGTERM/SIGHUP), drawing only when something changed, and restoring the
+//! terminal on every way out — quit, error, panic, signal.
+
+pub mod driver;
+
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use crate::app::{App, Msg};
+use crate::backend::Backend;
+use crate::i18n::Lang;
+use crate::keymap::Keymap;
+use crate::store::{Store, StoreError};
+use crate::ui::{self, Theme};
+use driver::{Clock, Driver};
+
+/// Why the screens could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The terminal failed.
+    #[error("the terminal could not be used: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// What the screens start with.
+pub struct Options {
+    /// Language.
+    pub lang: Lang,
+    /// The account using it.
+    pub user: String,
+    /// Keys in force.
+    pub keymap: Keymap,
+    /// Colours or monochrome.
+    pub theme: Theme,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// Puts the terminal back as it was. Safe to call more than once and when it is gone.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped, whatever the way out.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, Restore), std::io::Error> {
+    // A panic must not leave the terminal raw: restore it before the message is printed.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let guard = Restore;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// Runs the screens on `store` until the user quits, the terminal goes away or a SIGTERM or
+/// SIGHUP arrives.
+pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
+    let Options {
+        lang,
+        user,
+        keymap,
+        theme,
+        clock,
+    } = options;
+    let today = clock().date_naive();
+    let app = App::new(lang, today, user, keymap, store.state()?);
+    let mut driver = Driver::new(app, store, clock);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+
+    let (mut terminal, _restore) = setup()?;
+    let size = terminal.size()?;
+    driver.handle(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let state = driver.backend.snapshot()?;
+            let app = &driver.app;
+            terminal.draw(|frame| ui::render(app, state, theme, frame))?;
+            dirty = false;
+        }
+        if driver.app.quit || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // Waiting, not redrawing: the timeout only lets signals and midnight be noticed.
+        if event::poll(Duration::from_millis(500))? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if key.code == KeyCode::Char('c')
+                        && key.modifiers.contains(KeyModifiers::CONTROL)
+                    {
+                        break;
+                    }
+                    driver.handle(Msg::Key(key));
+                    dirty = true;
+                }
+                Event::Paste(text) => {
+                    driver.handle(Msg::Paste(text));
+                    dirty = true;
+                }
+                Event::Resize(width, height) => {
+                    driver.handle(Msg::Resize { width, height });
+                    terminal.autoresize()?;
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        let today = driver.now().date_naive();
+        if today != driver.app.today {
+            driver.handle(Msg::Today(today));
+            dirty = true;
+        }
+    }
+    Ok(())
+}
