@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::domain::vocab::{Level, fold};
+use crate::domain::vocab::{Level, fold, fold_nfc};
 use crate::domain::{ActionId, CaseNumber, State, TeamCode};
 
 /// How the dashboard's case table is ordered.
@@ -83,13 +83,19 @@ pub enum DueGroup {
     Later,
 }
 
+/// Folded text a filter looks through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Search {
+    cases: Vec<String>,
+    actions: Vec<String>,
+}
+
 /// An open action as the lists need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct OpenAction {
     id: ActionId,
     due_on: NaiveDate,
     team: TeamCode,
-    title: String,
 }
 
 /// The part of the lists that depends on the records, the day and the sort only.
@@ -97,8 +103,9 @@ struct OpenAction {
 pub struct Base {
     /// Every open case, in the sort order.
     rows: Vec<CaseRow>,
-    /// Folded search text per open case, same order as `rows`.
-    search: Vec<String>,
+    /// Folded search text per open case (same order as `rows`) and per open action (same order
+    /// as `actions`), worked out the first time a filter needs it.
+    search: std::sync::OnceLock<Search>,
     /// Open actions of open cases, earliest due first.
     actions: Vec<OpenAction>,
     /// Header counts.
@@ -157,7 +164,6 @@ pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
             id: action.id,
             due_on: action.due_on,
             team: action.team.clone(),
-            title: fold(&action.title),
         });
     }
     actions.sort_by_key(|a| (a.due_on, a.id));
@@ -189,13 +195,9 @@ pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
         }),
         Sort::Number => rows.sort_by_key(|r| r.number),
     }
-    let search = rows
-        .iter()
-        .map(|r| search_text(state, r.number, &actions))
-        .collect();
     Base {
         rows,
-        search,
+        search: std::sync::OnceLock::new(),
         actions,
         counts,
         due_days,
@@ -203,50 +205,96 @@ pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
     }
 }
 
-/// The text a filter looks through for a case: number, student name, school, summary, its
-/// teams' codes and names, and its open actions' titles.
-fn search_text(state: &State, number: CaseNumber, _actions: &[OpenAction]) -> String {
-    let Some(case) = state.cases.get(&number) else {
-        return String::new();
-    };
-    let mut text = String::new();
-    let mut add = |s: &str| {
-        text.push_str(&fold(s));
-        text.push('\u{1f}');
-    };
-    add(&number.to_string());
-    add(&case.student.name);
-    add(&case.school);
-    add(&case.summary);
-    for code in std::iter::once(&case.lead_team).chain(&case.co_teams) {
-        add(code.as_str());
-        if let Some(team) = state.team(code) {
-            add(&team.name_ko);
-            add(&team.name_en);
-        }
+/// The text a filter looks through: for each case its number, student name, school, summary,
+/// teams' codes and names, and open actions' titles; for each action its title.
+fn search(base: &Base, state: &State) -> Search {
+    let team_names: BTreeMap<&TeamCode, String> = state
+        .teams
+        .values()
+        .map(|t| {
+            (
+                &t.code,
+                format!(
+                    "{}\u{1f}{}\u{1f}{}",
+                    fold_nfc(t.code.as_str()),
+                    fold_nfc(&t.name_ko),
+                    fold_nfc(&t.name_en)
+                ),
+            )
+        })
+        .collect();
+    let actions: Vec<String> = base
+        .actions
+        .iter()
+        .map(|a| {
+            state
+                .actions
+                .get(&a.id)
+                .map(|a| fold_nfc(&a.title))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut titles: BTreeMap<CaseNumber, Vec<&str>> = BTreeMap::new();
+    for (a, title) in base.actions.iter().zip(&actions) {
+        titles.entry(a.id.case).or_default().push(title);
     }
-    for action in state.actions_of(number).filter(|a| a.is_open()) {
-        add(&action.title);
-    }
-    text
+    let cases = base
+        .rows
+        .iter()
+        .map(|row| {
+            let Some(case) = state.cases.get(&row.number) else {
+                return String::new();
+            };
+            let mut text = String::new();
+            for part in [
+                row.number.to_string(),
+                fold_nfc(&case.student.name),
+                fold_nfc(&case.school),
+                fold_nfc(&case.summary),
+            ] {
+                text.push_str(&part);
+                text.push('\u{1f}');
+            }
+            for code in std::iter::once(&case.lead_team).chain(&case.co_teams) {
+                if let Some(names) = team_names.get(code) {
+                    text.push_str(names);
+                    text.push('\u{1f}');
+                }
+            }
+            for title in titles.get(&row.number).into_iter().flatten() {
+                text.push_str(title);
+                text.push('\u{1f}');
+            }
+            text
+        })
+        .collect();
+    Search { cases, actions }
 }
 
 /// Applies the filter (`""` shows everything) to the lists.
 pub fn view(base: &Base, state: &State, filter: &str) -> View {
     let needle = fold(filter);
-    let mut cases = Vec::new();
-    let mut matched: HashSet<CaseNumber> = HashSet::new();
-    for (row, text) in base.rows.iter().zip(&base.search) {
-        if needle.is_empty() || text.contains(&needle) {
-            cases.push(*row);
-            matched.insert(row.number);
+    let (cases, open): (Vec<CaseRow>, Vec<&OpenAction>) = if needle.is_empty() {
+        (base.rows.clone(), base.actions.iter().collect())
+    } else {
+        let search = base.search.get_or_init(|| search(base, state));
+        let mut cases = Vec::new();
+        let mut matched: HashSet<CaseNumber> = HashSet::new();
+        for (row, text) in base.rows.iter().zip(&search.cases) {
+            if text.contains(&needle) {
+                cases.push(*row);
+                matched.insert(row.number);
+            }
         }
-    }
-    let open: Vec<&OpenAction> = base
-        .actions
-        .iter()
-        .filter(|a| needle.is_empty() || matched.contains(&a.id.case) || a.title.contains(&needle))
-        .collect();
+        let open = base
+            .actions
+            .iter()
+            .zip(&search.actions)
+            .filter(|(a, title)| matched.contains(&a.id.case) || title.contains(&needle))
+            .map(|(a, _)| a)
+            .collect();
+        (cases, open)
+    };
 
     let mut teams: Vec<TeamGroup> = Vec::new();
     for team in state.teams.keys() {

@@ -531,7 +531,7 @@ impl Store {
     }
 
     fn raw_values(&self, t: TreeId) -> Result<Vec<sled::IVec>, StoreError> {
-        let mut out = Vec::with_capacity(self.tree(t).len());
+        let mut out = Vec::new();
         for item in self.tree(t).iter() {
             out.push(item.map_err(self.sled_err())?.1);
         }
@@ -547,7 +547,7 @@ impl Store {
     }
 
     fn decode_tree<T: serde::de::DeserializeOwned>(&self, t: TreeId) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::with_capacity(self.tree(t).len());
+        let mut out = Vec::new();
         for item in self.tree(t).iter() {
             let (_, v) = item.map_err(self.sled_err())?;
             out.push(self.decode_record(t.name(), &v)?);
