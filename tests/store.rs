@@ -849,3 +849,39 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
         "{err}"
     );
 }
+
+/// The cache of the records beside the store gives exactly what reading sled gives, and a
+/// cache from another journal position is never used.
+#[test]
+fn the_record_cache_matches_the_store_and_a_stale_one_is_ignored() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let stale = tmp.tmp.path().join("stale.cache");
+    let case = {
+        let mut store = init(&dir);
+        let case = add_case(&mut store, "홍길동");
+        add_action(&mut store, case, "개별 상담", day("2026-12-04"));
+        case
+    };
+    // The drop wrote the cache; keep a copy of it for later.
+    fs::copy(dir.join("state.cache"), &stale).unwrap();
+    let from_cache = snapshot(&dir).0;
+    fs::remove_file(dir.join("state.cache")).unwrap();
+    let from_sled = snapshot(&dir).0;
+    assert_eq!(from_cache, from_sled);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        let action = add_action(&mut store, case, "사례 공유", day("2026-12-05"));
+        store
+            .execute(Command::CompleteAction { action, note: None }, &ctx())
+            .unwrap();
+    }
+    // An old cache put back is not used: the store has moved on.
+    fs::copy(&stale, dir.join("state.cache")).unwrap();
+    let (state, _) = snapshot(&dir);
+    assert_eq!(state.cases[&case].actions_made, 2);
+    // A damaged cache is ignored too.
+    fs::write(dir.join("state.cache"), b"garbage").unwrap();
+    assert_eq!(snapshot(&dir).0.cases[&case].actions_made, 2);
+    assert_checks(&dir);
+}

@@ -2,6 +2,7 @@
 //! transaction with its indexes and flushed, and only then confirmed. Depends on `domain`, never
 //! on the app or the terminal.
 
+pub mod cache;
 pub mod check;
 pub mod codec;
 pub mod error;
@@ -147,7 +148,21 @@ pub struct Store {
     fault: Option<FailAfter>,
     poisoned: bool,
     recovery: Recovery,
+    /// The journal position the cache on disk was written at, when it is known to match.
+    cached_at: Option<u64>,
     listeners: Vec<mpsc::Sender<u64>>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Leave a cache of the records for the next open, when the one on disk is out of date.
+        if let Some(state) = &self.state
+            && !self.poisoned
+            && self.cached_at != Some(self.applied.seq)
+        {
+            let _ = cache::write(&self.dir, &self.applied, state);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -231,6 +246,7 @@ impl Store {
             }
         })?;
         drop(journal);
+        cache::remove(dir);
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let aside = dir.join(format!("{DB_DIR}.damaged-{stamp}"));
         if dir.join(DB_DIR).exists() {
@@ -307,6 +323,7 @@ impl Store {
             fault: None,
             poisoned: false,
             recovery: Recovery::default(),
+            cached_at: None,
             listeners: Vec::new(),
         };
         if replay == Replay::Yes {
@@ -476,6 +493,11 @@ impl Store {
     /// Loads every record but the notes into memory (once); the screens and rules read it.
     pub fn load_state(&mut self) -> Result<(), StoreError> {
         if self.state.is_some() {
+            return Ok(());
+        }
+        if let Some(state) = cache::read(&self.dir, &self.applied) {
+            self.state = Some(state);
+            self.cached_at = Some(self.applied.seq);
             return Ok(());
         }
         let office: Option<Office> = match self
@@ -1188,7 +1210,7 @@ fn restrict_permissions(dir: &Path) {
         }
     }
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    for name in [DB_DIR, JOURNAL_FILE, LOCK_FILE] {
+    for name in [DB_DIR, JOURNAL_FILE, LOCK_FILE, cache::CACHE_FILE] {
         walk(&dir.join(name));
     }
 }
