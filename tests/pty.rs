@@ -126,20 +126,35 @@ fn the_dashboard_opens_help_shows_and_q_exits_cleanly() {
     );
 }
 
+/// SIGTERM, and SIGHUP — what the kernel sends when an SSH session drops or the window closes —
+/// end casedesk at once with the terminal restored and the store free again, even while the
+/// main thread is waiting on the terminal.
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut s = Session::start(&["--demo"]);
-    s.wait_for("the dashboard", |screen| {
-        screen.contents().contains("2026-0")
-    });
-    let pid = s.child.process_id().unwrap();
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    s.exit_code();
-    assert!(
-        !s.parser.screen().alternate_screen(),
-        "the alternate screen was left"
-    );
+fn sigterm_and_sighup_restore_the_terminal_and_free_the_store() {
+    for signal in ["-TERM", "-HUP"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("store");
+        assert!(common::run_in(&dir, &["demo", "--cases", "20"], &[]).success());
+        let mut s = Session::start(&["--db", dir.to_str().unwrap()]);
+        s.wait_for("the dashboard", |screen| {
+            screen.contents().contains("2026-0")
+        });
+        let pid = s.child.process_id().unwrap();
+        std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .unwrap();
+        let status = s.exit_code();
+        assert!(!status.success(), "{signal}: ended by the signal");
+        assert!(
+            !s.parser.screen().alternate_screen(),
+            "{signal}: the alternate screen was left"
+        );
+        let again = common::run_in(&dir, &["case", "list"], &[]);
+        assert!(
+            again.success(),
+            "{signal}: the store is free again: {}",
+            again.stderr
+        );
+    }
 }

@@ -35,7 +35,8 @@ pub fn main() -> ExitCode {
         Ok(env) => env,
         Err(e) => return fail(&e, env::lang(&cli)),
     };
-    let mut out = std::io::stdout().lock();
+    // Not the stdout lock: the screens' signal handler must be able to write to the terminal.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     match run::run(cli, &env, &mut out) {
         Ok(()) => match out.flush() {
             Ok(()) => ExitCode::SUCCESS,

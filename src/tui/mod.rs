@@ -5,19 +5,15 @@
 pub mod driver;
 
 use std::io::{Stdout, stdout};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
+    self, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use crate::app::{App, Msg};
 use crate::backend::Backend;
@@ -55,12 +51,9 @@ pub struct Options {
 /// Puts the terminal back as it was. Safe to call more than once and when it is gone.
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        ratatui::crossterm::cursor::Show
-    );
+    // Bracketed paste off, leave the alternate screen, show the cursor — written straight to the
+    // file descriptor, because another thread may hold the stdout lock when a signal arrives.
+    let _ = rustix::io::write(stdout(), b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -86,6 +79,22 @@ fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, Restore), std::io::Err
     Ok((terminal, guard))
 }
 
+/// On SIGTERM or SIGHUP (an SSH session dropping), restores the terminal and ends the process
+/// from a thread of its own: the main thread may be stuck reading a terminal that is gone
+/// (crossterm then reads end-of-file forever). Every confirmed change is already on disk, so
+/// nothing is lost by ending here.
+fn watch_signals() -> Result<(), std::io::Error> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            restore_terminal();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 /// Runs the screens on `store` until the user quits, the terminal goes away or a SIGTERM or
 /// SIGHUP arrives.
 pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
@@ -100,10 +109,7 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
     let app = App::new(lang, today, user, keymap, store.state()?);
     let mut driver = Driver::new(app, store, clock);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals()?;
 
     let (mut terminal, _restore) = setup()?;
     let size = terminal.size()?;
@@ -119,7 +125,7 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
             terminal.draw(|frame| ui::render(app, state, theme, frame))?;
             dirty = false;
         }
-        if driver.app.quit || stop.load(Ordering::Relaxed) {
+        if driver.app.quit {
             break;
         }
         // Waiting, not redrawing: the timeout only lets signals and midnight be noticed.
