@@ -346,7 +346,14 @@ fn plan_case(
         )
     });
     let user = *pick(rng, &["coord.kim", "coord.lee", "wee.park", "welf.choi"]);
-    let birth_year = today.year() - 7 - i32::from(kind) * 6 - rng.i32(0..3);
+    // Korean school ages: elementary grade 1 at 7, middle school grade 1 at 13, high at 16.
+    let grade_year = rng.u8(1..=max_grade);
+    let first_grade_age = match kind {
+        0 => 7,
+        1 => 13,
+        _ => 16,
+    };
+    let birth_year = today.year() - first_grade_age - i32::from(grade_year) + 1;
     let new = NewCase {
         student: Student {
             name: name(rng),
@@ -355,7 +362,7 @@ fn plan_case(
         },
         school: school.clone(),
         grade: Grade {
-            year: rng.u8(1..=max_grade),
+            year: grade_year,
             class: Some(rng.u16(1..=8)),
         },
         lead_team: code(lead),
@@ -391,7 +398,8 @@ fn plan_case(
          evs: &mut Vec<(DateTime<FixedOffset>, Kind)>,
          actions: &mut Vec<(u32, DateTime<FixedOffset>, NaiveDate)>| {
             let team = *pick(rng, &teams_for_actions);
-            let due = at.date_naive() + Duration::days(rng.i64(5..40));
+            // Due dates fall on working days, as a coordinator would set them.
+            let due = crate::domain::dates::add_business_days(at.date_naive(), rng.i64(3..28));
             let n = actions.len() as u32 + 1;
             actions.push((n, at, due));
             evs.push((

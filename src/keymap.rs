@@ -172,7 +172,8 @@ actions! {
         PageUp = "page_up", "한 쪽 위로", "Page up";
         Open = "open", "열기", "Open";
         AddAction = "add_action", "조치 추가", "Add an action";
-        Edit = "edit", "고치기", "Edit";
+        Edit = "edit", "고르고 있는 것 고치기 (조치 또는 사례)", "Edit what is selected (action or case)";
+        EditCase = "edit_case", "사례 고치기 (주관·협력·위기·단계·점검일·동의)", "Edit the case (teams, level, stage, review, consent)";
         ActionDone = "action_done", "조치 완료", "Mark the action done";
         ActionDrop = "action_drop", "조치 취소", "Drop the action";
         AddNote = "add_note", "기록 추가", "Add a note";
@@ -317,6 +318,14 @@ impl Key {
     pub fn matches(&self, event: &KeyEvent) -> bool {
         event.kind != KeyEventKind::Release
             && Key::new(self.code, self.modifiers) == Key::from_event(event)
+    }
+
+    /// True for a character typed without Ctrl or Alt (text, not a shortcut).
+    pub fn is_plain_char(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     /// Reads a key as written in keymap files: one character (case-sensitive: `g` and `G`
@@ -860,6 +869,20 @@ impl Keymap {
                 .collect();
             bindings.sort_by_key(|(place, _, _, _)| *place);
             for (place, line, key, action) in bindings {
+                // Forms and the filter line take typed text: a plain character bound there
+                // could never be typed.
+                if matches!(context, Context::Form | Context::Prompt) && key.is_plain_char() {
+                    return Err(KeymapError {
+                        file: files
+                            .get(place.file)
+                            .map(|f| f.origin.clone())
+                            .unwrap_or_default(),
+                        line,
+                        reason: format!(
+                            "'{key}' is a plain character: in {context} it could no longer be typed; use a C- or M- key or a named key"
+                        ),
+                    });
+                }
                 if let Some(earlier) = lookup.insert((context, key), action) {
                     return Err(KeymapError {
                         file: files

@@ -2807,3 +2807,60 @@ fn a_clock_outside_the_years_casedesk_keeps_is_refused_and_changes_nothing() {
     }
     store.ok(&["check"]);
 }
+
+#[test]
+fn action_set_moves_a_deadline_and_changes_the_owner_and_is_refused_when_nothing_changes() {
+    let store = TempStore::initialised();
+    let case = add_case(&store, "홍길동", "WEE");
+    let id = store.ok(&[
+        "action", "add", &case, "--title", "상담", "--team", "WEE", "--due", "+3d",
+    ]);
+    let id = id.trim();
+    let out = store.ok(&[
+        "action",
+        "set",
+        id,
+        "--due",
+        "+2w",
+        "--team",
+        "교육복지",
+        "--person",
+        "김담당",
+    ]);
+    assert!(out.contains("WELF"), "{out}");
+    let listed = json(&store.ok(&["action", "list", "--json"]));
+    let action = &listed.as_array().unwrap()[0];
+    assert_eq!(action["due"], "2026-12-12");
+    assert_eq!(action["team"], "WELF");
+    assert_eq!(action["person"], "김담당");
+    let line = refused(&store, &["action", "set", id]);
+    assert!(line.contains("--title, --team, --due, --person"), "{line}");
+    let line = refused(&store, &["action", "set", id, "--due", "yesterday"]);
+    assert!(line.contains("before today"), "{line}");
+    store.ok(&["action", "done", id]);
+    let line = refused(&store, &["action", "set", id, "--title", "x"]);
+    assert!(line.contains("already done"), "{line}");
+}
+
+#[test]
+fn guardian_consent_is_recorded_with_the_agencies_it_covers() {
+    let store = TempStore::initialised();
+    let case = add_case(&store, "홍길동", "WEE");
+    store.ok(&[
+        "case",
+        "set",
+        &case,
+        "--consent",
+        "today",
+        "--consent-to",
+        "CPA,정신건강복지센터",
+    ]);
+    let shown = json(&store.ok(&["case", "show", &case, "--json"]));
+    assert_eq!(shown["consent"]["collection_on"], "2026-11-28");
+    assert_eq!(
+        shown["consent"]["third_party"],
+        serde_json::json!(["CPA", "MHC"])
+    );
+    let line = refused(&store, &["case", "set", &case, "--consent", "tomorrow"]);
+    assert!(line.contains("consent date"), "{line}");
+}

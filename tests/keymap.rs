@@ -134,9 +134,10 @@ fn default_keymap_has_the_documented_keys() {
         (Action::Open, &["Enter"]),
         (Action::AddAction, &["a"]),
         (Action::Edit, &["e"]),
+        (Action::EditCase, &["E"]),
         (Action::ActionDone, &["x"]),
         (Action::ActionDrop, &["d"]),
-        (Action::AddNote, &["N"]),
+        (Action::AddNote, &["N", "m"]),
         (Action::Sort, &["s"]),
         (Action::PaneNext, &["l", "Right"]),
         (Action::PanePrev, &["h", "Left"]),
@@ -272,6 +273,11 @@ fn expected_errors() -> Vec<(&'static str, usize, String)> {
             "duplicate_action.toml",
             3,
             "not valid TOML: duplicate key (at 'move_down')".into(),
+        ),
+        (
+            "plain_char_in_form.toml",
+            3,
+            "'s' is a plain character: in [form] it could no longer be typed; use a C- or M- key or a named key".into(),
         ),
     ]
 }

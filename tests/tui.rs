@@ -178,14 +178,14 @@ fn presentation_mode_masks_every_name_and_hides_restricted_notes() {
         .unwrap();
     s.keys(&"j".repeat(row));
     s.keys("<Enter><Right>");
-    let normal = s.screen(100, 60);
+    let normal = s.screen(100, 120);
     assert!(
         normal.contains(&name),
         "the case screen shows the full name"
     );
     assert!(normal.contains("[제한]"), "restricted notes are marked");
     s.keys("p");
-    for (w, h) in [(100, 60), (100, 30), (80, 24)] {
+    for (w, h) in [(100, 120), (100, 30), (80, 24)] {
         let shown = s.screen(w, h);
         assert!(
             !shown.contains(&name),
@@ -216,6 +216,21 @@ fn hangul_mode_jamo_work_as_shortcuts_but_not_in_text_fields() {
     s.keys("ㅓㅏ");
     let typed = s.app().form.as_ref().unwrap().fields[0].text();
     assert_eq!(typed, "ㅓㅏ", "inside a text field jamo are text");
+    s.keys("<Esc>");
+    assert!(
+        s.app().confirm.is_some(),
+        "typed text is not thrown away without asking"
+    );
+    s.keys("y");
+    assert!(s.app().form.is_none());
+    s.keys("ㅡ");
+    assert!(
+        matches!(
+            s.app().form.as_ref().map(|f| f.kind),
+            Some(casedesk::app::form::FormKind::Note(_))
+        ),
+        "ㅡ is m: a note, for Shift+N that arrives unshifted in Hangul mode"
+    );
     s.keys("<Esc>ㅂ");
     assert!(s.app().quit, "ㅂ is q");
 }
@@ -351,4 +366,102 @@ fn a_terminal_too_small_gets_one_line_saying_so() {
     let mut s = Screens::demo(Lang::En);
     let shown = s.screen(40, 10);
     assert!(shown.contains("Terminal too small"), "{shown}");
+}
+
+#[test]
+fn typing_a_team_code_or_name_in_a_picker_picks_that_team() {
+    let mut s = Screens::demo(Lang::Ko);
+    s.keys("<Enter>a할 일<Tab>WELF");
+    let form = s.app().form.as_ref().unwrap();
+    assert_eq!(form.fields[1].code(), Some("WELF"));
+    s.keys("<Tab><BackTab>CSC");
+    assert_eq!(s.app().form.as_ref().unwrap().fields[1].code(), Some("CSC"));
+    s.keys("<Tab><BackTab>아동보호");
+    assert_eq!(s.app().form.as_ref().unwrap().fields[1].code(), Some("CPA"));
+    s.keys("<Tab><BackTab>cpa");
+    assert_eq!(s.app().form.as_ref().unwrap().fields[1].code(), Some("CPA"));
+}
+
+#[test]
+fn an_open_action_can_be_changed_and_its_deadline_moved() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("3");
+    let state = s.state().clone();
+    let id = s.app().selected_action(&state).unwrap();
+    s.keys("e");
+    let title = s.app().form.as_ref().unwrap().title(Lang::En);
+    assert!(title.starts_with(&format!("Edit action {id}")), "{title}");
+    s.keys("<Tab>WEE<Tab>");
+    for _ in 0..12 {
+        s.keys("<Backspace>");
+    }
+    s.keys("+2w<C-s>");
+    let changed = s.state().actions[&id].clone();
+    assert_eq!(changed.team.as_str(), "WEE");
+    assert_eq!(changed.due_on.to_string(), "2026-12-12");
+    assert!(s.screen(100, 30).contains(&format!("action {id} changed")));
+    // Undo takes it back; a second undo finds nothing more from this session.
+    s.keys("uy");
+    assert_eq!(s.state().actions[&id], state.actions[&id]);
+    s.keys("u");
+    assert!(s.screen(100, 30).contains("Nothing to undo"));
+}
+
+#[test]
+fn undo_walks_back_through_every_change_of_the_session() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("3");
+    let before = s.state().clone();
+    let first = s.app().selected_action(&before).unwrap();
+    s.keys("x");
+    let state = s.state().clone();
+    let second = s.app().selected_action(&state).unwrap();
+    assert_ne!(first, second, "the list moved on");
+    s.keys("x");
+    s.keys("uy");
+    s.keys("uy");
+    let after = s.state().clone();
+    assert_eq!(after.actions.get(&first), before.actions.get(&first));
+    assert_eq!(after.actions.get(&second), before.actions.get(&second));
+}
+
+#[test]
+fn leaving_a_form_with_typed_text_asks_first() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("n<Esc>");
+    assert!(s.app().form.is_none(), "an untouched form just closes");
+    s.keys("n김<Esc>");
+    assert!(s.app().confirm.is_some());
+    s.keys("n");
+    assert!(
+        s.app().form.is_some(),
+        "no keeps the form and what was typed"
+    );
+    assert_eq!(s.app().form.as_ref().unwrap().fields[0].text(), "김");
+    s.keys("<Esc>y");
+    assert!(s.app().form.is_none());
+}
+
+#[test]
+fn enter_on_a_calendar_day_goes_to_that_days_actions() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("3l");
+    let today = s.app().today;
+    let day = *s
+        .app()
+        .base()
+        .due_days
+        .keys()
+        .find(|d| **d > today)
+        .unwrap();
+    while s.app().cal_day < day {
+        s.keys("l");
+    }
+    s.keys("<Enter>");
+    assert_eq!(s.app().due_pane, casedesk::app::DuePane::Day);
+    let state = s.state().clone();
+    let id = s.app().selected_action(&state).unwrap();
+    assert_eq!(state.actions[&id].due_on, day);
+    s.keys("<Enter>");
+    assert_eq!(s.app().screen, Screen::Case);
 }

@@ -126,9 +126,16 @@ pub struct View {
     pub due: Vec<(DueGroup, Vec<ActionId>)>,
 }
 
-/// The last day of `today`'s Monday-to-Sunday week.
+/// The last day of "this week": the Sunday of today's Monday-to-Sunday week — or, on a
+/// Saturday or Sunday, of the coming week, since the office's week is over by then.
 pub fn week_end(today: NaiveDate) -> NaiveDate {
-    today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()))
+    let to_sunday = 6 - i64::from(today.weekday().num_days_from_monday());
+    let end = today + Duration::days(to_sunday);
+    if today.weekday().number_from_monday() >= 6 {
+        end + Duration::days(7)
+    } else {
+        end
+    }
 }
 
 /// Works out the record-dependent part of the lists.
@@ -246,11 +253,23 @@ fn search(base: &Base, state: &State) -> Search {
                 return String::new();
             };
             let mut text = String::new();
+            let domains = case
+                .domains
+                .iter()
+                .map(|d| format!("{}\u{1f}{}", fold_nfc(d.ko()), fold_nfc(d.en())))
+                .chain(
+                    case.concerns
+                        .iter()
+                        .map(|c| format!("{}\u{1f}{}", fold_nfc(c.ko()), fold_nfc(c.en()))),
+                )
+                .collect::<Vec<_>>()
+                .join("\u{1f}");
             for part in [
                 row.number.to_string(),
                 fold_nfc(&case.student.name),
                 fold_nfc(&case.school),
                 fold_nfc(&case.summary),
+                domains,
             ] {
                 text.push_str(&part);
                 text.push('\u{1f}');

@@ -1,16 +1,18 @@
-//! The forms (new case, edit case, add action, drop action, note): their fields, typing into
-//! them, live previews of dates, teams and domains, and turning them into one store command.
-//! Pure: no IO, "today" comes from the app.
+//! The forms (new case, edit case, add or edit an action, drop an action, note): their fields,
+//! typing into them, live previews of dates, teams and domains, and turning them into one store
+//! command. Pure: no IO, "today" comes from the app.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use crate::domain::dates::parse_date_ahead;
+use crate::domain::dates::{holiday_name, parse_date, parse_date_ahead};
 use crate::domain::model::Student;
 use crate::domain::state::{parse_domains, parse_grade};
-use crate::domain::vocab::{Level, Stage, TeamKind};
-use crate::domain::{ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, State};
+use crate::domain::vocab::{Level, Sex, Stage, TeamKind, fold};
+use crate::domain::{
+    Action, ActionId, ActionUpdate, CaseNumber, CaseUpdate, Command, DomainError, NewCase, State,
+};
 use crate::i18n::{Lang, Localize};
 
 /// Which form is open.
@@ -18,10 +20,12 @@ use crate::i18n::{Lang, Localize};
 pub enum FormKind {
     /// Register a case.
     NewCase,
-    /// Change a case's teams, level, stage, review date, person in charge.
+    /// Change a case's teams, level, stage, review date, person in charge, consent.
     EditCase(CaseNumber),
     /// Add an action to a case.
     AddAction(CaseNumber),
+    /// Change an open action's title, owner, due date or person.
+    EditAction(ActionId),
     /// Drop an action, with a reason.
     DropAction(ActionId),
     /// Add a note to a case.
@@ -37,6 +41,10 @@ pub enum FieldId {
     School,
     /// Grade and class.
     Grade,
+    /// Birth date.
+    Birth,
+    /// Sex.
+    Sex,
     /// Lead team.
     Lead,
     /// Cooperating teams (typed, comma-separated).
@@ -51,6 +59,18 @@ pub enum FieldId {
     Review,
     /// Person in charge / person doing an action.
     Person,
+    /// Who referred the student.
+    Source,
+    /// Case summary.
+    Summary,
+    /// Urgent flag.
+    Urgent,
+    /// Safety flag.
+    Safety,
+    /// Day of guardian consent.
+    ConsentOn,
+    /// Agencies the guardian agreed to share with.
+    ConsentTo,
     /// Action title.
     Title,
     /// Owner team of an action.
@@ -72,6 +92,8 @@ impl FieldId {
             FieldId::Student => ("학생 이름", "Student"),
             FieldId::School => ("학교", "School"),
             FieldId::Grade => ("학년-반", "Grade-class"),
+            FieldId::Birth => ("생년월일", "Birth date"),
+            FieldId::Sex => ("성별", "Sex"),
             FieldId::Lead => ("주관부서", "Lead team"),
             FieldId::CoTeams => ("협력부서", "Cooperating"),
             FieldId::Level => ("위기 수준", "Crisis level"),
@@ -79,6 +101,12 @@ impl FieldId {
             FieldId::Domains => ("어려움 영역", "Domains"),
             FieldId::Review => ("다음 점검일", "Next review"),
             FieldId::Person => ("담당자", "Person"),
+            FieldId::Source => ("의뢰처", "Referred by"),
+            FieldId::Summary => ("요약", "Summary"),
+            FieldId::Urgent => ("긴급", "Urgent"),
+            FieldId::Safety => ("안전 우려", "Safety concern"),
+            FieldId::ConsentOn => ("보호자 동의일", "Consent on"),
+            FieldId::ConsentTo => ("제3자 제공", "Shared with"),
             FieldId::Title => ("조치 내용", "Action"),
             FieldId::Team => ("담당 부서", "Owner team"),
             FieldId::Due => ("기한", "Due"),
@@ -97,16 +125,59 @@ pub struct Choice {
     pub options: Vec<(String, String)>,
     /// The chosen one.
     pub selected: usize,
+    /// What has been typed to pick one (`WELF`, `교육`), until an arrow key or another field.
+    pub typed: String,
+}
+
+impl Choice {
+    fn step(&mut self, delta: isize) {
+        self.typed.clear();
+        if self.options.is_empty() {
+            return;
+        }
+        let n = self.options.len() as isize;
+        self.selected = (self.selected as isize + delta).rem_euclid(n) as usize;
+    }
+
+    /// Picks the option whose code or label best fits what has been typed: an exact code
+    /// first, then a code or label that starts with it, then one that contains it.
+    fn pick_typed(&mut self) -> bool {
+        let wanted = fold(&self.typed);
+        if wanted.is_empty() {
+            return false;
+        }
+        let folded: Vec<(String, String)> = self
+            .options
+            .iter()
+            .map(|(code, label)| (fold(code), fold(label)))
+            .collect();
+        let found = folded
+            .iter()
+            .position(|(code, _)| *code == wanted)
+            .or_else(|| {
+                folded.iter().position(|(code, label)| {
+                    code.starts_with(&wanted) || label.starts_with(&wanted)
+                })
+            })
+            .or_else(|| folded.iter().position(|(_, label)| label.contains(&wanted)));
+        match found {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// How a field takes input.
 #[derive(Debug, Clone)]
 pub enum Input {
-    /// One line of text; `hint` shows when empty.
+    /// One line of text.
     Text(TextArea<'static>),
     /// Several lines (notes); `C-j` starts a new line.
     Lines(TextArea<'static>),
-    /// One of a few values, changed with ←/→ (or C-p/C-n), or by typing its first letters.
+    /// One of a few values, changed with ←/→ (or C-p/C-n), or by typing its code or name.
     Choice(Choice),
     /// Yes or no, changed with Space.
     Toggle(bool),
@@ -143,6 +214,15 @@ impl Field {
     fn toggle(&self) -> bool {
         matches!(self.input, Input::Toggle(true))
     }
+
+    /// The field's value as text, to tell whether anything was changed.
+    fn value(&self) -> String {
+        match &self.input {
+            Input::Text(_) | Input::Lines(_) => self.text(),
+            Input::Choice(_) => self.code().unwrap_or("").to_string(),
+            Input::Toggle(on) => on.to_string(),
+        }
+    }
 }
 
 /// An open form.
@@ -150,12 +230,15 @@ impl Field {
 pub struct Form {
     /// Which form.
     pub kind: FormKind,
+    /// Extra words for the title (the action being dropped or changed).
+    pub subject: String,
     /// Its fields, in order.
     pub fields: Vec<Field>,
     /// The field with the cursor.
     pub focus: usize,
     /// Why the last save failed, shown in the form until the next change.
     pub error: Option<String>,
+    initial: Vec<String>,
 }
 
 /// A placeholder that reads as an example even without colour: `(예: 홍길동)`.
@@ -196,7 +279,11 @@ fn choice(options: Vec<(String, String)>, selected_code: &str) -> Input {
         .iter()
         .position(|(c, _)| c == selected_code)
         .unwrap_or(0);
-    Input::Choice(Choice { options, selected })
+    Input::Choice(Choice {
+        options,
+        selected,
+        typed: String::new(),
+    })
 }
 
 fn team_options(state: &State, internal_only: bool, lang: Lang) -> Vec<(String, String)> {
@@ -215,7 +302,49 @@ fn level_options(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+fn sex_options(lang: Lang) -> Vec<(String, String)> {
+    std::iter::once((
+        String::new(),
+        lang.pick("기록 안 함", "not recorded").to_string(),
+    ))
+    .chain(
+        Sex::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label(lang).to_string())),
+    )
+    .collect()
+}
+
+/// "을" or "를" after `word`, as Korean grammar wants (받침 or not).
+fn eul_reul(word: &str) -> &'static str {
+    match word.chars().last() {
+        Some(c @ '가'..='힣') if !(c as u32 - 0xAC00).is_multiple_of(28) => "을",
+        Some('가'..='힣') => "를",
+        _ => "을(를)",
+    }
+}
+
 impl Form {
+    fn new(kind: FormKind, subject: String, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::value).collect();
+        Form {
+            kind,
+            subject,
+            fields,
+            focus: 0,
+            error: None,
+            initial,
+        }
+    }
+
+    /// True when something was typed or changed since the form opened.
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::value)
+            .ne(self.initial.iter().cloned())
+    }
+
     /// A new-case form.
     pub fn new_case(state: &State, lang: Lang) -> Form {
         let lead = state
@@ -224,9 +353,10 @@ impl Form {
             .find(|c| c.as_str() == "CENTER")
             .map(ToString::to_string)
             .unwrap_or_default();
-        Form {
-            kind: FormKind::NewCase,
-            fields: vec![
+        Form::new(
+            FormKind::NewCase,
+            String::new(),
+            vec![
                 field(
                     FieldId::Student,
                     true,
@@ -263,29 +393,62 @@ impl Form {
                     false,
                     text("", &eg(lang, "+2w, 12/5, 다음주 금", "+2w, 12/5, next fri")),
                 ),
+                field(
+                    FieldId::Person,
+                    false,
+                    text("", &eg(lang, "담당 선생님", "person in charge")),
+                ),
+                field(
+                    FieldId::Source,
+                    false,
+                    text("", &eg(lang, "한빛초 담임교사", "homeroom teacher")),
+                ),
+                field(
+                    FieldId::Birth,
+                    false,
+                    text("", &eg(lang, "2015-03-02", "2015-03-02")),
+                ),
+                field(FieldId::Sex, false, choice(sex_options(lang), "")),
+                field(
+                    FieldId::Summary,
+                    false,
+                    text("", &eg(lang, "잦은 결석, 식사 거름", "often absent")),
+                ),
+                field(FieldId::Urgent, false, Input::Toggle(false)),
+                field(FieldId::Safety, false, Input::Toggle(false)),
             ],
-            focus: 0,
-            error: None,
-        }
+        )
     }
 
     /// An edit form for a case, filled with its current values.
     pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
         let case = state.cases.get(&number)?;
         let co: Vec<String> = case.co_teams.iter().map(ToString::to_string).collect();
+        let shared: Vec<String> = case
+            .consent
+            .third_party
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let stages = Stage::ALL
             .iter()
             .map(|s| (s.code().to_string(), s.label(lang).to_string()))
             .collect();
-        Some(Form {
-            kind: FormKind::EditCase(number),
-            fields: vec![
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        Some(Form::new(
+            FormKind::EditCase(number),
+            String::new(),
+            vec![
                 field(
                     FieldId::Lead,
                     true,
                     choice(team_options(state, true, lang), case.lead_team.as_str()),
                 ),
-                field(FieldId::CoTeams, false, text(&co.join(", "), "CPA, MHC")),
+                field(
+                    FieldId::CoTeams,
+                    false,
+                    text(&co.join(", "), &eg(lang, "CPA, MHC", "CPA, MHC")),
+                ),
                 field(
                     FieldId::Level,
                     true,
@@ -295,28 +458,40 @@ impl Form {
                 field(
                     FieldId::Review,
                     false,
-                    text(
-                        &case.review_on.map(|d| d.to_string()).unwrap_or_default(),
-                        "+2w",
-                    ),
+                    text(&date(case.review_on), &eg(lang, "+2w", "+2w")),
                 ),
                 field(
                     FieldId::Person,
                     false,
-                    text(case.lead_person.as_deref().unwrap_or(""), ""),
+                    text(
+                        case.lead_person.as_deref().unwrap_or(""),
+                        &eg(lang, "담당 선생님", "person in charge"),
+                    ),
+                ),
+                field(
+                    FieldId::ConsentOn,
+                    false,
+                    text(
+                        &date(case.consent.collection_on),
+                        &eg(lang, "오늘", "today"),
+                    ),
+                ),
+                field(
+                    FieldId::ConsentTo,
+                    false,
+                    text(&shared.join(", "), &eg(lang, "CPA, MHC", "CPA, MHC")),
                 ),
             ],
-            focus: 0,
-            error: None,
-        })
+        ))
     }
 
     /// An add-action form; the owner defaults to the case's lead team.
     pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
         let case = state.cases.get(&number)?;
-        Some(Form {
-            kind: FormKind::AddAction(number),
-            fields: vec![
+        Some(Form::new(
+            FormKind::AddAction(number),
+            String::new(),
+            vec![
                 field(
                     FieldId::Title,
                     true,
@@ -339,32 +514,63 @@ impl Form {
                         ),
                     ),
                 ),
-                field(FieldId::Person, false, text("", "")),
+                field(
+                    FieldId::Person,
+                    false,
+                    text("", &eg(lang, "담당 선생님", "who does it")),
+                ),
             ],
-            focus: 0,
-            error: None,
-        })
+        ))
     }
 
-    /// A drop-action form (the reason is required).
-    pub fn drop_action(id: ActionId, lang: Lang) -> Form {
-        Form {
-            kind: FormKind::DropAction(id),
-            fields: vec![field(
+    /// An edit form for an open action, filled with its current values.
+    pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
+        Form::new(
+            FormKind::EditAction(action.id),
+            action.title.clone(),
+            vec![
+                field(FieldId::Title, true, text(&action.title, "")),
+                field(
+                    FieldId::Team,
+                    true,
+                    choice(team_options(state, false, lang), action.team.as_str()),
+                ),
+                field(
+                    FieldId::Due,
+                    true,
+                    text(&action.due_on.to_string(), &eg(lang, "+1w", "+1w")),
+                ),
+                field(
+                    FieldId::Person,
+                    false,
+                    text(
+                        action.person.as_deref().unwrap_or(""),
+                        &eg(lang, "담당 선생님", "who does it"),
+                    ),
+                ),
+            ],
+        )
+    }
+
+    /// A drop-action form (the reason is required); `title` says which action.
+    pub fn drop_action(id: ActionId, title: &str, lang: Lang) -> Form {
+        Form::new(
+            FormKind::DropAction(id),
+            title.to_string(),
+            vec![field(
                 FieldId::Reason,
                 true,
                 text("", &eg(lang, "보호자가 거부함", "the family declined")),
             )],
-            focus: 0,
-            error: None,
-        }
+        )
     }
 
     /// A note form.
     pub fn note(number: CaseNumber, lang: Lang) -> Form {
-        Form {
-            kind: FormKind::Note(number),
-            fields: vec![
+        Form::new(
+            FormKind::Note(number),
+            String::new(),
+            vec![
                 field(
                     FieldId::Text,
                     true,
@@ -372,18 +578,26 @@ impl Form {
                 ),
                 field(FieldId::Restricted, false, Input::Toggle(false)),
             ],
-            focus: 0,
-            error: None,
-        }
+        )
     }
 
     /// The form's title.
     pub fn title(&self, lang: Lang) -> String {
+        let subject = if self.subject.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", self.subject)
+        };
         match self.kind {
             FormKind::NewCase => lang.pick("새 사례", "New case").to_string(),
             FormKind::EditCase(n) => format!("{} {n}", lang.pick("사례 수정", "Edit case")),
             FormKind::AddAction(n) => format!("{} {n}", lang.pick("조치 추가", "Add action to")),
-            FormKind::DropAction(id) => format!("{} {id}", lang.pick("조치 취소", "Drop action")),
+            FormKind::EditAction(id) => {
+                format!("{} {id}{subject}", lang.pick("조치 수정", "Edit action"))
+            }
+            FormKind::DropAction(id) => {
+                format!("{} {id}{subject}", lang.pick("조치 취소", "Drop action"))
+            }
             FormKind::Note(n) => format!("{} {n}", lang.pick("기록 추가", "Add note to")),
         }
     }
@@ -393,9 +607,20 @@ impl Form {
         self.fields.get(self.focus)
     }
 
+    fn leave_field(&mut self) {
+        if let Some(Field {
+            input: Input::Choice(c),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            c.typed.clear();
+        }
+    }
+
     /// Moves to the next field; false when already on the last.
     pub fn next_field(&mut self) -> bool {
         if self.focus + 1 < self.fields.len() {
+            self.leave_field();
             self.focus += 1;
             true
         } else {
@@ -405,6 +630,7 @@ impl Form {
 
     /// Moves to the previous field.
     pub fn prev_field(&mut self) {
+        self.leave_field();
         self.focus = self.focus.saturating_sub(1);
     }
 
@@ -412,7 +638,7 @@ impl Form {
     pub fn step_option(&mut self, delta: isize) {
         if let Some(f) = self.fields.get_mut(self.focus) {
             match &mut f.input {
-                Input::Choice(c) => step(c, delta),
+                Input::Choice(c) => c.step(delta),
                 Input::Toggle(on) => *on = !*on,
                 _ => {}
             }
@@ -435,7 +661,7 @@ impl Form {
     pub fn typing(&self) -> bool {
         matches!(
             self.focused().map(|f| &f.input),
-            Some(Input::Text(_) | Input::Lines(_))
+            Some(Input::Text(_) | Input::Lines(_) | Input::Choice(_))
         )
     }
 
@@ -453,18 +679,23 @@ impl Form {
                 }
             }
             Input::Choice(c) => match key.code {
-                KeyCode::Left => step(c, -1),
-                KeyCode::Right | KeyCode::Char(' ') => step(c, 1),
-                KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    // Type-ahead: jump to the next option whose code or label starts with it.
-                    let wanted = ch.to_lowercase().to_string();
-                    let n = c.options.len();
-                    if let Some(i) = (1..=n).map(|k| (c.selected + k) % n).find(|i| {
-                        let (code, label) = &c.options[*i];
-                        code.to_lowercase().starts_with(&wanted)
-                            || label.to_lowercase().starts_with(&wanted)
-                    }) {
-                        c.selected = i;
+                KeyCode::Left => c.step(-1),
+                KeyCode::Right => c.step(1),
+                KeyCode::Char(' ') if c.typed.is_empty() => c.step(1),
+                KeyCode::Backspace => {
+                    c.typed.pop();
+                    c.pick_typed();
+                }
+                KeyCode::Char(ch)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    c.typed.push(ch);
+                    if !c.pick_typed() {
+                        // Nothing fits what was typed so far: start again from this key.
+                        c.typed = ch.to_string();
+                        c.pick_typed();
                     }
                 }
                 _ => {}
@@ -504,8 +735,8 @@ impl Form {
         self.get(id).map(Field::text).unwrap_or_default()
     }
 
-    /// The live preview under a field: the resolved date, teams or domains, or why they
-    /// cannot be read. `None` for fields without one.
+    /// The live preview under a field: the resolved date (with its weekday and any holiday),
+    /// teams or domains, or why they cannot be read. `None` for fields without one.
     pub fn preview(
         &self,
         field: &Field,
@@ -517,28 +748,30 @@ impl Form {
         if typed.trim().is_empty() {
             return None;
         }
+        let teams = |typed: &str| {
+            state
+                .resolve_teams(typed)
+                .map(|codes| {
+                    codes
+                        .iter()
+                        .map(|c| {
+                            state
+                                .team(c)
+                                .map_or(c.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .map_err(|e| e.localize(lang))
+        };
         match field.id {
-            FieldId::Due | FieldId::Review => Some(
-                parse_date_ahead(&typed, today)
+            FieldId::Due | FieldId::Review => Some(date_preview(&typed, today, lang)),
+            FieldId::Birth | FieldId::ConsentOn => Some(
+                parse_date(&typed, today)
                     .map(|d| crate::i18n::day(d, lang))
                     .map_err(|e| e.localize(lang)),
             ),
-            FieldId::CoTeams => Some(
-                state
-                    .resolve_teams(&typed)
-                    .map(|codes| {
-                        codes
-                            .iter()
-                            .map(|c| {
-                                state.team(c).map_or(c.to_string(), |t| {
-                                    format!("{} {}", t.code, t.name(lang))
-                                })
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .map_err(|e| e.localize(lang)),
-            ),
+            FieldId::CoTeams | FieldId::ConsentTo => Some(teams(&typed)),
             FieldId::Domains => {
                 Some(
                     parse_domains(&typed)
@@ -564,7 +797,8 @@ impl Form {
         }
     }
 
-    /// The store command the form asks for, or why it cannot be built yet (shown in the form).
+    /// The store command the form asks for (`None`: nothing changed), or why it cannot be built
+    /// yet (shown in the form).
     pub fn command(
         &self,
         state: &State,
@@ -577,18 +811,28 @@ impl Form {
                 && matches!(f.input, Input::Text(_) | Input::Lines(_))
                 && f.text().trim().is_empty()
             {
+                let label = f.id.label(lang);
                 return Err(match lang {
-                    Lang::Ko => format!("{}을(를) 입력하세요", f.id.label(lang)),
-                    Lang::En => format!("{} is required", f.id.label(lang)),
+                    Lang::Ko => format!("{label}{} 입력하세요", eul_reul(label)),
+                    Lang::En => format!("{label} is required"),
                 });
             }
         }
-        let date = |id: FieldId| -> Result<Option<NaiveDate>, String> {
+        let ahead = |id: FieldId| -> Result<Option<NaiveDate>, String> {
             let typed = self.text_of(id);
             if typed.trim().is_empty() {
                 return Ok(None);
             }
             parse_date_ahead(&typed, today)
+                .map(Some)
+                .map_err(|e| e.localize(lang))
+        };
+        let past = |id: FieldId| -> Result<Option<NaiveDate>, String> {
+            let typed = self.text_of(id);
+            if typed.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_date(&typed, today)
                 .map(Some)
                 .map_err(|e| e.localize(lang))
         };
@@ -598,6 +842,7 @@ impl Form {
         };
         let code = |id: FieldId| self.get(id).and_then(Field::code).unwrap_or("").to_string();
         let team = |id: FieldId| state.resolve_team(&code(id)).map_err(err);
+        let toggle = |id: FieldId| self.get(id).is_some_and(Field::toggle);
         Ok(Some(match self.kind {
             FormKind::NewCase => {
                 let (domains, concerns) =
@@ -606,8 +851,8 @@ impl Form {
                     case: NewCase {
                         student: Student {
                             name: self.text_of(FieldId::Student),
-                            birth_on: None,
-                            sex: None,
+                            birth_on: past(FieldId::Birth)?,
+                            sex: Sex::parse(&code(FieldId::Sex)),
                         },
                         school: self.text_of(FieldId::School),
                         grade: parse_grade(&self.text_of(FieldId::Grade)).map_err(err)?,
@@ -618,13 +863,13 @@ impl Form {
                         level: Level::parse(&code(FieldId::Level)),
                         domains,
                         concerns,
-                        review_on: date(FieldId::Review)?,
-                        referral_source: None,
+                        review_on: ahead(FieldId::Review)?,
+                        referral_source: optional(FieldId::Source),
                         referred_on: None,
-                        lead_person: None,
-                        summary: None,
-                        urgent: false,
-                        safety: false,
+                        lead_person: optional(FieldId::Person),
+                        summary: optional(FieldId::Summary),
+                        urgent: toggle(FieldId::Urgent),
+                        safety: toggle(FieldId::Safety),
                     },
                 }
             }
@@ -640,8 +885,12 @@ impl Form {
                     .map_err(err)?;
                 let level = Level::parse(&code(FieldId::Level));
                 let stage = Stage::parse(&code(FieldId::Stage));
-                let review = date(FieldId::Review)?;
+                let review = ahead(FieldId::Review)?;
                 let person = optional(FieldId::Person);
+                let consent_on = past(FieldId::ConsentOn)?;
+                let shared = state
+                    .resolve_teams(&self.text_of(FieldId::ConsentTo))
+                    .map_err(err)?;
                 let change = CaseUpdate {
                     lead_team: (lead != case.lead_team).then_some(lead),
                     co_teams: (co != case.co_teams).then_some(co),
@@ -649,6 +898,8 @@ impl Form {
                     stage: stage.filter(|s| *s != case.stage),
                     review_on: (review != case.review_on).then_some(review),
                     lead_person: (person != case.lead_person).then_some(person),
+                    consent_on: (consent_on != case.consent.collection_on).then_some(consent_on),
+                    consent_third_party: (shared != case.consent.third_party).then_some(shared),
                 };
                 if change == CaseUpdate::default() {
                     return Ok(None);
@@ -659,7 +910,7 @@ impl Form {
                 }
             }
             FormKind::AddAction(number) => {
-                let Some(due_on) = date(FieldId::Due)? else {
+                let Some(due_on) = ahead(FieldId::Due)? else {
                     return Err(FieldId::Due.label(lang).to_string());
                 };
                 Command::AddAction {
@@ -671,6 +922,27 @@ impl Form {
                     conference: None,
                 }
             }
+            FormKind::EditAction(id) => {
+                let Some(action) = state.actions.get(&id) else {
+                    return Err(err(DomainError::UnknownAction {
+                        input: id.to_string(),
+                    }));
+                };
+                let title = self.text_of(FieldId::Title);
+                let owner = team(FieldId::Team)?;
+                let due = ahead(FieldId::Due)?;
+                let person = optional(FieldId::Person);
+                let change = ActionUpdate {
+                    title: (title.trim() != action.title).then_some(title),
+                    team: (owner != action.team).then_some(owner),
+                    due_on: due.filter(|d| *d != action.due_on),
+                    person: (person != action.person).then_some(person),
+                };
+                if change == ActionUpdate::default() {
+                    return Ok(None);
+                }
+                Command::UpdateAction { action: id, change }
+            }
             FormKind::DropAction(action) => Command::DropAction {
                 action,
                 reason: self.text_of(FieldId::Reason),
@@ -679,16 +951,27 @@ impl Form {
                 case: number,
                 kind: crate::domain::vocab::NoteKind::Note,
                 text: self.text_of(FieldId::Text),
-                restricted: self.get(FieldId::Restricted).is_some_and(Field::toggle),
+                restricted: toggle(FieldId::Restricted),
             },
         }))
     }
 }
 
-fn step(c: &mut Choice, delta: isize) {
-    if c.options.is_empty() {
-        return;
+/// A due or review date as it will be saved — with its weekday, and a warning when it falls on
+/// a weekend or public holiday — or why it will be refused.
+fn date_preview(typed: &str, today: NaiveDate, lang: Lang) -> Result<String, String> {
+    let date = parse_date_ahead(typed, today).map_err(|e| e.localize(lang))?;
+    if date < today {
+        return Err(DomainError::DueInPast { due: date, today }.localize(lang));
     }
-    let n = c.options.len() as isize;
-    c.selected = (c.selected as isize + delta).rem_euclid(n) as usize;
+    let mut text = crate::i18n::day(date, lang);
+    if let Some(holiday) = holiday_name(date) {
+        text.push_str(&format!(
+            " · {} {holiday}",
+            lang.pick("공휴일", "public holiday")
+        ));
+    } else if chrono::Datelike::weekday(&date).number_from_monday() >= 6 {
+        text.push_str(lang.pick(" · 주말", " · weekend"));
+    }
+    Ok(text)
 }

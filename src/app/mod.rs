@@ -96,13 +96,23 @@ pub struct Status {
     pub error: bool,
 }
 
+/// What a yes does.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// Something for the runtime (an undo).
+    Effect(Effect),
+    /// Close the form and throw away what was typed.
+    DiscardForm,
+}
+
 /// A question waiting for yes or no.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     /// The question.
     pub question: String,
     /// What yes does.
-    pub effect: Effect,
+    pub on_yes: Answer,
 }
 
 /// The command palette.
@@ -236,8 +246,8 @@ pub struct App {
     pub presentation: bool,
     /// The status line.
     pub status: Option<Status>,
-    /// What `undo` would take back.
-    pub undo: Option<Undo>,
+    /// What `undo` takes back, the latest last: every change saved in this session.
+    pub undo: Vec<Undo>,
     /// Rows a page holds (from the terminal size).
     pub page: usize,
     /// Set when the app should end.
@@ -273,7 +283,7 @@ impl App {
             confirm: None,
             presentation: false,
             status: None,
-            undo: None,
+            undo: Vec::new(),
             page: 10,
             quit: false,
             base: Base::default(),
@@ -377,6 +387,15 @@ impl App {
             .map(|(_, id)| id)
             .filter(|id| state.actions.get(id).is_some_and(|a| a.due_on == day))
             .collect()
+    }
+
+    /// The action's record: from memory, or from the open case's list (finished ones).
+    fn action_record(&self, state: &State, id: ActionId) -> Option<Action> {
+        state.actions.get(&id).cloned().or_else(|| {
+            self.case
+                .as_ref()
+                .and_then(|c| c.actions.iter().find(|a| a.id == id).cloned())
+        })
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -487,9 +506,18 @@ impl App {
         let action = self.keymap.action(&contexts, &key, with_global);
         if let Some(confirm) = self.confirm.take() {
             return match action {
-                Some(Do::Yes) => vec![confirm.effect],
+                Some(Do::Yes) => match confirm.on_yes {
+                    Answer::Effect(effect) => vec![effect],
+                    Answer::DiscardForm => {
+                        self.form = None;
+                        self.say(self.lang.pick("입력을 버렸습니다", "Discarded"));
+                        Vec::new()
+                    }
+                },
                 Some(Do::No) => {
-                    self.say(self.lang.pick("취소했습니다", "Cancelled"));
+                    if !matches!(confirm.on_yes, Answer::DiscardForm) {
+                        self.say(self.lang.pick("취소했습니다", "Cancelled"));
+                    }
                     Vec::new()
                 }
                 _ => {
@@ -597,8 +625,21 @@ impl App {
         };
         match action {
             Some(Do::Cancel) => {
-                self.form = None;
-                self.say(self.lang.pick("입력을 취소했습니다", "Cancelled"));
+                if form.is_dirty() {
+                    // What was typed is not thrown away without asking.
+                    self.confirm = Some(Confirm {
+                        question: self
+                            .lang
+                            .pick(
+                                "입력한 내용을 버리고 닫을까요? (y/n)",
+                                "Discard what you typed and close? (y/n)",
+                            )
+                            .to_string(),
+                        on_yes: Answer::DiscardForm,
+                    });
+                } else {
+                    self.form = None;
+                }
             }
             Some(Do::Save) => return self.save_form(state),
             Some(Do::NextField) => {
@@ -675,10 +716,18 @@ impl App {
     fn need_action(&mut self, state: &State) -> Option<ActionId> {
         let action = self.selected_action(state);
         if action.is_none() {
-            self.fail(self.lang.pick(
-                "먼저 조치를 고르세요 (사례 화면, 부서별, 기한 목록)",
-                "Select an action first (case screen, By team, Due)",
-            ));
+            let hint = if self.screen == Screen::Case {
+                self.lang.pick(
+                    "먼저 조치 칸에서 조치를 고르세요 (l: 칸 바꾸기)",
+                    "Select an action in the actions pane first (l: switch pane)",
+                )
+            } else {
+                self.lang.pick(
+                    "먼저 조치를 고르세요: 사례를 열거나(Enter) 부서별·기한 화면에서",
+                    "Select an action first: open a case (Enter), or use By team or Due",
+                )
+            };
+            self.fail(hint);
         }
         action
     }
@@ -747,7 +796,7 @@ impl App {
                         .pick("발표 모드를 껐습니다", "Presentation mode off")
                 });
             }
-            Do::Undo => match &self.undo {
+            Do::Undo => match self.undo.last() {
                 Some(undo) => {
                     let question = match self.lang {
                         Lang::Ko => format!("'{}'을(를) 되돌릴까요? (y/n)", undo.what),
@@ -755,13 +804,16 @@ impl App {
                     };
                     self.confirm = Some(Confirm {
                         question,
-                        effect: Effect::Apply {
+                        on_yes: Answer::Effect(Effect::Apply {
                             command: undo.command.clone(),
                             intent: Intent::Undo,
-                        },
+                        }),
                     });
                 }
-                None => self.fail(self.lang.pick("되돌릴 변경이 없습니다", "Nothing to undo")),
+                None => self.fail(self.lang.pick(
+                    "되돌릴 변경이 없습니다 (이번 실행에서 저장한 변경만 되돌립니다)",
+                    "Nothing to undo (only changes saved in this session can be undone)",
+                )),
             },
             Do::MoveDown => self.move_by(state, 1),
             Do::MoveUp => self.move_by(state, -1),
@@ -769,6 +821,11 @@ impl App {
             Do::PageUp => self.move_by(state, -(self.page as isize)),
             Do::First => self.move_by(state, isize::MIN / 2),
             Do::Last => self.move_by(state, isize::MAX / 2),
+            Do::Open if self.screen == Screen::Due && self.due_pane == DuePane::Calendar => {
+                // Enter on a day goes to its list of actions.
+                self.due_pane = DuePane::Day;
+                self.day_sel = 0;
+            }
             Do::Open => {
                 if let Some(number) = self
                     .selected_case(state)
@@ -791,6 +848,34 @@ impl App {
                 }
             }
             Do::Edit => {
+                // Edit what is selected: an open action where one is selected, else the case.
+                let action = self
+                    .selected_action(state)
+                    .and_then(|id| self.action_record(state, id));
+                match action {
+                    Some(a) if a.is_open() => {
+                        self.form = Some(Form::edit_action(state, &a, self.lang))
+                    }
+                    Some(a) => self.fail(match self.lang {
+                        Lang::Ko => format!(
+                            "조치 {}은(는) 이미 {}되었습니다: 진행 중인 조치만 고칠 수 있습니다",
+                            a.id,
+                            a.status.ko()
+                        ),
+                        Lang::En => format!(
+                            "action {} is {} already: only open actions can be changed",
+                            a.id,
+                            a.status.en()
+                        ),
+                    }),
+                    None => {
+                        if let Some(number) = self.need_case(state) {
+                            self.form = Form::edit_case(state, number, self.lang);
+                        }
+                    }
+                }
+            }
+            Do::EditCase => {
                 if let Some(number) = self.need_case(state) {
                     self.form = Form::edit_case(state, number, self.lang);
                 }
@@ -813,7 +898,11 @@ impl App {
             }
             Do::ActionDrop => {
                 if let Some(id) = self.need_action(state) {
-                    self.form = Some(Form::drop_action(id, self.lang));
+                    let title = self
+                        .action_record(state, id)
+                        .map(|a| a.title)
+                        .unwrap_or_default();
+                    self.form = Some(Form::drop_action(id, &title, self.lang));
                 }
             }
             Do::Sort if self.screen == Screen::Dashboard => {
@@ -972,14 +1061,25 @@ impl App {
         };
         self.refresh(state);
         let what = self.describe(&intent, &receipt);
-        self.undo = receipt.undo.clone().map(|command| Undo {
-            command,
-            what: match intent {
-                Intent::Undo => self.lang.pick("되돌리기", "the undo").to_string(),
-                _ => what.clone(),
-            },
-        });
-        let undo_hint = self.lang.pick(" (u: 되돌리기)", " (u: undo)");
+        match intent {
+            // An undo is taken off the list; the one before it comes next.
+            Intent::Undo => {
+                self.undo.pop();
+            }
+            _ => {
+                if let Some(command) = receipt.undo.clone() {
+                    self.undo.push(Undo {
+                        command,
+                        what: what.clone(),
+                    });
+                }
+            }
+        }
+        let undo_hint = if self.undo.is_empty() {
+            ""
+        } else {
+            self.lang.pick(" (u: 되돌리기)", " (u: undo)")
+        };
         self.say(format!("{what}{undo_hint}"));
         let mut effects = Vec::new();
         let opened_form = self.form.take().map(|f| f.kind);
@@ -1011,11 +1111,11 @@ impl App {
                     format!("added action {id}")
                 }
             }
-            (_, Outcome::Note { case, n }) => {
+            (_, Outcome::Note { case, .. }) => {
                 if ko {
-                    format!("{case} 기록 #{n} 추가")
+                    format!("{case}에 기록 추가")
                 } else {
-                    format!("added note #{n} to {case}")
+                    format!("added a note to {case}")
                 }
             }
             (Intent::Done(id), _) => {
@@ -1030,6 +1130,13 @@ impl App {
                     format!("조치 {id} 취소")
                 } else {
                     format!("action {id} dropped")
+                }
+            }
+            (Intent::Form(FormKind::EditAction(id)), _) => {
+                if ko {
+                    format!("조치 {id} 수정")
+                } else {
+                    format!("action {id} changed")
                 }
             }
             (Intent::Form(FormKind::EditCase(n)), _) => {

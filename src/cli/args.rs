@@ -220,6 +220,12 @@ pub struct CaseSet {
     /// New person in charge, or "none" to clear it
     #[arg(long)]
     pub person: Option<String>,
+    /// Day the guardian consented to collection and use (or "none")
+    #[arg(long, allow_hyphen_values = true)]
+    pub consent: Option<String>,
+    /// Agencies the guardian agreed to share with, comma-separated ("" clears)
+    #[arg(long)]
+    pub consent_to: Option<String>,
 }
 
 /// `casedesk action …`
@@ -262,6 +268,23 @@ pub enum ActionCmd {
         /// JSON output
         #[arg(long)]
         json: bool,
+    },
+    /// Change an open action's title, owner team, due date or person
+    Set {
+        /// Action id (CASE/N)
+        action: String,
+        /// New title
+        #[arg(long)]
+        title: Option<String>,
+        /// New owner team
+        #[arg(long)]
+        team: Option<String>,
+        /// New due date
+        #[arg(long, allow_hyphen_values = true)]
+        due: Option<String>,
+        /// New person, or "none" to clear it
+        #[arg(long)]
+        person: Option<String>,
     },
     /// Mark an action done
     Done {

@@ -24,8 +24,11 @@ pub enum CliError {
     },
     /// No home directory to put the store in.
     NoDataDir,
-    /// `case set` with nothing to set.
-    NothingToSet,
+    /// `case set` or `action set` with nothing to set.
+    NothingToSet {
+        /// The options that would set something.
+        options: &'static str,
+    },
     /// `demo --cases` out of range.
     DemoSize {
         /// What was asked.
@@ -74,11 +77,11 @@ impl Localize for CliError {
                     "cannot tell where to keep the store (no home directory): give --db DIR or set CASEDESK_DB".into()
                 }
             }
-            CliError::NothingToSet => {
+            CliError::NothingToSet { options } => {
                 if ko {
-                    "바꿀 항목이 없습니다: --lead, --co, --level, --stage, --review, --person 중 하나 이상을 주세요".into()
+                    format!("바꿀 항목이 없습니다: {options} 중 하나 이상을 주세요")
                 } else {
-                    "nothing to change: give at least one of --lead, --co, --level, --stage, --review, --person".into()
+                    format!("nothing to change: give at least one of {options}")
                 }
             }
             CliError::DemoSize { cases } => {

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, Cli, Cmd, NoteCmd, TeamCmd};
 use super::env::Env;
@@ -217,7 +217,7 @@ fn overview(state: &State, today: NaiveDate, lang: Lang) -> String {
         .as_ref()
         .map(|o| o.name.clone())
         .unwrap_or_default();
-    let week_end = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
+    let week_end = crate::app::derive::week_end(today);
     let open_cases = state.cases.values().filter(|c| c.is_open()).count();
     let high = state
         .cases
@@ -496,9 +496,21 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
             Some(v) if clears(v) => Some(None),
             Some(v) => Some(Some(v.to_string())),
         },
+        consent_on: match set.consent.as_deref() {
+            None => None,
+            Some(v) if clears(v) => Some(None),
+            Some(v) => Some(Some(date(v, env)?)),
+        },
+        consent_third_party: set
+            .consent_to
+            .as_deref()
+            .map(|t| state.resolve_teams(t))
+            .transpose()?,
     };
     if change == CaseUpdate::default() {
-        return Err(CliError::NothingToSet);
+        return Err(CliError::NothingToSet {
+            options: "--lead, --co, --level, --stage, --review, --person, --consent, --consent-to",
+        });
     }
     let before = case.clone();
     store.execute(
@@ -563,6 +575,28 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
             lang.pick("점검일", "review"),
             show(before.review_on),
             show(after.review_on)
+        ));
+    }
+    if before.consent != after.consent {
+        let agencies: Vec<String> = after
+            .consent
+            .third_party
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        changed.push(format!(
+            "{} {} ({})",
+            lang.pick("동의", "consent"),
+            after
+                .consent
+                .collection_on
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            if agencies.is_empty() {
+                "-".to_string()
+            } else {
+                agencies.join(",")
+            }
         ));
     }
     if before.lead_person != after.lead_person {
@@ -674,6 +708,46 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             } else {
                 let refs: Vec<&Action> = actions.iter().collect();
                 put(out, &output::action_table(&refs, today, env.lang))
+            }
+        }
+        ActionCmd::Set {
+            action,
+            title,
+            team,
+            due,
+            person,
+        } => {
+            let id = find_action(&action)?;
+            let team = match team {
+                Some(t) => Some(resolve_team_direct(&store, &t)?),
+                None => None,
+            };
+            let clears =
+                |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+            let change = crate::domain::ActionUpdate {
+                title,
+                team,
+                due_on: due.as_deref().map(|d| date_ahead(d, env)).transpose()?,
+                person: person.map(|p| if clears(&p) { None } else { Some(p) }),
+            };
+            if change == crate::domain::ActionUpdate::default() {
+                return Err(CliError::NothingToSet {
+                    options: "--title, --team, --due, --person",
+                });
+            }
+            store.execute(Command::UpdateAction { action: id, change }, &env.ctx())?;
+            let changed = store.actions_of(id.case)?.into_iter().find(|a| a.id == id);
+            match changed {
+                Some(a) => put(
+                    out,
+                    &format!(
+                        "{id}: {} · {} · {}\n",
+                        a.title,
+                        a.team,
+                        output::day(a.due_on, env.lang)
+                    ),
+                ),
+                None => Ok(()),
             }
         }
         ActionCmd::Done { action, note } => {

@@ -74,6 +74,13 @@ pub enum Command {
         #[serde(default)]
         conference: Option<u32>,
     },
+    /// Changes an open action's title, owner, due date or person.
+    UpdateAction {
+        /// The action.
+        action: ActionId,
+        /// What changes.
+        change: ActionUpdate,
+    },
     /// Marks an action done.
     CompleteAction {
         /// The action.
@@ -210,6 +217,37 @@ pub struct CaseUpdate {
         deserialize_with = "present"
     )]
     pub lead_person: Option<Option<String>>,
+    /// Day the guardian consented to collection and use, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub consent_on: Option<Option<NaiveDate>>,
+    /// Agencies the guardian agreed the data may be shared with (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_third_party: Option<Vec<TeamCode>>,
+}
+
+/// The fields of an action that `UpdateAction` can change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionUpdate {
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// New owner team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamCode>,
+    /// New due date (moving a deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    /// New person, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub person: Option<Option<String>>,
 }
 
 /// Tells a field given as `null` (clear it) from a field left out (keep it).

@@ -172,6 +172,13 @@ pub enum DomainError {
         /// Today.
         today: NaiveDate,
     },
+    /// A consent date after today.
+    ConsentInFuture {
+        /// The date given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
     /// A birth date after today.
     BirthInFuture {
         /// The date given.
@@ -224,6 +231,11 @@ pub enum DomainError {
     NothingToChange {
         /// The case.
         case: CaseNumber,
+    },
+    /// An action change that changes nothing.
+    NothingToChangeAction {
+        /// The action.
+        action: ActionId,
     },
     /// Reopening a case that is not closed.
     NotClosed {
@@ -473,6 +485,17 @@ impl Localize for DomainError {
                     )
                 }
             }
+            ConsentInFuture { date, today } => {
+                if ko {
+                    format!(
+                        "동의일 {date}이(가) 오늘({today})보다 뒤입니다: 동의를 받은 날을 주세요"
+                    )
+                } else {
+                    format!(
+                        "the consent date {date} is after today ({today}): give the day consent was given"
+                    )
+                }
+            }
             BirthInFuture { date, today } => {
                 if ko {
                     format!("생년월일 {date}이(가) 오늘({today})보다 뒤입니다: 날짜를 확인하세요")
@@ -567,6 +590,17 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "nothing changes on case {case}: give --lead, --co, --level, --stage or --review with a new value"
+                    )
+                }
+            }
+            NothingToChangeAction { action } => {
+                if ko {
+                    format!(
+                        "조치사항 {action}에서 바뀌는 것이 없습니다: --title, --team, --due, --person 중 하나 이상을 다른 값으로 주세요"
+                    )
+                } else {
+                    format!(
+                        "nothing changes on action {action}: give --title, --team, --due or --person with a new value"
                     )
                 }
             }

@@ -9,7 +9,7 @@ pub mod state;
 pub mod text;
 pub mod vocab;
 
-pub use command::{CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
+pub use command::{ActionUpdate, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
 pub use error::DomainError;
 pub use ids::{ActionId, CaseNumber, TeamCode};
 pub use model::{Action, Case, Note, Office, Team};

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::command::{Before, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome, Revert};
+use super::command::{
+    ActionUpdate, Before, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome, Revert,
+};
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::model::{Action, Case, Change, Consent, Counters, Grade, Note, Office, Team};
@@ -242,6 +244,7 @@ impl State {
             Command::DropAction { action, reason } => {
                 self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
             }
+            Command::UpdateAction { action, change } => self.update_action(*action, change, ctx),
             Command::Revert { revert } => self.revert(revert),
             Command::AddNote {
                 case,
@@ -514,7 +517,11 @@ impl State {
             change.lead_team.is_some() || change.co_teams.is_some() || change.level.is_some();
         match case.stage {
             Stage::Closed
-                if teams_or_level || change.review_on.is_some() || change.lead_person.is_some() =>
+                if teams_or_level
+                    || change.review_on.is_some()
+                    || change.lead_person.is_some()
+                    || change.consent_on.is_some()
+                    || change.consent_third_party.is_some() =>
             {
                 return Err(DomainError::CaseClosed { case: number });
             }
@@ -556,6 +563,22 @@ impl State {
         }
         if let Some(person) = &change.lead_person {
             case.lead_person = optional(person.as_deref(), Field::Person, limits::NAME)?;
+        }
+        if let Some(on) = change.consent_on {
+            if let Some(day) = on.filter(|d| *d > today) {
+                return Err(DomainError::ConsentInFuture { date: day, today });
+            }
+            case.consent.collection_on = on;
+        }
+        if let Some(agencies) = &change.consent_third_party {
+            let mut list: Vec<TeamCode> = Vec::new();
+            for code in agencies {
+                self.known_team(code)?;
+                if !list.contains(code) {
+                    list.push(code.clone());
+                }
+            }
+            case.consent.third_party = list;
         }
         if case == *old {
             return Err(DomainError::NothingToChange { case: number });
@@ -774,6 +797,57 @@ impl State {
 }
 
 impl State {
+    fn update_action(
+        &self,
+        id: ActionId,
+        change: &ActionUpdate,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self
+            .actions
+            .get(&id)
+            .ok_or_else(|| DomainError::UnknownAction {
+                input: id.to_string(),
+            })?;
+        if !old.is_open() {
+            return Err(DomainError::ActionNotOpen {
+                action: id,
+                status: old.status,
+                on: old.closed_on,
+            });
+        }
+        self.open_case(id.case)?;
+        let mut action = old.clone();
+        if let Some(title) = &change.title {
+            action.title = required(title, Field::Title, limits::LINE, false)?;
+        }
+        if let Some(team) = &change.team {
+            self.known_team(team)?;
+            action.team = team.clone();
+        }
+        if let Some(due) = change.due_on.filter(|d| *d != old.due_on) {
+            if due < today {
+                return Err(DomainError::DueInPast { due, today });
+            }
+            not_too_far(due, today)?;
+            action.due_on = due;
+        }
+        if let Some(person) = &change.person {
+            action.person = optional(person.as_deref(), Field::Person, limits::NAME)?;
+        }
+        if action == *old {
+            return Err(DomainError::NothingToChangeAction { action: id });
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
     fn revert(&self, revert: &Revert) -> Result<(Outcome, Changes), DomainError> {
         if revert.cases.is_empty() && revert.actions.is_empty() && revert.notes.is_empty() {
             return Err(DomainError::NothingToUndo);

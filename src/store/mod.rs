@@ -581,9 +581,9 @@ impl Store {
     /// dropped action), so that the rules see them and say "already done", not "unknown".
     fn fault_in(&self, state: &mut State, cmd: &Command) -> Result<(), StoreError> {
         let ids: Vec<ActionId> = match cmd {
-            Command::CompleteAction { action, .. } | Command::DropAction { action, .. } => {
-                vec![*action]
-            }
+            Command::CompleteAction { action, .. }
+            | Command::DropAction { action, .. }
+            | Command::UpdateAction { action, .. } => vec![*action],
             Command::Revert { revert } => revert.actions.iter().map(|a| a.after.id).collect(),
             _ => Vec::new(),
         };

@@ -114,7 +114,11 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
         let [f, r] = Layout::horizontal([Constraint::Length(46), Constraint::Min(40)]).areas(area);
         (f, r)
     } else {
-        let [f, r] = Layout::vertical([Constraint::Length(9), Constraint::Min(6)]).areas(area);
+        // As tall as the fields need, leaving room for the actions and the timeline.
+        let need = fields_height(app, state, case, theme, area.width, false);
+        let most = area.height.saturating_sub(8).max(4);
+        let [f, r] =
+            Layout::vertical([Constraint::Length(need.min(most)), Constraint::Min(6)]).areas(area);
         (f, r)
     };
     fields(app, state, case, theme, frame, fields_area, wide);
@@ -240,20 +244,15 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn fields(
+/// The case's fields as lines: short ones (two columns fit when narrow) and long ones (teams,
+/// domains, summary), which get the whole width and wrap.
+fn field_lines(
     app: &App,
     state: &State,
     case: &Case,
     theme: Theme,
-    frame: &mut Frame,
-    area: Rect,
-    wide: bool,
-) {
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let lang = app.lang;
-    let title = format!(" {} {} ", case.number, student_name(app, case, true));
-    let outer = block(title, false, theme);
-    let inner = outer.inner(area);
-    frame.render_widget(outer, area);
     let team = |code: &crate::domain::TeamCode| {
         state
             .team(code)
@@ -328,35 +327,73 @@ fn fields(
     if case.safety {
         flags.push(lang.pick("안전", "SAFETY"));
     }
-    let mut lines = vec![
-        Line::from(vec![
-            label("학교", "School"),
-            Span::raw(format!("{} {grade}", case.school)),
-        ]),
-        Line::from(vec![
-            label("학생", "Student"),
-            Span::raw(if student.is_empty() {
-                "-".into()
-            } else {
-                student.join(", ")
-            }),
-        ]),
-        Line::from(vec![
-            label("위기·단계", "Level"),
-            Span::styled(case.level.label(lang), level_style(theme, case.level)),
-            Span::raw(format!(" · {}", case.stage.label(lang))),
-        ]),
-        Line::from(vec![
-            label("주관", "Lead"),
-            Span::raw(format!(
-                "{}{}",
-                team(&case.lead_team),
-                case.lead_person
-                    .as_ref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            )),
-        ]),
+    let school = Line::from(vec![
+        label("학교", "School"),
+        Span::raw(format!("{} {grade}", case.school)),
+    ]);
+    let who = Line::from(vec![
+        label("학생", "Student"),
+        Span::raw(if student.is_empty() {
+            "-".into()
+        } else {
+            student.join(", ")
+        }),
+    ]);
+    let level = Line::from(vec![
+        label("위기·단계", "Level"),
+        Span::styled(case.level.label(lang), level_style(theme, case.level)),
+        Span::raw(format!(" · {}", case.stage.label(lang))),
+    ]);
+    let lead = Line::from(vec![
+        label("주관", "Lead"),
+        Span::raw(format!(
+            "{}{}",
+            team(&case.lead_team),
+            case.lead_person
+                .as_ref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        )),
+    ]);
+    let review = Line::from(vec![
+        label("점검일", "Review"),
+        Span::raw(
+            case.review_on
+                .map(|d| crate::i18n::day(d, lang))
+                .unwrap_or_else(|| "-".into()),
+        ),
+    ]);
+    let referred = Line::from(vec![
+        label("의뢰", "Referred"),
+        Span::raw(format!(
+            "{} {}",
+            case.referred_on,
+            case.referral_source.clone().unwrap_or_default()
+        )),
+    ]);
+    let opened = Line::from(vec![
+        label("등록", "Opened"),
+        Span::raw(format!(
+            "{} {}",
+            case.opened_at.format("%Y-%m-%d"),
+            case.opened_by
+        )),
+    ]);
+    let mut short = vec![school, who, level, review, referred, opened];
+    if let Some(closed) = case.closed_on {
+        short.push(Line::from(vec![
+            label("종결", "Closed"),
+            Span::raw(closed.to_string()),
+        ]));
+    }
+    if !flags.is_empty() {
+        short.push(Line::from(vec![
+            label("표시", "Flags"),
+            Span::styled(flags.join(", "), theme.alert()),
+        ]));
+    }
+    let mut long = vec![
+        lead,
         Line::from(vec![
             label("협력", "Co-op"),
             Span::raw(if case.co_teams.is_empty() {
@@ -377,66 +414,77 @@ fn fields(
                 domains.join(", ")
             }),
         ]),
-        Line::from(vec![
-            label("점검일", "Review"),
-            Span::raw(
-                case.review_on
-                    .map(|d| crate::i18n::day(d, lang))
-                    .unwrap_or_else(|| "-".into()),
-            ),
-        ]),
+        Line::from(vec![label("동의", "Consent"), Span::raw(consent)]),
     ];
-    lines.push(Line::from(vec![
-        label("의뢰", "Referred"),
-        Span::raw(format!(
-            "{} {}",
-            case.referred_on,
-            case.referral_source.clone().unwrap_or_default()
-        )),
-    ]));
-    lines.push(Line::from(vec![
-        label("동의", "Consent"),
-        Span::raw(consent),
-    ]));
-    if !flags.is_empty() {
-        lines.push(Line::from(vec![
-            label("표시", "Flags"),
-            Span::styled(flags.join(", "), theme.alert()),
-        ]));
-    }
-    lines.push(Line::from(vec![
-        label("등록", "Opened"),
-        Span::raw(format!(
-            "{} {}",
-            case.opened_at.format("%Y-%m-%d"),
-            case.opened_by
-        )),
-    ]));
-    if let Some(closed) = case.closed_on {
-        lines.push(Line::from(vec![
-            label("종결", "Closed"),
-            Span::raw(closed.to_string()),
-        ]));
-    }
     if !case.summary.is_empty() {
-        lines.push(Line::from(vec![
+        long.push(Line::from(vec![
             label("요약", "Summary"),
             Span::raw(case.summary.clone()),
         ]));
     }
-    if !wide {
-        // Narrow: the fields side by side in two columns, so every one still shows.
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(inner);
-        let split = lines
-            .len()
-            .div_ceil(2)
-            .max(usize::from(inner.height).min(lines.len()));
-        let rest = lines.split_off(split.min(lines.len()));
-        frame.render_widget(Paragraph::new(lines), left);
-        frame.render_widget(Paragraph::new(rest), right);
+    (short, long)
+}
+
+/// Rows a line takes when wrapped in `width` cells.
+fn wrapped_rows(line: &Line, width: u16) -> u16 {
+    let w = line.width().max(1);
+    u16::try_from(w.div_ceil(usize::from(width.max(1)))).unwrap_or(u16::MAX)
+}
+
+/// Rows the fields need at `width` (borders included): all in one column when wide, short
+/// ones in two columns and long ones across when narrow.
+fn fields_height(
+    app: &App,
+    state: &State,
+    case: &Case,
+    theme: Theme,
+    width: u16,
+    wide: bool,
+) -> u16 {
+    let (short, long) = field_lines(app, state, case, theme);
+    let inner = width.saturating_sub(2);
+    let long_rows: u16 = long.iter().map(|l| wrapped_rows(l, inner)).sum();
+    if wide {
+        let short_rows: u16 = short.iter().map(|l| wrapped_rows(l, inner)).sum();
+        return short_rows + long_rows + 2;
+    }
+    u16::try_from(short.len().div_ceil(2)).unwrap_or(u16::MAX) + long_rows + 2
+}
+
+fn fields(
+    app: &App,
+    state: &State,
+    case: &Case,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    wide: bool,
+) {
+    let title = format!(" {} {} ", case.number, student_name(app, case, true));
+    let outer = block(title, false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let (short, long) = field_lines(app, state, case, theme);
+    if wide {
+        let lines: Vec<Line> = short.into_iter().chain(long).collect();
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    // Narrow: short fields side by side in two columns (a gap between them), long ones across.
+    let rows = u16::try_from(short.len().div_ceil(2))
+        .unwrap_or(u16::MAX)
+        .min(inner.height);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(top);
+    let mut short = short;
+    let rest = short.split_off(short.len().div_ceil(2));
+    frame.render_widget(Paragraph::new(short), left);
+    frame.render_widget(Paragraph::new(rest), right);
+    frame.render_widget(Paragraph::new(long).wrap(Wrap { trim: false }), bottom);
 }

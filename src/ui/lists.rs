@@ -89,6 +89,13 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
     frame.render_widget(outer, table_area);
     let height = usize::from(inner.height.saturating_sub(1));
     let window = page_window(app.dashboard_sel, rows.len(), height);
+    // Narrow terminals drop the stage column first, then the lead team, before cutting the
+    // case number or the due date.
+    let keep = |col: usize| match col {
+        4 => inner.width >= 70,
+        5 => inner.width >= 60,
+        _ => true,
+    };
     let header = if ko {
         [
             "번호",
@@ -147,6 +154,12 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
                 )),
                 Cell::from(Span::styled(late, theme.alert())),
             ];
+            let cells: Vec<Cell> = cells
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, c)| c)
+                .collect();
             let row = Row::new(cells);
             Some(if selected {
                 row.style(theme.selected())
@@ -192,8 +205,20 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         };
         frame.render_widget(Paragraph::new(empty).style(theme.dim()), inner);
     } else {
+        let widths: Vec<Constraint> = widths
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, w)| w)
+            .collect();
+        let header: Vec<&str> = header
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, h)| h)
+            .collect();
         let table = Table::new(body, widths)
-            .header(Row::new(header.to_vec()).style(theme.title()))
+            .header(Row::new(header).style(theme.title()))
             .column_spacing(1);
         frame.render_widget(table, inner);
     }
@@ -255,13 +280,10 @@ fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area:
             }
         )),
         Line::from(format!(
-            "{} {}",
+            "{} {} · {} {}",
             lang.pick("주관", "Lead"),
-            team(&case.lead_team)
-        )),
-        Line::from(format!(
-            "{} {}",
-            lang.pick("협력", "Co-op"),
+            team(&case.lead_team),
+            lang.pick("협력", "co-op"),
             if case.co_teams.is_empty() {
                 "-".to_string()
             } else {
@@ -285,8 +307,25 @@ fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area:
         ),
         theme.title(),
     ));
-    for a in open {
+    // As many as fit; the rest are counted, so none is silently missing.
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    let shown = if open.len() > room {
+        room.saturating_sub(1)
+    } else {
+        open.len()
+    };
+    for a in open.iter().take(shown) {
         lines.push(action_line(a, app.today, lang, theme, false));
+    }
+    if shown < open.len() {
+        let more = open.len() - shown;
+        lines.push(Line::styled(
+            match lang {
+                Lang::Ko => format!("  … 외 {more}건 (Enter로 사례 열기)"),
+                Lang::En => format!("  … and {more} more (Enter opens the case)"),
+            },
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -348,20 +387,32 @@ fn action_row(
     } else {
         theme.text()
     };
+    // Narrow lists keep the title readable: the days-late column and the student go first.
+    let roomy = width >= 72;
     let mut spans = vec![
         Span::styled(if late { "! " } else { "  " }, theme.alert()),
         Span::styled(pad(&short_day(a.due_on, lang), 10), due_style),
-        Span::styled(pad(&lateness(a.due_on, app.today, lang), 10), theme.alert()),
-        Span::raw(pad(&id.to_string(), 13)),
     ];
-    let mut used = 2 + 10 + 10 + 13;
+    let mut used = 2 + 10;
+    if roomy {
+        spans.push(Span::styled(
+            pad(&lateness(a.due_on, app.today, lang), 10),
+            theme.alert(),
+        ));
+        used += 10;
+    }
+    spans.push(Span::raw(pad(&id.to_string(), 13)));
+    used += 13;
     if show_team {
         spans.push(Span::raw(pad(a.team.as_str(), 7)));
         used += 7;
     }
-    let title_width = width.saturating_sub(used + 8).max(4);
+    let student_width = if roomy { 8 } else { 0 };
+    let title_width = width.saturating_sub(used + student_width).max(4);
     spans.push(Span::raw(pad(&a.title, title_width)));
-    spans.push(Span::raw(format!(" {student}")));
+    if roomy {
+        spans.push(Span::raw(format!(" {student}")));
+    }
     let line = Line::from(spans);
     Some(if selected {
         line.style(theme.selected())
@@ -566,23 +617,36 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
             day_inner,
         );
     } else {
-        let height = usize::from(day_inner.height);
+        // Two lines an action: the narrow day list still shows whose and what.
+        let height = usize::from(day_inner.height / 2).max(1);
         let window = page_window(app.day_sel, ids.len(), height);
-        let lines: Vec<Line> = ids[window.clone()]
-            .iter()
-            .enumerate()
-            .filter_map(|(i, id)| {
-                let a = state.actions.get(id)?;
-                let line = action_line(a, app.today, lang, theme, true);
-                Some(
-                    if app.due_pane == DuePane::Day && window.start + i == app.day_sel {
-                        line.style(theme.selected())
-                    } else {
-                        line
-                    },
-                )
-            })
-            .collect();
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, id) in ids[window.clone()].iter().enumerate() {
+            let Some(a) = state.actions.get(id) else {
+                continue;
+            };
+            let selected = app.due_pane == DuePane::Day && window.start + i == app.day_sel;
+            let student = state
+                .cases
+                .get(&id.case)
+                .map(|c| student_name(app, c, false))
+                .unwrap_or_default();
+            let head = Line::from(vec![
+                Span::styled(
+                    if a.is_overdue(app.today) { "! " } else { "  " },
+                    theme.alert(),
+                ),
+                Span::raw(format!("{id} {} {student}", a.team)),
+            ]);
+            let title = Line::from(format!("    {}", a.title));
+            if selected {
+                lines.push(head.style(theme.selected()));
+                lines.push(title.style(theme.selected()));
+            } else {
+                lines.push(head);
+                lines.push(title.style(theme.dim()));
+            }
+        }
         frame.render_widget(Paragraph::new(lines), day_inner);
     }
 }
@@ -657,5 +721,16 @@ fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if !week.is_empty() {
         lines.push(Line::from(week));
     }
+    while lines.len() < 7 {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(" ! ", theme.alert()),
+        Span::styled(lang.pick("지난 기한 ", "overdue "), theme.dim()),
+        Span::styled("• ", theme.title()),
+        Span::styled(lang.pick("기한 ", "due "), theme.dim()),
+        Span::styled("_", theme.dim()),
+        Span::styled(lang.pick(" 오늘", " today"), theme.dim()),
+    ]));
     frame.render_widget(Paragraph::new(lines).style(Style::default()), inner);
 }

@@ -158,8 +158,11 @@ fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
-    for (i, screen) in Screen::CYCLE.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, screen.title(app.lang));
+    let jump = [Do::ScreenDashboard, Do::ScreenByTeam, Do::ScreenDue];
+    for (screen, action) in Screen::CYCLE.iter().zip(jump) {
+        // The key shown is the one the keymap in force binds.
+        let key = first_key(app, action).unwrap_or_default();
+        let label = format!(" {key} {} ", screen.title(app.lang)).replace("  ", " ");
         if *screen == app.screen {
             spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
         } else {
@@ -204,6 +207,7 @@ pub fn page_window(selected: usize, len: usize, height: usize) -> std::ops::Rang
     if height == 0 || len == 0 {
         return 0..0;
     }
-    let start = (selected.min(len - 1) / height) * height;
+    // Whole pages, but the last page is full: the last rows never sit alone at the top.
+    let start = ((selected.min(len - 1) / height) * height).min(len.saturating_sub(height));
     start..(start + height).min(len)
 }

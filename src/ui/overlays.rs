@@ -61,45 +61,100 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let hints: &[(Do, &str, &str)] = match app.screen {
-        Screen::Case => &[
-            (Do::Back, "뒤로", "back"),
-            (Do::AddAction, "조치", "action"),
-            (Do::ActionDone, "완료", "done"),
-            (Do::ActionDrop, "취소", "drop"),
-            (Do::AddNote, "기록", "note"),
-            (Do::Edit, "수정", "edit"),
-            (Do::PaneNext, "창 전환", "pane"),
-            (Do::Undo, "되돌리기", "undo"),
-            (Do::Help, "도움말", "help"),
-        ],
-        Screen::Help => &[
-            (Do::Back, "닫기", "close"),
-            (Do::MoveDown, "아래", "down"),
-            (Do::Quit, "종료", "quit"),
-        ],
-        _ => &[
-            (Do::Quit, "종료", "quit"),
-            (Do::Open, "열기", "open"),
-            (Do::Filter, "필터", "filter"),
-            (Do::Palette, "명령", "commands"),
-            (Do::NewCase, "새 사례", "new case"),
-            (Do::AddAction, "조치", "action"),
-            (Do::ActionDone, "완료", "done"),
-            (Do::Sort, "정렬", "sort"),
-            (Do::PaneNext, "창", "pane"),
-            (Do::Presentation, "발표", "present"),
-            (Do::Undo, "되돌리기", "undo"),
-        ],
+    let calendar = app.screen == Screen::Due && app.due_pane == crate::app::DuePane::Calendar;
+    let timeline = app.screen == Screen::Case
+        && app
+            .case
+            .as_ref()
+            .is_some_and(|c| c.pane == crate::app::CasePane::Timeline);
+    // Most useful first; a hint that does not fit is left out whole.
+    let hints: &[(Do, &str, &str)] = if calendar {
+        &[
+            (Do::DayNext, "다음 날", "next day"),
+            (Do::WeekNext, "다음 주", "next week"),
+            (Do::MonthNext, "다음 달", "next month"),
+            (Do::GoToday, "오늘", "today"),
+            (Do::Open, "그날 조치", "that day's actions"),
+            (Do::Back, "달력 나가기", "leave calendar"),
+        ]
+    } else {
+        match app.screen {
+            Screen::Case if timeline => &[
+                (Do::Back, "뒤로", "back"),
+                (Do::MoveDown, "아래", "down"),
+                (Do::PaneNext, "조치 칸", "actions"),
+                (Do::AddNote, "기록", "note"),
+                (Do::EditCase, "사례 수정", "edit case"),
+                (Do::AddAction, "조치 추가", "add action"),
+                (Do::Undo, "되돌리기", "undo"),
+                (Do::Help, "도움말", "help"),
+            ],
+            Screen::Case => &[
+                (Do::Back, "뒤로", "back"),
+                (Do::ActionDone, "완료", "done"),
+                (Do::AddAction, "조치 추가", "add action"),
+                (Do::Edit, "조치 수정", "edit action"),
+                (Do::ActionDrop, "조치 취소", "drop"),
+                (Do::AddNote, "기록", "note"),
+                (Do::EditCase, "사례 수정", "edit case"),
+                (Do::PaneNext, "경과 칸", "timeline"),
+                (Do::Undo, "되돌리기", "undo"),
+                (Do::Help, "도움말", "help"),
+            ],
+            Screen::Help => &[
+                (Do::Back, "닫기", "close"),
+                (Do::MoveDown, "아래", "down"),
+                (Do::Quit, "종료", "quit"),
+            ],
+            Screen::Dashboard => &[
+                (Do::Open, "열기", "open"),
+                (Do::NewCase, "새 사례", "new case"),
+                (Do::AddAction, "조치 추가", "add action"),
+                (Do::AddNote, "기록", "note"),
+                (Do::Filter, "필터", "filter"),
+                (Do::Sort, "정렬", "sort"),
+                (Do::Palette, "명령", "commands"),
+                (Do::Presentation, "발표", "present"),
+                (Do::Undo, "되돌리기", "undo"),
+                (Do::Quit, "종료", "quit"),
+            ],
+            _ => &[
+                (Do::Open, "열기", "open"),
+                (Do::ActionDone, "완료", "done"),
+                (Do::Edit, "수정", "edit"),
+                (Do::ActionDrop, "취소", "drop"),
+                (Do::Filter, "필터", "filter"),
+                (
+                    Do::PaneNext,
+                    if app.screen == Screen::Due {
+                        "달력"
+                    } else {
+                        "다음 부서"
+                    },
+                    if app.screen == Screen::Due {
+                        "calendar"
+                    } else {
+                        "next team"
+                    },
+                ),
+                (Do::Palette, "명령", "commands"),
+                (Do::Undo, "되돌리기", "undo"),
+                (Do::Quit, "종료", "quit"),
+            ],
+        }
     };
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (action, ko, en) in hints {
         if let Some(key) = first_key(app, *action) {
+            let label = format!(" {}  ", app.lang.pick(ko, en));
+            let w = width(&key) + width(&label);
+            if used + w > usize::from(area.width) {
+                break;
+            }
+            used += w;
             spans.push(Span::styled(key, theme.title()));
-            spans.push(Span::styled(
-                format!(" {}  ", app.lang.pick(ko, en)),
-                theme.dim(),
-            ));
+            spans.push(Span::styled(label, theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -161,6 +216,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Blanks the popup and one column on each side of it: a wide (Hangul) character cut by the
+/// popup's edge would otherwise cover its border.
+fn clear_popup(frame: &mut Frame, popup: Rect, area: Rect) {
+    let left = popup.x.saturating_sub(1).max(area.x);
+    let right = popup.right().saturating_add(1).min(area.right());
+    frame.render_widget(
+        Clear,
+        Rect {
+            x: left,
+            width: right.saturating_sub(left),
+            ..popup
+        },
+    );
+}
+
 /// A form in a box over the screen.
 pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
@@ -178,7 +248,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         .sum::<u16>()
         + 4;
     let popup = centered(area, 76, rows.max(8));
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup, area);
     let keys = match lang {
         Lang::Ko => format!(
             " {} 저장 · Enter 다음/저장 · Tab 이동 · {} 취소 ",
@@ -198,17 +268,35 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         .border_style(theme.focus_border());
     let inner = outer.inner(popup);
     frame.render_widget(outer, popup);
-    let mut y = inner.y;
-    for (i, field) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let height = if matches!(field.input, Input::Lines(_)) {
-            4
+    // A failed save says why on the last two lines; the fields scroll so the focused one shows.
+    let error_rows: u16 = if form.error.is_some() { 2 } else { 0 };
+    let room = inner.height.saturating_sub(error_rows);
+    let rows_of = |f: &crate::app::form::Field| {
+        if matches!(f.input, Input::Lines(_)) {
+            5u16
         } else {
-            1
-        };
-        if y + height > inner.bottom() {
+            2
+        }
+    };
+    let mut start = 0;
+    while start < form.focus
+        && form.fields[start..=form.focus]
+            .iter()
+            .map(rows_of)
+            .sum::<u16>()
+            > room
+    {
+        start += 1;
+    }
+    let mut y = inner.y;
+    let mut shown_to = start;
+    for (i, field) in form.fields.iter().enumerate().skip(start) {
+        let focused = i == form.focus;
+        let height = rows_of(field) - 1;
+        if y + height > inner.y + room {
             break;
         }
+        shown_to = i + 1;
         let label = format!(
             "{}{}",
             field.id.label(lang),
@@ -246,7 +334,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                     .get(c.selected)
                     .map(|(_, l)| l.clone())
                     .unwrap_or_default();
-                let line = Line::from(vec![
+                let mut spans = vec![
                     Span::styled("◀ ", theme.dim()),
                     Span::styled(
                         text,
@@ -257,18 +345,31 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                         },
                     ),
                     Span::styled(" ▶", theme.dim()),
-                ]);
-                frame.render_widget(Paragraph::new(line), value_area);
+                ];
+                if focused && !c.typed.is_empty() {
+                    spans.push(Span::styled(
+                        format!("  ({} {})", lang.pick("입력:", "typed:"), c.typed),
+                        theme.dim(),
+                    ));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
             }
             Input::Toggle(on) => {
-                let text = if *on {
-                    lang.pick(
-                        "[x] 예 (주관부서·조정자만 열람)",
-                        "[x] yes (lead team and coordinators only)",
+                let (yes, no) = if field.id == crate::app::form::FieldId::Restricted {
+                    (
+                        lang.pick(
+                            "[x] 예 (주관부서·조정자만 열람)",
+                            "[x] yes (lead team and coordinators only)",
+                        ),
+                        lang.pick("[ ] 아니요 (Space로 바꿈)", "[ ] no (Space to change)"),
                     )
                 } else {
-                    lang.pick("[ ] 아니요 (Space로 바꿈)", "[ ] no (Space to change)")
+                    (
+                        lang.pick("[x] 예", "[x] yes"),
+                        lang.pick("[ ] 아니요 (Space로 바꿈)", "[ ] no (Space to change)"),
+                    )
                 };
+                let text = if *on { yes } else { no };
                 frame.render_widget(
                     Paragraph::new(Span::styled(
                         text,
@@ -290,8 +391,9 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             width: value_area.width,
             height: 1,
         };
-        if y < inner.bottom()
-            && let Some(preview) = form.preview(field, state, app.today, lang)
+        if let Some(preview) = form
+            .preview(field, state, app.today, lang)
+            .filter(|_| y < inner.bottom())
         {
             let line = match preview {
                 Ok(text) => Span::styled(format!("→ {text}"), theme.ok()),
@@ -301,12 +403,31 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         }
         y += 1;
     }
+    // Say that there is more above or below.
+    let corner = |y: u16| Rect {
+        x: inner.right().saturating_sub(2),
+        y,
+        width: 2.min(inner.width),
+        height: 1,
+    };
+    if start > 0 {
+        frame.render_widget(
+            Paragraph::new(Span::styled("▲", theme.dim())),
+            corner(inner.y),
+        );
+    }
+    if shown_to < form.fields.len() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("▼", theme.dim())),
+            corner((inner.y + room).saturating_sub(1)),
+        );
+    }
     if let Some(error) = &form.error {
         let err_area = Rect {
             x: inner.x,
-            y: inner.bottom().saturating_sub(1),
+            y: inner.y + room,
             width: inner.width,
-            height: 1,
+            height: error_rows.min(inner.height),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(format!("! {error}"), theme.alert()))
@@ -321,7 +442,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let Some(p) = &app.palette else { return };
     let lang = app.lang;
     let popup = centered(area, 64, 16);
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup, area);
     let outer = Block::default()
         .borders(Borders::ALL)
         .title(format!(
@@ -377,7 +498,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 /// A yes/no question.
 pub fn confirm(confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 60, 5);
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup, area);
     let outer = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.alert());
