@@ -20,7 +20,7 @@ for n in ${SIZES//,/ }; do
   out=$(mktemp)
   "$PROBE" --cols 100 --rows 30 --runs "$RUNS" --timeout 600 \
     --env CASEDESK_NOW=2026-11-28T10:00:00+09:00 --env LANG=C.UTF-8 --env CASEDESK_DB="$dir" \
-    -s 'wait:2026-0' -s 'keys[repeat=10]:j' -s 'keys[until=filter]:/' -s 'keys[each=1]:2026-' \
+    -s 'wait[regex=1]:20[0-9][0-9]-[0-9]{4}' -s 'keys[repeat=10]:j' -s 'keys[until=filter]:/' -s 'keys[each=1]:2026-' \
     --quit '<Esc><Esc>q' -- target/release/casedesk >"$out" 2>/dev/null || true
   python3 - "$n" "$out" <<'PY'
 import json, sys
@@ -33,7 +33,7 @@ f = s[3]
 print(f"{int(n):>7} cases: first dashboard {first:.0f} ms | one j: {j.get('bytes_median')} bytes, "
       f"{j.get('latency_ms_median'):.1f} ms | filter keys: median {f.get('latency_ms_median'):.1f} ms, "
       f"max {f.get('latency_ms_max'):.1f} ms | peak RSS {data['summary'].get('peak_rss_kib_median', 0)/1024:.0f} MiB "
-      f"(medians of {len(data['runs'])} runs)")
+      f"(medians of {data['summary']['ok_runs']} runs)")
 PY
   rm -f "$out"
 done

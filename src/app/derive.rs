@@ -124,6 +124,9 @@ pub struct View {
     pub teams: Vec<TeamGroup>,
     /// Due screen groups.
     pub due: Vec<(DueGroup, Vec<ActionId>)>,
+    /// True once `teams` and `due` are worked out for this filter.
+    pub actions_ready: bool,
+    needle: String,
 }
 
 /// The last day of "this week": the Sunday of today's Monday-to-Sunday week — or, on a
@@ -290,44 +293,69 @@ fn search(base: &Base, state: &State) -> Search {
     Search { cases, actions }
 }
 
-/// Applies the filter (`""` shows everything) to the lists.
-pub fn view(base: &Base, state: &State, filter: &str) -> View {
+/// Applies the filter (`""` shows everything) to the case table; the action lists (By team,
+/// Due) are worked out too when `with_actions`, or later by [`add_actions`] — each filter key
+/// on the dashboard only scans the cases.
+pub fn view(base: &Base, state: &State, filter: &str, with_actions: bool) -> View {
     let needle = fold(filter);
-    let (cases, open): (Vec<CaseRow>, Vec<&OpenAction>) = if needle.is_empty() {
-        (base.rows.clone(), base.actions.iter().collect())
+    let cases = if needle.is_empty() {
+        base.rows.clone()
     } else {
         let search = base.search.get_or_init(|| search(base, state));
-        let mut cases = Vec::new();
-        let mut matched: HashSet<CaseNumber> = HashSet::new();
-        for (row, text) in base.rows.iter().zip(&search.cases) {
-            if text.contains(&needle) {
-                cases.push(*row);
-                matched.insert(row.number);
-            }
-        }
-        let open = base
-            .actions
+        base.rows
+            .iter()
+            .zip(&search.cases)
+            .filter(|(_, text)| text.contains(&needle))
+            .map(|(row, _)| *row)
+            .collect()
+    };
+    let mut view = View {
+        cases,
+        needle,
+        ..View::default()
+    };
+    if with_actions {
+        add_actions(&mut view, base, state);
+    }
+    view
+}
+
+/// Prepares the filter's search text now (it is otherwise made on the first filter key).
+pub fn prepare_search(base: &Base, state: &State) {
+    base.search.get_or_init(|| search(base, state));
+}
+
+/// Works out the By-team and Due lists for a view, once.
+pub fn add_actions(view: &mut View, base: &Base, state: &State) {
+    if view.actions_ready {
+        return;
+    }
+    let needle = &view.needle;
+    let open: Vec<&OpenAction> = if needle.is_empty() {
+        base.actions.iter().collect()
+    } else {
+        let search = base.search.get_or_init(|| search(base, state));
+        let matched: HashSet<CaseNumber> = view.cases.iter().map(|r| r.number).collect();
+        base.actions
             .iter()
             .zip(&search.actions)
-            .filter(|(a, title)| matched.contains(&a.id.case) || title.contains(&needle))
+            .filter(|(a, title)| matched.contains(&a.id.case) || title.contains(needle.as_str()))
             .map(|(a, _)| a)
-            .collect();
-        (cases, open)
+            .collect()
     };
 
-    let mut teams: Vec<TeamGroup> = Vec::new();
-    for team in state.teams.keys() {
-        let mine: Vec<&&OpenAction> = open.iter().filter(|a| &a.team == team).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let overdue = mine.iter().filter(|a| a.due_on < base.today).count();
-        teams.push(TeamGroup {
-            team: team.clone(),
-            actions: mine.iter().map(|a| a.id).collect(),
-            overdue,
-        });
+    let mut by_team: BTreeMap<&TeamCode, Vec<&OpenAction>> = BTreeMap::new();
+    for a in &open {
+        by_team.entry(&a.team).or_default().push(a);
     }
+    let mut teams: Vec<TeamGroup> = by_team
+        .into_iter()
+        .map(|(team, mine)| TeamGroup {
+            team: team.clone(),
+            overdue: mine.iter().filter(|a| a.due_on < base.today).count(),
+            actions: mine.iter().map(|a| a.id).collect(),
+        })
+        .collect();
     // The teams most behind first, so nobody's backlog hides at the bottom.
     teams.sort_by(|a, b| {
         b.overdue
@@ -350,9 +378,7 @@ pub fn view(base: &Base, state: &State, filter: &str) -> View {
         };
         groups.entry(group).or_default().push(a.id);
     }
-    View {
-        cases,
-        teams,
-        due: groups.into_iter().collect(),
-    }
+    view.teams = teams;
+    view.due = groups.into_iter().collect();
+    view.actions_ready = true;
 }

@@ -312,17 +312,33 @@ impl App {
     }
 
     fn refilter(&mut self, state: &State) {
-        self.view = derive::view(&self.base, state, &self.filter);
+        let with_actions = matches!(self.screen, Screen::ByTeam | Screen::Due);
+        self.view = derive::view(&self.base, state, &self.filter, with_actions);
         self.clamp();
+    }
+
+    /// Makes sure the action lists are worked out (before the By-team or Due screen shows).
+    fn need_actions(&mut self, state: &State) {
+        if !self.view.actions_ready {
+            derive::add_actions(&mut self.view, &self.base, state);
+            self.clamp();
+        }
+    }
+
+    /// Work that may be done while the user is not typing: the filter's search text.
+    pub fn prepare(&mut self, state: &State) {
+        derive::prepare_search(&self.base, state);
     }
 
     fn clamp(&mut self) {
         let cases = self.view.cases.len();
         self.dashboard_sel = self.dashboard_sel.min(cases.saturating_sub(1));
-        let team_rows = self.team_actions().len();
-        self.team_sel = self.team_sel.min(team_rows.saturating_sub(1));
-        let due_rows = self.due_actions().len();
-        self.due_sel = self.due_sel.min(due_rows.saturating_sub(1));
+        if self.view.actions_ready {
+            let team_rows = self.team_actions().len();
+            self.team_sel = self.team_sel.min(team_rows.saturating_sub(1));
+            let due_rows = self.due_actions().len();
+            self.due_sel = self.due_sel.min(due_rows.saturating_sub(1));
+        }
         if let Some(case) = &mut self.case {
             case.action_sel = case.action_sel.min(case.actions.len().saturating_sub(1));
         }
@@ -438,6 +454,14 @@ impl App {
 
     /// Handles one message; returns what the runtime must do.
     pub fn update(&mut self, state: &State, msg: Msg) -> Vec<Effect> {
+        let effects = self.handle(state, msg);
+        if matches!(self.screen, Screen::ByTeam | Screen::Due) {
+            self.need_actions(state);
+        }
+        effects
+    }
+
+    fn handle(&mut self, state: &State, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.key(state, key),
             Msg::Paste(text) => {

@@ -124,6 +124,10 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
             let app = &driver.app;
             terminal.draw(|frame| ui::render(app, state, theme, frame))?;
             dirty = false;
+            // With the screen up and before the next key is read, make the filter's search text
+            // (once per change of the records), so typing in the filter is quick from the first key.
+            let state = driver.backend.snapshot()?;
+            driver.app.prepare(state);
         }
         if driver.app.quit {
             break;
