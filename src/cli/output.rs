@@ -369,23 +369,7 @@ pub fn case_detail(
         l("학교", "school"),
         format!("{} {}", case.school, grade_words(&case.grade, lang)),
     ));
-    let domains: Vec<String> = case
-        .domains
-        .iter()
-        .map(|d| {
-            let subs: Vec<&str> = case
-                .concerns
-                .iter()
-                .filter(|c| c.domain() == *d)
-                .map(|c| c.label(lang))
-                .collect();
-            if subs.is_empty() {
-                d.label(lang).to_string()
-            } else {
-                format!("{} ({})", d.label(lang), subs.join(", "))
-            }
-        })
-        .collect();
+    let domains: Vec<String> = case.domain_labels(lang);
     rows.push((
         l("영역", "domains"),
         if domains.is_empty() {

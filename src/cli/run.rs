@@ -656,6 +656,12 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             all,
             json,
         } => {
+            // The last due date `--due-within` lets through (no limit past the calendar's end).
+            let within = due_within.map(|days| {
+                today
+                    .checked_add_days(chrono::Days::new(u64::from(days)))
+                    .unwrap_or(NaiveDate::MAX)
+            });
             let team = match team {
                 Some(t) => Some(resolve_team_direct(&store, &t)?),
                 None => None,
@@ -679,20 +685,14 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                 if overdue {
                     last = today.pred_opt();
                 }
-                if let Some(days) = due_within {
-                    let within = today
-                        .checked_add_days(chrono::Days::new(u64::from(days)))
-                        .unwrap_or(NaiveDate::MAX);
+                if let Some(within) = within {
                     last = Some(last.map_or(within, |l| l.min(within)));
                 }
                 store.open_actions_due(last)?
             };
             actions.retain(|a| all || a.is_open());
             actions.retain(|a| !overdue || a.is_overdue(today));
-            if let Some(days) = due_within {
-                let within = today
-                    .checked_add_days(chrono::Days::new(u64::from(days)))
-                    .unwrap_or(NaiveDate::MAX);
+            if let Some(within) = within {
                 actions.retain(|a| a.is_open() && a.due_on <= within);
             }
             if let Some(team) = &team {

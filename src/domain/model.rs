@@ -263,6 +263,26 @@ impl Case {
         self.stage.is_open()
     }
 
+    /// Its difficulty domains with their sub-items, for display: `심리·정서(우울, 불안)`.
+    pub fn domain_labels(&self, lang: Lang) -> Vec<String> {
+        self.domains
+            .iter()
+            .map(|d| {
+                let subs: Vec<&str> = self
+                    .concerns
+                    .iter()
+                    .filter(|c| c.domain() == *d)
+                    .map(|c| c.label(lang))
+                    .collect();
+                if subs.is_empty() {
+                    d.label(lang).to_string()
+                } else {
+                    format!("{}({})", d.label(lang), subs.join(", "))
+                }
+            })
+            .collect()
+    }
+
     /// True when `team` leads or cooperates on the case.
     pub fn involves(&self, team: &TeamCode) -> bool {
         &self.lead_team == team || self.co_teams.contains(team)

@@ -34,37 +34,47 @@ struct Entry {
     restricted: bool,
 }
 
+/// Timeline entries for a history of changes: `from → to` on the day each happened.
+fn history<T>(
+    out: &mut Vec<Entry>,
+    changes: &[crate::domain::model::Change<T>],
+    kind: NoteKind,
+    label: impl Fn(&T) -> &'static str,
+    lang: Lang,
+) {
+    for (i, change) in changes.iter().enumerate() {
+        let text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
+            Some(prev) => format!("{} → {}", label(&prev.to), label(&change.to)),
+            None => label(&change.to).to_string(),
+        };
+        out.push(Entry {
+            on: change.on,
+            when: change.on.to_string(),
+            who: change.by.clone(),
+            kind: kind.label(lang).into(),
+            text,
+            restricted: false,
+        });
+    }
+}
+
 fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry> {
     let lang = app.lang;
     let mut out = Vec::new();
-    for (i, change) in case.level_history.iter().enumerate() {
-        let text = match i.checked_sub(1).and_then(|p| case.level_history.get(p)) {
-            Some(prev) => format!("{} → {}", prev.to.label(lang), change.to.label(lang)),
-            None => change.to.label(lang).to_string(),
-        };
-        out.push(Entry {
-            on: change.on,
-            when: change.on.to_string(),
-            who: change.by.clone(),
-            kind: NoteKind::Level.label(lang).into(),
-            text,
-            restricted: false,
-        });
-    }
-    for (i, change) in case.stage_history.iter().enumerate() {
-        let text = match i.checked_sub(1).and_then(|p| case.stage_history.get(p)) {
-            Some(prev) => format!("{} → {}", prev.to.label(lang), change.to.label(lang)),
-            None => change.to.label(lang).to_string(),
-        };
-        out.push(Entry {
-            on: change.on,
-            when: change.on.to_string(),
-            who: change.by.clone(),
-            kind: NoteKind::Stage.label(lang).into(),
-            text,
-            restricted: false,
-        });
-    }
+    history(
+        &mut out,
+        &case.level_history,
+        NoteKind::Level,
+        |l| l.label(lang),
+        lang,
+    );
+    history(
+        &mut out,
+        &case.stage_history,
+        NoteKind::Stage,
+        |s| s.label(lang),
+        lang,
+    );
     for note in notes {
         let text = if note.restricted && app.presentation {
             lang.pick(
@@ -282,23 +292,7 @@ fn field_lines(
             birth.to_string()
         });
     }
-    let domains: Vec<String> = case
-        .domains
-        .iter()
-        .map(|d| {
-            let subs: Vec<&str> = case
-                .concerns
-                .iter()
-                .filter(|c| c.domain() == *d)
-                .map(|c| c.label(lang))
-                .collect();
-            if subs.is_empty() {
-                d.label(lang).to_string()
-            } else {
-                format!("{}({})", d.label(lang), subs.join(", "))
-            }
-        })
-        .collect();
+    let domains: Vec<String> = case.domain_labels(lang);
     let consent = match case.consent.collection_on {
         Some(d) => {
             let third: Vec<String> = case

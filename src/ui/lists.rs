@@ -243,23 +243,7 @@ fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area:
             .team(code)
             .map_or(code.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
     };
-    let domains: Vec<String> = case
-        .domains
-        .iter()
-        .map(|d| {
-            let subs: Vec<&str> = case
-                .concerns
-                .iter()
-                .filter(|c| c.domain() == *d)
-                .map(|c| c.label(lang))
-                .collect();
-            if subs.is_empty() {
-                d.label(lang).to_string()
-            } else {
-                format!("{}({})", d.label(lang), subs.join(", "))
-            }
-        })
-        .collect();
+    let domains: Vec<String> = case.domain_labels(lang);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(case.level.label(lang), level_style(theme, case.level)),
