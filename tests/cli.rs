@@ -2864,3 +2864,39 @@ fn guardian_consent_is_recorded_with_the_agencies_it_covers() {
     let line = refused(&store, &["case", "set", &case, "--consent", "tomorrow"]);
     assert!(line.contains("consent date"), "{line}");
 }
+
+#[test]
+fn a_bad_user_keymap_stops_start_up_with_its_file_line_and_reason() {
+    let store = TempStore::initialised();
+    let config = store.tmp.path().join("config");
+    std::fs::create_dir_all(config.join("casedesk")).unwrap();
+    std::fs::write(
+        config.join("casedesk").join("keymap.toml"),
+        "[list]\nmove_down = [\"j\"]\nfirst = [\"j\"]\n",
+    )
+    .unwrap();
+    let run = store.run_env(&["keys"], &[("XDG_CONFIG_HOME", config.to_str().unwrap())]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("keymap.toml:3: 'j' is bound to both move_down and first in [list]"),
+        "{}",
+        run.stderr
+    );
+    // A good override shows in `casedesk keys`.
+    std::fs::write(
+        config.join("casedesk").join("keymap.toml"),
+        "[list]\nsort = [\"o\"]\n",
+    )
+    .unwrap();
+    let run = store.run_env(&["keys"], &[("XDG_CONFIG_HOME", config.to_str().unwrap())]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.contains("sort") && l.trim_start().starts_with('o')),
+        "{}",
+        run.stdout
+    );
+}
