@@ -9,8 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use casedesk::domain::model::{Grade, Student, default_teams};
-use casedesk::domain::{ActionId, CaseNumber, Command, Ctx, NewCase, Outcome, TeamCode};
+use casedesk::domain::model::default_teams;
+use casedesk::domain::{ActionId, CaseNumber, Command, Ctx, Outcome, TeamCode};
 use casedesk::store::Store;
 use casedesk::store::check::check;
 use chrono::NaiveDate;
@@ -20,33 +20,6 @@ const ROUNDS: u64 = 20;
 
 fn team(code: &str) -> TeamCode {
     TeamCode::new(code).unwrap()
-}
-
-fn new_case(name: &str) -> NewCase {
-    NewCase {
-        student: Student {
-            name: name.into(),
-            birth_on: None,
-            sex: None,
-        },
-        school: "한빛중학교".into(),
-        grade: Grade {
-            year: 2,
-            class: None,
-        },
-        lead_team: team("CENTER"),
-        co_teams: vec![team("WEE")],
-        level: None,
-        domains: Vec::new(),
-        concerns: Vec::new(),
-        review_on: None,
-        referral_source: None,
-        referred_on: None,
-        lead_person: None,
-        summary: None,
-        urgent: false,
-        safety: false,
-    }
 }
 
 /// Not a test on its own: the child process the real test starts and kills. It does nothing
@@ -67,7 +40,7 @@ fn kill9_child() {
                 .map(|j| {
                     (
                         Command::CreateCase {
-                            case: new_case(&format!("B{i}-{j}")),
+                            case: common::new_case(&format!("B{i}-{j}"), "CENTER", &["WEE"]),
                         },
                         ctx.clone(),
                     )
@@ -82,7 +55,7 @@ fn kill9_child() {
                 let Outcome::Case { number } = store
                     .execute(
                         Command::CreateCase {
-                            case: new_case(&format!("S{i}")),
+                            case: common::new_case(&format!("S{i}"), "CENTER", &["WEE"]),
                         },
                         &ctx,
                     )

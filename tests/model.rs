@@ -5,9 +5,9 @@
 
 mod common;
 
-use casedesk::domain::model::{Grade, Student, default_teams};
+use casedesk::domain::model::default_teams;
 use casedesk::domain::vocab::{ActionStatus, Level, NoteKind, Stage};
-use casedesk::domain::{ActionId, CaseNumber, CaseUpdate, Command, NewCase, TeamCode};
+use casedesk::domain::{ActionId, CaseNumber, CaseUpdate, Command, TeamCode};
 use casedesk::store::Store;
 use casedesk::store::check::check;
 use chrono::Duration;
@@ -174,30 +174,7 @@ fn command(op: &Op) -> Option<Command> {
     let today = common::now().date_naive();
     Some(match op {
         Op::CreateCase { lead } => Command::CreateCase {
-            case: NewCase {
-                student: Student {
-                    name: "홍길동".into(),
-                    birth_on: None,
-                    sex: None,
-                },
-                school: "한빛초".into(),
-                grade: Grade {
-                    year: 1,
-                    class: None,
-                },
-                lead_team: team(*lead),
-                co_teams: Vec::new(),
-                level: Some(Level::Crisis),
-                domains: Vec::new(),
-                concerns: Vec::new(),
-                review_on: None,
-                referral_source: None,
-                referred_on: None,
-                lead_person: None,
-                summary: None,
-                urgent: false,
-                safety: false,
-            },
+            case: common::new_case("홍길동", TEAMS[*lead], &[]),
         },
         Op::AddAction {
             case,

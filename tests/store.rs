@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use casedesk::domain::model::{Grade, Student, default_teams};
+use casedesk::domain::model::default_teams;
 use casedesk::domain::vocab::{Level, NoteKind};
 use casedesk::domain::{
     ActionId, CaseNumber, CaseUpdate, Command, NewCase, Outcome, State, TeamCode,
@@ -23,31 +23,8 @@ fn team(code: &str) -> TeamCode {
     TeamCode::new(code).unwrap()
 }
 
-fn new_case(name: &str) -> NewCase {
-    NewCase {
-        student: Student {
-            name: name.into(),
-            birth_on: None,
-            sex: None,
-        },
-        school: "한빛초등학교".into(),
-        grade: Grade {
-            year: 3,
-            class: Some(2),
-        },
-        lead_team: team("WEE"),
-        co_teams: vec![team("CPA"), team("WELF")],
-        level: Some(Level::Crisis),
-        domains: Vec::new(),
-        concerns: Vec::new(),
-        review_on: None,
-        referral_source: None,
-        referred_on: None,
-        lead_person: None,
-        summary: None,
-        urgent: false,
-        safety: false,
-    }
+fn store_case(name: &str) -> NewCase {
+    common::new_case(name, "WEE", &["CPA", "WELF"])
 }
 
 fn init(dir: &Path) -> Store {
@@ -69,7 +46,7 @@ fn add_case(store: &mut Store, name: &str) -> CaseNumber {
     match store
         .execute(
             Command::CreateCase {
-                case: new_case(name),
+                case: store_case(name),
             },
             &ctx(),
         )
@@ -255,7 +232,7 @@ fn a_refused_command_changes_nothing() {
     let batch = vec![
         (
             Command::CreateCase {
-                case: new_case("김철수"),
+                case: store_case("김철수"),
             },
             ctx(),
         ),
@@ -270,7 +247,7 @@ fn a_refused_command_changes_nothing() {
         ),
         (
             Command::CreateCase {
-                case: new_case("이영희"),
+                case: store_case("이영희"),
             },
             ctx(),
         ),
@@ -386,7 +363,14 @@ fn an_unfinished_batch_is_dropped_whole() {
         let mut store = Store::open(&dir).unwrap();
         let batch = ["김철수", "이영희", "박민수", "최지우"]
             .iter()
-            .map(|n| (Command::CreateCase { case: new_case(n) }, ctx()))
+            .map(|n| {
+                (
+                    Command::CreateCase {
+                        case: store_case(n),
+                    },
+                    ctx(),
+                )
+            })
             .collect::<Vec<_>>();
         assert_eq!(store.execute_all(batch).unwrap().len(), 4);
     }
@@ -684,7 +668,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
     let action = add_action(&mut store, case, "개별 상담", day("2026-12-04"));
     let changes = [
         Command::CreateCase {
-            case: new_case("김철수"),
+            case: store_case("김철수"),
         },
         Command::AddAction {
             case,

@@ -737,19 +737,7 @@ impl State {
         text: Option<&str>,
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
-        let old = self
-            .actions
-            .get(&id)
-            .ok_or_else(|| DomainError::UnknownAction {
-                input: id.to_string(),
-            })?;
-        if !old.is_open() {
-            return Err(DomainError::ActionNotOpen {
-                action: id,
-                status: old.status,
-                on: old.closed_on,
-            });
-        }
+        let old = self.open_action(id)?;
         let result = match status {
             ActionStatus::Dropped => Some(required(
                 text.unwrap_or(""),
@@ -797,6 +785,24 @@ impl State {
 }
 
 impl State {
+    /// The action, when it exists and is still open.
+    fn open_action(&self, id: ActionId) -> Result<&Action, DomainError> {
+        let action = self
+            .actions
+            .get(&id)
+            .ok_or_else(|| DomainError::UnknownAction {
+                input: id.to_string(),
+            })?;
+        if !action.is_open() {
+            return Err(DomainError::ActionNotOpen {
+                action: id,
+                status: action.status,
+                on: action.closed_on,
+            });
+        }
+        Ok(action)
+    }
+
     fn update_action(
         &self,
         id: ActionId,
@@ -804,19 +810,7 @@ impl State {
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
         let today = ctx.today();
-        let old = self
-            .actions
-            .get(&id)
-            .ok_or_else(|| DomainError::UnknownAction {
-                input: id.to_string(),
-            })?;
-        if !old.is_open() {
-            return Err(DomainError::ActionNotOpen {
-                action: id,
-                status: old.status,
-                on: old.closed_on,
-            });
-        }
+        let old = self.open_action(id)?;
         self.open_case(id.case)?;
         let mut action = old.clone();
         if let Some(title) = &change.title {

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use casedesk::domain::Ctx;
+use casedesk::domain::model::{Grade, Student};
+use casedesk::domain::vocab::Level;
+use casedesk::domain::{Ctx, NewCase, TeamCode};
 use chrono::{DateTime, FixedOffset};
 
 pub mod tui;
@@ -30,6 +32,35 @@ pub fn ctx_after(days: i64) -> Ctx {
     Ctx {
         at: now() + chrono::Duration::days(days),
         user: "tester".into(),
+    }
+}
+
+/// A case for `name` at 한빛초등학교 3-2, at 위기, led by `lead` with `co` cooperating.
+pub fn new_case(name: &str, lead: &str, co: &[&str]) -> NewCase {
+    let team = |code: &str| TeamCode::new(code).unwrap();
+    NewCase {
+        student: Student {
+            name: name.into(),
+            birth_on: None,
+            sex: None,
+        },
+        school: "한빛초등학교".into(),
+        grade: Grade {
+            year: 3,
+            class: Some(2),
+        },
+        lead_team: team(lead),
+        co_teams: co.iter().map(|c| team(c)).collect(),
+        level: Some(Level::Crisis),
+        domains: Vec::new(),
+        concerns: Vec::new(),
+        review_on: None,
+        referral_source: None,
+        referred_on: None,
+        lead_person: None,
+        summary: None,
+        urgent: false,
+        safety: false,
     }
 }
 
