@@ -465,3 +465,116 @@ fn enter_on_a_calendar_day_goes_to_that_days_actions() {
     s.keys("<Enter>");
     assert_eq!(s.app().screen, Screen::Case);
 }
+
+#[test]
+fn undo_takes_back_several_changes_to_one_case_down_to_its_registration() {
+    let mut s = Screens::demo(Lang::En);
+    let cases = s.state().cases.len();
+    s.keys("n김철수<Tab>한빛초<Tab>2<C-s>");
+    assert_eq!(s.state().cases.len(), cases + 1);
+    s.keys("N첫 기록<C-s>");
+    s.keys("N둘째 기록<C-s>");
+    s.keys("a상담<Tab><Tab>+3d<C-s>");
+    for _ in 0..3 {
+        s.keys("uy");
+        assert!(
+            !s.screen(100, 30).contains("changed again"),
+            "{}",
+            s.screen(100, 30)
+        );
+    }
+    let number = s.app().case.as_ref().unwrap().number;
+    assert!(s.driver.backend.notes_of(number).unwrap().is_empty());
+    assert!(s.driver.backend.case_actions(number).unwrap().is_empty());
+    s.keys("uy");
+    assert_eq!(
+        s.state().cases.len(),
+        cases,
+        "the registration itself is undone last"
+    );
+}
+
+#[test]
+fn the_selection_follows_its_case_when_a_change_reorders_the_table() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("G");
+    let chosen = s.app().view().cases[s.app().dashboard_sel].number;
+    assert!(
+        s.app().view().cases[s.app().dashboard_sel]
+            .next_due
+            .is_none(),
+        "the last rows have nothing due"
+    );
+    s.keys("a상담<Tab><Tab>+3d<C-s>");
+    assert_eq!(
+        s.app().view().cases[s.app().dashboard_sel].number,
+        chosen,
+        "still the same case"
+    );
+}
+
+#[test]
+fn the_open_case_is_read_again_after_a_change_from_another_screen() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("2<Enter>");
+    let number = s.app().case.as_ref().unwrap().number;
+    s.keys("2");
+    let state = s.state().clone();
+    let id = s.app().selected_action(&state).unwrap();
+    assert_eq!(id.case, number);
+    s.keys("x<Esc>");
+    assert_eq!(s.app().screen, Screen::Case);
+    let shown = s
+        .app()
+        .case
+        .as_ref()
+        .unwrap()
+        .actions
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap()
+        .clone();
+    assert!(!shown.is_open(), "the case screen shows the action done");
+}
+
+#[test]
+fn the_calendar_day_list_keeps_a_selection_after_an_action_goes() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("3l");
+    let day = *s
+        .app()
+        .base()
+        .due_days
+        .iter()
+        .find(|(_, n)| **n >= 2)
+        .map(|(d, _)| d)
+        .unwrap();
+    while s.app().cal_day < day {
+        s.keys("l");
+    }
+    while s.app().cal_day > day {
+        s.keys("h");
+    }
+    s.keys("<Enter>G");
+    s.keys("x");
+    let state = s.state().clone();
+    assert!(
+        s.app().selected_action(&state).is_some(),
+        "a row is still selected"
+    );
+}
+
+#[test]
+fn questions_take_y_and_n_typed_in_hangul_mode_and_ctrl_c_closes_before_it_quits() {
+    let mut s = Screens::demo(Lang::Ko);
+    s.keys("n김<Esc>ㅛ");
+    assert!(s.app().form.is_none(), "ㅛ is y even over a form");
+    s.keys("n김<C-c>");
+    assert!(s.app().confirm.is_some(), "Ctrl-C on typed text asks first");
+    s.keys("ㅜ");
+    assert!(s.app().form.is_some(), "ㅜ is n: keep the form");
+    s.keys("<Esc>y/abc<C-c>");
+    assert!(s.app().filter_input.is_none() && !s.app().quit);
+    s.keys("<C-c>");
+    assert!(s.app().quit, "Ctrl-C on a list quits");
+}

@@ -144,6 +144,15 @@ pub enum Intent {
     Undo,
 }
 
+/// The records the list selections were on, so they can follow them when the lists change.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kept {
+    case: Option<CaseNumber>,
+    team: Option<ActionId>,
+    due: Option<ActionId>,
+    day: Option<ActionId>,
+}
+
 /// Something for the runtime to do.
 // Effects and messages are handled one at a time, so the size of the largest is no concern.
 #[allow(clippy::large_enum_variant)]
@@ -254,6 +263,7 @@ pub struct App {
     pub quit: bool,
     base: Base,
     view: View,
+    kept: Kept,
     last_sort_base: Option<(Sort, NaiveDate)>,
 }
 
@@ -288,6 +298,7 @@ impl App {
             quit: false,
             base: Base::default(),
             view: View::default(),
+            kept: Kept::default(),
             last_sort_base: None,
         };
         app.refresh(state);
@@ -312,16 +323,33 @@ impl App {
     }
 
     fn refilter(&mut self, state: &State) {
+        // The selection stays on the same case or action, wherever the new lists put it.
+        self.remember_selection(state);
         let with_actions = matches!(self.screen, Screen::ByTeam | Screen::Due);
         self.view = derive::view(&self.base, state, &self.filter, with_actions);
-        self.clamp();
+        self.clamp(state);
     }
 
     /// Makes sure the action lists are worked out (before the By-team or Due screen shows).
     fn need_actions(&mut self, state: &State) {
         if !self.view.actions_ready {
             derive::add_actions(&mut self.view, &self.base, state);
-            self.clamp();
+            self.clamp(state);
+        }
+    }
+
+    /// Notes which records are selected, so the selection can follow them.
+    fn remember_selection(&mut self, state: &State) {
+        if let Some(row) = self.view.cases.get(self.dashboard_sel) {
+            self.kept.case = Some(row.number);
+        }
+        if self.view.actions_ready {
+            self.kept.team = self.team_actions().get(self.team_sel).map(|(_, a)| *a);
+            self.kept.due = self.due_actions().get(self.due_sel).map(|(_, a)| *a);
+            self.kept.day = self
+                .actions_on(state, self.cal_day)
+                .get(self.day_sel)
+                .copied();
         }
     }
 
@@ -330,14 +358,46 @@ impl App {
         derive::prepare_search(&self.base, state);
     }
 
-    fn clamp(&mut self) {
+    /// Puts each selection back on the record it was on (when that is still listed), else keeps
+    /// it within its list.
+    fn clamp(&mut self, state: &State) {
+        if let Some(i) = self
+            .kept
+            .case
+            .and_then(|n| self.view.cases.iter().position(|r| r.number == n))
+        {
+            self.dashboard_sel = i;
+        }
         let cases = self.view.cases.len();
         self.dashboard_sel = self.dashboard_sel.min(cases.saturating_sub(1));
         if self.view.actions_ready {
-            let team_rows = self.team_actions().len();
-            self.team_sel = self.team_sel.min(team_rows.saturating_sub(1));
-            let due_rows = self.due_actions().len();
-            self.due_sel = self.due_sel.min(due_rows.saturating_sub(1));
+            let team = self.team_actions();
+            if let Some(i) = self
+                .kept
+                .team
+                .and_then(|id| team.iter().position(|(_, a)| *a == id))
+            {
+                self.team_sel = i;
+            }
+            self.team_sel = self.team_sel.min(team.len().saturating_sub(1));
+            let due = self.due_actions();
+            if let Some(i) = self
+                .kept
+                .due
+                .and_then(|id| due.iter().position(|(_, a)| *a == id))
+            {
+                self.due_sel = i;
+            }
+            self.due_sel = self.due_sel.min(due.len().saturating_sub(1));
+            let day = self.actions_on(state, self.cal_day);
+            if let Some(i) = self
+                .kept
+                .day
+                .and_then(|id| day.iter().position(|a| *a == id))
+            {
+                self.day_sel = i;
+            }
+            self.day_sel = self.day_sel.min(day.len().saturating_sub(1));
         }
         if let Some(case) = &mut self.case {
             case.action_sel = case.action_sel.min(case.actions.len().saturating_sub(1));
@@ -524,9 +584,17 @@ impl App {
     }
 
     fn key(&mut self, state: &State, key: KeyEvent) -> Vec<Effect> {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.interrupt();
+        }
         let (contexts, with_global) = self.contexts();
-        // In Hangul input mode a shortcut arrives as a jamo; outside text it means its key.
-        let key = if self.typing() { key } else { latin_key(&key) };
+        // In Hangul input mode a shortcut arrives as a jamo; outside text (and in a yes/no
+        // question, even over a form) it means its key.
+        let key = if self.typing() && self.confirm.is_none() {
+            key
+        } else {
+            latin_key(&key)
+        };
         let action = self.keymap.action(&contexts, &key, with_global);
         if let Some(confirm) = self.confirm.take() {
             return match action {
@@ -564,6 +632,35 @@ impl App {
             Some(action) => self.run(state, action),
             None => Vec::new(),
         }
+    }
+
+    /// Ctrl-C: closes what is open (a form asks first when something was typed), else quits.
+    fn interrupt(&mut self) -> Vec<Effect> {
+        if self.confirm.take().is_some() {
+            return Vec::new();
+        }
+        if let Some(form) = &self.form {
+            if form.is_dirty() {
+                self.confirm = Some(Confirm {
+                    question: self
+                        .lang
+                        .pick(
+                            "입력한 내용을 버리고 닫을까요? (y/n)",
+                            "Discard what you typed and close? (y/n)",
+                        )
+                        .to_string(),
+                    on_yes: Answer::DiscardForm,
+                });
+            } else {
+                self.form = None;
+            }
+            return Vec::new();
+        }
+        if self.palette.take().is_some() || self.filter_input.take().is_some() {
+            return Vec::new();
+        }
+        self.quit = true;
+        vec![Effect::Quit]
     }
 
     fn filter_key(&mut self, state: &State, action: Option<Do>, key: KeyEvent) {
@@ -1075,6 +1172,11 @@ impl App {
         let receipt = match result {
             Ok(receipt) => receipt,
             Err(why) => {
+                if intent == Intent::Undo {
+                    // Something changed since: later undos would rest on this one, so none
+                    // is offered any more.
+                    self.undo.clear();
+                }
                 // The form stays open with what was typed, and says why.
                 match &mut self.form {
                     Some(form) => form.error = Some(why),
@@ -1110,9 +1212,9 @@ impl App {
         if let (Some(FormKind::NewCase), Outcome::Case { number }) = (opened_form, &receipt.outcome)
         {
             effects.extend(self.open_case(*number));
-        } else if let Some(case) = &self.case
-            && self.screen == Screen::Case
-        {
+        } else if let Some(case) = &self.case {
+            // The open case is read again whatever screen the change came from, so it is never
+            // shown as it was.
             effects.push(Effect::LoadCase(case.number));
         }
         effects

@@ -848,18 +848,28 @@ impl State {
         }
         let mut changes = Changes::default();
         for Before { before, after } in &revert.cases {
-            if self.cases.get(&after.number) != Some(after) {
+            // The case must be as the change left it — but for its counters, which only ever
+            // grow (an undone action or note keeps its number handed out).
+            let current = self.cases.get(&after.number);
+            let unchanged = current.is_some_and(|now| {
+                now.actions_made >= after.actions_made
+                    && now.notes_made >= after.notes_made
+                    && Case {
+                        actions_made: after.actions_made,
+                        notes_made: after.notes_made,
+                        ..now.clone()
+                    } == *after
+            });
+            let Some(current) = current.filter(|_| unchanged) else {
                 return Err(DomainError::ChangedSince {
                     what: after.number.to_string(),
                 });
-            }
+            };
             match before {
                 Some(before) => {
                     let mut restored = before.clone();
-                    // Numbers handed out stay handed out: an undone action or note number is
-                    // not given to the next one.
-                    restored.actions_made = restored.actions_made.max(after.actions_made);
-                    restored.notes_made = restored.notes_made.max(after.notes_made);
+                    restored.actions_made = current.actions_made;
+                    restored.notes_made = current.notes_made;
                     changes.cases.push(restored);
                 }
                 None => changes.removed_cases.push(after.number),

@@ -20,7 +20,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::domain::model::Counters;
 use crate::domain::{
-    Action, ActionId, Case, CaseNumber, Changes, Command, Ctx, Note, Office, Outcome, State, Team,
+    Action, ActionId, Case, CaseNumber, Changes, Command, Ctx, DomainError, Note, Office, Outcome,
+    State, Team,
 };
 use codec::{SCHEMA_VERSION, decode, encode};
 pub use error::StoreError;
@@ -580,6 +581,30 @@ impl Store {
     /// Reads into `state` the records `cmd` needs that are not kept in memory (a done or
     /// dropped action), so that the rules see them and say "already done", not "unknown".
     fn fault_in(&self, state: &mut State, cmd: &Command) -> Result<(), StoreError> {
+        if let Command::Revert { revert } = cmd {
+            // Undoing a registration removes the case: nothing recorded on it since may be left
+            // behind without it (the rules only see what is in memory; sled sees everything).
+            for gone in revert.cases.iter().filter(|c| c.before.is_none()) {
+                let number = gone.after.number;
+                let actions = self.actions_of(number)?;
+                let notes = self.notes_of(number)?;
+                let kept_action = actions.iter().any(|a| {
+                    !revert
+                        .actions
+                        .iter()
+                        .any(|r| r.before.is_none() && r.after.id == a.id)
+                });
+                let kept_note = notes
+                    .iter()
+                    .any(|n| !revert.notes.iter().any(|r| r.case == n.case && r.n == n.n));
+                if kept_action || kept_note {
+                    return Err(DomainError::ChangedSince {
+                        what: number.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
         let ids: Vec<ActionId> = match cmd {
             Command::CompleteAction { action, .. }
             | Command::DropAction { action, .. }
@@ -766,7 +791,11 @@ impl Store {
         };
         let mut ops = self.ops_for(state, &changes)?;
         ops.push(applied_op(&applied)?);
-        let undo = state.undo_for(&changes, entry.seq);
+        // An undo is not itself undone (there is no redo).
+        let undo = match entry.cmd {
+            Command::Revert { .. } => None,
+            _ => state.undo_for(&changes, entry.seq),
+        };
         if let Err(e) = self.journal.append(&line) {
             // If the half-written line could not be taken back, the journal's length is no
             // longer known: stop writing until the store is reopened.

@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    self, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
-};
+use ratatui::crossterm::event::{self, EnableBracketedPaste, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 
@@ -79,6 +77,9 @@ fn setup() -> Result<(Terminal<CrosstermBackend<Stdout>>, Restore), std::io::Err
     Ok((terminal, guard))
 }
 
+/// Held while a frame is written, so that a signal's restore does not land in the middle of one.
+static DRAWING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// On SIGTERM or SIGHUP (an SSH session dropping), restores the terminal and ends the process
 /// from a thread of its own: the main thread may be stuck reading a terminal that is gone
 /// (crossterm then reads end-of-file forever). Every confirmed change is already on disk, so
@@ -88,6 +89,20 @@ fn watch_signals() -> Result<(), std::io::Error> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            // Let a frame being written finish (but do not wait on a terminal that is stuck).
+            let deadline = std::time::Instant::now() + Duration::from_secs(1);
+            let _frame = loop {
+                match DRAWING.try_lock() {
+                    Ok(guard) => break Some(guard),
+                    Err(std::sync::TryLockError::Poisoned(p)) => break Some(p.into_inner()),
+                    Err(std::sync::TryLockError::WouldBlock)
+                        if std::time::Instant::now() < deadline =>
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(std::sync::TryLockError::WouldBlock) => break None,
+                }
+            };
             restore_terminal();
             std::process::exit(128 + signal);
         }
@@ -122,7 +137,12 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         if dirty {
             let state = driver.backend.snapshot()?;
             let app = &driver.app;
-            terminal.draw(|frame| ui::render(app, state, theme, frame))?;
+            {
+                let _frame = DRAWING
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                terminal.draw(|frame| ui::render(app, state, theme, frame))?;
+            }
             dirty = false;
             // With the screen up and before the next key is read, make the filter's search text
             // (once per change of the records), so typing in the filter is quick from the first key.
@@ -136,11 +156,6 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         if event::poll(Duration::from_millis(500))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if key.code == KeyCode::Char('c')
-                        && key.modifiers.contains(KeyModifiers::CONTROL)
-                    {
-                        break;
-                    }
                     driver.handle(Msg::Key(key));
                     dirty = true;
                 }
