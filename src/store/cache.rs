@@ -23,6 +23,7 @@ pub const CACHE_FILE: &str = "state.cache";
 struct Header {
     schema: u32,
     version: String,
+    layout: String,
     seq: u64,
     hash: String,
 }
@@ -32,10 +33,80 @@ impl Header {
         Header {
             schema: SCHEMA_VERSION,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            layout: layout(),
             seq: applied.seq,
             hash: applied.hash.clone(),
         }
     }
+}
+
+/// A fingerprint of the records' shape: postcard is not self-describing, so a cache written by a
+/// build whose records have other fields must not be read by this one. Sample records with
+/// every field filled are written as JSON and hashed; a field added, removed or renamed
+/// changes it.
+fn layout() -> String {
+    use sha2::{Digest, Sha256};
+    let day = chrono::NaiveDate::default();
+    let at = chrono::DateTime::<chrono::FixedOffset>::default();
+    let number = crate::domain::CaseNumber { year: 2026, seq: 1 };
+    let team = crate::domain::TeamCode::new("WEE");
+    let case = Case {
+        number,
+        student: crate::domain::model::Student {
+            name: String::new(),
+            birth_on: Some(day),
+            sex: None,
+        },
+        school: String::new(),
+        grade: crate::domain::model::Grade {
+            year: 1,
+            class: Some(1),
+        },
+        domains: Vec::new(),
+        concerns: Vec::new(),
+        level: crate::domain::vocab::Level::Watch,
+        level_history: Vec::new(),
+        stage: crate::domain::vocab::Stage::Intake,
+        stage_history: Vec::new(),
+        lead_team: team
+            .clone()
+            .unwrap_or_else(|| crate::domain::model::default_teams()[0].code.clone()),
+        lead_person: None,
+        co_teams: Vec::new(),
+        referral_source: None,
+        referred_on: day,
+        review_on: None,
+        consent: crate::domain::model::Consent::default(),
+        urgent: false,
+        safety: false,
+        summary: String::new(),
+        opened_at: at,
+        opened_by: String::new(),
+        closed_on: None,
+        actions_made: 0,
+        notes_made: 0,
+    };
+    let action = Action {
+        id: crate::domain::ActionId { case: number, n: 1 },
+        title: String::new(),
+        team: case.lead_team.clone(),
+        person: None,
+        due_on: day,
+        status: crate::domain::vocab::ActionStatus::Open,
+        closed_on: None,
+        result: None,
+        created_at: at,
+        created_by: String::new(),
+        conference: None,
+    };
+    let office = Office {
+        name: String::new(),
+        demo: false,
+    };
+    let teams = crate::domain::model::default_teams();
+    let sample = serde_json::json!([case, action, office, teams.first(), Counters::default()]);
+    let digest = Sha256::digest(sample.to_string().as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Serialize, Deserialize)]
