@@ -634,13 +634,10 @@ impl App {
         }
     }
 
-    /// Ctrl-C: closes what is open (a form asks first when something was typed), else quits.
-    fn interrupt(&mut self) -> Vec<Effect> {
-        if self.confirm.take().is_some() {
-            return Vec::new();
-        }
-        if let Some(form) = &self.form {
-            if form.is_dirty() {
+    /// Closes the form; what was typed is not thrown away without asking.
+    fn close_form(&mut self) {
+        match &self.form {
+            Some(form) if form.is_dirty() => {
                 self.confirm = Some(Confirm {
                     question: self
                         .lang
@@ -651,9 +648,18 @@ impl App {
                         .to_string(),
                     on_yes: Answer::DiscardForm,
                 });
-            } else {
-                self.form = None;
             }
+            _ => self.form = None,
+        }
+    }
+
+    /// Ctrl-C: closes what is open (a form asks first when something was typed), else quits.
+    fn interrupt(&mut self) -> Vec<Effect> {
+        if self.confirm.take().is_some() {
+            return Vec::new();
+        }
+        if self.form.is_some() {
+            self.close_form();
             return Vec::new();
         }
         if self.palette.take().is_some() || self.filter_input.take().is_some() {
@@ -745,23 +751,7 @@ impl App {
             return Vec::new();
         };
         match action {
-            Some(Do::Cancel) => {
-                if form.is_dirty() {
-                    // What was typed is not thrown away without asking.
-                    self.confirm = Some(Confirm {
-                        question: self
-                            .lang
-                            .pick(
-                                "입력한 내용을 버리고 닫을까요? (y/n)",
-                                "Discard what you typed and close? (y/n)",
-                            )
-                            .to_string(),
-                        on_yes: Answer::DiscardForm,
-                    });
-                } else {
-                    self.form = None;
-                }
-            }
+            Some(Do::Cancel) => self.close_form(),
             Some(Do::Save) => return self.save_form(state),
             Some(Do::NextField) => {
                 form.next_field();

@@ -411,27 +411,7 @@ pub fn case_detail(
             .map(|d| day(d, lang))
             .unwrap_or_else(|| "-".into()),
     ));
-    let consent = match case.consent.collection_on {
-        Some(d) => {
-            let third: Vec<String> = case
-                .consent
-                .third_party
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            format!(
-                "{} {d}; {} {}",
-                l("수집·이용", "collection/use"),
-                l("제3자 제공", "third party"),
-                if third.is_empty() {
-                    "-".into()
-                } else {
-                    third.join(", ")
-                }
-            )
-        }
-        None => l("기록 없음", "not recorded").to_string(),
-    };
+    let consent = case.consent_label(lang);
     rows.push((l("보호자 동의", "consent"), consent));
     let mut flags = Vec::new();
     if case.urgent {

@@ -283,6 +283,31 @@ impl Case {
             .collect()
     }
 
+    /// Guardian consent in words: `수집·이용 2026-11-28 · 제3자 제공 CPA, MHC`, or not recorded.
+    pub fn consent_label(&self, lang: Lang) -> String {
+        match self.consent.collection_on {
+            Some(d) => {
+                let third: Vec<String> = self
+                    .consent
+                    .third_party
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                format!(
+                    "{} {d} · {} {}",
+                    lang.pick("수집·이용", "collection/use"),
+                    lang.pick("제3자 제공", "third party"),
+                    if third.is_empty() {
+                        "-".into()
+                    } else {
+                        third.join(", ")
+                    }
+                )
+            }
+            None => lang.pick("기록 없음", "not recorded").to_string(),
+        }
+    }
+
     /// True when `team` leads or cooperates on the case.
     pub fn involves(&self, team: &TeamCode) -> bool {
         &self.lead_team == team || self.co_teams.contains(team)

@@ -293,27 +293,7 @@ fn field_lines(
         });
     }
     let domains: Vec<String> = case.domain_labels(lang);
-    let consent = match case.consent.collection_on {
-        Some(d) => {
-            let third: Vec<String> = case
-                .consent
-                .third_party
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            format!(
-                "{} {d} · {} {}",
-                lang.pick("수집·이용", "use"),
-                lang.pick("제3자", "sharing"),
-                if third.is_empty() {
-                    "-".into()
-                } else {
-                    third.join(",")
-                }
-            )
-        }
-        None => lang.pick("기록 없음", "not recorded").to_string(),
-    };
+    let consent = case.consent_label(lang);
     let mut flags = Vec::new();
     if case.urgent {
         flags.push(lang.pick("긴급", "URGENT"));
