@@ -145,7 +145,11 @@ pub fn generate(
         let cmd = match (ev.kind, numbers[ev.case]) {
             (Kind::Create(new), _) => Command::CreateCase { case: *new },
             (_, None) => continue,
-            (Kind::Update(change), Some(case)) => Command::UpdateCase { case, change },
+            (Kind::Update(change), Some(case)) => Command::UpdateCase {
+                case,
+                change,
+                conference: None,
+            },
             (
                 Kind::AddAction {
                     title,

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod keymap;
+pub mod minutes;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -238,6 +238,8 @@ pub struct Form {
     pub focus: usize,
     /// Why the last save failed, shown in the form until the next change.
     pub error: Option<String>,
+    /// The running conference the form records into, when it was opened there.
+    pub conference: Option<u32>,
     initial: Vec<String>,
 }
 
@@ -333,6 +335,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            conference: None,
             initial,
         }
     }
@@ -907,6 +910,7 @@ impl Form {
                 Command::UpdateCase {
                     case: number,
                     change,
+                    conference: self.conference,
                 }
             }
             FormKind::AddAction(number) => {
@@ -919,7 +923,7 @@ impl Form {
                     team: team(FieldId::Team)?,
                     due_on,
                     person: optional(FieldId::Person),
-                    conference: None,
+                    conference: self.conference,
                 }
             }
             FormKind::EditAction(id) => {

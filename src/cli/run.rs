@@ -517,6 +517,7 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
         Command::UpdateCase {
             case: number,
             change,
+            conference: None,
         },
         &env.ctx(),
     )?;

@@ -5,8 +5,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
-use super::model::{Action, Case, Counters, Grade, Note, Office, Student, Team};
-use super::vocab::{Concern, DifficultyDomain, Level, NoteKind, Stage};
+use super::model::{
+    Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, Note, Office, Student, Team,
+};
+use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Stage};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
 /// applies it, or refuses it and changes nothing.
@@ -39,6 +41,9 @@ pub enum Command {
         case: CaseNumber,
         /// What changes.
         change: CaseUpdate,
+        /// The running conference that decided it (recorded on its agenda item).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conference: Option<u32>,
     },
     /// Closes a case (종결).
     CloseCase {
@@ -114,6 +119,124 @@ pub enum Command {
         #[serde(default)]
         restricted: bool,
     },
+    /// Prepares a conference with its agenda and attendance.
+    CreateConference {
+        /// What it is to be.
+        conference: NewConference,
+    },
+    /// Changes a conference's details, agenda or attendance before it closes.
+    UpdateConference {
+        /// The conference.
+        conference: u32,
+        /// What changes.
+        change: ConferenceUpdate,
+    },
+    /// Starts a planned conference: the first item comes up and its clock runs.
+    StartConference {
+        /// The conference.
+        conference: u32,
+    },
+    /// Brings an agenda item up for discussion (the next, the previous or any).
+    OpenItem {
+        /// The conference.
+        conference: u32,
+        /// The item's case.
+        case: CaseNumber,
+    },
+    /// Records a decision on an agenda item; it also goes on the case's timeline.
+    RecordDecision {
+        /// The conference.
+        conference: u32,
+        /// The item's case.
+        case: CaseNumber,
+        /// The decision.
+        text: String,
+    },
+    /// Defers an agenda item to the next conference; the next item comes up.
+    DeferItem {
+        /// The conference.
+        conference: u32,
+        /// The item's case.
+        case: CaseNumber,
+    },
+    /// Stops the conference's clock (casedesk is closed while it runs).
+    PauseConference {
+        /// The conference.
+        conference: u32,
+    },
+    /// Starts the clock again. If casedesk stopped without stopping it (a crash), the time up
+    /// to the last entry counts and the time after it does not.
+    ResumeConference {
+        /// The conference.
+        conference: u32,
+    },
+    /// Ends a conference; from then on it is read-only.
+    CloseConference {
+        /// The conference.
+        conference: u32,
+    },
+    /// Records a correction to a closed conference, beside (not instead of) its record.
+    AmendConference {
+        /// The conference.
+        conference: u32,
+        /// The agenda item it concerns, if one.
+        #[serde(default)]
+        case: Option<CaseNumber>,
+        /// The correction.
+        text: String,
+    },
+}
+
+/// A conference as it is prepared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConference {
+    /// Day it is held.
+    pub date: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// Regular, ad hoc or urgent.
+    pub kind: ConferenceKind,
+    /// Who runs it.
+    pub facilitator: String,
+    /// The agenda, in order.
+    pub agenda: Vec<PlannedItem>,
+    /// Who is expected.
+    #[serde(default)]
+    pub attendees: Vec<Attendee>,
+}
+
+/// An agenda item as planned: the case, why, and the time set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    /// The case.
+    pub case: CaseNumber,
+    /// Why it is on the agenda.
+    pub reasons: Vec<AgendaReason>,
+    /// Minutes set aside.
+    pub budget_minutes: u16,
+}
+
+/// What `UpdateConference` changes; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConferenceUpdate {
+    /// New day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// New kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ConferenceKind>,
+    /// New facilitator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
+    /// The agenda in its new order (replaces the old one; items keep what was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<Vec<PlannedItem>>,
+    /// The attendance (replaces the old list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendees: Option<Vec<Attendee>>,
 }
 
 /// What undoing a change puts back: each record as it was before (or nothing, when the change
@@ -131,6 +254,9 @@ pub struct Revert {
     /// Notes the change added (they go).
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Conferences: before and after the change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conferences: Vec<Before<Conference>>,
 }
 
 /// A record before a change (`None`: the change created it) and after it.
@@ -287,6 +413,11 @@ pub enum Outcome {
         /// The open actions dropped with it.
         dropped: Vec<ActionId>,
     },
+    /// A conference number.
+    Conference {
+        /// The new conference's number.
+        id: u32,
+    },
 }
 
 /// The records a command writes, in their new form.
@@ -310,6 +441,10 @@ pub struct Changes {
     pub removed_actions: Vec<ActionId>,
     /// Notes removed (by undoing their writing).
     pub removed_notes: Vec<(CaseNumber, u32)>,
+    /// Conferences added or changed.
+    pub conferences: Vec<Conference>,
+    /// Conferences removed (by undoing their preparation).
+    pub removed_conferences: Vec<u32>,
 }
 
 /// Who asks and when: the moment a command is decided, injected so that rules never read a clock.

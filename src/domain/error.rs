@@ -31,6 +31,12 @@ pub enum Field {
     Summary,
     /// Who referred the student.
     ReferralSource,
+    /// A conference's title.
+    ConferenceTitle,
+    /// A decision recorded at a conference.
+    Decision,
+    /// A correction to a closed conference.
+    Amendment,
 }
 
 impl Field {
@@ -47,6 +53,9 @@ impl Field {
             Field::Result => ("결과", "result"),
             Field::Summary => ("요약", "summary"),
             Field::ReferralSource => ("의뢰처", "referral source"),
+            Field::ConferenceTitle => ("회의 제목", "conference title"),
+            Field::Decision => ("결정사항", "decision"),
+            Field::Amendment => ("정정 내용", "correction"),
         };
         lang.pick(ko, en)
     }
@@ -237,6 +246,13 @@ pub enum DomainError {
         /// The action.
         action: ActionId,
     },
+    /// A conference change that changes nothing.
+    NothingToChangeConference {
+        /// The conference.
+        id: u32,
+    },
+    /// A conference rule.
+    Conference(super::conference::ConferenceProblem),
     /// Reopening a case that is not closed.
     NotClosed {
         /// The case.
@@ -604,6 +620,14 @@ impl Localize for DomainError {
                     )
                 }
             }
+            NothingToChangeConference { id } => {
+                if ko {
+                    format!("사례회의 {id}번에서 바뀌는 것이 없습니다")
+                } else {
+                    format!("nothing changes in conference {id}")
+                }
+            }
+            Conference(problem) => problem.localize(lang),
             NotClosed { case } => {
                 if ko {
                     format!("사례 {case}는 종결되지 않았습니다: 재개할 필요가 없습니다")

@@ -1,6 +1,7 @@
 //! The concepts of integrated student support and their rules; pure: no IO, no clock, no terminal.
 
 pub mod command;
+pub mod conference;
 pub mod dates;
 pub mod error;
 pub mod ids;
@@ -9,8 +10,11 @@ pub mod state;
 pub mod text;
 pub mod vocab;
 
-pub use command::{ActionUpdate, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome};
+pub use command::{
+    ActionUpdate, CaseUpdate, Changes, Command, ConferenceUpdate, Ctx, NewCase, NewConference,
+    Outcome, PlannedItem,
+};
 pub use error::DomainError;
 pub use ids::{ActionId, CaseNumber, TeamCode};
-pub use model::{Action, Case, Note, Office, Team};
+pub use model::{Action, Case, Conference, Note, Office, Team};
 pub use state::State;

@@ -27,6 +27,14 @@ pub struct Office {
 pub struct Counters {
     /// Year → last number.
     pub cases: std::collections::BTreeMap<u16, u32>,
+    /// The last conference number given out. Left out of the JSON while zero, so that a store
+    /// written before conferences existed reads back the same.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub conferences: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A department of the office or an outside agency (부서/기관).
@@ -400,7 +408,7 @@ impl ConferenceState {
     }
 }
 
-/// Someone at a conference.
+/// Someone at a conference: a team or agency, and the person who came for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendee {
     /// Their team or agency.
@@ -413,24 +421,93 @@ pub struct Attendee {
 }
 
 /// Why a case was put on a conference's agenda.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgendaReason {
-    /// Registered since the last conference.
-    NewIntake,
-    /// Its review date falls on or before the conference.
-    ReviewDue,
-    /// It has overdue actions.
-    OverdueActions,
     /// It is at 고위기.
     HighCrisis,
-    /// Its stage is 사례회의.
+    /// It has actions overdue by the conference day.
+    OverdueActions,
+    /// Its stage is 사례회의: sent to the conference.
     SentToConference,
+    /// Its review date falls on or before the conference.
+    ReviewDue,
+    /// Deferred from the last conference.
+    Deferred,
+    /// Registered since the last conference.
+    NewIntake,
     /// Added by the coordinator.
     Added,
 }
 
-/// One case on a conference's agenda.
+impl AgendaReason {
+    /// Every reason, most pressing first (the agenda's proposed order).
+    pub const ALL: [AgendaReason; 7] = [
+        AgendaReason::HighCrisis,
+        AgendaReason::OverdueActions,
+        AgendaReason::SentToConference,
+        AgendaReason::ReviewDue,
+        AgendaReason::Deferred,
+        AgendaReason::NewIntake,
+        AgendaReason::Added,
+    ];
+
+    /// The reason in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ko, en) = match self {
+            AgendaReason::HighCrisis => ("고위기", "high crisis"),
+            AgendaReason::OverdueActions => ("기한초과 조치", "overdue actions"),
+            AgendaReason::SentToConference => ("사례회의 단계", "sent to conference"),
+            AgendaReason::ReviewDue => ("점검일 도래", "review due"),
+            AgendaReason::Deferred => ("지난 회의에서 보류", "deferred last time"),
+            AgendaReason::NewIntake => ("신규 접수", "new intake"),
+            AgendaReason::Added => ("추가", "added"),
+        };
+        lang.pick(ko, en)
+    }
+
+    /// The snake_case code used in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            AgendaReason::HighCrisis => "high_crisis",
+            AgendaReason::OverdueActions => "overdue_actions",
+            AgendaReason::SentToConference => "sent_to_conference",
+            AgendaReason::ReviewDue => "review_due",
+            AgendaReason::Deferred => "deferred",
+            AgendaReason::NewIntake => "new_intake",
+            AgendaReason::Added => "added",
+        }
+    }
+}
+
+/// A change to a case made during a conference, kept with the agenda item for the minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum ItemChange {
+    /// Crisis level.
+    Level {
+        /// Before.
+        from: Level,
+        /// After.
+        to: Level,
+    },
+    /// Stage.
+    Stage {
+        /// Before.
+        from: Stage,
+        /// After.
+        to: Stage,
+    },
+    /// Next review date.
+    Review {
+        /// Before.
+        from: Option<NaiveDate>,
+        /// After.
+        to: Option<NaiveDate>,
+    },
+}
+
+/// One case on a conference's agenda, with what the conference did about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaItem {
     /// The case.
@@ -440,11 +517,53 @@ pub struct AgendaItem {
     /// Minutes set aside for it.
     pub budget_minutes: u16,
     /// Seconds spent on it so far.
+    #[serde(default)]
     pub used_seconds: u32,
-    /// Decisions recorded for it.
+    /// Decisions recorded for it (결정사항), in order.
+    #[serde(default)]
     pub decisions: Vec<String>,
+    /// Actions agreed for it.
+    #[serde(default)]
+    pub actions: Vec<ActionId>,
+    /// Changes to the case's level, stage and review date.
+    #[serde(default)]
+    pub changes: Vec<ItemChange>,
     /// Deferred to the next conference.
+    #[serde(default)]
     pub deferred: bool,
+}
+
+impl AgendaItem {
+    /// True once the conference recorded anything about it or spent time on it.
+    pub fn touched(&self) -> bool {
+        self.used_seconds > 0
+            || !self.decisions.is_empty()
+            || !self.actions.is_empty()
+            || !self.changes.is_empty()
+            || self.deferred
+    }
+
+    /// The review date the conference set, if it set one.
+    pub fn review_set(&self) -> Option<NaiveDate> {
+        self.changes.iter().rev().find_map(|c| match c {
+            ItemChange::Review { to, .. } => *to,
+            _ => None,
+        })
+    }
+}
+
+/// A correction to a closed conference's record: added, never edited in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+    /// The agenda item it is about, if one.
+    #[serde(default)]
+    pub case: Option<CaseNumber>,
+    /// The correction.
+    pub text: String,
 }
 
 /// A case conference (사례회의).
@@ -466,6 +585,66 @@ pub struct Conference {
     pub agenda: Vec<AgendaItem>,
     /// Planned, running or closed.
     pub state: ConferenceState,
+    /// The agenda item under discussion (an index into `agenda`) while it runs.
+    #[serde(default)]
+    pub current: usize,
+    /// Since when the current item's clock runs; `None` while the clock is stopped.
+    #[serde(default)]
+    pub clock_since: Option<DateTime<FixedOffset>>,
+    /// When anything was last recorded in it.
+    pub touched_at: DateTime<FixedOffset>,
+    /// When it was prepared.
+    pub created_at: DateTime<FixedOffset>,
+    /// Who prepared it.
+    pub created_by: String,
+    /// When it started.
+    #[serde(default)]
+    pub started_at: Option<DateTime<FixedOffset>>,
+    /// When it closed.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<FixedOffset>>,
+    /// Corrections recorded after it closed.
+    #[serde(default)]
+    pub amendments: Vec<Amendment>,
+}
+
+impl Conference {
+    /// The agenda item for `case`, with its index.
+    pub fn item(&self, case: CaseNumber) -> Option<(usize, &AgendaItem)> {
+        self.agenda.iter().enumerate().find(|(_, i)| i.case == case)
+    }
+
+    /// The item under discussion while it runs.
+    pub fn current_item(&self) -> Option<&AgendaItem> {
+        match self.state {
+            ConferenceState::Running => self.agenda.get(self.current),
+            _ => None,
+        }
+    }
+
+    /// Seconds spent on item `index` by `now`: what was banked plus the running clock.
+    pub fn used_seconds(&self, index: usize, now: DateTime<FixedOffset>) -> u32 {
+        let banked = self.agenda.get(index).map_or(0, |i| i.used_seconds);
+        match self.clock_since {
+            Some(since) if index == self.current && self.state == ConferenceState::Running => {
+                let running = (now - since).num_seconds().clamp(0, i64::from(u32::MAX));
+                banked.saturating_add(u32::try_from(running).unwrap_or(u32::MAX))
+            }
+            _ => banked,
+        }
+    }
+
+    /// Seconds spent on every item by `now`.
+    pub fn total_seconds(&self, now: DateTime<FixedOffset>) -> u64 {
+        (0..self.agenda.len())
+            .map(|i| u64::from(self.used_seconds(i, now)))
+            .sum()
+    }
+
+    /// Minutes set aside for every item.
+    pub fn budget_minutes(&self) -> u32 {
+        self.agenda.iter().map(|i| u32::from(i.budget_minutes)).sum()
+    }
 }
 
 /// A person who uses casedesk: their operating-system account and what they may do.

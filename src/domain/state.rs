@@ -10,7 +10,9 @@ use super::command::{
 };
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
-use super::model::{Action, Case, Change, Consent, Counters, Grade, Note, Office, Team};
+use super::model::{
+    Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office, Team,
+};
 use super::text::{optional, required};
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
@@ -40,6 +42,8 @@ pub struct State {
     pub actions: BTreeMap<ActionId, Action>,
     /// The last case number given out per year.
     pub counters: Counters,
+    /// Conferences by number.
+    pub conferences: BTreeMap<u32, Conference>,
 }
 
 impl State {
@@ -58,6 +62,7 @@ impl State {
             cases: cases.into_iter().map(|c| (c.number, c)).collect(),
             actions: actions.into_iter().map(|a| (a.id, a)).collect(),
             counters: counters.unwrap_or_default(),
+            conferences: BTreeMap::new(),
         };
         for number in state.cases.keys() {
             let last = state.counters.cases.entry(number.year).or_insert(0);
@@ -89,12 +94,35 @@ impl State {
         for id in changes.removed_actions {
             self.actions.remove(&id);
         }
+        for conference in changes.conferences {
+            self.conferences.insert(conference.id, conference);
+        }
+        for id in changes.removed_conferences {
+            self.conferences.remove(&id);
+        }
+    }
+
+    /// Takes in the conferences read from the store; the counter never falls below them.
+    pub fn set_conferences(&mut self, conferences: impl IntoIterator<Item = Conference>) {
+        self.conferences = conferences.into_iter().map(|c| (c.id, c)).collect();
+        if let Some(last) = self.conferences.keys().next_back() {
+            self.counters.conferences = self.counters.conferences.max(*last);
+        }
     }
 
     /// The command that would undo `changes` (worked out by `execute` against this state, not
     /// yet committed), when it can be undone: changes to the office or teams cannot.
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
-        if changes.office.is_some() || !changes.teams.is_empty() {
+        // A closed conference is read-only: closing one is not taken back (a correction is an
+        // amendment).
+        let closes = changes.conferences.iter().any(|c| {
+            c.state == ConferenceState::Closed
+                && self
+                    .conferences
+                    .get(&c.id)
+                    .is_some_and(|old| old.state != ConferenceState::Closed)
+        });
+        if changes.office.is_some() || !changes.teams.is_empty() || closes {
             return None;
         }
         let cases = changes
@@ -119,6 +147,14 @@ impl State {
                 cases,
                 actions,
                 notes: changes.notes.clone(),
+                conferences: changes
+                    .conferences
+                    .iter()
+                    .map(|c| Before {
+                        before: self.conferences.get(&c.id).cloned(),
+                        after: c.clone(),
+                    })
+                    .collect(),
             },
         })
     }
@@ -215,7 +251,11 @@ impl State {
             } => self.init_store(office, teams, *demo),
             Command::AddTeam { team } => self.add_team(team),
             Command::CreateCase { case } => self.create_case(case, ctx),
-            Command::UpdateCase { case, change } => self.update_case(*case, change, ctx),
+            Command::UpdateCase {
+                case,
+                change,
+                conference,
+            } => self.update_case(*case, change, *conference, ctx),
             Command::CloseCase {
                 case,
                 reason,
@@ -252,6 +292,26 @@ impl State {
                 text,
                 restricted,
             } => self.add_note(*case, *kind, text, *restricted, ctx),
+            Command::CreateConference { conference } => self.create_conference(conference, ctx),
+            Command::UpdateConference { conference, change } => {
+                self.update_conference(*conference, change, ctx)
+            }
+            Command::StartConference { conference } => self.start_conference(*conference, ctx),
+            Command::OpenItem { conference, case } => self.open_item(*conference, *case, ctx),
+            Command::RecordDecision {
+                conference,
+                case,
+                text,
+            } => self.record_decision(*conference, *case, text, ctx),
+            Command::DeferItem { conference, case } => self.defer_item(*conference, *case, ctx),
+            Command::PauseConference { conference } => self.pause_conference(*conference, ctx),
+            Command::ResumeConference { conference } => self.resume_conference(*conference, ctx),
+            Command::CloseConference { conference } => self.close_conference(*conference, ctx),
+            Command::AmendConference {
+                conference,
+                case,
+                text,
+            } => self.amend_conference(*conference, *case, text, ctx),
         }
     }
 
@@ -306,7 +366,7 @@ impl State {
         ))
     }
 
-    fn known_team(&self, code: &TeamCode) -> Result<&Team, DomainError> {
+    pub(crate) fn known_team(&self, code: &TeamCode) -> Result<&Team, DomainError> {
         self.teams
             .get(code)
             .ok_or_else(|| self.unknown_team(code.as_str()))
@@ -470,8 +530,13 @@ impl State {
         &self,
         number: CaseNumber,
         change: &CaseUpdate,
+        conference: Option<u32>,
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
+        if let Some(id) = conference {
+            // Checked first, so that a closed conference says so rather than anything else.
+            self.running(id)?;
+        }
         let today = ctx.today();
         let old = self.case(number)?;
         let mut case = old.clone();
@@ -583,10 +648,15 @@ impl State {
         if case == *old {
             return Err(DomainError::NothingToChange { case: number });
         }
+        let conferences = match conference {
+            Some(id) => vec![self.record_case_change(id, old, &case, ctx)?],
+            None => Vec::new(),
+        };
         Ok((
             Outcome::Done,
             Changes {
                 cases: vec![case],
+                conferences,
                 ..Changes::default()
             },
         ))
@@ -693,6 +763,9 @@ impl State {
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
         let today = ctx.today();
+        if let Some(id) = conference {
+            self.running(id)?;
+        }
         let old = self.open_case(number)?;
         let title = required(title, Field::Title, limits::LINE, false)?;
         self.known_team(team)?;
@@ -720,11 +793,16 @@ impl State {
             created_by: ctx.user.clone(),
             conference,
         };
+        let conferences = match conference {
+            Some(conference) => vec![self.record_action(conference, id, ctx)?],
+            None => Vec::new(),
+        };
         Ok((
             Outcome::Action { id },
             Changes {
                 cases: vec![case],
                 actions: vec![action],
+                conferences,
                 ..Changes::default()
             },
         ))
@@ -760,7 +838,7 @@ impl State {
         ))
     }
 
-    fn add_note(
+    pub(crate) fn add_note(
         &self,
         number: CaseNumber,
         kind: NoteKind,
@@ -843,7 +921,11 @@ impl State {
     }
 
     fn revert(&self, revert: &Revert) -> Result<(Outcome, Changes), DomainError> {
-        if revert.cases.is_empty() && revert.actions.is_empty() && revert.notes.is_empty() {
+        if revert.cases.is_empty()
+            && revert.actions.is_empty()
+            && revert.notes.is_empty()
+            && revert.conferences.is_empty()
+        {
             return Err(DomainError::NothingToUndo);
         }
         let mut changes = Changes::default();
@@ -898,6 +980,17 @@ impl State {
             }
         }
         changes.removed_notes = revert.notes.iter().map(|n| (n.case, n.n)).collect();
+        for Before { before, after } in &revert.conferences {
+            if self.conferences.get(&after.id) != Some(after) {
+                return Err(DomainError::ChangedSince {
+                    what: format!("#{}", after.id),
+                });
+            }
+            match before {
+                Some(before) => changes.conferences.push(before.clone()),
+                None => changes.removed_conferences.push(after.id),
+            }
+        }
         Ok((Outcome::Done, changes))
     }
 }

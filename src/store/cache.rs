@@ -104,7 +104,11 @@ fn layout() -> String {
         demo: false,
     };
     let teams = crate::domain::model::default_teams();
-    let sample = serde_json::json!([case, action, office, teams.first(), Counters::default()]);
+    let counters = Counters {
+        conferences: 1,
+        ..Counters::default()
+    };
+    let sample = serde_json::json!([case, action, office, teams.first(), counters]);
     let digest = Sha256::digest(sample.to_string().as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -112,7 +116,9 @@ fn layout() -> String {
 #[derive(Serialize, Deserialize)]
 struct Body {
     office: Option<Office>,
-    counters: Counters,
+    // Not `Counters` itself: its JSON form leaves out a zero, which postcard cannot read back.
+    case_counters: std::collections::BTreeMap<u16, u32>,
+    conference_counter: u32,
     teams: Vec<Team>,
     cases: Vec<Case>,
     actions: Vec<Action>,
@@ -128,7 +134,10 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
     let body: Body = postcard::from_bytes(rest).ok()?;
     Some(State::from_records(
         body.office,
-        Some(body.counters),
+        Some(Counters {
+            cases: body.case_counters,
+            conferences: body.conference_counter,
+        }),
         body.teams,
         body.cases,
         body.actions,
@@ -139,7 +148,8 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
 pub(crate) fn write(dir: &Path, applied: &Applied, state: &State) -> std::io::Result<()> {
     let body = Body {
         office: state.office.clone(),
-        counters: state.counters.clone(),
+        case_counters: state.counters.cases.clone(),
+        conference_counter: state.counters.conferences,
         teams: state.teams.values().cloned().collect(),
         cases: state.cases.values().cloned().collect(),
         // Only open actions are kept in memory; finished ones read since stay out.

@@ -11,6 +11,7 @@ use super::{
     Applied, META_APPLIED, META_COUNTERS, META_OFFICE, META_SCHEMA, Store, StoreError, TreeId,
     expected_index_ops,
 };
+use crate::domain::model::Counters;
 use crate::domain::{Ctx, Note, State};
 use crate::i18n::{Lang, Localize};
 
@@ -271,7 +272,7 @@ fn expected_trees(
     if let Some(office) = &state.office {
         put(TreeId::Meta, META_OFFICE.to_vec(), encode(office)?);
     }
-    if !state.counters.cases.is_empty() {
+    if state.counters != Counters::default() {
         put(
             TreeId::Meta,
             META_COUNTERS.to_vec(),
@@ -309,6 +310,13 @@ fn expected_trees(
     }
     for (key, note) in notes {
         put(TreeId::Notes, key.to_vec(), encode(note)?);
+    }
+    for conference in state.conferences.values() {
+        put(
+            TreeId::Conferences,
+            codec::conference_key(conference.id).to_vec(),
+            encode(conference)?,
+        );
     }
     for op in expected_index_ops(state) {
         put(op.tree, op.key, op.value.unwrap_or_default());
@@ -378,6 +386,10 @@ fn readable_key(t: TreeId, key: &[u8]) -> String {
         TreeId::Cases => case(key),
         TreeId::Actions | TreeId::Notes => child(key),
         TreeId::DueIndex => codec::due_index_action(key).map(|id| id.to_string()),
+        TreeId::Conferences => key
+            .try_into()
+            .ok()
+            .map(|b: [u8; 4]| format!("#{}", u32::from_be_bytes(b))),
         TreeId::Teams | TreeId::Meta | TreeId::TeamIndex => {
             Some(String::from_utf8_lossy(key).replace('\0', "/"))
         }

@@ -67,6 +67,11 @@ pub fn case_key(n: CaseNumber) -> [u8; 6] {
     k
 }
 
+/// Key of a conference: its number.
+pub fn conference_key(id: u32) -> [u8; 4] {
+    id.to_be_bytes()
+}
+
 /// Key of an action: its case's key then its number.
 pub fn action_key(id: ActionId) -> [u8; 10] {
     child_key(id.case, id.n)

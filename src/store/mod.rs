@@ -20,6 +20,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::domain::model::Counters;
 use crate::domain::{
+    Conference,
     Action, ActionId, Case, CaseNumber, Changes, Command, Ctx, DomainError, Note, Office, Outcome,
     State, Team,
 };
@@ -47,10 +48,11 @@ pub(crate) enum TreeId {
     Meta = 4,
     DueIndex = 5,
     TeamIndex = 6,
+    Conferences = 7,
 }
 
 impl TreeId {
-    pub(crate) const ALL: [TreeId; 7] = [
+    pub(crate) const ALL: [TreeId; 8] = [
         TreeId::Teams,
         TreeId::Cases,
         TreeId::Actions,
@@ -58,6 +60,7 @@ impl TreeId {
         TreeId::Meta,
         TreeId::DueIndex,
         TreeId::TeamIndex,
+        TreeId::Conferences,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -69,6 +72,7 @@ impl TreeId {
             TreeId::Meta => "meta",
             TreeId::DueIndex => "idx_due",
             TreeId::TeamIndex => "idx_team",
+            TreeId::Conferences => "conferences",
         }
     }
 }
@@ -496,7 +500,10 @@ impl Store {
         if self.state.is_some() {
             return Ok(());
         }
-        if let Some(state) = cache::read(&self.dir, &self.applied) {
+        // Conferences are few and not in the cache: always read from sled.
+        let conferences: Vec<Conference> = self.decode_tree(TreeId::Conferences)?;
+        if let Some(mut state) = cache::read(&self.dir, &self.applied) {
+            state.set_conferences(conferences);
             self.state = Some(state);
             self.cached_at = Some(self.applied.seq);
             return Ok(());
@@ -530,7 +537,9 @@ impl Store {
             cases.extend(joined(later, this)?);
             Ok::<_, StoreError>((cases, joined(actions, this)?))
         })?;
-        self.state = Some(State::from_records(office, counters, teams, cases, actions));
+        let mut state = State::from_records(office, counters, teams, cases, actions);
+        state.set_conferences(conferences);
+        self.state = Some(state);
         Ok(())
     }
 
@@ -1214,6 +1223,20 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
         ops.push(Op {
             tree: TreeId::Notes,
             key: codec::note_key(*case, *n).to_vec(),
+            value: None,
+        });
+    }
+    for conference in &changes.conferences {
+        ops.push(put(
+            TreeId::Conferences,
+            &codec::conference_key(conference.id),
+            encode(conference)?,
+        ));
+    }
+    for id in &changes.removed_conferences {
+        ops.push(Op {
+            tree: TreeId::Conferences,
+            key: codec::conference_key(*id).to_vec(),
             value: None,
         });
     }

@@ -1,0 +1,855 @@
+//! The case conference's rules: proposing an agenda, preparing it, running it item by item
+//! against a clock, recording decisions and case changes, closing, and amending what is closed.
+//! Pure: no IO, no clock (every moment comes from the command's `Ctx`).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::command::{Changes, ConferenceUpdate, Ctx, NewConference, Outcome, PlannedItem};
+use super::error::{DomainError, Field};
+use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::model::{
+    AgendaItem, AgendaReason, Amendment, Attendee, Case, Conference, ConferenceState, ItemChange,
+};
+use super::state::{State, limits};
+use super::text::{optional, required};
+use super::vocab::{Level, NoteKind, Stage};
+use crate::i18n::{Lang, Localize};
+
+/// Minutes set aside for an agenda item unless the coordinator says otherwise.
+pub const DEFAULT_BUDGET_MINUTES: u16 = 10;
+/// The most minutes one agenda item may be given.
+pub const MAX_BUDGET_MINUTES: u16 = 240;
+/// The most items one agenda may hold.
+pub const MAX_AGENDA_ITEMS: usize = 2_000;
+
+/// Why a conference command was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConferenceProblem {
+    /// No conference has that number.
+    Unknown {
+        /// What was asked for.
+        id: u32,
+    },
+    /// The conference is closed: read-only, corrections are amendments.
+    Closed {
+        /// The conference.
+        id: u32,
+    },
+    /// The command needs a running conference.
+    NotRunning {
+        /// The conference.
+        id: u32,
+        /// Where it is.
+        state: ConferenceState,
+    },
+    /// Starting needs a planned conference.
+    NotPlanned {
+        /// The conference.
+        id: u32,
+        /// Where it is.
+        state: ConferenceState,
+    },
+    /// Another conference is running already.
+    OtherRunning {
+        /// The running one.
+        id: u32,
+    },
+    /// Amending needs a closed conference.
+    NotClosed {
+        /// The conference.
+        id: u32,
+    },
+    /// A conference with nothing on its agenda cannot start.
+    EmptyAgenda {
+        /// The conference.
+        id: u32,
+    },
+    /// The case is not on the conference's agenda.
+    NotOnAgenda {
+        /// The conference.
+        id: u32,
+        /// The case.
+        case: CaseNumber,
+    },
+    /// The same case twice on one agenda.
+    TwiceOnAgenda {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// A closed case (or one in aftercare) cannot be put on an agenda.
+    CaseNotOpen {
+        /// The case.
+        case: CaseNumber,
+        /// Its stage.
+        stage: Stage,
+    },
+    /// A time budget out of range.
+    BadBudget {
+        /// The case.
+        case: CaseNumber,
+        /// The minutes asked for.
+        minutes: u16,
+    },
+    /// An item the running conference already recorded something on cannot be dropped.
+    ItemHasRecord {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// The same team and person twice in the attendance.
+    TwiceAttending {
+        /// The team.
+        team: TeamCode,
+    },
+    /// Too many items.
+    TooManyItems {
+        /// How many were asked for.
+        count: usize,
+    },
+    /// The clock is stopped already.
+    ClockStopped {
+        /// The conference.
+        id: u32,
+    },
+}
+
+impl Localize for ConferenceProblem {
+    fn localize(&self, lang: Lang) -> String {
+        use ConferenceProblem::*;
+        let ko = lang == Lang::Ko;
+        match self {
+            Unknown { id } => {
+                if ko {
+                    format!(
+                        "사례회의 {id}번이 없습니다: `casedesk conference list`로 번호를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "there is no conference {id}: see `casedesk conference list` for the numbers"
+                    )
+                }
+            }
+            Closed { id } => {
+                if ko {
+                    format!(
+                        "사례회의 {id}번은 끝나서 고칠 수 없습니다: 정정은 `casedesk conference amend {id} \"…\"`로 덧붙이세요"
+                    )
+                } else {
+                    format!(
+                        "conference {id} is closed and read-only: add a correction with `casedesk conference amend {id} \"…\"`"
+                    )
+                }
+            }
+            NotRunning { id, state } => {
+                if ko {
+                    format!(
+                        "사례회의 {id}번이 진행 중이 아닙니다 ({}): 먼저 회의를 시작하세요",
+                        state_label(*state, lang)
+                    )
+                } else {
+                    format!(
+                        "conference {id} is not running ({}): start it first",
+                        state_label(*state, lang)
+                    )
+                }
+            }
+            NotPlanned { id, state } => {
+                if ko {
+                    format!(
+                        "사례회의 {id}번은 이미 {}: 준비 중인 회의만 시작할 수 있습니다",
+                        state_label(*state, lang)
+                    )
+                } else {
+                    format!(
+                        "conference {id} is {} already: only a planned conference can start",
+                        state_label(*state, lang)
+                    )
+                }
+            }
+            OtherRunning { id } => {
+                if ko {
+                    format!("사례회의 {id}번이 진행 중입니다: 그 회의를 먼저 마치세요")
+                } else {
+                    format!("conference {id} is running: close it first")
+                }
+            }
+            NotClosed { id } => {
+                if ko {
+                    format!(
+                        "사례회의 {id}번은 아직 끝나지 않았습니다: 정정은 끝난 회의에만 덧붙입니다"
+                    )
+                } else {
+                    format!(
+                        "conference {id} is not closed: corrections are added to closed conferences only"
+                    )
+                }
+            }
+            EmptyAgenda { id } => {
+                if ko {
+                    format!("사례회의 {id}번의 안건이 비어 있습니다: 사례를 먼저 추가하세요")
+                } else {
+                    format!("conference {id} has nothing on its agenda: add a case first")
+                }
+            }
+            NotOnAgenda { id, case } => {
+                if ko {
+                    format!("사례 {case}는 사례회의 {id}번의 안건에 없습니다")
+                } else {
+                    format!("case {case} is not on conference {id}'s agenda")
+                }
+            }
+            TwiceOnAgenda { case } => {
+                if ko {
+                    format!("사례 {case}가 안건에 두 번 있습니다")
+                } else {
+                    format!("case {case} is on the agenda twice")
+                }
+            }
+            CaseNotOpen { case, stage } => {
+                if ko {
+                    format!(
+                        "사례 {case}는 {} 상태라 안건에 올릴 수 없습니다: 먼저 재개하세요",
+                        stage.ko()
+                    )
+                } else {
+                    format!(
+                        "case {case} is at {} and cannot go on an agenda: reopen it first",
+                        stage.en()
+                    )
+                }
+            }
+            BadBudget { case, minutes } => {
+                if ko {
+                    format!(
+                        "사례 {case}의 배정 시간 {minutes}분은 쓸 수 없습니다: 1~{MAX_BUDGET_MINUTES}분으로 정하세요"
+                    )
+                } else {
+                    format!(
+                        "{minutes} minutes for case {case} cannot be used: give 1 to {MAX_BUDGET_MINUTES} minutes"
+                    )
+                }
+            }
+            ItemHasRecord { case } => {
+                if ko {
+                    format!(
+                        "사례 {case}는 이미 논의 기록이 있어 안건에서 뺄 수 없습니다: 보류(f)하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} already has a record in this conference and cannot be dropped: defer it (f)"
+                    )
+                }
+            }
+            TwiceAttending { team } => {
+                if ko {
+                    format!("참석자 명단에 {team}의 같은 사람이 두 번 있습니다")
+                } else {
+                    format!("the same person from {team} is on the attendance twice")
+                }
+            }
+            TooManyItems { count } => {
+                if ko {
+                    format!(
+                        "안건 {count}건은 너무 많습니다: 한 회의에 {MAX_AGENDA_ITEMS}건까지입니다"
+                    )
+                } else {
+                    format!(
+                        "{count} agenda items are too many: a conference holds up to {MAX_AGENDA_ITEMS}"
+                    )
+                }
+            }
+            ClockStopped { id } => {
+                if ko {
+                    format!("사례회의 {id}번의 시계는 이미 멈춰 있습니다")
+                } else {
+                    format!("conference {id}'s clock is stopped already")
+                }
+            }
+        }
+    }
+}
+
+/// A conference's state in words.
+pub fn state_label(state: ConferenceState, lang: Lang) -> &'static str {
+    match state {
+        ConferenceState::Planned => lang.pick("준비 중", "planned"),
+        ConferenceState::Running => lang.pick("진행 중", "running"),
+        ConferenceState::Closed => lang.pick("종료", "closed"),
+    }
+}
+
+fn problem(p: ConferenceProblem) -> DomainError {
+    DomainError::Conference(p)
+}
+
+/// Adds the time since the clock last started to the current item, and restarts the clock at
+/// `at` (when it runs). Every entry banks the time, so a crash loses only what came after the
+/// last entry.
+fn bank(conf: &mut Conference, at: DateTime<FixedOffset>) {
+    if let Some(since) = conf.clock_since {
+        add_seconds(conf, since, at);
+        conf.clock_since = Some(at);
+    }
+    conf.touched_at = at;
+}
+
+fn add_seconds(conf: &mut Conference, from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) {
+    let seconds = u32::try_from((to - from).num_seconds().max(0)).unwrap_or(u32::MAX);
+    if let Some(item) = conf.agenda.get_mut(conf.current) {
+        item.used_seconds = item.used_seconds.saturating_add(seconds);
+    }
+}
+
+impl State {
+    /// The conference with this number.
+    pub fn conference(&self, id: u32) -> Result<&Conference, DomainError> {
+        self.conferences
+            .get(&id)
+            .ok_or_else(|| problem(ConferenceProblem::Unknown { id }))
+    }
+
+    /// The conference that is running, if one is.
+    pub fn running_conference(&self) -> Option<&Conference> {
+        self.conferences
+            .values()
+            .find(|c| c.state == ConferenceState::Running)
+    }
+
+    /// The last conference held before `date` (closed or running), or before `id` on the same
+    /// day; it decides what counts as "since the last conference".
+    pub fn previous_conference(&self, date: NaiveDate, id: Option<u32>) -> Option<&Conference> {
+        self.conferences
+            .values()
+            .filter(|c| c.state != ConferenceState::Planned && Some(c.id) != id)
+            .filter(|c| c.date < date || (c.date == date && id.is_some_and(|id| c.id < id)))
+            .max_by_key(|c| (c.date, c.id))
+    }
+
+    /// What the conferences before `before` (a date) decided on `case`, most recent first:
+    /// `(conference, item)`.
+    pub fn past_items(
+        &self,
+        case: CaseNumber,
+        before: (NaiveDate, u32),
+    ) -> Vec<(&Conference, &AgendaItem)> {
+        let mut found: Vec<(&Conference, &AgendaItem)> = self
+            .conferences
+            .values()
+            .filter(|c| (c.date, c.id) < before && c.state != ConferenceState::Planned)
+            .filter_map(|c| c.item(case).map(|(_, item)| (c, item)))
+            .collect();
+        found.sort_by_key(|(c, _)| std::cmp::Reverse((c.date, c.id)));
+        found
+    }
+
+    /// The agenda a conference on `date` should start from, most pressing first: every open
+    /// case that is at 고위기, has actions overdue by that day, is at the 사례회의 stage, is due
+    /// for review by that day, was deferred last time, or was registered since the last
+    /// conference (every case still at intake when there was none).
+    pub fn propose_agenda(&self, date: NaiveDate) -> Vec<PlannedItem> {
+        let previous = self.previous_conference(date, None);
+        let deferred: Vec<CaseNumber> = previous
+            .map(|c| {
+                c.agenda
+                    .iter()
+                    .filter(|i| i.deferred)
+                    .map(|i| i.case)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let since = previous.map(|c| c.closed_at.unwrap_or(c.touched_at));
+        let mut overdue: Vec<CaseNumber> = self
+            .actions
+            .values()
+            .filter(|a| a.is_open() && a.due_on < date)
+            .map(|a| a.id.case)
+            .collect();
+        overdue.dedup();
+        let mut items: Vec<(Level, PlannedItem)> = Vec::new();
+        for case in self.cases.values().filter(|c| c.is_open()) {
+            let mut reasons = Vec::new();
+            if case.level == Level::High {
+                reasons.push(AgendaReason::HighCrisis);
+            }
+            if overdue.binary_search(&case.number).is_ok() {
+                reasons.push(AgendaReason::OverdueActions);
+            }
+            if case.stage == Stage::Conference {
+                reasons.push(AgendaReason::SentToConference);
+            }
+            if case.review_on.is_some_and(|r| r <= date) {
+                reasons.push(AgendaReason::ReviewDue);
+            }
+            if deferred.contains(&case.number) {
+                reasons.push(AgendaReason::Deferred);
+            }
+            let new = match since {
+                Some(since) => case.opened_at > since,
+                None => case.stage == Stage::Intake,
+            };
+            if new {
+                reasons.push(AgendaReason::NewIntake);
+            }
+            if !reasons.is_empty() {
+                items.push((
+                    case.level,
+                    PlannedItem {
+                        case: case.number,
+                        reasons,
+                        budget_minutes: DEFAULT_BUDGET_MINUTES,
+                    },
+                ));
+            }
+        }
+        // Most pressing reason first, then the higher level, then the older case.
+        items.sort_by(|(la, a), (lb, b)| {
+            (a.reasons.first(), std::cmp::Reverse(*la), a.case).cmp(&(
+                b.reasons.first(),
+                std::cmp::Reverse(*lb),
+                b.case,
+            ))
+        });
+        items.into_iter().map(|(_, item)| item).collect()
+    }
+
+    fn agenda_case(&self, case: CaseNumber) -> Result<&Case, DomainError> {
+        let found = self.cases.get(&case).ok_or_else(|| DomainError::UnknownCase {
+            input: case.to_string(),
+        })?;
+        if !found.is_open() {
+            return Err(problem(ConferenceProblem::CaseNotOpen {
+                case,
+                stage: found.stage,
+            }));
+        }
+        Ok(found)
+    }
+
+    /// Checks a planned agenda; `keep` is the agenda as it is (its items keep what was recorded
+    /// on them, and those may not be dropped while the conference runs).
+    fn agenda(
+        &self,
+        planned: &[PlannedItem],
+        keep: &[AgendaItem],
+        running: bool,
+    ) -> Result<Vec<AgendaItem>, DomainError> {
+        if planned.len() > MAX_AGENDA_ITEMS {
+            return Err(problem(ConferenceProblem::TooManyItems {
+                count: planned.len(),
+            }));
+        }
+        let mut out: Vec<AgendaItem> = Vec::with_capacity(planned.len());
+        for p in planned {
+            if out.iter().any(|i| i.case == p.case) {
+                return Err(problem(ConferenceProblem::TwiceOnAgenda { case: p.case }));
+            }
+            if !(1..=MAX_BUDGET_MINUTES).contains(&p.budget_minutes) {
+                return Err(problem(ConferenceProblem::BadBudget {
+                    case: p.case,
+                    minutes: p.budget_minutes,
+                }));
+            }
+            let existing = keep.iter().find(|i| i.case == p.case);
+            if existing.is_none() {
+                self.agenda_case(p.case)?;
+            }
+            let mut reasons: Vec<AgendaReason> = Vec::new();
+            for r in &p.reasons {
+                if !reasons.contains(r) {
+                    reasons.push(*r);
+                }
+            }
+            if reasons.is_empty() {
+                reasons.push(AgendaReason::Added);
+            }
+            out.push(match existing {
+                Some(item) => AgendaItem {
+                    reasons,
+                    budget_minutes: p.budget_minutes,
+                    ..item.clone()
+                },
+                None => AgendaItem {
+                    case: p.case,
+                    reasons,
+                    budget_minutes: p.budget_minutes,
+                    used_seconds: 0,
+                    decisions: Vec::new(),
+                    actions: Vec::new(),
+                    changes: Vec::new(),
+                    deferred: false,
+                },
+            });
+        }
+        if running
+            && let Some(gone) = keep
+                .iter()
+                .find(|i| i.touched() && !out.iter().any(|o| o.case == i.case))
+        {
+            return Err(problem(ConferenceProblem::ItemHasRecord { case: gone.case }));
+        }
+        Ok(out)
+    }
+
+    fn attendees(&self, list: &[Attendee]) -> Result<Vec<Attendee>, DomainError> {
+        let mut out: Vec<Attendee> = Vec::with_capacity(list.len());
+        for a in list {
+            self.known_team(&a.team)?;
+            let person = optional(a.person.as_deref(), Field::Person, limits::NAME)?;
+            if out.iter().any(|o| o.team == a.team && o.person == person) {
+                return Err(problem(ConferenceProblem::TwiceAttending {
+                    team: a.team.clone(),
+                }));
+            }
+            out.push(Attendee {
+                team: a.team.clone(),
+                person,
+                present: a.present,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn create_conference(
+        &self,
+        new: &NewConference,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let title = required(&new.title, Field::ConferenceTitle, limits::LINE, false)?;
+        let facilitator = required(&new.facilitator, Field::Person, limits::NAME, false)?;
+        conference_date(new.date, ctx.today())?;
+        let agenda = self.agenda(&new.agenda, &[], false)?;
+        let attendees = self.attendees(&new.attendees)?;
+        let mut counters = self.counters.clone();
+        counters.conferences = counters.conferences.saturating_add(1);
+        let id = counters.conferences;
+        let conference = Conference {
+            id,
+            date: new.date,
+            title,
+            kind: new.kind,
+            facilitator,
+            attendees,
+            agenda,
+            state: ConferenceState::Planned,
+            current: 0,
+            clock_since: None,
+            touched_at: ctx.at,
+            created_at: ctx.at,
+            created_by: ctx.user.clone(),
+            started_at: None,
+            closed_at: None,
+            amendments: Vec::new(),
+        };
+        Ok((
+            Outcome::Conference { id },
+            Changes {
+                conferences: vec![conference],
+                counters: Some(counters),
+                ..Changes::default()
+            },
+        ))
+    }
+
+    /// The conference, when it may still be changed (planned or running).
+    fn open_conference(&self, id: u32) -> Result<&Conference, DomainError> {
+        let conf = self.conference(id)?;
+        if conf.state == ConferenceState::Closed {
+            return Err(problem(ConferenceProblem::Closed { id }));
+        }
+        Ok(conf)
+    }
+
+    /// The conference, when it runs.
+    pub(crate) fn running(&self, id: u32) -> Result<&Conference, DomainError> {
+        let conf = self.open_conference(id)?;
+        if conf.state != ConferenceState::Running {
+            return Err(problem(ConferenceProblem::NotRunning {
+                id,
+                state: conf.state,
+            }));
+        }
+        Ok(conf)
+    }
+
+    fn running_item(&self, id: u32, case: CaseNumber) -> Result<(&Conference, usize), DomainError> {
+        let conf = self.running(id)?;
+        let (index, _) = conf
+            .item(case)
+            .ok_or_else(|| problem(ConferenceProblem::NotOnAgenda { id, case }))?;
+        Ok((conf, index))
+    }
+
+    pub(crate) fn update_conference(
+        &self,
+        id: u32,
+        change: &ConferenceUpdate,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_conference(id)?;
+        let mut conf = old.clone();
+        if let Some(title) = &change.title {
+            conf.title = required(title, Field::ConferenceTitle, limits::LINE, false)?;
+        }
+        if let Some(person) = &change.facilitator {
+            conf.facilitator = required(person, Field::Person, limits::NAME, false)?;
+        }
+        if let Some(kind) = change.kind {
+            conf.kind = kind;
+        }
+        if let Some(date) = change.date.filter(|d| *d != old.date) {
+            conference_date(date, ctx.today())?;
+            conf.date = date;
+        }
+        if let Some(planned) = &change.agenda {
+            let running = old.state == ConferenceState::Running;
+            if running {
+                bank(&mut conf, ctx.at);
+            }
+            let current = conf.agenda.get(conf.current).map(|i| i.case);
+            conf.agenda = self.agenda(planned, &conf.agenda, running)?;
+            if running && conf.agenda.is_empty() {
+                return Err(problem(ConferenceProblem::EmptyAgenda { id }));
+            }
+            // The item under discussion stays under discussion wherever it moved.
+            conf.current = current
+                .and_then(|c| conf.agenda.iter().position(|i| i.case == c))
+                .unwrap_or(0)
+                .min(conf.agenda.len().saturating_sub(1));
+        }
+        if let Some(list) = &change.attendees {
+            conf.attendees = self.attendees(list)?;
+        }
+        if conf == *old {
+            return Err(DomainError::NothingToChangeConference { id });
+        }
+        conf.touched_at = ctx.at;
+        Ok(one(conf))
+    }
+
+    pub(crate) fn start_conference(
+        &self,
+        id: u32,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.conference(id)?;
+        if old.state != ConferenceState::Planned {
+            return Err(problem(ConferenceProblem::NotPlanned {
+                id,
+                state: old.state,
+            }));
+        }
+        if let Some(other) = self.running_conference() {
+            return Err(problem(ConferenceProblem::OtherRunning { id: other.id }));
+        }
+        if old.agenda.is_empty() {
+            return Err(problem(ConferenceProblem::EmptyAgenda { id }));
+        }
+        let mut conf = old.clone();
+        conf.state = ConferenceState::Running;
+        conf.current = 0;
+        conf.started_at = Some(ctx.at);
+        conf.clock_since = Some(ctx.at);
+        conf.touched_at = ctx.at;
+        Ok(one(conf))
+    }
+
+    pub(crate) fn open_item(
+        &self,
+        id: u32,
+        case: CaseNumber,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let (old, index) = self.running_item(id, case)?;
+        let mut conf = old.clone();
+        bank(&mut conf, ctx.at);
+        conf.current = index;
+        Ok(one(conf))
+    }
+
+    pub(crate) fn record_decision(
+        &self,
+        id: u32,
+        case: CaseNumber,
+        text: &str,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let (old, index) = self.running_item(id, case)?;
+        let text = required(text, Field::Decision, limits::TEXT, true)?;
+        let mut conf = old.clone();
+        bank(&mut conf, ctx.at);
+        if let Some(item) = conf.agenda.get_mut(index) {
+            item.decisions.push(text.clone());
+        }
+        // The decision goes on the case's timeline too, where the case screen shows it.
+        let (_, mut changes) = self.add_note(case, NoteKind::Decision, &text, false, ctx)?;
+        let n = changes.notes.first().map_or(0, |note| note.n);
+        changes.conferences.push(conf);
+        Ok((Outcome::Note { case, n }, changes))
+    }
+
+    pub(crate) fn defer_item(
+        &self,
+        id: u32,
+        case: CaseNumber,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let (old, index) = self.running_item(id, case)?;
+        let mut conf = old.clone();
+        bank(&mut conf, ctx.at);
+        if let Some(item) = conf.agenda.get_mut(index) {
+            if item.deferred {
+                return Err(DomainError::NothingToChangeConference { id });
+            }
+            item.deferred = true;
+        }
+        if index == conf.current && index + 1 < conf.agenda.len() {
+            conf.current = index + 1;
+        }
+        Ok(one(conf))
+    }
+
+    pub(crate) fn pause_conference(
+        &self,
+        id: u32,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.running(id)?;
+        if old.clock_since.is_none() {
+            return Err(problem(ConferenceProblem::ClockStopped { id }));
+        }
+        let mut conf = old.clone();
+        bank(&mut conf, ctx.at);
+        conf.clock_since = None;
+        Ok(one(conf))
+    }
+
+    pub(crate) fn resume_conference(
+        &self,
+        id: u32,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.running(id)?;
+        let mut conf = old.clone();
+        if let Some(since) = conf.clock_since {
+            // casedesk stopped without stopping the clock: what came after the last entry is
+            // unknown, so the time up to it counts and nothing after it.
+            let last = conf.touched_at;
+            add_seconds(&mut conf, since, last);
+        }
+        conf.clock_since = Some(ctx.at);
+        conf.touched_at = ctx.at;
+        Ok(one(conf))
+    }
+
+    pub(crate) fn close_conference(
+        &self,
+        id: u32,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.running(id)?;
+        let mut conf = old.clone();
+        bank(&mut conf, ctx.at);
+        conf.clock_since = None;
+        conf.state = ConferenceState::Closed;
+        conf.closed_at = Some(ctx.at);
+        Ok(one(conf))
+    }
+
+    pub(crate) fn amend_conference(
+        &self,
+        id: u32,
+        case: Option<CaseNumber>,
+        text: &str,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.conference(id)?;
+        if old.state != ConferenceState::Closed {
+            return Err(problem(ConferenceProblem::NotClosed { id }));
+        }
+        if let Some(case) = case
+            && old.item(case).is_none()
+        {
+            return Err(problem(ConferenceProblem::NotOnAgenda { id, case }));
+        }
+        let text = required(text, Field::Amendment, limits::TEXT, true)?;
+        let mut conf = old.clone();
+        conf.amendments.push(Amendment {
+            at: ctx.at,
+            by: ctx.user.clone(),
+            case,
+            text,
+        });
+        conf.touched_at = ctx.at;
+        Ok(one(conf))
+    }
+
+    /// Records on the running conference's item what a case change decided there, banking the
+    /// clock; `old` and `new` are the case before and after.
+    pub(crate) fn record_case_change(
+        &self,
+        id: u32,
+        old: &Case,
+        new: &Case,
+        ctx: &Ctx,
+    ) -> Result<Conference, DomainError> {
+        let (conf, index) = self.running_item(id, old.number)?;
+        let mut conf = conf.clone();
+        bank(&mut conf, ctx.at);
+        if let Some(item) = conf.agenda.get_mut(index) {
+            if new.level != old.level {
+                item.changes.push(ItemChange::Level {
+                    from: old.level,
+                    to: new.level,
+                });
+            }
+            if new.stage != old.stage {
+                item.changes.push(ItemChange::Stage {
+                    from: old.stage,
+                    to: new.stage,
+                });
+            }
+            if new.review_on != old.review_on {
+                item.changes.push(ItemChange::Review {
+                    from: old.review_on,
+                    to: new.review_on,
+                });
+            }
+        }
+        Ok(conf)
+    }
+
+    /// Records on the running conference's item an action it agreed, banking the clock.
+    pub(crate) fn record_action(
+        &self,
+        id: u32,
+        action: ActionId,
+        ctx: &Ctx,
+    ) -> Result<Conference, DomainError> {
+        let (conf, index) = self.running_item(id, action.case)?;
+        let mut conf = conf.clone();
+        bank(&mut conf, ctx.at);
+        if let Some(item) = conf.agenda.get_mut(index) {
+            item.actions.push(action);
+        }
+        Ok(conf)
+    }
+}
+
+fn one(conf: Conference) -> (Outcome, Changes) {
+    (
+        Outcome::Done,
+        Changes {
+            conferences: vec![conf],
+            ..Changes::default()
+        },
+    )
+}
+
+/// A conference may be recorded for a past day (a meeting held on paper) up to a year back,
+/// and planned up to the usual limit ahead.
+fn conference_date(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    let days = (date - today).num_days();
+    if days > super::state::MAX_DAYS_AHEAD || days < -366 {
+        return Err(DomainError::DateTooFar { date, today });
+    }
+    Ok(())
+}

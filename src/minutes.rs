@@ -1,0 +1,746 @@
+//! A conference's minutes (회의록) as Markdown, printable A4 HTML and one CSV per team, and the
+//! per-team recap the closing screen shows; built from the records. Pure: no IO, no clock.
+
+use std::collections::BTreeMap;
+
+use crate::domain::conference::state_label;
+use crate::domain::model::{AgendaItem, ConferenceState, ItemChange};
+use crate::domain::text::mask_name;
+use crate::domain::{Action, ActionId, Case, CaseNumber, Conference, State, TeamCode};
+use crate::i18n::{Lang, day};
+
+/// What the minutes are made from besides the conference: the records, the actions it agreed
+/// (finished ones too), the language, and whether names may be shown.
+pub struct Source<'a> {
+    /// The records.
+    pub state: &'a State,
+    /// The conference.
+    pub conference: &'a Conference,
+    /// Every action the conference agreed, by id (read from the store: some may be done).
+    pub actions: &'a BTreeMap<ActionId, Action>,
+    /// Language.
+    pub lang: Lang,
+    /// Show students' full names (only when the user asked).
+    pub unmasked: bool,
+}
+
+/// One agreed action in a team's recap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecapLine {
+    /// The case.
+    pub case: CaseNumber,
+    /// The student, masked unless asked.
+    pub student: String,
+    /// The action.
+    pub action: Action,
+}
+
+/// What one team agreed to do at the conference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRecap {
+    /// The team.
+    pub team: TeamCode,
+    /// `WEE Wee센터`.
+    pub label: String,
+    /// Its actions, soonest due first.
+    pub lines: Vec<RecapLine>,
+}
+
+impl Source<'_> {
+    fn pick<'s>(&self, ko: &'s str, en: &'s str) -> &'s str {
+        self.lang.pick(ko, en)
+    }
+
+    fn student(&self, case: Option<&Case>) -> String {
+        match case {
+            Some(c) if self.unmasked => c.student.name.clone(),
+            Some(c) => mask_name(&c.student.name),
+            None => "-".into(),
+        }
+    }
+
+    fn team(&self, code: &TeamCode) -> String {
+        match self.state.team(code) {
+            Some(t) => format!("{} {}", t.code, t.name(self.lang)),
+            None => code.to_string(),
+        }
+    }
+
+    fn item_actions<'s>(&'s self, item: &'s AgendaItem) -> impl Iterator<Item = &'s Action> + 's {
+        item.actions.iter().filter_map(|id| self.actions.get(id))
+    }
+
+    /// Each team's agreed actions, the teams in code order.
+    pub fn recap(&self) -> Vec<TeamRecap> {
+        let mut by_team: BTreeMap<TeamCode, Vec<RecapLine>> = BTreeMap::new();
+        for item in &self.conference.agenda {
+            let case = self.state.cases.get(&item.case);
+            for action in self.item_actions(item) {
+                by_team
+                    .entry(action.team.clone())
+                    .or_default()
+                    .push(RecapLine {
+                        case: item.case,
+                        student: self.student(case),
+                        action: action.clone(),
+                    });
+            }
+        }
+        by_team
+            .into_iter()
+            .map(|(team, mut lines)| {
+                lines.sort_by_key(|l| (l.action.due_on, l.action.id));
+                TeamRecap {
+                    label: self.team(&team),
+                    team,
+                    lines,
+                }
+            })
+            .collect()
+    }
+
+    fn duration(&self) -> String {
+        let conf = self.conference;
+        let used = conf.total_seconds(conf.closed_at.unwrap_or(conf.touched_at));
+        let minutes = used.div_ceil(60);
+        let span = match (conf.started_at, conf.closed_at) {
+            (Some(s), Some(c)) => format!("{}–{} · ", s.format("%H:%M"), c.format("%H:%M")),
+            (Some(s), None) => format!("{}– · ", s.format("%H:%M")),
+            _ => String::new(),
+        };
+        match self.lang {
+            Lang::Ko => format!(
+                "{span}안건 논의 {minutes}분 (배정 {}분)",
+                conf.budget_minutes()
+            ),
+            Lang::En => format!(
+                "{span}{minutes} min on the agenda ({} min set aside)",
+                conf.budget_minutes()
+            ),
+        }
+    }
+
+    fn change(&self, change: &ItemChange) -> String {
+        let lang = self.lang;
+        let date = |d: &Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| day(d, lang));
+        match change {
+            ItemChange::Level { from, to } => format!(
+                "{}: {} → {}",
+                self.pick("위기 수준", "Crisis level"),
+                from.label(lang),
+                to.label(lang)
+            ),
+            ItemChange::Stage { from, to } => format!(
+                "{}: {} → {}",
+                self.pick("단계", "Stage"),
+                from.label(lang),
+                to.label(lang)
+            ),
+            ItemChange::Review { from, to } => format!(
+                "{}: {} → {}",
+                self.pick("다음 점검일", "Next review"),
+                date(from),
+                date(to)
+            ),
+        }
+    }
+
+    fn document(&self) -> Document {
+        let conf = self.conference;
+        let lang = self.lang;
+        let office = self
+            .state
+            .office
+            .as_ref()
+            .map(|o| o.name.clone())
+            .unwrap_or_default();
+        let mut facts = vec![
+            (
+                self.pick("회의", "Conference").to_string(),
+                format!(
+                    "#{} · {} · {}",
+                    conf.id,
+                    conf.kind.label(lang),
+                    day(conf.date, lang)
+                ),
+            ),
+            (self.pick("기관", "Office").to_string(), office),
+            (
+                self.pick("진행", "Facilitator").to_string(),
+                conf.facilitator.clone(),
+            ),
+            (self.pick("시간", "Time").to_string(), self.duration()),
+            (
+                self.pick("상태", "State").to_string(),
+                state_label(conf.state, lang).to_string(),
+            ),
+        ];
+        if conf.state != ConferenceState::Closed {
+            facts.push((
+                self.pick("주의", "Note").to_string(),
+                self.pick(
+                    "회의가 끝나지 않아 초안입니다",
+                    "the conference has not closed: this is a draft",
+                )
+                .to_string(),
+            ));
+        }
+        let attendees = conf
+            .attendees
+            .iter()
+            .map(|a| {
+                vec![
+                    self.team(&a.team),
+                    a.person.clone().unwrap_or_else(|| "-".into()),
+                    if a.present {
+                        self.pick("참석", "present")
+                    } else {
+                        self.pick("불참", "absent")
+                    }
+                    .to_string(),
+                ]
+            })
+            .collect();
+        let end = conf.closed_at.unwrap_or(conf.touched_at);
+        let summary = conf
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let case = self.state.cases.get(&item.case);
+                vec![
+                    (i + 1).to_string(),
+                    item.case.to_string(),
+                    self.student(case),
+                    reasons(item, lang),
+                    format!(
+                        "{}/{}",
+                        minutes(conf.used_seconds(i, end)),
+                        item.budget_minutes
+                    ),
+                    outcome(item, lang),
+                ]
+            })
+            .collect();
+        let sections = conf
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.section(i, item, conf.used_seconds(i, end)))
+            .collect();
+        let recap = self
+            .recap()
+            .into_iter()
+            .map(|r| {
+                let rows = r
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.case.to_string(),
+                            l.student.clone(),
+                            l.action.title.clone(),
+                            l.action.person.clone().unwrap_or_else(|| "-".into()),
+                            day(l.action.due_on, lang),
+                        ]
+                    })
+                    .collect();
+                (r.label, rows)
+            })
+            .collect();
+        let amendments = conf
+            .amendments
+            .iter()
+            .map(|a| {
+                let about = a.case.map(|c| format!("[{c}] ")).unwrap_or_default();
+                format!(
+                    "{} · {} · {about}{}",
+                    a.at.format("%Y-%m-%d %H:%M"),
+                    a.by,
+                    a.text
+                )
+            })
+            .collect();
+        Document {
+            title: format!("{} — {}", self.pick("사례회의 회의록", "Minutes"), conf.title),
+            facts,
+            attendees,
+            summary,
+            sections,
+            recap,
+            amendments,
+            footer: if self.unmasked {
+                self.pick(
+                    "이 회의록에는 학생 실명이 있습니다: 외부로 보내지 마세요",
+                    "These minutes show students' full names: do not send them outside",
+                )
+            } else {
+                self.pick(
+                    "학생 이름은 가려져 있습니다",
+                    "Students' names are masked",
+                )
+            }
+            .to_string(),
+        }
+    }
+
+    fn section(&self, index: usize, item: &AgendaItem, used: u32) -> Section {
+        let lang = self.lang;
+        let case = self.state.cases.get(&item.case);
+        let mut heading = format!("{}. {} · {}", index + 1, item.case, self.student(case));
+        let mut facts = vec![(
+            self.pick("안건 사유", "Why").to_string(),
+            reasons(item, lang),
+        )];
+        if let Some(c) = case {
+            heading.push_str(&format!(" · {} {}", c.school, c.grade));
+            facts.push((
+                self.pick("위기 수준 · 단계", "Level · stage").to_string(),
+                format!("{} · {}", c.level.label(lang), c.stage.label(lang)),
+            ));
+            let co: Vec<String> = c.co_teams.iter().map(|t| self.team(t)).collect();
+            facts.push((
+                self.pick("주관 · 협력", "Lead · cooperating").to_string(),
+                format!(
+                    "{} · {}",
+                    self.team(&c.lead_team),
+                    if co.is_empty() {
+                        "-".into()
+                    } else {
+                        co.join(", ")
+                    }
+                ),
+            ));
+        }
+        facts.push((
+            self.pick("논의 시간", "Time").to_string(),
+            match lang {
+                Lang::Ko => format!("{}분 (배정 {}분)", minutes(used), item.budget_minutes),
+                Lang::En => format!("{} min ({} set aside)", minutes(used), item.budget_minutes),
+            },
+        ));
+        if item.deferred {
+            facts.push((
+                self.pick("보류", "Deferred").to_string(),
+                self.pick("다음 회의로 넘김", "to the next conference")
+                    .to_string(),
+            ));
+        }
+        let actions = self
+            .item_actions(item)
+            .map(|a| {
+                vec![
+                    a.id.to_string(),
+                    a.title.clone(),
+                    self.team(&a.team),
+                    a.person.clone().unwrap_or_else(|| "-".into()),
+                    day(a.due_on, lang),
+                ]
+            })
+            .collect();
+        Section {
+            heading,
+            facts,
+            decisions: item.decisions.clone(),
+            actions,
+            review: item.review_set().map(|d| day(d, lang)),
+            changes: item.changes.iter().map(|c| self.change(c)).collect(),
+        }
+    }
+
+    /// The minutes as Markdown.
+    pub fn markdown(&self) -> String {
+        let doc = self.document();
+        let labels = Labels::new(self.lang);
+        let mut out = format!("# {}\n\n", md_text(&doc.title));
+        for (k, v) in &doc.facts {
+            out.push_str(&format!("- **{}**: {}\n", md_text(k), md_text(v)));
+        }
+        out.push_str(&format!("\n## {}\n\n", labels.attendees));
+        out.push_str(&md_table(&labels.attendee_cols, &doc.attendees, labels.none));
+        out.push_str(&format!("\n## {}\n\n", labels.agenda));
+        out.push_str(&md_table(&labels.summary_cols, &doc.summary, labels.none));
+        for s in &doc.sections {
+            out.push_str(&format!("\n## {}\n\n", md_text(&s.heading)));
+            for (k, v) in &s.facts {
+                out.push_str(&format!("- **{}**: {}\n", md_text(k), md_text(v)));
+            }
+            out.push_str(&format!("\n### {}\n\n", labels.decisions));
+            if s.decisions.is_empty() {
+                out.push_str(&format!("{}\n", labels.none));
+            }
+            for (i, d) in s.decisions.iter().enumerate() {
+                out.push_str(&format!("{}. {}\n", i + 1, md_text(d)));
+            }
+            out.push_str(&format!("\n### {}\n\n", labels.actions));
+            out.push_str(&md_table(&labels.action_cols, &s.actions, labels.none));
+            out.push_str(&format!(
+                "\n- **{}**: {}\n",
+                labels.review,
+                s.review.as_deref().unwrap_or(labels.unchanged)
+            ));
+            for c in &s.changes {
+                out.push_str(&format!("- {}\n", md_text(c)));
+            }
+        }
+        out.push_str(&format!("\n## {}\n", labels.recap));
+        if doc.recap.is_empty() {
+            out.push_str(&format!("\n{}\n", labels.none));
+        }
+        for (team, rows) in &doc.recap {
+            out.push_str(&format!("\n### {}\n\n", md_text(team)));
+            out.push_str(&md_table(&labels.recap_cols, rows, labels.none));
+        }
+        if !doc.amendments.is_empty() {
+            out.push_str(&format!("\n## {}\n\n", labels.amendments));
+            for a in &doc.amendments {
+                out.push_str(&format!("- {}\n", md_text(a)));
+            }
+        }
+        out.push_str(&format!("\n---\n\n{}\n", md_text(&doc.footer)));
+        out
+    }
+
+    /// The minutes as a printable HTML page (A4, Korean fonts, one section per case).
+    pub fn html(&self) -> String {
+        let doc = self.document();
+        let labels = Labels::new(self.lang);
+        let lang = match self.lang {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        };
+        let mut out = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<dl class=\"facts\">\n",
+            esc(&doc.title),
+            esc(&doc.title)
+        );
+        for (k, v) in &doc.facts {
+            out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+        }
+        out.push_str("</dl>\n");
+        out.push_str(&format!("<h2>{}</h2>\n", labels.attendees));
+        out.push_str(&html_table(&labels.attendee_cols, &doc.attendees));
+        out.push_str(&format!("<h2>{}</h2>\n", labels.agenda));
+        out.push_str(&html_table(&labels.summary_cols, &doc.summary));
+        for s in &doc.sections {
+            out.push_str(&format!(
+                "<section class=\"case\">\n<h2>{}</h2>\n<dl class=\"facts\">\n",
+                esc(&s.heading)
+            ));
+            for (k, v) in &s.facts {
+                out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+            }
+            out.push_str("</dl>\n");
+            out.push_str(&format!("<h3>{}</h3>\n", labels.decisions));
+            if s.decisions.is_empty() {
+                out.push_str(&format!("<p class=\"none\">{}</p>\n", labels.none));
+            } else {
+                out.push_str("<ol>\n");
+                for d in &s.decisions {
+                    out.push_str(&format!("<li>{}</li>\n", esc(d).replace('\n', "<br>")));
+                }
+                out.push_str("</ol>\n");
+            }
+            out.push_str(&format!("<h3>{}</h3>\n", labels.actions));
+            if s.actions.is_empty() {
+                out.push_str(&format!("<p class=\"none\">{}</p>\n", labels.none));
+            } else {
+                out.push_str(&html_table(&labels.action_cols, &s.actions));
+            }
+            out.push_str(&format!(
+                "<p><strong>{}</strong>: {}</p>\n",
+                labels.review,
+                esc(s.review.as_deref().unwrap_or(labels.unchanged))
+            ));
+            if !s.changes.is_empty() {
+                out.push_str("<ul class=\"changes\">\n");
+                for c in &s.changes {
+                    out.push_str(&format!("<li>{}</li>\n", esc(c)));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</section>\n");
+        }
+        out.push_str(&format!(
+            "<section class=\"recap\">\n<h2>{}</h2>\n",
+            labels.recap
+        ));
+        if doc.recap.is_empty() {
+            out.push_str(&format!("<p class=\"none\">{}</p>\n", labels.none));
+        }
+        for (team, rows) in &doc.recap {
+            out.push_str(&format!("<h3>{}</h3>\n", esc(team)));
+            out.push_str(&html_table(&labels.recap_cols, rows));
+        }
+        out.push_str("</section>\n");
+        if !doc.amendments.is_empty() {
+            out.push_str(&format!("<h2>{}</h2>\n<ul>\n", labels.amendments));
+            for a in &doc.amendments {
+                out.push_str(&format!("<li>{}</li>\n", esc(a)));
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str(&format!(
+            "<footer>{}</footer>\n</body>\n</html>\n",
+            esc(&doc.footer)
+        ));
+        out
+    }
+
+    /// One CSV per team of the actions it agreed (UTF-8 with a byte-order mark, so that Excel
+    /// reads Korean correctly): `(team, bytes)`.
+    pub fn team_csvs(&self) -> Result<Vec<(TeamCode, Vec<u8>)>, csv::Error> {
+        let lang = self.lang;
+        let header = [
+            self.pick("회의", "conference"),
+            self.pick("회의일", "conference_date"),
+            self.pick("사례번호", "case"),
+            self.pick("학생", "student"),
+            self.pick("학교", "school"),
+            self.pick("조치번호", "action"),
+            self.pick("조치 내용", "title"),
+            self.pick("담당 부서", "team"),
+            self.pick("담당자", "person"),
+            self.pick("기한", "due_on"),
+            self.pick("상태", "status"),
+        ];
+        let conf = self.conference;
+        let mut files = Vec::new();
+        for recap in self.recap() {
+            let mut writer = csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
+            writer.write_record(header)?;
+            for line in &recap.lines {
+                let a = &line.action;
+                let school = self
+                    .state
+                    .cases
+                    .get(&line.case)
+                    .map(|c| c.school.clone())
+                    .unwrap_or_default();
+                writer.write_record([
+                    format!("#{} {}", conf.id, conf.title),
+                    conf.date.to_string(),
+                    line.case.to_string(),
+                    line.student.clone(),
+                    school,
+                    a.id.to_string(),
+                    a.title.clone(),
+                    recap.label.clone(),
+                    a.person.clone().unwrap_or_default(),
+                    a.due_on.to_string(),
+                    a.status.label(lang).to_string(),
+                ])?;
+            }
+            let bytes = writer
+                .into_inner()
+                .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
+            files.push((recap.team, bytes));
+        }
+        Ok(files)
+    }
+}
+
+fn minutes(seconds: u32) -> u32 {
+    seconds.div_ceil(60)
+}
+
+fn reasons(item: &AgendaItem, lang: Lang) -> String {
+    item.reasons
+        .iter()
+        .map(|r| r.label(lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What came of an item, in a few words: `결정 2 · 조치 1 · 점검일`.
+pub fn outcome(item: &AgendaItem, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if !item.decisions.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("결정", "decisions"),
+            item.decisions.len()
+        ));
+    }
+    if !item.actions.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("조치", "actions"),
+            item.actions.len()
+        ));
+    }
+    if item.review_set().is_some() {
+        parts.push(lang.pick("점검일", "review").to_string());
+    }
+    let other = item
+        .changes
+        .iter()
+        .filter(|c| !matches!(c, ItemChange::Review { .. }))
+        .count();
+    if other > 0 {
+        parts.push(format!("{} {other}", lang.pick("변경", "changes")));
+    }
+    if item.deferred {
+        parts.push(lang.pick("보류", "deferred").to_string());
+    }
+    if parts.is_empty() {
+        "-".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+struct Document {
+    title: String,
+    facts: Vec<(String, String)>,
+    attendees: Vec<Vec<String>>,
+    summary: Vec<Vec<String>>,
+    sections: Vec<Section>,
+    recap: Vec<(String, Vec<Vec<String>>)>,
+    amendments: Vec<String>,
+    footer: String,
+}
+
+struct Section {
+    heading: String,
+    facts: Vec<(String, String)>,
+    decisions: Vec<String>,
+    actions: Vec<Vec<String>>,
+    review: Option<String>,
+    changes: Vec<String>,
+}
+
+struct Labels {
+    attendees: &'static str,
+    agenda: &'static str,
+    decisions: &'static str,
+    actions: &'static str,
+    review: &'static str,
+    unchanged: &'static str,
+    recap: &'static str,
+    amendments: &'static str,
+    none: &'static str,
+    attendee_cols: [&'static str; 3],
+    summary_cols: [&'static str; 6],
+    action_cols: [&'static str; 5],
+    recap_cols: [&'static str; 5],
+}
+
+impl Labels {
+    fn new(lang: Lang) -> Labels {
+        match lang {
+            Lang::Ko => Labels {
+                attendees: "참석자",
+                agenda: "안건",
+                decisions: "결정사항",
+                actions: "조치사항",
+                review: "다음 점검일",
+                unchanged: "변경 없음",
+                recap: "부서별 조치 요약",
+                amendments: "정정 기록",
+                none: "없음",
+                attendee_cols: ["부서/기관", "이름", "참석"],
+                summary_cols: ["#", "사례", "학생", "안건 사유", "시간(분)/배정", "결과"],
+                action_cols: ["번호", "조치 내용", "담당 부서", "담당자", "기한"],
+                recap_cols: ["사례", "학생", "조치 내용", "담당자", "기한"],
+            },
+            Lang::En => Labels {
+                attendees: "Attendees",
+                agenda: "Agenda",
+                decisions: "Decisions",
+                actions: "Actions",
+                review: "Next review",
+                unchanged: "unchanged",
+                recap: "Actions by team",
+                amendments: "Amendments",
+                none: "none",
+                attendee_cols: ["Team", "Name", "Attendance"],
+                summary_cols: ["#", "Case", "Student", "Why", "Min/budget", "Outcome"],
+                action_cols: ["Id", "Action", "Owner", "Person", "Due"],
+                recap_cols: ["Case", "Student", "Action", "Person", "Due"],
+            },
+        }
+    }
+}
+
+const STYLE: &str = "@page { size: A4; margin: 18mm 16mm; }
+body { font-family: \"Noto Sans KR\", \"Malgun Gothic\", \"맑은 고딕\", \"Apple SD Gothic Neo\", \"Nanum Gothic\", sans-serif; font-size: 10.5pt; line-height: 1.5; color: #000; max-width: 178mm; margin: 0 auto; word-break: keep-all; }
+h1 { font-size: 16pt; border-bottom: 2px solid #000; padding-bottom: 4pt; }
+h2 { font-size: 13pt; margin-top: 14pt; border-bottom: 1px solid #888; }
+h3 { font-size: 11pt; margin: 8pt 0 4pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0; }
+th, td { border: 1px solid #666; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+th { background: #eee; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 10pt; margin: 4pt 0; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+section.case { break-inside: avoid-page; page-break-inside: avoid; }
+.none { color: #555; }
+footer { margin-top: 16pt; font-size: 9pt; color: #333; border-top: 1px solid #888; }
+@media print { h2 { break-after: avoid-page; } }
+";
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<table>\n<thead><tr>");
+    for h in header {
+        out.push_str(&format!("<th>{}</th>", esc(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            out.push_str(&format!("<td>{}</td>", esc(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// Text that Markdown shows as written: characters that would start markup are escaped, and
+/// line breaks inside a value stay inside it.
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn md_table(header: &[&str], rows: &[Vec<String>], none: &str) -> String {
+    if rows.is_empty() {
+        return format!("{none}\n");
+    }
+    let mut out = format!("| {} |\n", header.join(" | "));
+    out.push_str(&format!(
+        "|{}\n",
+        header.iter().map(|_| " --- |").collect::<String>()
+    ));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| md_text(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
