@@ -53,6 +53,10 @@ pub enum Context {
     List,
     /// `[calendar]`: the month calendar.
     Calendar,
+    /// `[agenda]`: preparing a conference (agenda and attendance).
+    Agenda,
+    /// `[conference]`: running a conference.
+    Meeting,
     /// `[form]`: forms with text fields.
     Form,
     /// `[prompt]`: the filter and palette input lines.
@@ -63,10 +67,12 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the keymap files and the help screen.
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Calendar,
+        Context::Agenda,
+        Context::Meeting,
         Context::Form,
         Context::Prompt,
         Context::Confirm,
@@ -78,6 +84,8 @@ impl Context {
             Context::Global => "global",
             Context::List => "list",
             Context::Calendar => "calendar",
+            Context::Agenda => "agenda",
+            Context::Meeting => "conference",
             Context::Form => "form",
             Context::Prompt => "prompt",
             Context::Confirm => "confirm",
@@ -95,6 +103,11 @@ impl Context {
             Context::Global => lang.pick("어디서나", "Everywhere"),
             Context::List => lang.pick("목록", "Lists"),
             Context::Calendar => lang.pick("달력", "Calendar"),
+            Context::Agenda => lang.pick(
+                "사례회의 준비 (안건·참석)",
+                "Preparing a conference (agenda, attendance)",
+            ),
+            Context::Meeting => lang.pick("사례회의 진행", "Running a conference"),
             Context::Form => lang.pick("입력 양식", "Forms"),
             Context::Prompt => lang.pick("필터·명령 입력줄", "Filter and palette line"),
             Context::Confirm => lang.pick("예/아니요 질문", "Yes/no questions"),
@@ -158,8 +171,10 @@ actions! {
         ScreenDashboard = "screen_dashboard", "대시보드 화면", "Dashboard screen";
         ScreenByTeam = "screen_by_team", "부서별 화면", "By team screen";
         ScreenDue = "screen_due", "기한 화면", "Due screen";
+        ScreenConferences = "screen_conferences", "사례회의 화면", "Conferences screen";
         Back = "back", "뒤로", "Back";
         NewCase = "new_case", "새 사례", "New case";
+        NewConference = "new_conference", "새 사례회의 준비 (진행 중이면 그 회의로)", "Prepare a new conference (or go to the running one)";
         Presentation = "presentation", "발표 모드 켜기/끄기 (이름 가림)", "Presentation mode on/off (hides names)";
         Undo = "undo", "마지막 변경 되돌리기 (먼저 물어봄)", "Undo the last change (asks first)";
     }
@@ -189,6 +204,29 @@ actions! {
         MonthNext = "month_next", "다음 달", "Next month";
         MonthPrev = "month_prev", "지난달", "Previous month";
         GoToday = "go_today", "오늘로", "Go to today";
+    }
+    Agenda {
+        ItemUp = "item_up", "안건을 위로 옮기기", "Move the agenda item up";
+        ItemDown = "item_down", "안건을 아래로 옮기기", "Move the agenda item down";
+        AddEntry = "add_entry", "안건(사례) 또는 참석자 추가", "Add a case to the agenda, or an attendee";
+        RemoveEntry = "remove_entry", "안건 또는 참석자 빼기", "Remove the agenda item or attendee";
+        BudgetMore = "budget_more", "배정 시간 5분 늘리기", "Give the item 5 more minutes";
+        BudgetLess = "budget_less", "배정 시간 5분 줄이기", "Give the item 5 fewer minutes";
+        TogglePresent = "toggle_present", "참석·불참 바꾸기", "Mark present or absent";
+        EditDetails = "edit_details", "회의 정보 고치기 (날짜·제목·종류·진행)", "Edit date, title, kind, facilitator";
+        StartConference = "start_conference", "회의 시작 (먼저 물어봄)", "Start the conference (asks first)";
+    }
+    Meeting {
+        Decision = "decision", "결정사항 기록", "Record a decision";
+        MeetingAction = "meeting_action", "조치 추가 (담당·기한)", "Add an action (owner, due date)";
+        SetReview = "set_review", "다음 점검일 정하기", "Set the next review date";
+        SetLevel = "set_level", "위기 수준 바꾸기", "Change the crisis level";
+        SetStage = "set_stage", "단계 바꾸기", "Change the stage";
+        DeferItem = "defer_item", "다음 회의로 보류하고 넘어가기", "Defer to the next conference and move on";
+        ItemNext = "item_next", "다음 안건", "Next agenda item";
+        ItemPrev = "item_prev", "이전 안건", "Previous agenda item";
+        OpenItemCase = "open_item_case", "이 사례 전체 보기", "Open this case in full";
+        CloseConference = "close_conference", "회의 마치기 (먼저 물어봄)", "Close the conference (asks first)";
     }
     Form {
         Save = "save", "저장", "Save";

@@ -262,7 +262,11 @@ impl Source<'_> {
             })
             .collect();
         Document {
-            title: format!("{} — {}", self.pick("사례회의 회의록", "Minutes"), conf.title),
+            title: format!(
+                "{} — {}",
+                self.pick("사례회의 회의록", "Minutes"),
+                conf.title
+            ),
             facts,
             attendees,
             summary,
@@ -275,10 +279,7 @@ impl Source<'_> {
                     "These minutes show students' full names: do not send them outside",
                 )
             } else {
-                self.pick(
-                    "학생 이름은 가려져 있습니다",
-                    "Students' names are masked",
-                )
+                self.pick("학생 이름은 가려져 있습니다", "Students' names are masked")
             }
             .to_string(),
         }
@@ -338,13 +339,23 @@ impl Source<'_> {
                 ]
             })
             .collect();
+        let review = item.changes.iter().rev().find_map(|c| match c {
+            ItemChange::Review { .. } => Some(self.change(c)),
+            _ => None,
+        });
         Section {
             heading,
             facts,
+            discussed: item.touched(),
             decisions: item.decisions.clone(),
             actions,
-            review: item.review_set().map(|d| day(d, lang)),
-            changes: item.changes.iter().map(|c| self.change(c)).collect(),
+            review: review.map(|r| r.split_once(": ").map_or(r.clone(), |(_, v)| v.to_string())),
+            changes: item
+                .changes
+                .iter()
+                .filter(|c| !matches!(c, ItemChange::Review { .. }))
+                .map(|c| self.change(c))
+                .collect(),
         }
     }
 
@@ -357,13 +368,21 @@ impl Source<'_> {
             out.push_str(&format!("- **{}**: {}\n", md_text(k), md_text(v)));
         }
         out.push_str(&format!("\n## {}\n\n", labels.attendees));
-        out.push_str(&md_table(&labels.attendee_cols, &doc.attendees, labels.none));
+        out.push_str(&md_table(
+            &labels.attendee_cols,
+            &doc.attendees,
+            labels.none,
+        ));
         out.push_str(&format!("\n## {}\n\n", labels.agenda));
         out.push_str(&md_table(&labels.summary_cols, &doc.summary, labels.none));
         for s in &doc.sections {
             out.push_str(&format!("\n## {}\n\n", md_text(&s.heading)));
             for (k, v) in &s.facts {
                 out.push_str(&format!("- **{}**: {}\n", md_text(k), md_text(v)));
+            }
+            if !s.discussed {
+                out.push_str(&format!("\n{}\n", labels.not_discussed));
+                continue;
             }
             out.push_str(&format!("\n### {}\n\n", labels.decisions));
             if s.decisions.is_empty() {
@@ -431,6 +450,13 @@ impl Source<'_> {
                 out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
             }
             out.push_str("</dl>\n");
+            if !s.discussed {
+                out.push_str(&format!(
+                    "<p class=\"none\">{}</p>\n</section>\n",
+                    labels.not_discussed
+                ));
+                continue;
+            }
             out.push_str(&format!("<h3>{}</h3>\n", labels.decisions));
             if s.decisions.is_empty() {
                 out.push_str(&format!("<p class=\"none\">{}</p>\n", labels.none));
@@ -604,6 +630,7 @@ struct Document {
 struct Section {
     heading: String,
     facts: Vec<(String, String)>,
+    discussed: bool,
     decisions: Vec<String>,
     actions: Vec<Vec<String>>,
     review: Option<String>,
@@ -620,6 +647,7 @@ struct Labels {
     recap: &'static str,
     amendments: &'static str,
     none: &'static str,
+    not_discussed: &'static str,
     attendee_cols: [&'static str; 3],
     summary_cols: [&'static str; 6],
     action_cols: [&'static str; 5],
@@ -639,6 +667,7 @@ impl Labels {
                 recap: "부서별 조치 요약",
                 amendments: "정정 기록",
                 none: "없음",
+                not_discussed: "논의하지 않음",
                 attendee_cols: ["부서/기관", "이름", "참석"],
                 summary_cols: ["#", "사례", "학생", "안건 사유", "시간(분)/배정", "결과"],
                 action_cols: ["번호", "조치 내용", "담당 부서", "담당자", "기한"],
@@ -654,6 +683,7 @@ impl Labels {
                 recap: "Actions by team",
                 amendments: "Amendments",
                 none: "none",
+                not_discussed: "not discussed",
                 attendee_cols: ["Team", "Name", "Attendance"],
                 summary_cols: ["#", "Case", "Student", "Why", "Min/budget", "Outcome"],
                 action_cols: ["Id", "Action", "Owner", "Person", "Due"],
@@ -716,9 +746,13 @@ fn html_table(header: &[&str], rows: &[Vec<String>]) -> String {
 /// line breaks inside a value stay inside it.
 fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // A `#` only starts a heading at the start of a line.
+    if s.starts_with('#') {
+        out.push('\\');
+    }
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
                 out.push('\\');
                 out.push(c);
             }

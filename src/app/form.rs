@@ -8,10 +8,12 @@ use ratatui_textarea::TextArea;
 
 use crate::domain::dates::{holiday_name, parse_date, parse_date_ahead};
 use crate::domain::model::Student;
+use crate::domain::model::{AgendaReason, Attendee, Conference};
 use crate::domain::state::{parse_domains, parse_grade};
-use crate::domain::vocab::{Level, Sex, Stage, TeamKind, fold};
+use crate::domain::vocab::{ConferenceKind, Level, Sex, Stage, TeamKind, fold};
 use crate::domain::{
-    Action, ActionId, ActionUpdate, CaseNumber, CaseUpdate, Command, DomainError, NewCase, State,
+    Action, ActionId, ActionUpdate, CaseNumber, CaseUpdate, Command, ConferenceUpdate, DomainError,
+    NewCase, PlannedItem, State,
 };
 use crate::i18n::{Lang, Localize};
 
@@ -30,6 +32,22 @@ pub enum FormKind {
     DropAction(ActionId),
     /// Add a note to a case.
     Note(CaseNumber),
+    /// Record a decision at a running conference.
+    Decision(u32, CaseNumber),
+    /// Set a case's next review date (at a conference).
+    Review(CaseNumber),
+    /// Change a case's crisis level (at a conference).
+    Level(CaseNumber),
+    /// Change a case's stage (at a conference).
+    Stage(CaseNumber),
+    /// Prepare a new conference.
+    NewConference,
+    /// Change a conference's date, title, kind or facilitator.
+    ConferenceDetails(u32),
+    /// Put a case on a conference's agenda.
+    AgendaAdd(u32),
+    /// Add someone to a conference's attendance.
+    AttendeeAdd(u32),
 }
 
 /// What a field holds, for building the command.
@@ -83,6 +101,20 @@ pub enum FieldId {
     Text,
     /// Restricted note.
     Restricted,
+    /// A decision.
+    Decision,
+    /// A conference's day.
+    Date,
+    /// A conference's kind.
+    Kind,
+    /// A conference's title.
+    ConferenceTitle,
+    /// Who runs a conference.
+    Facilitator,
+    /// A case number.
+    Case,
+    /// Present at a conference.
+    Present,
 }
 
 impl FieldId {
@@ -113,6 +145,13 @@ impl FieldId {
             FieldId::Reason => ("취소 사유", "Reason"),
             FieldId::Text => ("기록", "Note"),
             FieldId::Restricted => ("제한 기록", "Restricted"),
+            FieldId::Decision => ("결정사항", "Decision"),
+            FieldId::Date => ("회의 날짜", "Date"),
+            FieldId::Kind => ("종류", "Kind"),
+            FieldId::ConferenceTitle => ("회의 제목", "Title"),
+            FieldId::Facilitator => ("진행", "Facilitator"),
+            FieldId::Case => ("사례 번호", "Case number"),
+            FieldId::Present => ("참석", "Present"),
         };
         lang.pick(ko, en)
     }
@@ -301,6 +340,13 @@ fn level_options(lang: Lang) -> Vec<(String, String)> {
     Level::ALL
         .iter()
         .map(|l| (l.code().to_string(), l.label(lang).to_string()))
+        .collect()
+}
+
+fn kind_options(lang: Lang) -> Vec<(String, String)> {
+    ConferenceKind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), k.label(lang).to_string()))
         .collect()
 }
 
@@ -584,6 +630,178 @@ impl Form {
         )
     }
 
+    /// A decision form for the item `case` of the running conference `id`.
+    pub fn decision(id: u32, case: CaseNumber, lang: Lang) -> Form {
+        let mut form = Form::new(
+            FormKind::Decision(id, case),
+            String::new(),
+            vec![field(
+                FieldId::Decision,
+                true,
+                lines(lang.pick(
+                    "결정한 내용 (C-j: 줄바꿈, Enter: 저장)",
+                    "what was decided (C-j: new line, Enter: save)",
+                )),
+            )],
+        );
+        form.conference = Some(id);
+        form
+    }
+
+    /// A next-review-date form.
+    pub fn review(
+        state: &State,
+        case: CaseNumber,
+        conference: Option<u32>,
+        lang: Lang,
+    ) -> Option<Form> {
+        state.cases.get(&case)?;
+        let mut form = Form::new(
+            FormKind::Review(case),
+            String::new(),
+            vec![field(
+                FieldId::Review,
+                true,
+                text(
+                    "",
+                    &eg(lang, "+2w, 12/12, 다음주 금", "+2w, 12/12, next fri"),
+                ),
+            )],
+        );
+        form.conference = conference;
+        Some(form)
+    }
+
+    /// A crisis-level form, on the case's level.
+    pub fn level(
+        state: &State,
+        case: CaseNumber,
+        conference: Option<u32>,
+        lang: Lang,
+    ) -> Option<Form> {
+        let current = state.cases.get(&case)?.level;
+        let mut form = Form::new(
+            FormKind::Level(case),
+            String::new(),
+            vec![field(
+                FieldId::Level,
+                true,
+                choice(level_options(lang), current.code()),
+            )],
+        );
+        form.conference = conference;
+        Some(form)
+    }
+
+    /// A stage form, on the stage a case would move to next.
+    pub fn stage(
+        state: &State,
+        case: CaseNumber,
+        conference: Option<u32>,
+        lang: Lang,
+    ) -> Option<Form> {
+        let current = state.cases.get(&case)?.stage;
+        let next = Stage::ALL
+            .iter()
+            .copied()
+            .find(|s| *s > current && s.is_open())
+            .unwrap_or(current);
+        let stages = Stage::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+            .collect();
+        let mut form = Form::new(
+            FormKind::Stage(case),
+            String::new(),
+            vec![field(FieldId::Stage, true, choice(stages, next.code()))],
+        );
+        form.conference = conference;
+        Some(form)
+    }
+
+    /// A new-conference form: the day (today), the kind, a title (made from the day when left
+    /// empty) and the facilitator (the user).
+    pub fn new_conference(user: &str, lang: Lang) -> Form {
+        Form::new(
+            FormKind::NewConference,
+            String::new(),
+            vec![
+                field(
+                    FieldId::Date,
+                    true,
+                    text(
+                        lang.pick("오늘", "today"),
+                        &eg(lang, "오늘, 금, 12/4", "today, fri, 12/4"),
+                    ),
+                ),
+                field(FieldId::Kind, true, choice(kind_options(lang), "regular")),
+                field(
+                    FieldId::ConferenceTitle,
+                    false,
+                    text(
+                        "",
+                        lang.pick("(비우면: 날짜 정기 사례회의)", "(empty: date and kind)"),
+                    ),
+                ),
+                field(FieldId::Facilitator, true, text(user, "")),
+            ],
+        )
+    }
+
+    /// A form with a conference's date, kind, title and facilitator.
+    pub fn conference_details(state: &State, id: u32, lang: Lang) -> Option<Form> {
+        let conf = state.conferences.get(&id)?;
+        Some(Form::new(
+            FormKind::ConferenceDetails(id),
+            String::new(),
+            vec![
+                field(FieldId::Date, true, text(&conf.date.to_string(), "")),
+                field(
+                    FieldId::Kind,
+                    true,
+                    choice(kind_options(lang), conf.kind.code()),
+                ),
+                field(FieldId::ConferenceTitle, true, text(&conf.title, "")),
+                field(FieldId::Facilitator, true, text(&conf.facilitator, "")),
+            ],
+        ))
+    }
+
+    /// A form that puts a case (by number) on a conference's agenda.
+    pub fn agenda_add(id: u32, lang: Lang) -> Form {
+        Form::new(
+            FormKind::AgendaAdd(id),
+            String::new(),
+            vec![field(
+                FieldId::Case,
+                true,
+                text("", &eg(lang, "2026-0012", "2026-0012")),
+            )],
+        )
+    }
+
+    /// A form that adds a team (and a person) to a conference's attendance.
+    pub fn attendee_add(state: &State, id: u32, lang: Lang) -> Form {
+        Form::new(
+            FormKind::AttendeeAdd(id),
+            String::new(),
+            vec![
+                field(
+                    FieldId::Team,
+                    true,
+                    choice(team_options(state, false, lang), "CENTER"),
+                ),
+                field(
+                    FieldId::Person,
+                    false,
+                    text("", &eg(lang, "참석자 이름", "who came")),
+                ),
+                field(FieldId::Present, false, Input::Toggle(true)),
+            ],
+        )
+    }
+
     /// The form's title.
     pub fn title(&self, lang: Lang) -> String {
         let subject = if self.subject.is_empty() {
@@ -602,6 +820,20 @@ impl Form {
                 format!("{} {id}{subject}", lang.pick("조치 취소", "Drop action"))
             }
             FormKind::Note(n) => format!("{} {n}", lang.pick("기록 추가", "Add note to")),
+            FormKind::Decision(_, n) => format!("{} {n}", lang.pick("결정사항", "Decision on")),
+            FormKind::Review(n) => format!("{} {n}", lang.pick("다음 점검일", "Next review of")),
+            FormKind::Level(n) => format!("{} {n}", lang.pick("위기 수준", "Crisis level of")),
+            FormKind::Stage(n) => format!("{} {n}", lang.pick("단계", "Stage of")),
+            FormKind::NewConference => lang.pick("새 사례회의", "New conference").to_string(),
+            FormKind::ConferenceDetails(id) => {
+                format!("{} #{id}", lang.pick("사례회의 정보", "Conference"))
+            }
+            FormKind::AgendaAdd(id) => {
+                format!("{} #{id}", lang.pick("안건 추가", "Add to agenda of"))
+            }
+            FormKind::AttendeeAdd(id) => {
+                format!("{} #{id}", lang.pick("참석자 추가", "Add attendee to"))
+            }
         }
     }
 
@@ -769,6 +1001,27 @@ impl Form {
         };
         match field.id {
             FieldId::Due | FieldId::Review => Some(date_preview(&typed, today, lang)),
+            FieldId::Date => Some(
+                parse_date_ahead(&typed, today)
+                    .map(|d| crate::i18n::day(d, lang))
+                    .map_err(|e| e.localize(lang)),
+            ),
+            FieldId::Case => Some(
+                state
+                    .find_case(&typed)
+                    .map_err(|e| e.localize(lang))
+                    .map(|c| {
+                        format!(
+                            "{} {} · {} {} · {} · {}",
+                            c.number,
+                            crate::domain::text::mask_name(&c.student.name),
+                            c.school,
+                            c.grade,
+                            c.level.label(lang),
+                            c.stage.label(lang)
+                        )
+                    }),
+            ),
             FieldId::Birth | FieldId::ConsentOn => Some(
                 parse_date(&typed, today)
                     .map(|d| crate::i18n::day(d, lang))
@@ -951,6 +1204,140 @@ impl Form {
                 action,
                 reason: self.text_of(FieldId::Reason),
             },
+            FormKind::Decision(conference, case) => Command::RecordDecision {
+                conference,
+                case,
+                text: self.text_of(FieldId::Decision),
+            },
+            FormKind::Review(case) => {
+                let Some(review) = ahead(FieldId::Review)? else {
+                    return Err(FieldId::Review.label(lang).to_string());
+                };
+                Command::UpdateCase {
+                    case,
+                    change: CaseUpdate {
+                        review_on: Some(Some(review)),
+                        ..CaseUpdate::default()
+                    },
+                    conference: self.conference,
+                }
+            }
+            FormKind::Level(case) | FormKind::Stage(case) => {
+                let Some(current) = state.cases.get(&case) else {
+                    return Err(err(DomainError::UnknownCase {
+                        input: case.to_string(),
+                    }));
+                };
+                let change = match self.kind {
+                    FormKind::Level(_) => CaseUpdate {
+                        level: Level::parse(&code(FieldId::Level)).filter(|l| *l != current.level),
+                        ..CaseUpdate::default()
+                    },
+                    _ => CaseUpdate {
+                        stage: Stage::parse(&code(FieldId::Stage)).filter(|s| *s != current.stage),
+                        ..CaseUpdate::default()
+                    },
+                };
+                if change == CaseUpdate::default() {
+                    return Ok(None);
+                }
+                Command::UpdateCase {
+                    case,
+                    change,
+                    conference: self.conference,
+                }
+            }
+            FormKind::NewConference | FormKind::ConferenceDetails(_) => {
+                let Some(date) = ahead(FieldId::Date)? else {
+                    return Err(FieldId::Date.label(lang).to_string());
+                };
+                let kind =
+                    ConferenceKind::parse(&code(FieldId::Kind)).unwrap_or(ConferenceKind::Regular);
+                let title = optional(FieldId::ConferenceTitle);
+                let facilitator = self.text_of(FieldId::Facilitator);
+                match self.kind {
+                    FormKind::ConferenceDetails(id) => {
+                        let Some(conf) = state.conferences.get(&id) else {
+                            return Err(err(DomainError::Conference(
+                                crate::domain::conference::ConferenceProblem::Unknown { id },
+                            )));
+                        };
+                        let title = title.unwrap_or_default();
+                        let change = ConferenceUpdate {
+                            date: (date != conf.date).then_some(date),
+                            title: (title.trim() != conf.title).then_some(title),
+                            kind: (kind != conf.kind).then_some(kind),
+                            facilitator: (facilitator.trim() != conf.facilitator)
+                                .then_some(facilitator),
+                            ..ConferenceUpdate::default()
+                        };
+                        if change == ConferenceUpdate::default() {
+                            return Ok(None);
+                        }
+                        Command::UpdateConference {
+                            conference: id,
+                            change,
+                        }
+                    }
+                    _ => Command::CreateConference {
+                        conference: state.prepare_conference(date, kind, title, facilitator, lang),
+                    },
+                }
+            }
+            FormKind::AgendaAdd(id) => {
+                let case = state.find_case(&self.text_of(FieldId::Case)).map_err(err)?;
+                let Some(conf) = state.conferences.get(&id) else {
+                    return Err(err(DomainError::Conference(
+                        crate::domain::conference::ConferenceProblem::Unknown { id },
+                    )));
+                };
+                let mut agenda = planned(conf);
+                agenda.push(PlannedItem {
+                    case: case.number,
+                    reasons: vec![AgendaReason::Added],
+                    budget_minutes: crate::domain::conference::DEFAULT_BUDGET_MINUTES,
+                });
+                Command::UpdateConference {
+                    conference: id,
+                    change: ConferenceUpdate {
+                        agenda: Some(agenda),
+                        ..ConferenceUpdate::default()
+                    },
+                }
+            }
+            FormKind::AttendeeAdd(id) => {
+                let Some(conf) = state.conferences.get(&id) else {
+                    return Err(err(DomainError::Conference(
+                        crate::domain::conference::ConferenceProblem::Unknown { id },
+                    )));
+                };
+                let mut attendees = conf.attendees.clone();
+                let team = team(FieldId::Team)?;
+                let person = optional(FieldId::Person);
+                let present = toggle(FieldId::Present);
+                // The team listed without a name is the same seat: it gets the name.
+                match attendees
+                    .iter_mut()
+                    .find(|a| a.team == team && a.person.is_none())
+                {
+                    Some(seat) => {
+                        seat.person = person;
+                        seat.present = present;
+                    }
+                    None => attendees.push(Attendee {
+                        team,
+                        person,
+                        present,
+                    }),
+                }
+                Command::UpdateConference {
+                    conference: id,
+                    change: ConferenceUpdate {
+                        attendees: Some(attendees),
+                        ..ConferenceUpdate::default()
+                    },
+                }
+            }
             FormKind::Note(number) => Command::AddNote {
                 case: number,
                 kind: crate::domain::vocab::NoteKind::Note,
@@ -959,6 +1346,18 @@ impl Form {
             },
         }))
     }
+}
+
+/// A conference's agenda as planned items (to change and send back whole).
+pub fn planned(conf: &Conference) -> Vec<PlannedItem> {
+    conf.agenda
+        .iter()
+        .map(|i| PlannedItem {
+            case: i.case,
+            reasons: i.reasons.clone(),
+            budget_minutes: i.budget_minutes,
+        })
+        .collect()
 }
 
 /// A due or review date as it will be saved — with its weekday, and a warning when it falls on

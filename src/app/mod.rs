@@ -4,11 +4,15 @@
 
 pub mod derive;
 pub mod form;
+pub mod meeting;
 
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use crate::domain::model::ConferenceState;
 use crate::domain::vocab::fold;
 use crate::domain::{Action, ActionId, CaseNumber, Command, Note, Outcome, State};
 use crate::i18n::Lang;
@@ -30,11 +34,20 @@ pub enum Screen {
     Case,
     /// 도움말: the keys in force.
     Help,
+    /// 사례회의: the conferences.
+    Conferences,
+    /// One conference: preparing it, running it, or its recap once closed.
+    Conference,
 }
 
 impl Screen {
     /// The screens Tab cycles through, in order.
-    pub const CYCLE: [Screen; 3] = [Screen::Dashboard, Screen::ByTeam, Screen::Due];
+    pub const CYCLE: [Screen; 4] = [
+        Screen::Dashboard,
+        Screen::ByTeam,
+        Screen::Due,
+        Screen::Conferences,
+    ];
 
     /// The screen's name.
     pub fn title(self, lang: Lang) -> &'static str {
@@ -44,6 +57,8 @@ impl Screen {
             Screen::Due => lang.pick("기한", "Due"),
             Screen::Case => lang.pick("사례", "Case"),
             Screen::Help => lang.pick("도움말", "Help"),
+            Screen::Conferences => lang.pick("사례회의", "Conferences"),
+            Screen::Conference => lang.pick("회의", "Conference"),
         }
     }
 }
@@ -85,6 +100,45 @@ pub struct CaseView {
     pub action_sel: usize,
     /// Timeline scroll.
     pub timeline_scroll: usize,
+}
+
+/// Which part of the conference preparation screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrepPane {
+    /// The agenda.
+    #[default]
+    Agenda,
+    /// The attendance.
+    Attendance,
+}
+
+/// The conference screens' state.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingView {
+    /// The conference on the conference screen.
+    pub id: Option<u32>,
+    /// Selected row on the list of conferences.
+    pub list_sel: usize,
+    /// Selected agenda item while preparing; scroll of a closed conference's recap.
+    pub agenda_sel: usize,
+    /// Selected attendee while preparing.
+    pub attend_sel: usize,
+    /// The pane with the keys while preparing.
+    pub pane: PrepPane,
+    /// The actions the conference agreed, read from the store for its recap.
+    pub actions: BTreeMap<ActionId, Action>,
+    /// Presentation mode as it was before a conference turned it on.
+    pub presentation_before: Option<bool>,
+    /// Where the conference on the screen is (kept in step with the records).
+    pub state: Option<ConferenceState>,
+}
+
+/// Midnight of `day` in the office's time zone (+09:00): the time before a clock tick arrives.
+fn start_of(day: NaiveDate) -> DateTime<FixedOffset> {
+    let offset = FixedOffset::east_opt(9 * 3600).unwrap_or(chrono::Offset::fix(&chrono::Utc));
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(offset).single())
+        .unwrap_or_default()
 }
 
 /// A line at the bottom saying what happened.
@@ -142,6 +196,27 @@ pub enum Intent {
     Done(ActionId),
     /// An undo.
     Undo,
+    /// A step of a conference.
+    Meeting(MeetingStep),
+}
+
+/// What a conference command was for, to say it when it comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStep {
+    /// An agenda or attendance change while preparing.
+    Prepare,
+    /// The conference started.
+    Start,
+    /// Another item came up.
+    Move,
+    /// An item was deferred.
+    Defer,
+    /// The clock started again when casedesk opened.
+    Resume,
+    /// The clock stopped as casedesk closed.
+    Pause,
+    /// The conference closed.
+    Close,
 }
 
 /// The records the list selections were on, so they can follow them when the lists change.
@@ -167,6 +242,9 @@ pub enum Effect {
     },
     /// Read a case's actions and notes; they come back as `Msg::CaseLoaded`.
     LoadCase(CaseNumber),
+    /// Read every action of these cases (finished ones too); they come back as
+    /// `Msg::ActionsLoaded`.
+    LoadActions(Vec<CaseNumber>),
     /// Leave.
     Quit,
 }
@@ -206,6 +284,12 @@ pub enum Msg {
     },
     /// Reading failed.
     LoadFailed(String),
+    /// The time now (for a conference's clock); sent each second while a clock is shown.
+    Tick(DateTime<FixedOffset>),
+    /// The screens have just come up (a running conference resumes its clock).
+    Started,
+    /// Actions read for a conference's recap.
+    ActionsLoaded(Vec<Action>),
 }
 
 /// The whole screen state.
@@ -261,6 +345,10 @@ pub struct App {
     pub page: usize,
     /// Set when the app should end.
     pub quit: bool,
+    /// The time now (injected), for a conference's clock.
+    pub now: DateTime<FixedOffset>,
+    /// The conference screens' state.
+    pub meeting: MeetingView,
     base: Base,
     view: View,
     kept: Kept,
@@ -296,12 +384,20 @@ impl App {
             undo: Vec::new(),
             page: 10,
             quit: false,
+            now: start_of(today),
+            meeting: MeetingView::default(),
             base: Base::default(),
             view: View::default(),
             kept: Kept::default(),
             last_sort_base: None,
         };
         app.refresh(state);
+        // Reopening casedesk returns to the conference that is running.
+        if let Some(conf) = state.running_conference() {
+            app.meeting.id = Some(conf.id);
+            app.screen = Screen::Conference;
+            app.present_meeting();
+        }
         app
     }
 
@@ -320,6 +416,7 @@ impl App {
         self.base = derive::base(state, self.today, self.sort);
         self.last_sort_base = Some((self.sort, self.today));
         self.refilter(state);
+        self.sync_meeting(state);
     }
 
     fn refilter(&mut self, state: &State) {
@@ -428,6 +525,7 @@ impl App {
         match self.screen {
             Screen::Dashboard => self.view.cases.get(self.dashboard_sel).map(|r| r.number),
             Screen::Case => self.case.as_ref().map(|c| c.number),
+            Screen::Conference => self.meeting_case(state),
             _ => self.selected_action(state).map(|a| a.case),
         }
     }
@@ -502,6 +600,15 @@ impl App {
         if self.screen == Screen::Due && self.due_pane == DuePane::Calendar {
             return (vec![Context::Calendar, Context::List], true);
         }
+        if self.screen == Screen::Conference {
+            match self.meeting.state {
+                Some(ConferenceState::Planned) => {
+                    return (vec![Context::Agenda, Context::List], true);
+                }
+                Some(ConferenceState::Running) => return (vec![Context::Meeting], true),
+                _ => {}
+            }
+        }
         (vec![Context::List], true)
     }
 
@@ -566,6 +673,15 @@ impl App {
                 self.fail(why);
                 Vec::new()
             }
+            Msg::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Started => self.resume_meeting(state),
+            Msg::ActionsLoaded(actions) => {
+                self.meeting.actions = actions.into_iter().map(|a| (a.id, a)).collect();
+                Vec::new()
+            }
         }
     }
 
@@ -585,7 +701,7 @@ impl App {
 
     fn key(&mut self, state: &State, key: KeyEvent) -> Vec<Effect> {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.interrupt();
+            return self.interrupt(state);
         }
         let (contexts, with_global) = self.contexts();
         // In Hangul input mode a shortcut arrives as a jamo; outside text (and in a yes/no
@@ -654,7 +770,7 @@ impl App {
     }
 
     /// Ctrl-C: closes what is open (a form asks first when something was typed), else quits.
-    fn interrupt(&mut self) -> Vec<Effect> {
+    fn interrupt(&mut self, state: &State) -> Vec<Effect> {
         if self.confirm.take().is_some() {
             return Vec::new();
         }
@@ -665,8 +781,7 @@ impl App {
         if self.palette.take().is_some() || self.filter_input.take().is_some() {
             return Vec::new();
         }
-        self.quit = true;
-        vec![Effect::Quit]
+        self.quit_now(state)
     }
 
     fn filter_key(&mut self, state: &State, action: Option<Do>, key: KeyEvent) {
@@ -846,11 +961,11 @@ impl App {
     /// Runs a keymap action (from a key or the palette).
     pub fn run(&mut self, state: &State, action: Do) -> Vec<Effect> {
         self.status = None;
+        if let Some(effects) = self.meeting_action(state, action) {
+            return effects;
+        }
         match action {
-            Do::Quit => {
-                self.quit = true;
-                return vec![Effect::Quit];
-            }
+            Do::Quit => return self.quit_now(state),
             Do::Help => {
                 if self.screen == Screen::Help {
                     self.back_out(state);
@@ -893,6 +1008,7 @@ impl App {
             Do::ScreenDashboard => self.go(Screen::Dashboard),
             Do::ScreenByTeam => self.go(Screen::ByTeam),
             Do::ScreenDue => self.go(Screen::Due),
+            Do::ScreenConferences => self.go(Screen::Conferences),
             Do::Back => self.back_out(state),
             Do::NewCase => self.form = Some(Form::new_case(state, self.lang)),
             Do::Presentation => {
@@ -1067,6 +1183,12 @@ impl App {
                     };
                 }
             }
+            Screen::Conference => {
+                self.meeting.pane = match self.meeting.pane {
+                    PrepPane::Agenda => PrepPane::Attendance,
+                    PrepPane::Attendance => PrepPane::Agenda,
+                };
+            }
             Screen::ByTeam => {
                 // Jump to the first action of the next (or previous) team.
                 let rows = self.team_actions();
@@ -1150,6 +1272,21 @@ impl App {
                         .sum(),
                 )
             }
+            Screen::Conferences => {
+                self.meeting.list_sel = step(self.meeting.list_sel, state.conferences.len())
+            }
+            Screen::Conference => {
+                let conf = self.meeting.id.and_then(|id| state.conferences.get(&id));
+                match (self.meeting.pane, conf) {
+                    (PrepPane::Attendance, Some(c)) if c.state == ConferenceState::Planned => {
+                        self.meeting.attend_sel = step(self.meeting.attend_sel, c.attendees.len())
+                    }
+                    (_, Some(c)) => {
+                        self.meeting.agenda_sel = step(self.meeting.agenda_sel, c.agenda.len())
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 
@@ -1199,6 +1336,13 @@ impl App {
         self.say(format!("{what}{undo_hint}"));
         let mut effects = Vec::new();
         let opened_form = self.form.take().map(|f| f.kind);
+        let new_conference = match receipt.outcome {
+            Outcome::Conference { id } => Some(id),
+            _ => None,
+        };
+        if new_conference.is_some() || matches!(intent, Intent::Meeting(_)) {
+            effects.extend(self.meeting_applied(state, &intent, new_conference));
+        }
         if let (Some(FormKind::NewCase), Outcome::Case { number }) = (opened_form, &receipt.outcome)
         {
             effects.extend(self.open_case(*number));
@@ -1227,6 +1371,64 @@ impl App {
                     format!("added action {id}")
                 }
             }
+            (_, Outcome::Conference { id }) => {
+                if ko {
+                    format!("사례회의 #{id} 준비: 안건을 확인하세요")
+                } else {
+                    format!("conference #{id} prepared: review its agenda")
+                }
+            }
+            (Intent::Form(FormKind::Decision(_, case)), _) => {
+                if ko {
+                    format!("{case} 결정사항 기록")
+                } else {
+                    format!("decision recorded on {case}")
+                }
+            }
+            (Intent::Form(FormKind::Review(case)), _) => {
+                if ko {
+                    format!("{case} 다음 점검일 저장")
+                } else {
+                    format!("next review of {case} saved")
+                }
+            }
+            (Intent::Form(FormKind::Level(case)), _) => {
+                if ko {
+                    format!("{case} 위기 수준 변경")
+                } else {
+                    format!("crisis level of {case} changed")
+                }
+            }
+            (Intent::Form(FormKind::Stage(case)), _) => {
+                if ko {
+                    format!("{case} 단계 변경")
+                } else {
+                    format!("stage of {case} changed")
+                }
+            }
+            (Intent::Meeting(step), _) => self
+                .lang
+                .pick(
+                    match step {
+                        MeetingStep::Prepare => "준비 내용 저장",
+                        MeetingStep::Start => "회의 시작: 첫 안건",
+                        MeetingStep::Move => "안건 이동",
+                        MeetingStep::Defer => "다음 회의로 보류",
+                        MeetingStep::Resume => "진행 중인 회의로 돌아왔습니다",
+                        MeetingStep::Pause => "회의 시계를 멈췄습니다",
+                        MeetingStep::Close => "회의를 마쳤습니다: 부서별 요약",
+                    },
+                    match step {
+                        MeetingStep::Prepare => "preparation saved",
+                        MeetingStep::Start => "conference started: first item",
+                        MeetingStep::Move => "moved to the item",
+                        MeetingStep::Defer => "deferred to the next conference",
+                        MeetingStep::Resume => "back in the running conference",
+                        MeetingStep::Pause => "conference clock stopped",
+                        MeetingStep::Close => "conference closed: recap by team",
+                    },
+                )
+                .to_string(),
             (_, Outcome::Note { case, .. }) => {
                 if ko {
                     format!("{case}에 기록 추가")

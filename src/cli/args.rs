@@ -70,6 +70,9 @@ pub enum Cmd {
     /// Teams and agencies (부서/기관)
     #[command(subcommand)]
     Team(TeamCmd),
+    /// Case conferences (사례회의): agenda, outcomes, minutes
+    #[command(subcommand)]
+    Conference(ConferenceCmd),
     /// Print the keys in force (keymaps/default.toml and your keymap.toml)
     Keys,
     /// Verify the journal's hash chain and that the store agrees with it
@@ -341,5 +344,89 @@ pub enum TeamCmd {
         /// An agency outside the office
         #[arg(long)]
         external: bool,
+    },
+}
+
+/// `--kind` values of a conference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// 정기
+    Regular,
+    /// 수시
+    Adhoc,
+    /// 긴급
+    Urgent,
+}
+
+/// `--format` values of minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinutesFormat {
+    /// Markdown
+    Md,
+    /// Printable HTML (A4)
+    Html,
+    /// One CSV per team of its new actions (UTF-8 with BOM, for Excel)
+    Csv,
+}
+
+/// `casedesk conference …`
+#[derive(Debug, Subcommand)]
+pub enum ConferenceCmd {
+    /// Prepare a conference with a proposed agenda; prints only its number
+    New {
+        /// Day it is held [default: today]
+        #[arg(long, allow_hyphen_values = true)]
+        date: Option<String>,
+        /// Title [default: "<date> 정기 사례회의"]
+        #[arg(long)]
+        title: Option<String>,
+        /// Kind
+        #[arg(long, value_enum, default_value_t = KindArg::Regular)]
+        kind: KindArg,
+        /// Who runs it [default: you]
+        #[arg(long)]
+        facilitator: Option<String>,
+    },
+    /// List conferences, newest first
+    List {
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// A conference's agenda with reasons, attendance and outcomes
+    Show {
+        /// Conference number
+        id: u32,
+        /// Show students' full names
+        #[arg(long)]
+        unmasked: bool,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the minutes (회의록)
+    Minutes {
+        /// Conference number
+        id: u32,
+        /// Markdown, printable HTML, or one CSV per team
+        #[arg(long, value_enum)]
+        format: MinutesFormat,
+        /// File to write (md, html) or directory for the team files (csv) [default: standard
+        /// output for md and html, the current directory for csv]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Show students' full names
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// Add a correction to a closed conference (its record is never edited)
+    Amend {
+        /// Conference number
+        id: u32,
+        /// The correction
+        text: String,
+        /// The agenda item's case it concerns
+        #[arg(long)]
+        case: Option<String>,
     },
 }

@@ -41,6 +41,13 @@ pub enum CliError {
     },
     /// Output could not be written or built.
     Output(String),
+    /// A file could not be written.
+    WriteFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// `check` found problems (already printed).
     CheckFailed {
         /// How many.
@@ -107,6 +114,19 @@ impl Localize for CliError {
                     format!("출력을 쓸 수 없습니다: {why}")
                 } else {
                     format!("could not write the output: {why}")
+                }
+            }
+            CliError::WriteFile { path, reason } => {
+                if ko {
+                    format!(
+                        "{}에 쓸 수 없습니다: {reason}. 디렉터리가 있는지, 쓰기 권한이 있는지 확인하세요",
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "could not write {}: {reason}; check that the directory exists and that you may write there",
+                        path.display()
+                    )
                 }
             }
             CliError::CheckFailed { problems } => {

@@ -24,14 +24,14 @@ const MAX_DEMO_CASES: usize = 200_000;
 /// Cases a `--demo` store gets.
 const DEMO_CASES: usize = 300;
 
-type Out<'a> = &'a mut dyn Write;
+pub(super) type Out<'a> = &'a mut dyn Write;
 
-fn put(out: Out, text: &str) -> Result<(), CliError> {
+pub(super) fn put(out: Out, text: &str) -> Result<(), CliError> {
     out.write_all(text.as_bytes())
         .map_err(|e| CliError::Output(e.to_string()))
 }
 
-fn put_json(out: Out, value: &serde_json::Value) -> Result<(), CliError> {
+pub(super) fn put_json(out: Out, value: &serde_json::Value) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
     put(out, &format!("{text}\n"))
 }
@@ -75,6 +75,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
             Ok(())
         }
         Some(Cmd::Team(cmd)) => team(env, cmd, out),
+        Some(Cmd::Conference(cmd)) => super::conference::run(env, cmd, out),
         Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
     }
 }

@@ -12,7 +12,7 @@ use super::model::{
 };
 use super::state::{State, limits};
 use super::text::{optional, required};
-use super::vocab::{Level, NoteKind, Stage};
+use super::vocab::{ConferenceKind, Level, NoteKind, Stage};
 use crate::i18n::{Lang, Localize};
 
 /// Minutes set aside for an agenda item unless the coordinator says otherwise.
@@ -411,10 +411,56 @@ impl State {
         items.into_iter().map(|(_, item)| item).collect()
     }
 
+    /// The teams involved in the agenda's cases (lead and cooperating), in the team list's
+    /// order, each expected once and marked absent until the coordinator marks them present.
+    pub fn expected_attendees(&self, agenda: &[PlannedItem]) -> Vec<Attendee> {
+        let involved: std::collections::BTreeSet<&TeamCode> = agenda
+            .iter()
+            .filter_map(|i| self.cases.get(&i.case))
+            .flat_map(|c| std::iter::once(&c.lead_team).chain(&c.co_teams))
+            .collect();
+        self.teams
+            .keys()
+            .filter(|t| involved.contains(t))
+            .map(|t| Attendee {
+                team: t.clone(),
+                person: None,
+                present: false,
+            })
+            .collect()
+    }
+
+    /// A conference for `date` with the proposed agenda and the teams it involves.
+    pub fn prepare_conference(
+        &self,
+        date: NaiveDate,
+        kind: ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: Lang,
+    ) -> NewConference {
+        let agenda = self.propose_agenda(date);
+        let attendees = self.expected_attendees(&agenda);
+        NewConference {
+            date,
+            title: title.unwrap_or_else(|| match lang {
+                Lang::Ko => format!("{date} {} 사례회의", kind.ko()),
+                Lang::En => format!("{date} {} case conference", kind.en()),
+            }),
+            kind,
+            facilitator,
+            agenda,
+            attendees,
+        }
+    }
+
     fn agenda_case(&self, case: CaseNumber) -> Result<&Case, DomainError> {
-        let found = self.cases.get(&case).ok_or_else(|| DomainError::UnknownCase {
-            input: case.to_string(),
-        })?;
+        let found = self
+            .cases
+            .get(&case)
+            .ok_or_else(|| DomainError::UnknownCase {
+                input: case.to_string(),
+            })?;
         if !found.is_open() {
             return Err(problem(ConferenceProblem::CaseNotOpen {
                 case,
@@ -484,7 +530,9 @@ impl State {
                 .iter()
                 .find(|i| i.touched() && !out.iter().any(|o| o.case == i.case))
         {
-            return Err(problem(ConferenceProblem::ItemHasRecord { case: gone.case }));
+            return Err(problem(ConferenceProblem::ItemHasRecord {
+                case: gone.case,
+            }));
         }
         Ok(out)
     }

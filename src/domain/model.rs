@@ -643,7 +643,10 @@ impl Conference {
 
     /// Minutes set aside for every item.
     pub fn budget_minutes(&self) -> u32 {
-        self.agenda.iter().map(|i| u32::from(i.budget_minutes)).sum()
+        self.agenda
+            .iter()
+            .map(|i| u32::from(i.budget_minutes))
+            .sum()
     }
 }
 

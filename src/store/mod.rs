@@ -20,9 +20,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::domain::model::Counters;
 use crate::domain::{
-    Conference,
-    Action, ActionId, Case, CaseNumber, Changes, Command, Ctx, DomainError, Note, Office, Outcome,
-    State, Team,
+    Action, ActionId, Case, CaseNumber, Changes, Command, Conference, Ctx, DomainError, Note,
+    Office, Outcome, State, Team,
 };
 use codec::{SCHEMA_VERSION, decode, encode};
 pub use error::StoreError;

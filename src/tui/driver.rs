@@ -80,6 +80,23 @@ impl<B: Backend> Driver<B> {
                             Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
                         });
                     }
+                    Effect::LoadActions(cases) => {
+                        let mut all = Vec::new();
+                        let mut failed = None;
+                        for number in cases {
+                            match self.backend.case_actions(number) {
+                                Ok(actions) => all.extend(actions),
+                                Err(e) => {
+                                    failed = Some(e.localize(self.app.lang));
+                                    break;
+                                }
+                            }
+                        }
+                        queue.push_back(match failed {
+                            Some(why) => Msg::LoadFailed(why),
+                            None => Msg::ActionsLoaded(all),
+                        });
+                    }
                     Effect::Quit => {}
                 }
             }

@@ -132,6 +132,10 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         width: size.width,
         height: size.height,
     });
+    driver.handle(Msg::Tick(driver.now()));
+    // A conference that was running when casedesk last closed picks up where it was.
+    driver.handle(Msg::Started);
+    let mut shown_second = driver.now().timestamp();
     let mut dirty = true;
     loop {
         if dirty {
@@ -152,8 +156,10 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         if driver.app.quit {
             break;
         }
-        // Waiting, not redrawing: the timeout only lets signals and midnight be noticed.
-        if event::poll(Duration::from_millis(500))? {
+        // Waiting, not redrawing: the timeout only lets signals, midnight and a conference's
+        // clock be noticed.
+        let wait = if driver.app.clock_shown() { 200 } else { 500 };
+        if event::poll(Duration::from_millis(wait))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     driver.handle(Msg::Key(key));
@@ -171,7 +177,15 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
                 _ => {}
             }
         }
-        let today = driver.now().date_naive();
+        let now = driver.now();
+        if now.timestamp() != shown_second {
+            shown_second = now.timestamp();
+            // The clock's second only costs a redraw while a clock is on the screen.
+            let shown = driver.app.clock_shown();
+            driver.handle(Msg::Tick(now));
+            dirty |= shown;
+        }
+        let today = now.date_naive();
         if today != driver.app.today {
             driver.handle(Msg::Today(today));
             dirty = true;

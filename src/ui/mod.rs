@@ -3,6 +3,7 @@
 
 mod case;
 mod lists;
+mod meeting;
 mod overlays;
 pub mod theme;
 
@@ -41,6 +42,19 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         );
         return;
     }
+    // A running conference has the whole terminal: it is what the meeting room sees.
+    if app.screen == Screen::Conference
+        && let Some(conf) = app
+            .shown_conference(state)
+            .filter(|c| c.state == crate::domain::model::ConferenceState::Running)
+    {
+        let [body, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        meeting::run(app, state, conf, theme, frame, body);
+        overlays::status_line(app, theme, frame, status);
+        overlays_on_top(app, state, theme, frame, area);
+        return;
+    }
     let [header, counts, tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -58,8 +72,14 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         Screen::Due => lists::due(app, state, theme, frame, body),
         Screen::Case => case::case(app, state, theme, frame, body),
         Screen::Help => overlays::help(app, theme, frame, body),
+        Screen::Conferences => meeting::conferences(app, state, theme, frame, body),
+        Screen::Conference => meeting::conference(app, state, theme, frame, body),
     }
     overlays::status_line(app, theme, frame, status);
+    overlays_on_top(app, state, theme, frame, area);
+}
+
+fn overlays_on_top(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     if let Some(form) = &app.form {
         overlays::form(app, state, form, theme, frame, area);
     }
@@ -158,7 +178,12 @@ fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
-    let jump = [Do::ScreenDashboard, Do::ScreenByTeam, Do::ScreenDue];
+    let jump = [
+        Do::ScreenDashboard,
+        Do::ScreenByTeam,
+        Do::ScreenDue,
+        Do::ScreenConferences,
+    ];
     for (screen, action) in Screen::CYCLE.iter().zip(jump) {
         // The key shown is the one the keymap in force binds.
         let key = first_key(app, action).unwrap_or_default();
@@ -170,7 +195,7 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(" "));
     }
-    if matches!(app.screen, Screen::Case | Screen::Help) {
+    if matches!(app.screen, Screen::Case | Screen::Help | Screen::Conference) {
         spans.push(Span::styled(
             format!("[{}]", app.screen.title(app.lang)),
             theme.active(),

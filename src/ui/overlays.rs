@@ -12,6 +12,7 @@ use super::{Theme, first_key, page_window};
 use crate::app::form::{Form, Input};
 use crate::app::{App, Confirm, Screen};
 use crate::domain::State;
+use crate::domain::model::ConferenceState;
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
 use crate::text::width;
@@ -100,6 +101,45 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 (Do::PaneNext, "경과 칸", "timeline"),
                 (Do::Undo, "되돌리기", "undo"),
                 (Do::Help, "도움말", "help"),
+            ],
+            Screen::Conference if app.meeting.state == Some(ConferenceState::Running) => &[
+                (Do::Decision, "결정", "decision"),
+                (Do::MeetingAction, "조치", "action"),
+                (Do::SetReview, "점검일", "review"),
+                (Do::SetLevel, "위기", "level"),
+                (Do::SetStage, "단계", "stage"),
+                (Do::DeferItem, "보류", "defer"),
+                (Do::ItemNext, "다음", "next"),
+                (Do::ItemPrev, "이전", "previous"),
+                (Do::Undo, "되돌리기", "undo"),
+                (Do::CloseConference, "마치기", "close"),
+                (Do::Help, "도움말", "help"),
+            ],
+            Screen::Conference if app.meeting.state == Some(ConferenceState::Planned) => &[
+                (Do::StartConference, "시작", "start"),
+                (Do::AddEntry, "추가", "add"),
+                (Do::RemoveEntry, "빼기", "remove"),
+                (Do::ItemUp, "위로", "up"),
+                (Do::ItemDown, "아래로", "down"),
+                (Do::BudgetMore, "+5분", "+5 min"),
+                (Do::BudgetLess, "-5분", "-5 min"),
+                (Do::PaneNext, "참석 칸", "attendance"),
+                (Do::TogglePresent, "참석", "present"),
+                (Do::EditDetails, "정보", "details"),
+                (Do::Undo, "되돌리기", "undo"),
+            ],
+            Screen::Conference => &[
+                (Do::Back, "뒤로", "back"),
+                (Do::MoveDown, "아래", "down"),
+                (Do::NewConference, "새 회의", "new conference"),
+                (Do::Help, "도움말", "help"),
+            ],
+            Screen::Conferences => &[
+                (Do::Open, "열기", "open"),
+                (Do::NewConference, "새 사례회의", "new conference"),
+                (Do::MoveDown, "아래", "down"),
+                (Do::Palette, "명령", "commands"),
+                (Do::Quit, "종료", "quit"),
             ],
             Screen::Help => &[
                 (Do::Back, "닫기", "close"),

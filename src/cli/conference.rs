@@ -1,0 +1,483 @@
+//! `casedesk conference …`: prepare a conference with its proposed agenda, list and show
+//! conferences, write minutes (Markdown, HTML, per-team CSV), and amend a closed one.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::args::{ConferenceCmd, KindArg, MinutesFormat};
+use super::env::Env;
+use super::error::CliError;
+use super::run::{Out, put, put_json};
+use crate::domain::conference::state_label;
+use crate::domain::dates::parse_date_ahead;
+use crate::domain::model::ItemChange;
+use crate::domain::text::mask_name;
+use crate::domain::vocab::ConferenceKind;
+use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
+use crate::i18n::{Lang, day};
+use crate::minutes::{Source, outcome};
+use crate::store::Store;
+use crate::text::table;
+
+pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliError> {
+    let mut store = Store::open(&env.dir)?;
+    match cmd {
+        ConferenceCmd::New {
+            date,
+            title,
+            kind,
+            facilitator,
+        } => {
+            let date = match date {
+                Some(d) => parse_date_ahead(&d, env.today())?,
+                None => env.today(),
+            };
+            let kind = match kind {
+                KindArg::Regular => ConferenceKind::Regular,
+                KindArg::Adhoc => ConferenceKind::Adhoc,
+                KindArg::Urgent => ConferenceKind::Urgent,
+            };
+            let facilitator = facilitator.unwrap_or_else(|| env.user.clone());
+            let conference =
+                store
+                    .state()?
+                    .prepare_conference(date, kind, title, facilitator, env.lang);
+            let receipt = store.execute(Command::CreateConference { conference }, &env.ctx())?;
+            match receipt.outcome {
+                Outcome::Conference { id } => put(out, &format!("{id}\n")),
+                _ => Ok(()),
+            }
+        }
+        ConferenceCmd::List { json } => {
+            let state = store.state()?;
+            let mut list: Vec<&Conference> = state.conferences.values().collect();
+            list.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+            if json {
+                let values = list.iter().map(|c| summary_json(c)).collect();
+                put_json(out, &Value::Array(values))
+            } else {
+                put(out, &list_table(&list, env.lang))
+            }
+        }
+        ConferenceCmd::Show { id, unmasked, json } => {
+            let actions = agreed_actions(&mut store, id)?;
+            let state = store.state()?;
+            let conf = state.conference(id)?;
+            if json {
+                put_json(out, &detail_json(state, conf, &actions, unmasked))
+            } else {
+                put(out, &detail(state, conf, &actions, unmasked, env.lang))
+            }
+        }
+        ConferenceCmd::Minutes {
+            id,
+            format,
+            out: path,
+            unmasked,
+        } => {
+            let actions = agreed_actions(&mut store, id)?;
+            let state = store.state()?;
+            let source = Source {
+                state,
+                conference: state.conference(id)?,
+                actions: &actions,
+                lang: env.lang,
+                unmasked,
+            };
+            match format {
+                MinutesFormat::Md | MinutesFormat::Html => {
+                    let text = if format == MinutesFormat::Md {
+                        source.markdown()
+                    } else {
+                        source.html()
+                    };
+                    match path {
+                        Some(path) => {
+                            write_private(&path, text.as_bytes())?;
+                            put(out, &format!("{}\n", path.display()))
+                        }
+                        None => put(out, &text),
+                    }
+                }
+                MinutesFormat::Csv => {
+                    let files = source
+                        .team_csvs()
+                        .map_err(|e| CliError::Output(e.to_string()))?;
+                    if files.is_empty() {
+                        return put(
+                            out,
+                            env.lang.pick(
+                                "이 회의에서 정한 조치가 없어 만든 파일이 없습니다\n",
+                                "no actions were agreed at this conference: no files written\n",
+                            ),
+                        );
+                    }
+                    let dir = path.unwrap_or_else(|| PathBuf::from("."));
+                    std::fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(&dir)
+                        .map_err(|e| CliError::WriteFile {
+                            path: dir.clone(),
+                            reason: e.to_string(),
+                        })?;
+                    let mut written = String::new();
+                    for (team, bytes) in files {
+                        let file = dir.join(format!("conference-{id}-{team}.csv"));
+                        write_private(&file, &bytes)?;
+                        written.push_str(&format!("{}\n", file.display()));
+                    }
+                    put(out, &written)
+                }
+            }
+        }
+        ConferenceCmd::Amend { id, text, case } => {
+            let case = match case {
+                Some(c) => Some(store.state()?.find_case(&c)?.number),
+                None => None,
+            };
+            store.execute(
+                Command::AmendConference {
+                    conference: id,
+                    case,
+                    text,
+                },
+                &env.ctx(),
+            )?;
+            let count = store.state()?.conference(id)?.amendments.len();
+            put(
+                out,
+                &match env.lang {
+                    Lang::Ko => format!("사례회의 {id}번에 정정 기록을 덧붙였습니다 ({count}건)\n"),
+                    Lang::En => format!("added a correction to conference {id} ({count} in all)\n"),
+                },
+            )
+        }
+    }
+}
+
+/// Every action the conference agreed, finished ones too (read from the store).
+fn agreed_actions(store: &mut Store, id: u32) -> Result<BTreeMap<ActionId, Action>, CliError> {
+    let conf = store.state()?.conference(id)?.clone();
+    let mut found = BTreeMap::new();
+    for item in conf.agenda.iter().filter(|i| !i.actions.is_empty()) {
+        for action in store.actions_of(item.case)? {
+            if item.actions.contains(&action.id) {
+                found.insert(action.id, action);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Writes `bytes` to `path`, owner-only, replacing it in one rename so that a reader never
+/// sees half a file.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::WriteFile {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.sync_data().map_err(fail)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+fn summary_json(c: &Conference) -> Value {
+    json!({
+        "id": c.id,
+        "date": c.date,
+        "kind": c.kind.code(),
+        "title": c.title,
+        "state": c.state,
+        "facilitator": c.facilitator,
+        "items": c.agenda.len(),
+        "started_at": c.started_at,
+        "closed_at": c.closed_at,
+    })
+}
+
+fn list_table(list: &[&Conference], lang: Lang) -> String {
+    if list.is_empty() {
+        return lang
+            .pick(
+                "사례회의가 없습니다: `casedesk conference new`로 준비하세요\n",
+                "no conferences yet: prepare one with `casedesk conference new`\n",
+            )
+            .to_string();
+    }
+    let header = match lang {
+        Lang::Ko => ["번호", "날짜", "종류", "제목", "상태", "안건", "진행"],
+        Lang::En => [
+            "id",
+            "date",
+            "kind",
+            "title",
+            "state",
+            "items",
+            "facilitator",
+        ],
+    };
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                day(c.date, lang),
+                c.kind.label(lang).to_string(),
+                c.title.clone(),
+                state_label(c.state, lang).to_string(),
+                c.agenda.len().to_string(),
+                c.facilitator.clone(),
+            ]
+        })
+        .collect();
+    table(&header, &rows, 40)
+}
+
+fn student(state: &State, case: crate::domain::CaseNumber, unmasked: bool) -> String {
+    state.cases.get(&case).map_or("-".into(), |c| {
+        if unmasked {
+            c.student.name.clone()
+        } else {
+            mask_name(&c.student.name)
+        }
+    })
+}
+
+fn change_json(change: &ItemChange) -> Value {
+    serde_json::to_value(change).unwrap_or(Value::Null)
+}
+
+fn detail_json(
+    state: &State,
+    c: &Conference,
+    actions: &BTreeMap<ActionId, Action>,
+    unmasked: bool,
+) -> Value {
+    let end = c.closed_at.unwrap_or(c.touched_at);
+    let agenda: Vec<Value> = c
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            json!({
+                "case": item.case.to_string(),
+                "student": student(state, item.case, unmasked),
+                "reasons": item.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                "budget_minutes": item.budget_minutes,
+                "used_seconds": c.used_seconds(i, end),
+                "decisions": item.decisions,
+                "actions": item.actions.iter().map(|id| match actions.get(id) {
+                    Some(a) => json!({
+                        "id": a.id.to_string(),
+                        "title": a.title,
+                        "team": a.team.as_str(),
+                        "person": a.person,
+                        "due_on": a.due_on,
+                        "status": a.status.code(),
+                    }),
+                    None => json!({ "id": id.to_string() }),
+                }).collect::<Vec<_>>(),
+                "changes": item.changes.iter().map(change_json).collect::<Vec<_>>(),
+                "deferred": item.deferred,
+                "current": c.current_item().is_some_and(|cur| cur.case == item.case),
+            })
+        })
+        .collect();
+    let mut value = summary_json(c);
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "attendees".into(),
+            json!(
+                c.attendees
+                    .iter()
+                    .map(|a| json!({
+                        "team": a.team.as_str(),
+                        "person": a.person,
+                        "present": a.present,
+                    }))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        map.insert("agenda".into(), Value::Array(agenda));
+        map.insert(
+            "amendments".into(),
+            json!(
+                c.amendments
+                    .iter()
+                    .map(|a| json!({
+                        "at": a.at,
+                        "by": a.by,
+                        "case": a.case.map(|n| n.to_string()),
+                        "text": a.text,
+                    }))
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    value
+}
+
+fn detail(
+    state: &State,
+    c: &Conference,
+    actions: &BTreeMap<ActionId, Action>,
+    unmasked: bool,
+    lang: Lang,
+) -> String {
+    let mut out = format!(
+        "#{} {} · {} · {} · {}\n{}: {}\n\n",
+        c.id,
+        c.title,
+        c.kind.label(lang),
+        day(c.date, lang),
+        state_label(c.state, lang),
+        lang.pick("진행", "Facilitator"),
+        c.facilitator
+    );
+    let end = c.closed_at.unwrap_or(c.touched_at);
+    let header = match lang {
+        Lang::Ko => ["#", "사례", "학생", "안건 사유", "시간/배정", "결과"],
+        Lang::En => ["#", "case", "student", "why", "min/budget", "outcome"],
+    };
+    let rows: Vec<Vec<String>> = c
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let marker = if c.current_item().is_some_and(|cur| cur.case == item.case) {
+                "▶"
+            } else {
+                ""
+            };
+            vec![
+                format!("{marker}{}", i + 1),
+                item.case.to_string(),
+                student(state, item.case, unmasked),
+                item.reasons
+                    .iter()
+                    .map(|r| r.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                format!(
+                    "{}/{}",
+                    c.used_seconds(i, end).div_ceil(60),
+                    item.budget_minutes
+                ),
+                outcome(item, lang),
+            ]
+        })
+        .collect();
+    out.push_str(lang.pick("안건\n", "Agenda\n"));
+    if rows.is_empty() {
+        out.push_str(lang.pick("  (없음)\n", "  (none)\n"));
+    } else {
+        out.push_str(&table(&header, &rows, 40));
+    }
+    out.push_str(lang.pick("\n참석\n", "\nAttendance\n"));
+    if c.attendees.is_empty() {
+        out.push_str(lang.pick("  (없음)\n", "  (none)\n"));
+    }
+    for a in &c.attendees {
+        let team = state.team(&a.team).map_or(a.team.to_string(), |t| {
+            format!("{} {}", t.code, t.name(lang))
+        });
+        let mark = if a.present {
+            lang.pick("[참석]", "[present]")
+        } else {
+            lang.pick("[불참]", "[absent]")
+        };
+        out.push_str(&format!(
+            "  {mark} {team}{}\n",
+            a.person
+                .as_deref()
+                .map(|p| format!(" · {p}"))
+                .unwrap_or_default()
+        ));
+    }
+    let mut outcomes = String::new();
+    for item in c.agenda.iter().filter(|i| i.touched()) {
+        outcomes.push_str(&format!("\n{}\n", item.case));
+        for d in &item.decisions {
+            outcomes.push_str(&format!("  {} {d}\n", lang.pick("결정:", "decision:")));
+        }
+        for id in &item.actions {
+            match actions.get(id) {
+                Some(a) => outcomes.push_str(&format!(
+                    "  {} {} {} · {} · {}\n",
+                    lang.pick("조치:", "action:"),
+                    a.id,
+                    a.title,
+                    a.team,
+                    day(a.due_on, lang)
+                )),
+                None => outcomes.push_str(&format!("  {} {id}\n", lang.pick("조치:", "action:"))),
+            }
+        }
+        for ch in &item.changes {
+            let text = match ch {
+                ItemChange::Level { from, to } => format!(
+                    "{} {} → {}",
+                    lang.pick("위기 수준:", "level:"),
+                    from.label(lang),
+                    to.label(lang)
+                ),
+                ItemChange::Stage { from, to } => format!(
+                    "{} {} → {}",
+                    lang.pick("단계:", "stage:"),
+                    from.label(lang),
+                    to.label(lang)
+                ),
+                ItemChange::Review { to, .. } => format!(
+                    "{} {}",
+                    lang.pick("다음 점검일:", "next review:"),
+                    to.map_or("-".into(), |d| day(d, lang))
+                ),
+            };
+            outcomes.push_str(&format!("  {text}\n"));
+        }
+        if item.deferred {
+            outcomes.push_str(lang.pick(
+                "  보류: 다음 회의로\n",
+                "  deferred to the next conference\n",
+            ));
+        }
+    }
+    if !outcomes.is_empty() {
+        out.push_str(lang.pick("\n결과", "\nOutcomes"));
+        out.push_str(&outcomes);
+    }
+    if !c.amendments.is_empty() {
+        out.push_str(lang.pick("\n정정 기록\n", "\nAmendments\n"));
+        for a in &c.amendments {
+            let about = a.case.map(|n| format!("[{n}] ")).unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {} {about}{}\n",
+                a.at.format("%Y-%m-%d %H:%M"),
+                a.by,
+                a.text
+            ));
+        }
+    }
+    out
+}
