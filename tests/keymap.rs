@@ -121,8 +121,10 @@ fn default_keymap_has_the_documented_keys() {
         (Action::ScreenDashboard, &["1"]),
         (Action::ScreenByTeam, &["2"]),
         (Action::ScreenDue, &["3"]),
+        (Action::ScreenConferences, &["4"]),
         (Action::Back, &["Esc"]),
         (Action::NewCase, &["n"]),
+        (Action::NewConference, &["C"]),
         (Action::Presentation, &["p"]),
         (Action::Undo, &["u"]),
         (Action::MoveDown, &["j", "Down"]),
@@ -148,6 +150,25 @@ fn default_keymap_has_the_documented_keys() {
         (Action::MonthNext, &["]", "PageDown"]),
         (Action::MonthPrev, &["[", "PageUp"]),
         (Action::GoToday, &["t"]),
+        (Action::ItemUp, &["K", "S-Up"]),
+        (Action::ItemDown, &["J", "S-Down"]),
+        (Action::AddEntry, &["a"]),
+        (Action::RemoveEntry, &["d", "Delete"]),
+        (Action::BudgetMore, &["+", "="]),
+        (Action::BudgetLess, &["-"]),
+        (Action::TogglePresent, &["Space", "x"]),
+        (Action::EditDetails, &["e"]),
+        (Action::StartConference, &["s"]),
+        (Action::Decision, &["d"]),
+        (Action::MeetingAction, &["a"]),
+        (Action::SetReview, &["r"]),
+        (Action::SetLevel, &["l"]),
+        (Action::SetStage, &["s"]),
+        (Action::DeferItem, &["f"]),
+        (Action::ItemNext, &["]", "Right", "PageDown"]),
+        (Action::ItemPrev, &["[", "Left", "PageUp"]),
+        (Action::OpenItemCase, &["Enter"]),
+        (Action::CloseConference, &["c"]),
         (Action::Save, &["C-s"]),
         (Action::NextField, &["Tab", "Down"]),
         (Action::PrevField, &["BackTab", "Up"]),
@@ -205,7 +226,8 @@ fn unknown_shipped_name_is_an_error() {
 
 const ANY_KEY: &str =
     "use a character or a name such as Enter, Esc, Tab, F5, with C-, M- or S- in front (C-s)";
-const SECTIONS: &str = "use [global], [list], [calendar], [form], [prompt] or [confirm]";
+const SECTIONS: &str =
+    "use [global], [list], [calendar], [agenda], [conference], [form], [prompt] or [confirm]";
 
 fn expected_errors() -> Vec<(&'static str, usize, String)> {
     vec![
@@ -328,7 +350,7 @@ fn other_file_level_mistakes_are_explained() {
         (
             "colour = \"red\"\n",
             1,
-            "unknown setting 'colour': only base = \"…\" and the sections [global], [list], [calendar], [form], [prompt] or [confirm] may be at the top of the file",
+            "unknown setting 'colour': only base = \"…\" and the sections [global], [list], [calendar], [agenda], [conference], [form], [prompt] or [confirm] may be at the top of the file",
         ),
         (
             "list = \"j\"\n",

@@ -225,6 +225,7 @@ fn command(op: &Op) -> Option<Command> {
                 level: Some(Level::ALL[*level]),
                 ..CaseUpdate::default()
             },
+            conference: None,
         },
         Op::Note { case, blank } => Command::AddNote {
             case: number(*case),

@@ -139,6 +139,7 @@ fn a_command_that_fails_midway_leaves_nothing_behind() {
                 level: Some(Level::High),
                 ..CaseUpdate::default()
             },
+            conference: None,
         },
         // case + action dropped + due index + note + meta
         Command::CloseCase {
@@ -689,6 +690,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
                 level: Some(Level::High),
                 ..CaseUpdate::default()
             },
+            conference: None,
         },
         Command::AddNote {
             case,
@@ -745,6 +747,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
                     level: Some(Level::Watch),
                     ..CaseUpdate::default()
                 },
+                conference: None,
             },
             &ctx(),
         )
@@ -757,6 +760,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
                     level: Some(Level::Caution),
                     ..CaseUpdate::default()
                 },
+                conference: None,
             },
             &ctx(),
         )

@@ -1036,13 +1036,24 @@ fn lock(dir: &Path) -> Result<File, StoreError> {
         .mode(0o600)
         .open(&lock_path)
         .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
-            dir: dir.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(StoreError::io("lock the store", &lock_path, e))
+    // A process that forks (to start another program) holds a copy of every open file until
+    // the new program starts, and with it the lock: a lock held only that long is worth a
+    // moment's wait. Another casedesk holds it for good, and is reported at once after that.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(StoreError::io("lock the store", &lock_path, e));
+            }
         }
     }
 }

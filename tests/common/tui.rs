@@ -2,6 +2,9 @@
 //! keymap, keys typed as text (`"jj<Enter>"`), and the screen rendered into a `TestBackend`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use casedesk::app::{App, Msg};
 use casedesk::backend::Backend;
 use casedesk::domain::State;
@@ -10,6 +13,7 @@ use casedesk::keymap::{Key, Keymap};
 use casedesk::store::Store;
 use casedesk::tui::driver::Driver;
 use casedesk::ui::{self, Theme};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,6 +25,8 @@ pub struct Screens {
     pub tmp: tempfile::TempDir,
     pub driver: Driver<Store>,
     pub theme: Theme,
+    /// The clock the driver stamps commands with; tests move it with `advance`.
+    pub clock: Rc<Cell<DateTime<FixedOffset>>>,
 }
 
 impl Screens {
@@ -32,26 +38,59 @@ impl Screens {
     pub fn with_keymap(lang: Lang, keymap: Keymap) -> Screens {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("store");
-        let mut store = Store::open_or_create(&dir).unwrap();
-        let commands = casedesk::demo::generate(store.state().unwrap(), CASES, 7, super::now());
-        store.execute_all(commands).unwrap();
+        {
+            let mut store = Store::open_or_create(&dir).unwrap();
+            let commands = casedesk::demo::generate(store.state().unwrap(), CASES, 7, super::now());
+            store.execute_all(commands).unwrap();
+        }
+        Screens::open(tmp, lang, keymap, super::now())
+    }
+
+    /// Opens the screens on the store in `tmp`/store at `at`, as starting casedesk does
+    /// (a running conference resumes).
+    pub fn open(
+        tmp: tempfile::TempDir,
+        lang: Lang,
+        keymap: Keymap,
+        at: DateTime<FixedOffset>,
+    ) -> Screens {
+        let mut store = Store::open(&tmp.path().join("store")).unwrap();
         let app = App::new(
             lang,
-            super::now().date_naive(),
+            at.date_naive(),
             "tester".into(),
             keymap,
             store.state().unwrap(),
         );
-        let mut driver = Driver::new(app, store, Box::new(super::now));
+        let clock = Rc::new(Cell::new(at));
+        let source = clock.clone();
+        let mut driver = Driver::new(app, store, Box::new(move || source.get()));
         driver.handle(Msg::Resize {
             width: 100,
             height: 30,
         });
+        driver.handle(Msg::Tick(at));
+        driver.handle(Msg::Started);
         Screens {
             tmp,
             driver,
             theme: Theme::new(false),
+            clock,
         }
+    }
+
+    /// Moves the clock on by `seconds` and tells the screens.
+    pub fn advance(&mut self, seconds: i64) {
+        let now = self.clock.get() + chrono::Duration::seconds(seconds);
+        self.clock.set(now);
+        self.driver.handle(Msg::Tick(now));
+    }
+
+    /// Ends the session as a crash would: the store is closed without the screens quitting.
+    pub fn crash(self) -> tempfile::TempDir {
+        let Screens { tmp, driver, .. } = self;
+        drop(driver);
+        tmp
     }
 
     pub fn app(&self) -> &App {
