@@ -136,6 +136,12 @@ impl Source<'_> {
                 from.label(lang),
                 to.label(lang)
             ),
+            ItemChange::Review { from, to } if from == to => format!(
+                "{}: {} ({})",
+                self.pick("다음 점검일", "Next review"),
+                date(to),
+                self.pick("유지", "kept")
+            ),
             ItemChange::Review { from, to } => format!(
                 "{}: {} → {}",
                 self.pick("다음 점검일", "Next review"),

@@ -167,10 +167,6 @@ impl App {
             }
             Intent::Meeting(MeetingStep::Close) => {
                 self.meeting.agenda_sel = 0;
-                // A closed conference is read-only: nothing recorded in it can be undone now.
-                self.undo.retain(|u| {
-                    !matches!(&u.command, Command::Revert { revert } if !revert.conferences.is_empty())
-                });
                 match self.shown_conference(state) {
                     Some(conf) => self.load_recap(conf),
                     None => Vec::new(),

@@ -1328,6 +1328,12 @@ impl App {
                 }
             }
         }
+        if intent == Intent::Meeting(MeetingStep::Close) {
+            // A closed conference is read-only: nothing recorded in it can be undone now.
+            self.undo.retain(|u| {
+                !matches!(&u.command, Command::Revert { revert } if !revert.conferences.is_empty())
+            });
+        }
         let undo_hint = if self.undo.is_empty() {
             ""
         } else {

@@ -855,7 +855,8 @@ impl State {
                     to: new.stage,
                 });
             }
-            if new.review_on != old.review_on {
+            // A review date is recorded even when it stays the same: the conference set it.
+            if new.review_on != old.review_on || new == old {
                 item.changes.push(ItemChange::Review {
                     from: old.review_on,
                     to: new.review_on,

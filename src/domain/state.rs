@@ -646,6 +646,16 @@ impl State {
             case.consent.third_party = list;
         }
         if case == *old {
+            // A conference that agrees to keep the review date it has records that it did.
+            if let (Some(id), Some(Some(_))) = (conference, change.review_on) {
+                return Ok((
+                    Outcome::Done,
+                    Changes {
+                        conferences: vec![self.record_case_change(id, old, &case, ctx)?],
+                        ..Changes::default()
+                    },
+                ));
+            }
             return Err(DomainError::NothingToChange { case: number });
         }
         let conferences = match conference {

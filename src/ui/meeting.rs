@@ -131,7 +131,7 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
     let widths = [
         Constraint::Length(5),
         Constraint::Length(10),
-        Constraint::Length(6),
+        Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(5),
         Constraint::Length(15),
@@ -169,26 +169,26 @@ fn facts_line(app: &App, conf: &Conference) -> String {
     let lang = app.lang;
     match lang {
         Lang::Ko => format!(
-            " #{} {} · {} · {} · 진행 {} · 안건 {}건 · 배정 {}분 · {}",
+            " #{} {} · {} · {} · 안건 {}건 · 배정 {}분 · 진행 {} · {}",
             conf.id,
+            state_label(conf.state, lang),
             crate::i18n::day(conf.date, lang),
             conf.kind.label(lang),
-            conf.title,
-            conf.facilitator,
             conf.agenda.len(),
             conf.budget_minutes(),
-            state_label(conf.state, lang)
+            conf.facilitator,
+            conf.title,
         ),
         Lang::En => format!(
-            " #{} {} · {} · {} · facilitator {} · {} items · {} min · {}",
+            " #{} {} · {} · {} · {} items · {} min · facilitator {} · {}",
             conf.id,
+            state_label(conf.state, lang),
             crate::i18n::day(conf.date, lang),
             conf.kind.label(lang),
-            conf.title,
-            conf.facilitator,
             conf.agenda.len(),
             conf.budget_minutes(),
-            state_label(conf.state, lang)
+            conf.facilitator,
+            conf.title,
         ),
     }
 }
@@ -354,7 +354,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
     );
     let wide = body.width >= 100;
     let [left, right] = if wide {
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body)
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body)
     } else {
         Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body)
     };
@@ -545,8 +545,9 @@ pub fn run(
     let side = if body.width >= 100 { 30 } else { 24 };
     let [left, main] =
         Layout::horizontal([Constraint::Length(side), Constraint::Min(30)]).areas(body);
+    let timer_rows = if side < 28 { 6 } else { 5 };
     let [agenda_area, timer_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(5)]).areas(left);
+        Layout::vertical([Constraint::Min(3), Constraint::Length(timer_rows)]).areas(left);
     agenda_progress(app, state, conf, theme, frame, agenda_area);
     timer(app, conf, item, used, theme, frame, timer_area);
 
@@ -679,12 +680,21 @@ fn timer(
         "█".repeat(filled),
         "░".repeat(bar_width.saturating_sub(filled))
     );
-    let lines = vec![
-        Line::from(vec![
-            Span::styled(format!(" {}", clock(used)), style),
-            Span::raw(format!(" / {}", clock(budget))),
-            Span::styled(state_text, style),
-        ]),
+    let time = Line::from(vec![
+        Span::styled(format!(" {}", clock(used)), style),
+        Span::raw(format!(" / {}", clock(budget))),
+    ]);
+    let mut lines = Vec::new();
+    // On one line when it fits, else the pace goes on a line of its own.
+    if time.width() + crate::text::width(&state_text) <= usize::from(inner.width) {
+        let mut time = time;
+        time.push_span(Span::styled(state_text, style));
+        lines.push(time);
+    } else {
+        lines.push(time);
+        lines.push(Line::styled(state_text, style));
+    }
+    lines.extend([
         Line::styled(bar, style),
         Line::styled(
             match lang {
@@ -701,7 +711,7 @@ fn timer(
             },
             theme.dim(),
         ),
-    ];
+    ]);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -727,55 +737,76 @@ fn current_case(
     let outer = block(title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let label = |ko: &'static str, en: &'static str| Span::styled(lang.pick(ko, en), theme.title());
+    let room = usize::from(inner.width);
+    // Each fact is one line cut to the width (with …), so nothing overruns the frame.
+    let fact = |ko: &'static str, en: &'static str, value: String| {
+        let label = lang.pick(ko, en);
+        Line::from(vec![
+            Span::styled(format!("{label} "), theme.title()),
+            Span::raw(truncate(
+                &value.replace('\n', " "),
+                room.saturating_sub(crate::text::width(label) + 1),
+            )),
+        ])
+    };
     let co: Vec<String> = case
         .co_teams
         .iter()
         .map(|t| team_label(state, t, lang))
         .collect();
     let domains = case.domain_labels(lang);
+    let head = format!(
+        "{} · {}{}",
+        case.level.label(lang),
+        case.stage.label(lang),
+        match case.review_on {
+            Some(d) => format!(
+                " · {} {}",
+                lang.pick("점검일", "review"),
+                short_day(d, lang)
+            ),
+            None => String::new(),
+        }
+    );
+    let why = truncate(
+        &format!("   {} {}", lang.pick("사유:", "why:"), reasons(item, lang)),
+        room.saturating_sub(crate::text::width(&head)),
+    );
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(case.level.label(lang), level_style(theme, case.level)),
-            Span::raw(" · "),
-            Span::raw(case.stage.label(lang)),
-            Span::raw(match case.review_on {
-                Some(d) => format!(
-                    " · {} {}",
-                    lang.pick("점검일", "review"),
-                    short_day(d, lang)
-                ),
-                None => String::new(),
-            }),
-            Span::styled(
-                format!("   {} {}", lang.pick("사유:", "why:"), reasons(item, lang)),
-                theme.dim(),
-            ),
+            Span::styled(head, level_style(theme, case.level)),
+            Span::styled(why, theme.dim()),
         ]),
-        Line::from(vec![
-            label("영역 ", "Domains "),
-            Span::raw(if domains.is_empty() {
+        fact(
+            "영역",
+            "Domains",
+            if domains.is_empty() {
                 "-".into()
             } else {
                 domains.join(", ")
-            }),
-        ]),
-        Line::from(vec![
-            label("주관 ", "Lead "),
-            Span::raw(team_label(state, &case.lead_team, lang)),
-            Span::raw(
+            },
+        ),
+        fact(
+            "주관",
+            "Lead",
+            format!(
+                "{}{}",
+                team_label(state, &case.lead_team, lang),
                 case.lead_person
                     .as_deref()
                     .map(|p| format!(" ({p})"))
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
             ),
-            label(" · 협력 ", " · Co-op "),
-            Span::raw(if co.is_empty() {
+        ),
+        fact(
+            "협력",
+            "Co-op",
+            if co.is_empty() {
                 "-".into()
             } else {
                 co.join(", ")
-            }),
-        ]),
+            },
+        ),
     ];
     if !case.summary.is_empty() {
         // The summary is free text: on the projected screen the student's name in it is
@@ -786,13 +817,7 @@ fn current_case(
         } else {
             case.summary.clone()
         };
-        lines.push(Line::from(vec![
-            label("요약 ", "Summary "),
-            Span::raw(truncate(
-                &summary.replace('\n', " "),
-                usize::from(inner.width).saturating_mul(2).saturating_sub(8),
-            )),
-        ]));
+        lines.push(fact("요약", "Summary", summary));
     }
     let open: Vec<_> = state
         .actions_of(case.number)
@@ -864,10 +889,13 @@ fn current_case(
             ));
         }
         for d in &prev_item.decisions {
-            lines.push(Line::raw(format!("   · {}", d.replace('\n', " "))));
+            lines.push(Line::raw(truncate(
+                &format!("   · {}", d.replace('\n', " ")),
+                room,
+            )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static>> {
