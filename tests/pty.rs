@@ -158,3 +158,68 @@ fn sigterm_and_sighup_restore_the_terminal_and_free_the_store() {
         );
     }
 }
+
+/// The machine dies mid-meeting: casedesk is killed (SIGKILL, nothing runs on the way out)
+/// right after a decision is saved on the second item. Started again, it comes back to the
+/// running conference at that item with the decision there, and quits cleanly.
+#[test]
+fn a_conference_killed_mid_item_resumes_at_the_same_item() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    assert!(common::run_in(&dir, &["demo", "--cases", "40"], &[]).success());
+    let db = dir.to_str().unwrap().to_string();
+    let mut s = Session::start(&["--db", &db]);
+    s.wait_for("the dashboard", |screen| {
+        screen.contents().contains("2026-0")
+    });
+    // Prepare (C, save), start (s, y), go to the second item (]), record a decision.
+    s.press(b"C");
+    s.wait_for("the new conference form", |screen| {
+        screen.contents().contains("New conference")
+    });
+    s.press(b"\x13");
+    s.wait_for("the agenda", |screen| screen.contents().contains("Agenda"));
+    s.press(b"s");
+    s.wait_for("the question", |screen| screen.contents().contains("(y/n)"));
+    s.press(b"y");
+    s.wait_for("the run screen", |screen| {
+        screen.contents().contains("Recorded here")
+    });
+    s.press(b"]");
+    s.wait_for("the second item", |screen| {
+        screen.contents().contains("Agenda 2/")
+    });
+    s.press(b"d");
+    s.wait_for("the decision form", |screen| {
+        screen.contents().contains("Decision on")
+    });
+    s.press("Call the family before Friday\r".as_bytes());
+    s.wait_for("the decision saved", |screen| {
+        screen.contents().contains("decision recorded")
+    });
+    let pid = s.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    s.exit_code();
+
+    let mut again = Session::start(&["--db", &db]);
+    again.wait_for("the running conference at the same item", |screen| {
+        let text = screen.contents();
+        text.contains("Agenda 2/") && text.contains("Call the family before Friday")
+    });
+    assert!(again.parser.screen().contents().contains("PRESENTATION"));
+    again.press(b"q");
+    let status = again.exit_code();
+    assert!(status.success(), "exit status {status:?}");
+    let shown = common::run_in(&dir, &["conference", "show", "1", "--json"], &[]);
+    assert!(shown.success(), "{}", shown.stderr);
+    let json: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(json["state"], "running");
+    assert_eq!(
+        json["agenda"][1]["decisions"],
+        serde_json::json!(["Call the family before Friday"])
+    );
+    assert_eq!(json["agenda"][1]["current"], true);
+}
