@@ -215,6 +215,7 @@ actions! {
         TogglePresent = "toggle_present", "참석·불참 바꾸기", "Mark present or absent";
         EditDetails = "edit_details", "회의 정보 고치기 (날짜·제목·종류·진행)", "Edit date, title, kind, facilitator";
         StartConference = "start_conference", "회의 시작 (먼저 물어봄)", "Start the conference (asks first)";
+        Amend = "amend", "끝난 회의에 정정 기록 덧붙이기", "Add a correction to a closed conference";
     }
     Meeting {
         Decision = "decision", "결정사항 기록", "Record a decision";

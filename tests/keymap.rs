@@ -159,6 +159,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::TogglePresent, &["Space", "x"]),
         (Action::EditDetails, &["e"]),
         (Action::StartConference, &["s"]),
+        (Action::Amend, &["A"]),
         (Action::Decision, &["d"]),
         (Action::MeetingAction, &["a"]),
         (Action::SetReview, &["r"]),

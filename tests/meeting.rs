@@ -266,3 +266,45 @@ fn the_conference_list_opens_each_conference_in_its_state() {
     assert_eq!(s.app().meeting.id, Some(1));
     assert!(s.app().form.is_none());
 }
+
+#[test]
+fn the_next_conference_shows_the_last_decisions_and_a_closed_one_takes_corrections() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("C<C-s>sy");
+    let first = current(&mut s);
+    s.keys("dAsk the school for attendance records<Enter>cy");
+    // Closed: the agenda keys are refused with a pointer to corrections; A adds one.
+    s.keys("d");
+    assert!(s.screen(100, 30).contains("A adds a correction"));
+    s.keys("A<Tab>The decision was for the homeroom teacher<C-s>");
+    let conf = conference(&mut s, 1);
+    assert_eq!(conf.amendments.len(), 1);
+    assert_eq!(conf.amendments[0].case, Some(first));
+    let screen = s.screen(100, 30);
+    assert!(
+        screen.contains("The decision was for") && !screen.contains("u: undo"),
+        "{screen}"
+    );
+
+    // A week later the case is on the next agenda (it is at high crisis or overdue), and the
+    // run screen shows what the last conference decided on it.
+    let later = common::now() + chrono::Duration::days(7);
+    let tmp = s.crash();
+    let mut s = Screens::open(tmp, Lang::En, Keymap::shipped("default").unwrap(), later);
+    s.keys("C<C-s>");
+    let next = conference(&mut s, 2);
+    let at = next
+        .item(first)
+        .map(|(i, _)| i)
+        .expect("on the next agenda");
+    s.keys("sy");
+    for _ in 0..at {
+        s.keys("]");
+    }
+    let screen = s.screen(100, 30);
+    assert!(screen.contains("Last conference #1"), "{screen}");
+    assert!(
+        screen.contains("Ask the school for attendance records"),
+        "{screen}"
+    );
+}

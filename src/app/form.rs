@@ -48,6 +48,8 @@ pub enum FormKind {
     AgendaAdd(u32),
     /// Add someone to a conference's attendance.
     AttendeeAdd(u32),
+    /// Add a correction to a closed conference.
+    Amend(u32),
 }
 
 /// What a field holds, for building the command.
@@ -115,6 +117,8 @@ pub enum FieldId {
     Case,
     /// Present at a conference.
     Present,
+    /// A correction to a closed conference.
+    Correction,
 }
 
 impl FieldId {
@@ -152,6 +156,7 @@ impl FieldId {
             FieldId::Facilitator => ("진행", "Facilitator"),
             FieldId::Case => ("사례 번호", "Case number"),
             FieldId::Present => ("참석", "Present"),
+            FieldId::Correction => ("정정 내용", "Correction"),
         };
         lang.pick(ko, en)
     }
@@ -802,6 +807,29 @@ impl Form {
         )
     }
 
+    /// A correction form for a closed conference, about the agenda item `case` if given.
+    pub fn amend(id: u32, case: Option<CaseNumber>, lang: Lang) -> Form {
+        Form::new(
+            FormKind::Amend(id),
+            String::new(),
+            vec![
+                field(
+                    FieldId::Case,
+                    false,
+                    text(
+                        &case.map(|c| c.to_string()).unwrap_or_default(),
+                        lang.pick("(비우면: 회의 전체)", "(empty: the whole conference)"),
+                    ),
+                ),
+                field(
+                    FieldId::Correction,
+                    true,
+                    lines(lang.pick("무엇을 바로잡는지", "what is corrected")),
+                ),
+            ],
+        )
+    }
+
     /// The form's title.
     pub fn title(&self, lang: Lang) -> String {
         let subject = if self.subject.is_empty() {
@@ -834,6 +862,7 @@ impl Form {
             FormKind::AttendeeAdd(id) => {
                 format!("{} #{id}", lang.pick("참석자 추가", "Add attendee to"))
             }
+            FormKind::Amend(id) => format!("{} #{id}", lang.pick("정정 기록", "Correction to")),
         }
     }
 
@@ -1336,6 +1365,19 @@ impl Form {
                         attendees: Some(attendees),
                         ..ConferenceUpdate::default()
                     },
+                }
+            }
+            FormKind::Amend(id) => {
+                let typed = self.text_of(FieldId::Case);
+                let case = if typed.trim().is_empty() {
+                    None
+                } else {
+                    Some(state.find_case(&typed).map_err(err)?.number)
+                };
+                Command::AmendConference {
+                    conference: id,
+                    case,
+                    text: self.text_of(FieldId::Correction),
                 }
             }
             FormKind::Note(number) => Command::AddNote {

@@ -223,8 +223,32 @@ impl App {
         match conf.state {
             ConferenceState::Planned => self.prepare_action(state, &conf, action),
             ConferenceState::Running => self.run_action(state, &conf, action),
-            ConferenceState::Closed => None,
+            ConferenceState::Closed => self.closed_action(&conf, action),
         }
+    }
+
+    fn closed_action(&mut self, conf: &Conference, action: Do) -> Option<Vec<Effect>> {
+        if action == Do::Amend {
+            let case = conf.agenda.get(self.meeting.agenda_sel).map(|i| i.case);
+            self.form = Some(Form::amend(conf.id, case, self.lang));
+            return Some(Vec::new());
+        }
+        if action.context() == crate::keymap::Context::Agenda {
+            let key = self
+                .keymap
+                .keys(Do::Amend)
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            self.fail(match self.lang {
+                Lang::Ko => format!("끝난 회의는 고칠 수 없습니다: {key}로 정정 기록을 덧붙이세요"),
+                Lang::En => {
+                    format!("A closed conference cannot be changed: {key} adds a correction")
+                }
+            });
+            return Some(Vec::new());
+        }
+        None
     }
 
     fn prepare_action(
@@ -251,6 +275,13 @@ impl App {
             )
         };
         let effects = match action {
+            Do::Amend => {
+                self.fail(lang.pick(
+                    "정정 기록은 끝난 회의에 덧붙입니다: 지금은 바로 고치세요",
+                    "Corrections are for closed conferences: change it directly now",
+                ));
+                Vec::new()
+            }
             Do::ItemUp | Do::ItemDown if on_agenda => {
                 let to = if action == Do::ItemUp {
                     sel.checked_sub(1)

@@ -602,7 +602,7 @@ impl App {
         }
         if self.screen == Screen::Conference {
             match self.meeting.state {
-                Some(ConferenceState::Planned) => {
+                Some(ConferenceState::Planned | ConferenceState::Closed) => {
                     return (vec![Context::Agenda, Context::List], true);
                 }
                 Some(ConferenceState::Running) => return (vec![Context::Meeting], true),
@@ -1396,6 +1396,13 @@ impl App {
                     format!("{case} 다음 점검일 저장")
                 } else {
                     format!("next review of {case} saved")
+                }
+            }
+            (Intent::Form(FormKind::Amend(id)), _) => {
+                if ko {
+                    format!("사례회의 #{id}에 정정 기록을 덧붙였습니다")
+                } else {
+                    format!("correction added to conference #{id}")
                 }
             }
             (Intent::Form(FormKind::Level(case)), _) => {

@@ -113,15 +113,12 @@ impl State {
     /// The command that would undo `changes` (worked out by `execute` against this state, not
     /// yet committed), when it can be undone: changes to the office or teams cannot.
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
-        // A closed conference is read-only: closing one is not taken back (a correction is an
-        // amendment).
-        let closes = changes.conferences.iter().any(|c| {
-            c.state == ConferenceState::Closed
-                && self
-                    .conferences
-                    .get(&c.id)
-                    .is_some_and(|old| old.state != ConferenceState::Closed)
-        });
+        // A closed conference is read-only: neither its closing nor a correction added to it is
+        // taken back.
+        let closes = changes
+            .conferences
+            .iter()
+            .any(|c| c.state == ConferenceState::Closed);
         if changes.office.is_some() || !changes.teams.is_empty() || closes {
             return None;
         }

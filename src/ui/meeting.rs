@@ -833,11 +833,11 @@ fn current_case(
     let past = state.past_items(case.number, (conf.date, conf.id));
     let last = past.first();
     let past_rows = last.map_or(0, |(_, i)| i.decisions.len().max(1) + 1);
-    let room = usize::from(inner.height)
+    let rows_left = usize::from(inner.height)
         .saturating_sub(lines.len() + past_rows)
         .max(1);
-    let shown = if open.len() > room {
-        room.saturating_sub(1)
+    let shown = if open.len() > rows_left {
+        rows_left.saturating_sub(1)
     } else {
         open.len()
     };

@@ -130,6 +130,7 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             ],
             Screen::Conference => &[
                 (Do::Back, "뒤로", "back"),
+                (Do::Amend, "정정 기록", "add a correction"),
                 (Do::MoveDown, "아래", "down"),
                 (Do::NewConference, "새 회의", "new conference"),
                 (Do::Help, "도움말", "help"),
