@@ -105,6 +105,13 @@ pub enum ConferenceProblem {
         /// How many were asked for.
         count: usize,
     },
+    /// A conference day more than a year back.
+    TooLongAgo {
+        /// The day given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
     /// The clock is stopped already.
     ClockStopped {
         /// The conference.
@@ -254,6 +261,17 @@ impl Localize for ConferenceProblem {
                 } else {
                     format!(
                         "{count} agenda items are too many: a conference holds up to {MAX_AGENDA_ITEMS}"
+                    )
+                }
+            }
+            TooLongAgo { date, today } => {
+                if ko {
+                    format!(
+                        "회의 날짜 {date}는 오늘({today})보다 1년 넘게 전입니다: 날짜를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "the conference day {date} is more than a year before today ({today}): check the date"
                     )
                 }
             }
@@ -897,8 +915,11 @@ fn one(conf: Conference) -> (Outcome, Changes) {
 /// and planned up to the usual limit ahead.
 fn conference_date(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
     let days = (date - today).num_days();
-    if days > super::state::MAX_DAYS_AHEAD || days < -366 {
+    if days > super::state::MAX_DAYS_AHEAD {
         return Err(DomainError::DateTooFar { date, today });
+    }
+    if days < -366 {
+        return Err(problem(ConferenceProblem::TooLongAgo { date, today }));
     }
     Ok(())
 }
