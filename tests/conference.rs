@@ -752,3 +752,130 @@ fn minutes_mask_names_unless_asked_and_are_written_owner_only() {
     ]);
     assert!(err.contains("could not write"), "{err}");
 }
+
+mod clock {
+    //! Any sequence of conference steps, at any pace: the time given to the items never exceeds
+    //! the time the conference ran, an item's time never goes down, nothing panics, and once
+    //! closed nothing changes it.
+    use super::*;
+    use casedesk::domain::State;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Open(usize),
+        Decide(usize),
+        Defer(usize),
+        Pause,
+        Resume,
+        Review(usize, i64),
+        Reorder,
+        Close,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0usize..4).prop_map(Step::Open),
+            (0usize..4).prop_map(Step::Decide),
+            (0usize..4).prop_map(Step::Defer),
+            Just(Step::Pause),
+            Just(Step::Resume),
+            ((0usize..4), (-3i64..30)).prop_map(|(i, d)| Step::Review(i, d)),
+            Just(Step::Reorder),
+            Just(Step::Close),
+        ]
+    }
+
+    fn apply(state: &mut State, cmd: &Command, t: DateTime<FixedOffset>) -> bool {
+        match state.execute(cmd, &at(t)) {
+            Ok((_, changes)) => {
+                state.commit(changes);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn time_is_never_invented_or_lost(
+            steps in proptest::collection::vec((step(), 0i64..900), 1..40)
+        ) {
+            let start = now();
+            let mut state = State::default();
+            let mut t = start;
+            apply(&mut state, &Command::InitStore {
+                office: "테스트".into(),
+                teams: default_teams(),
+                demo: false,
+            }, t);
+            let mut cases = Vec::new();
+            for name in ["가", "나", "다", "라"] {
+                let cmd = Command::CreateCase { case: case(name, Level::Crisis) };
+                let (out, changes) = state.execute(&cmd, &at(t)).unwrap();
+                state.commit(changes);
+                if let Outcome::Case { number } = out {
+                    cases.push(number);
+                }
+            }
+            let conference = state.prepare_conference(
+                t.date_naive(), ConferenceKind::Regular, None, "조정자".into(), Lang::Ko);
+            prop_assert_eq!(conference.agenda.len(), 4);
+            let create = Command::CreateConference { conference };
+            prop_assert!(apply(&mut state, &create, t), "created");
+            let start_it = Command::StartConference { conference: 1 };
+            prop_assert!(apply(&mut state, &start_it, t), "started");
+            let mut before = state.conferences[&1].clone();
+            for (s, gap) in steps {
+                t += Duration::seconds(gap);
+                let conf = &state.conferences[&1];
+                let case_at = |i: usize| conf.agenda[i % conf.agenda.len()].case;
+                let cmd = match s {
+                    Step::Open(i) => Command::OpenItem { conference: 1, case: case_at(i) },
+                    Step::Decide(i) => Command::RecordDecision {
+                        conference: 1, case: case_at(i), text: "결정".into() },
+                    Step::Defer(i) => Command::DeferItem { conference: 1, case: case_at(i) },
+                    Step::Pause => Command::PauseConference { conference: 1 },
+                    Step::Resume => Command::ResumeConference { conference: 1 },
+                    Step::Review(i, d) => Command::UpdateCase {
+                        case: case_at(i),
+                        change: CaseUpdate {
+                            review_on: Some(Some((t + Duration::days(d)).date_naive())),
+                            ..CaseUpdate::default()
+                        },
+                        conference: Some(1),
+                    },
+                    Step::Reorder => {
+                        let mut agenda = casedesk::app::form::planned(conf);
+                        agenda.reverse();
+                        Command::UpdateConference {
+                            conference: 1,
+                            change: ConferenceUpdate { agenda: Some(agenda), ..Default::default() },
+                        }
+                    }
+                    Step::Close => Command::CloseConference { conference: 1 },
+                };
+                let was_closed = before.state == ConferenceState::Closed;
+                let done = apply(&mut state, &cmd, t);
+                let after = state.conferences[&1].clone();
+                if was_closed {
+                    prop_assert!(!done, "{:?} changed a closed conference", cmd);
+                    prop_assert_eq!(&after, &before);
+                }
+                for item in &after.agenda {
+                    let old = before.item(item.case).map_or(0, |(_, i)| i.used_seconds);
+                    prop_assert!(item.used_seconds >= old, "time went down on {}", item.case);
+                }
+                let ran = (t - start).num_seconds().max(0) as u64;
+                prop_assert!(
+                    after.total_seconds(t) <= ran,
+                    "{} seconds given to items in {} seconds", after.total_seconds(t), ran
+                );
+                prop_assert!(after.current < after.agenda.len());
+                before = after;
+            }
+            let _ = cases;
+        }
+    }
+}
