@@ -121,34 +121,7 @@ impl Source<'_> {
     }
 
     fn change(&self, change: &ItemChange) -> String {
-        let lang = self.lang;
-        let date = |d: &Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| day(d, lang));
-        match change {
-            ItemChange::Level { from, to } => format!(
-                "{}: {} → {}",
-                self.pick("위기 수준", "Crisis level"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Stage { from, to } => format!(
-                "{}: {} → {}",
-                self.pick("단계", "Stage"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Review { from, to } if from == to => format!(
-                "{}: {} ({})",
-                self.pick("다음 점검일", "Next review"),
-                date(to),
-                self.pick("유지", "kept")
-            ),
-            ItemChange::Review { from, to } => format!(
-                "{}: {} → {}",
-                self.pick("다음 점검일", "Next review"),
-                date(from),
-                date(to)
-            ),
-        }
+        change.describe(self.lang)
     }
 
     fn document(&self) -> Document {

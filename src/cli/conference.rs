@@ -435,26 +435,7 @@ fn detail(
             }
         }
         for ch in &item.changes {
-            let text = match ch {
-                ItemChange::Level { from, to } => format!(
-                    "{} {} → {}",
-                    lang.pick("위기 수준:", "level:"),
-                    from.label(lang),
-                    to.label(lang)
-                ),
-                ItemChange::Stage { from, to } => format!(
-                    "{} {} → {}",
-                    lang.pick("단계:", "stage:"),
-                    from.label(lang),
-                    to.label(lang)
-                ),
-                ItemChange::Review { to, .. } => format!(
-                    "{} {}",
-                    lang.pick("다음 점검일:", "next review:"),
-                    to.map_or("-".into(), |d| day(d, lang))
-                ),
-            };
-            outcomes.push_str(&format!("  {text}\n"));
+            outcomes.push_str(&format!("  {}\n", ch.describe(lang)));
         }
         if item.deferred {
             outcomes.push_str(lang.pick(

@@ -362,7 +362,8 @@ impl State {
     /// The agenda a conference on `date` should start from, most pressing first: every open
     /// case that is at 고위기, has actions overdue by that day, is at the 사례회의 stage, is due
     /// for review by that day, was deferred last time, or was registered since the last
-    /// conference (every case still at intake when there was none).
+    /// conference (every case still at intake when there was none) — up to
+    /// [`MAX_AGENDA_ITEMS`].
     pub fn propose_agenda(&self, date: NaiveDate) -> Vec<PlannedItem> {
         let previous = self.previous_conference(date, None);
         let deferred: Vec<CaseNumber> = previous
@@ -426,7 +427,12 @@ impl State {
                 b.case,
             ))
         });
-        items.into_iter().map(|(_, item)| item).collect()
+        // An agenda holds at most MAX_AGENDA_ITEMS; past that, the least pressing wait.
+        items
+            .into_iter()
+            .take(MAX_AGENDA_ITEMS)
+            .map(|(_, item)| item)
+            .collect()
     }
 
     /// The teams involved in the agenda's cases (lead and cooperating), in the team list's

@@ -5,24 +5,14 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::lists::lateness;
-use super::{Theme, level_style, page_window, student_name};
+use super::{Theme, block, level_style, page_window, student_name};
 use crate::app::{App, CasePane};
 use crate::domain::vocab::{ActionStatus, NoteKind};
 use crate::domain::{Case, State};
 use crate::i18n::Lang;
-
-fn block<'a>(title: String, focused: bool, theme: Theme) -> Block<'a> {
-    let b = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        b.border_style(theme.focus_border())
-            .title_style(theme.focus_border())
-    } else {
-        b
-    }
-}
 
 /// One entry of the timeline.
 struct Entry {

@@ -6,27 +6,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::text::pad;
 
-use super::{Theme, level_style, page_window, student_name};
+use super::{Theme, block, level_style, page_window, short_day, student_name};
 use crate::app::derive::{DueGroup, Sort, week_end};
 use crate::app::{App, DuePane, month_start};
 use crate::domain::{Action, ActionId, State};
 use crate::i18n::Lang;
-
-fn short_day(date: NaiveDate, lang: Lang) -> String {
-    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
-    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = date.weekday().num_days_from_monday() as usize;
-    format!(
-        "{:02}-{:02} {}",
-        date.month(),
-        date.day(),
-        lang.pick(KO[i], EN[i])
-    )
-}
 
 /// `3일 지남` / `3d late`, `오늘` / `today`, or empty.
 pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
@@ -38,17 +26,6 @@ pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
         },
         0 => lang.pick("오늘", "today").to_string(),
         _ => String::new(),
-    }
-}
-
-fn block<'a>(title: String, focused: bool, theme: Theme) -> Block<'a> {
-    let block = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        block
-            .border_style(theme.focus_border())
-            .title_style(theme.focus_border())
-    } else {
-        block
     }
 }
 

@@ -3,44 +3,36 @@
 //! its budget, what was recorded), and the recap by team once it closes. Pure drawing; the time
 //! comes from the app (`App::now`), never from a clock.
 
-use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{Theme, first_key, level_style, page_window, student_name};
+use super::{Theme, block, first_key, level_style, page_window, short_day, student_name};
 use crate::app::meeting::conference_order;
 use crate::app::{App, PrepPane};
 use crate::domain::conference::state_label;
-use crate::domain::model::{AgendaItem, ConferenceState, ItemChange};
+use crate::domain::model::{AgendaItem, ConferenceState};
 use crate::domain::{Case, Conference, State, TeamCode};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
 use crate::minutes::{Source, outcome};
 use crate::text::{pad, truncate};
 
-fn block<'a>(title: String, focused: bool, theme: Theme) -> Block<'a> {
-    let block = Block::default().borders(Borders::ALL).title(title);
-    if focused {
-        block
-            .border_style(theme.focus_border())
-            .title_style(theme.focus_border())
-    } else {
-        block
-    }
-}
-
-fn short_day(date: NaiveDate, lang: Lang) -> String {
-    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
-    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = date.weekday().num_days_from_monday() as usize;
-    format!(
-        "{:02}-{:02}({})",
-        date.month(),
-        date.day(),
-        lang.pick(KO[i], EN[i])
-    )
+fn draw_table(
+    frame: &mut Frame,
+    area: Rect,
+    header: &[&str],
+    rows: Vec<Row>,
+    widths: &[Constraint],
+    theme: Theme,
+) {
+    frame.render_widget(
+        Table::new(rows, widths.iter().copied())
+            .header(Row::new(header.iter().copied()).style(theme.title()))
+            .column_spacing(1),
+        area,
+    );
 }
 
 fn team_label(state: &State, code: &TeamCode, lang: Lang) -> String {
@@ -137,12 +129,7 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
         Constraint::Length(15),
         Constraint::Min(10),
     ];
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(Row::new(header).style(theme.title()))
-            .column_spacing(1),
-        inner,
-    );
+    draw_table(frame, inner, &header, rows, &widths, theme);
 }
 
 /// The conference screen below the tabs: preparation or recap (the run screen has the whole
@@ -269,12 +256,7 @@ fn prepare(
             Constraint::Length(4),
             Constraint::Min(8),
         ];
-        frame.render_widget(
-            Table::new(rows, widths)
-                .header(Row::new(header).style(theme.title()))
-                .column_spacing(1),
-            inner,
-        );
+        draw_table(frame, inner, &header, rows, &widths, theme);
     }
     let present = conf.attendees.iter().filter(|a| a.present).count();
     let outer = block(
@@ -926,26 +908,7 @@ fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static
         lines.push(Line::raw(text));
     }
     for change in &item.changes {
-        let text = match change {
-            ItemChange::Level { from, to } => format!(
-                " {} {} → {}",
-                lang.pick("위기 수준", "Level"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Stage { from, to } => format!(
-                " {} {} → {}",
-                lang.pick("단계", "Stage"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Review { to, .. } => format!(
-                " {} → {}",
-                lang.pick("다음 점검일", "Next review"),
-                to.map_or("-".into(), |d| short_day(d, lang))
-            ),
-        };
-        lines.push(Line::raw(text));
+        lines.push(Line::raw(format!(" {}", change.describe(lang))));
     }
     if item.deferred {
         lines.push(Line::raw(

@@ -212,6 +212,34 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// A bordered pane with a title; the focused one is drawn in the focus style.
+pub fn block<'a>(title: String, focused: bool, theme: Theme) -> ratatui::widgets::Block<'a> {
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .title(title);
+    if focused {
+        block
+            .border_style(theme.focus_border())
+            .title_style(theme.focus_border())
+    } else {
+        block
+    }
+}
+
+/// A day in a list: `12-04 금`.
+pub fn short_day(date: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = date.weekday().num_days_from_monday() as usize;
+    format!(
+        "{:02}-{:02} {}",
+        date.month(),
+        date.day(),
+        lang.pick(KO[i], EN[i])
+    )
+}
+
 /// The first key bound to `action`, as text.
 pub fn first_key(app: &App, action: Do) -> Option<String> {
     app.keymap.keys(action).first().map(ToString::to_string)
