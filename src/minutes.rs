@@ -66,6 +66,15 @@ impl Source<'_> {
         }
     }
 
+    /// Free text about `case` (a decision, an action's title, a correction) with the student's
+    /// name masked in it unless names may be shown.
+    fn free(&self, case: Option<CaseNumber>, text: &str) -> String {
+        match case.and_then(|c| self.state.cases.get(&c)) {
+            Some(c) if !self.unmasked => crate::domain::text::mask_in(text, &c.student.name),
+            _ => text.to_string(),
+        }
+    }
+
     fn item_actions<'s>(&'s self, item: &'s AgendaItem) -> impl Iterator<Item = &'s Action> + 's {
         item.actions.iter().filter_map(|id| self.actions.get(id))
     }
@@ -218,7 +227,7 @@ impl Source<'_> {
                         vec![
                             l.case.to_string(),
                             l.student.clone(),
-                            l.action.title.clone(),
+                            self.free(Some(l.case), &l.action.title),
                             l.action.person.clone().unwrap_or_else(|| "-".into()),
                             day(l.action.due_on, lang),
                         ]
@@ -236,7 +245,7 @@ impl Source<'_> {
                     "{} · {} · {about}{}",
                     a.at.format("%Y-%m-%d %H:%M"),
                     a.by,
-                    a.text
+                    self.free(a.case, &a.text)
                 )
             })
             .collect();
@@ -311,7 +320,7 @@ impl Source<'_> {
             .map(|a| {
                 vec![
                     a.id.to_string(),
-                    a.title.clone(),
+                    self.free(Some(item.case), &a.title),
                     self.team(&a.team),
                     a.person.clone().unwrap_or_else(|| "-".into()),
                     day(a.due_on, lang),
@@ -326,7 +335,11 @@ impl Source<'_> {
             heading,
             facts,
             discussed: item.touched(),
-            decisions: item.decisions.clone(),
+            decisions: item
+                .decisions
+                .iter()
+                .map(|d| self.free(Some(item.case), d))
+                .collect(),
             actions,
             review: review.map(|r| r.split_once(": ").map_or(r.clone(), |(_, v)| v.to_string())),
             changes: item
@@ -522,19 +535,24 @@ impl Source<'_> {
                     .get(&line.case)
                     .map(|c| c.school.clone())
                     .unwrap_or_default();
-                writer.write_record([
+                let record = [
                     format!("#{} {}", conf.id, conf.title),
                     conf.date.to_string(),
                     line.case.to_string(),
                     line.student.clone(),
                     school,
                     a.id.to_string(),
-                    a.title.clone(),
+                    self.free(Some(line.case), &a.title),
                     recap.label.clone(),
                     a.person.clone().unwrap_or_default(),
                     a.due_on.to_string(),
                     a.status.label(lang).to_string(),
-                ])?;
+                ];
+                writer.write_record(
+                    record
+                        .iter()
+                        .map(|cell| spreadsheet_safe(cell).into_owned()),
+                )?;
             }
             let bytes = writer
                 .into_inner()
@@ -542,6 +560,16 @@ impl Source<'_> {
             files.push((recap.team, bytes));
         }
         Ok(files)
+    }
+}
+
+/// A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, so that opening the file runs nothing.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 

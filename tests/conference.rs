@@ -194,6 +194,12 @@ fn the_agenda_proposes_each_reason_most_pressing_first() {
         t,
     );
     run(&mut store, Command::CloseConference { conference: id }, t);
+    // A second conference the same day already knows the first one.
+    assert!(
+        reasons_of(&mut store, date)
+            .iter()
+            .any(|(c, r)| *c == review && r.contains(&Deferred))
+    );
     let later = add(
         &mut store,
         case("다음접수", Level::Watch),
@@ -878,4 +884,86 @@ mod clock {
             let _ = cases;
         }
     }
+}
+
+#[test]
+fn a_case_on_an_agenda_cannot_be_unregistered_by_undo() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let t = now();
+    let mut store = init(&dir, t);
+    let receipt = store
+        .execute(
+            Command::CreateCase {
+                case: case("홍길동", Level::High),
+            },
+            &at(t),
+        )
+        .unwrap();
+    let undo = receipt.undo.clone().unwrap();
+    create(&mut store, t.date_naive(), t);
+    let err = refused(&mut store, undo, t);
+    assert!(matches!(err, DomainError::ChangedSince { .. }), "{err}");
+    assert_eq!(store.state().unwrap().cases.len(), 1);
+}
+
+#[test]
+fn minutes_mask_the_name_inside_free_text_and_guard_spreadsheet_cells() {
+    let (tmp, first, _) = store_with_cases();
+    tmp.ok(&["conference", "new"]);
+    {
+        let mut store = Store::open(&tmp.dir()).unwrap();
+        let case: CaseNumber = first.parse().unwrap();
+        run(
+            &mut store,
+            Command::StartConference { conference: 1 },
+            now(),
+        );
+        run(
+            &mut store,
+            Command::RecordDecision {
+                conference: 1,
+                case,
+                text: "길동이 보호자와 면담".into(),
+            },
+            now(),
+        );
+        run(
+            &mut store,
+            Command::AddAction {
+                case,
+                title: "=HYPERLINK(\"x\") 홍길동 가정방문".into(),
+                team: team("WEE"),
+                due_on: (now() + Duration::days(3)).date_naive(),
+                person: None,
+                conference: Some(1),
+            },
+            now(),
+        );
+        run(
+            &mut store,
+            Command::CloseConference { conference: 1 },
+            now(),
+        );
+    }
+    let md = tmp.ok(&["conference", "minutes", "#1", "--format", "md"]);
+    assert!(!md.contains("길동이") && !md.contains("홍길동"), "{md}");
+    assert!(md.contains("보호자와 면담"), "{md}");
+    let shown = tmp.ok(&["conference", "show", "1"]);
+    assert!(!shown.contains("길동"), "{shown}");
+    let unmasked = tmp.ok(&["conference", "show", "1", "--unmasked"]);
+    assert!(unmasked.contains("길동이 보호자와 면담"), "{unmasked}");
+    let out = tmp.tmp.path().join("csv");
+    tmp.ok(&[
+        "conference",
+        "minutes",
+        "1",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(out.join("conference-1-WEE.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "a formula stays text: {csv}");
+    assert!(!csv.contains("홍길동"), "{csv}");
 }

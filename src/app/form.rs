@@ -711,9 +711,14 @@ impl Form {
             .copied()
             .find(|s| *s > current && s.is_open())
             .unwrap_or(current);
+        // Only the moves the rules allow: stay, one step on, or back to 진단 or 사례회의.
         let stages = Stage::ALL
             .iter()
-            .filter(|s| s.is_open())
+            .filter(|s| {
+                **s == current
+                    || **s == next
+                    || (matches!(s, Stage::Assessment | Stage::Conference) && **s < current)
+            })
             .map(|s| (s.code().to_string(), s.label(lang).to_string()))
             .collect();
         let mut form = Form::new(

@@ -2,7 +2,7 @@
 //! attendance, running the meeting item by item (every entry one store command), closing it,
 //! and returning to a running conference when casedesk opens. Pure: no IO, no clock.
 
-use super::form::{Form, planned};
+use super::form::{Form, FormKind, planned};
 use super::{Answer, App, ConferenceState, Confirm, Effect, Intent, MeetingStep, PrepPane, Screen};
 use crate::domain::conference::MAX_BUDGET_MINUTES;
 use crate::domain::{CaseNumber, Command, Conference, ConferenceUpdate, State};
@@ -48,10 +48,28 @@ impl App {
             .meeting
             .list_sel
             .min(state.conferences.len().saturating_sub(1));
-        if state.running_conference().is_none()
+    }
+
+    /// After every message: presentation mode goes back as it was once no conference runs and
+    /// the conference screen (the recap may still be on the projector) is left; a form opened
+    /// on the case under discussion records into the running conference.
+    pub(super) fn settle_meeting(&mut self, state: &State) {
+        if self.screen != Screen::Conference
+            && state.running_conference().is_none()
             && let Some(before) = self.meeting.presentation_before.take()
         {
             self.presentation = before;
+        }
+        if let (Some(form), Some(conf)) = (&mut self.form, state.running_conference())
+            && form.conference.is_none()
+        {
+            let case = match form.kind {
+                FormKind::AddAction(case) | FormKind::EditCase(case) => Some(case),
+                _ => None,
+            };
+            if case.is_some() && case == conf.current_item().map(|i| i.case) {
+                form.conference = Some(conf.id);
+            }
         }
     }
 
@@ -77,9 +95,11 @@ impl App {
     /// the selected agenda item.
     pub(super) fn meeting_case(&self, state: &State) -> Option<CaseNumber> {
         let conf = self.shown_conference(state)?;
-        match conf.current_item() {
-            Some(item) => Some(item.case),
-            None => conf.agenda.get(self.meeting.agenda_sel).map(|i| i.case),
+        match conf.state {
+            ConferenceState::Running => conf.current_item().map(|i| i.case),
+            ConferenceState::Planned => conf.agenda.get(self.meeting.agenda_sel).map(|i| i.case),
+            // The recap has no selection (it scrolls): nothing is picked for the user.
+            ConferenceState::Closed => None,
         }
     }
 
@@ -122,6 +142,7 @@ impl App {
             self.meeting.attend_sel = 0;
             self.meeting.pane = PrepPane::Agenda;
             self.meeting.actions.clear();
+            self.meeting.actions_read = false;
         }
         self.meeting.id = Some(id);
         self.go(Screen::Conference);
@@ -229,8 +250,7 @@ impl App {
 
     fn closed_action(&mut self, conf: &Conference, action: Do) -> Option<Vec<Effect>> {
         if action == Do::Amend {
-            let case = conf.agenda.get(self.meeting.agenda_sel).map(|i| i.case);
-            self.form = Some(Form::amend(conf.id, case, self.lang));
+            self.form = Some(Form::amend(conf.id, None, self.lang));
             return Some(Vec::new());
         }
         if action.context() == crate::keymap::Context::Agenda {

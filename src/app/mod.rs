@@ -127,6 +127,8 @@ pub struct MeetingView {
     pub pane: PrepPane,
     /// The actions the conference agreed, read from the store for its recap.
     pub actions: BTreeMap<ActionId, Action>,
+    /// True once they were read.
+    pub actions_read: bool,
     /// Presentation mode as it was before a conference turned it on.
     pub presentation_before: Option<bool>,
     /// Where the conference on the screen is (kept in step with the records).
@@ -396,6 +398,7 @@ impl App {
         if let Some(conf) = state.running_conference() {
             app.meeting.id = Some(conf.id);
             app.screen = Screen::Conference;
+            app.sync_meeting(state);
             app.present_meeting();
         }
         app
@@ -625,6 +628,7 @@ impl App {
         if matches!(self.screen, Screen::ByTeam | Screen::Due) {
             self.need_actions(state);
         }
+        self.settle_meeting(state);
         effects
     }
 
@@ -679,6 +683,7 @@ impl App {
             }
             Msg::Started => self.resume_meeting(state),
             Msg::ActionsLoaded(actions) => {
+                self.meeting.actions_read = true;
                 self.meeting.actions = actions.into_iter().map(|a| (a.id, a)).collect();
                 Vec::new()
             }
@@ -1319,6 +1324,9 @@ impl App {
             Intent::Undo => {
                 self.undo.pop();
             }
+            // The clock starting and stopping with casedesk is bookkeeping, not an entry: taking
+            // it back would count the time casedesk was closed.
+            Intent::Meeting(MeetingStep::Resume | MeetingStep::Pause) => {}
             _ => {
                 if let Some(command) = receipt.undo.clone() {
                     self.undo.push(Undo {

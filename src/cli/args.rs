@@ -395,7 +395,8 @@ pub enum ConferenceCmd {
     },
     /// A conference's agenda with reasons, attendance and outcomes
     Show {
-        /// Conference number
+        /// Conference number (1 or #1)
+        #[arg(value_parser = conference_id)]
         id: u32,
         /// Show students' full names
         #[arg(long)]
@@ -406,7 +407,8 @@ pub enum ConferenceCmd {
     },
     /// Write the minutes (회의록)
     Minutes {
-        /// Conference number
+        /// Conference number (1 or #1)
+        #[arg(value_parser = conference_id)]
         id: u32,
         /// Markdown, printable HTML, or one CSV per team
         #[arg(long, value_enum)]
@@ -421,7 +423,8 @@ pub enum ConferenceCmd {
     },
     /// Add a correction to a closed conference (its record is never edited)
     Amend {
-        /// Conference number
+        /// Conference number (1 or #1)
+        #[arg(value_parser = conference_id)]
         id: u32,
         /// The correction
         text: String,
@@ -429,4 +432,12 @@ pub enum ConferenceCmd {
         #[arg(long)]
         case: Option<String>,
     },
+}
+
+/// A conference number as the screens show it (`#1`) or bare (`1`).
+fn conference_id(text: &str) -> Result<u32, String> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| format!("'{text}' is not a conference number (e.g. 1 or #1)"))
 }

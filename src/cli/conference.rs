@@ -15,9 +15,9 @@ use super::run::{Out, put, put_json};
 use crate::domain::conference::state_label;
 use crate::domain::dates::parse_date_ahead;
 use crate::domain::model::ItemChange;
-use crate::domain::text::mask_name;
+use crate::domain::text::{mask_in, mask_name};
 use crate::domain::vocab::ConferenceKind;
-use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
+use crate::domain::{Action, ActionId, CaseNumber, Command, Conference, Outcome, State};
 use crate::i18n::{Lang, day};
 use crate::minutes::{Source, outcome};
 use crate::store::Store;
@@ -264,6 +264,14 @@ fn student(state: &State, case: crate::domain::CaseNumber, unmasked: bool) -> St
     })
 }
 
+/// Free text about `case` with the student's name masked in it, unless names may be shown.
+fn free(state: &State, case: Option<CaseNumber>, text: &str, unmasked: bool) -> String {
+    match case.and_then(|c| state.cases.get(&c)) {
+        Some(c) if !unmasked => mask_in(text, &c.student.name),
+        _ => text.to_string(),
+    }
+}
+
 fn change_json(change: &ItemChange) -> Value {
     serde_json::to_value(change).unwrap_or(Value::Null)
 }
@@ -286,11 +294,15 @@ fn detail_json(
                 "reasons": item.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
                 "budget_minutes": item.budget_minutes,
                 "used_seconds": c.used_seconds(i, end),
-                "decisions": item.decisions,
+                "decisions": item
+                    .decisions
+                    .iter()
+                    .map(|d| free(state, Some(item.case), d, unmasked))
+                    .collect::<Vec<_>>(),
                 "actions": item.actions.iter().map(|id| match actions.get(id) {
                     Some(a) => json!({
                         "id": a.id.to_string(),
-                        "title": a.title,
+                        "title": free(state, Some(item.case), &a.title, unmasked),
                         "team": a.team.as_str(),
                         "person": a.person,
                         "due_on": a.due_on,
@@ -329,7 +341,7 @@ fn detail_json(
                         "at": a.at,
                         "by": a.by,
                         "case": a.case.map(|n| n.to_string()),
-                        "text": a.text,
+                        "text": free(state, a.case, &a.text, unmasked),
                     }))
                     .collect::<Vec<_>>()
             ),
@@ -418,7 +430,11 @@ fn detail(
     let mut outcomes = String::new();
     for item in c.agenda.iter().filter(|i| i.touched()) {
         outcomes.push_str(&format!("\n{}\n", item.case));
-        for d in &item.decisions {
+        for d in item
+            .decisions
+            .iter()
+            .map(|d| free(state, Some(item.case), d, unmasked))
+        {
             outcomes.push_str(&format!("  {} {d}\n", lang.pick("결정:", "decision:")));
         }
         for id in &item.actions {
@@ -427,7 +443,7 @@ fn detail(
                     "  {} {} {} · {} · {}\n",
                     lang.pick("조치:", "action:"),
                     a.id,
-                    a.title,
+                    free(state, Some(item.case), &a.title, unmasked),
                     a.team,
                     day(a.due_on, lang)
                 )),
@@ -456,7 +472,7 @@ fn detail(
                 "  {} {} {about}{}\n",
                 a.at.format("%Y-%m-%d %H:%M"),
                 a.by,
-                a.text
+                free(state, a.case, &a.text, unmasked)
             ));
         }
     }

@@ -332,13 +332,13 @@ impl State {
             .find(|c| c.state == ConferenceState::Running)
     }
 
-    /// The last conference held before `date` (closed or running), or before `id` on the same
-    /// day; it decides what counts as "since the last conference".
+    /// The last conference held (closed or running) on or before `date` — before conference
+    /// `id` when it is given; it decides what counts as "since the last conference".
     pub fn previous_conference(&self, date: NaiveDate, id: Option<u32>) -> Option<&Conference> {
         self.conferences
             .values()
             .filter(|c| c.state != ConferenceState::Planned && Some(c.id) != id)
-            .filter(|c| c.date < date || (c.date == date && id.is_some_and(|id| c.id < id)))
+            .filter(|c| c.date < date || (c.date == date && id.is_none_or(|id| c.id < id)))
             .max_by_key(|c| (c.date, c.id))
     }
 
@@ -362,7 +362,7 @@ impl State {
     /// The agenda a conference on `date` should start from, most pressing first: every open
     /// case that is at 고위기, has actions overdue by that day, is at the 사례회의 stage, is due
     /// for review by that day, was deferred last time, or was registered since the last
-    /// conference (every case still at intake when there was none) — up to
+    /// conference and not on its agenda (every case still at intake when there was none) — up to
     /// [`MAX_AGENDA_ITEMS`].
     pub fn propose_agenda(&self, date: NaiveDate) -> Vec<PlannedItem> {
         let previous = self.previous_conference(date, None);
@@ -375,21 +375,19 @@ impl State {
                     .collect()
             })
             .unwrap_or_default();
-        let since = previous.map(|c| c.closed_at.unwrap_or(c.touched_at));
-        let mut overdue: Vec<CaseNumber> = self
+        let overdue: std::collections::BTreeSet<CaseNumber> = self
             .actions
             .values()
             .filter(|a| a.is_open() && a.due_on < date)
             .map(|a| a.id.case)
             .collect();
-        overdue.dedup();
         let mut items: Vec<(Level, PlannedItem)> = Vec::new();
         for case in self.cases.values().filter(|c| c.is_open()) {
             let mut reasons = Vec::new();
             if case.level == Level::High {
                 reasons.push(AgendaReason::HighCrisis);
             }
-            if overdue.binary_search(&case.number).is_ok() {
+            if overdue.contains(&case.number) {
                 reasons.push(AgendaReason::OverdueActions);
             }
             if case.stage == Stage::Conference {
@@ -401,8 +399,10 @@ impl State {
             if deferred.contains(&case.number) {
                 reasons.push(AgendaReason::Deferred);
             }
-            let new = match since {
-                Some(since) => case.opened_at > since,
+            // New: registered after the last conference was prepared and not discussed there
+            // (with no conference yet: still at intake).
+            let new = match previous {
+                Some(prev) => case.opened_at > prev.created_at && prev.item(case.number).is_none(),
                 None => case.stage == Stage::Intake,
             };
             if new {
@@ -684,7 +684,7 @@ impl State {
             // The item under discussion stays under discussion wherever it moved.
             conf.current = current
                 .and_then(|c| conf.agenda.iter().position(|i| i.case == c))
-                .unwrap_or(0)
+                .unwrap_or(conf.current)
                 .min(conf.agenda.len().saturating_sub(1));
         }
         if let Some(list) = &change.attendees {

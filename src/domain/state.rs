@@ -975,8 +975,13 @@ impl State {
                 None => changes.removed_actions.push(after.id),
             }
         }
-        // A case that goes must not leave actions behind.
+        // A case that goes must not leave actions behind, nor a conference that discussed it.
         for number in &changes.removed_cases {
+            if self.conferences.values().any(|c| c.item(*number).is_some()) {
+                return Err(DomainError::ChangedSince {
+                    what: number.to_string(),
+                });
+            }
             let left = self
                 .actions_of(*number)
                 .any(|a| !changes.removed_actions.contains(&a.id));

@@ -13,7 +13,7 @@ use crate::app::meeting::conference_order;
 use crate::app::{App, PrepPane};
 use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState};
-use crate::domain::{Case, Conference, State, TeamCode};
+use crate::domain::{Case, CaseNumber, Conference, State, TeamCode};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
 use crate::minutes::{Source, outcome};
@@ -33,6 +33,16 @@ fn draw_table(
             .column_spacing(1),
         area,
     );
+}
+
+/// Free text about `case` as the screen may show it: with the student's name masked in it in
+/// presentation mode.
+fn free(app: &App, state: &State, case: Option<CaseNumber>, text: &str) -> String {
+    let text = text.replace('\n', " ");
+    match case.and_then(|c| state.cases.get(&c)) {
+        Some(c) if app.presentation => crate::domain::text::mask_in(&text, &c.student.name),
+        _ => text,
+    }
 }
 
 fn team_label(state: &State, code: &TeamCode, lang: Lang) -> String {
@@ -394,7 +404,14 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
         ));
     } else if recap.is_empty() {
         lines.push(Line::styled(
-            lang.pick("조치를 읽는 중…", "Reading the actions…"),
+            if app.meeting.actions_read {
+                lang.pick(
+                    "이 회의에서 정한 조치를 찾을 수 없습니다 (되돌려졌을 수 있습니다)",
+                    "The actions agreed here cannot be found (they may have been undone)",
+                )
+            } else {
+                lang.pick("조치를 읽는 중…", "Reading the actions…")
+            },
             theme.dim(),
         ));
     }
@@ -411,7 +428,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
                     if late { theme.alert() } else { theme.text() },
                 ),
                 Span::raw(format!("{} {} · ", l.case, l.student)),
-                Span::raw(l.action.title.clone()),
+                Span::raw(free(app, state, Some(l.case), &l.action.title)),
                 Span::styled(
                     if l.action.is_open() {
                         String::new()
@@ -434,7 +451,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
             lines.push(Line::raw(format!(
                 " {} {about}{}",
                 a.at.format("%m-%d %H:%M"),
-                a.text
+                free(app, state, a.case, &a.text)
             )));
         }
     }
@@ -464,7 +481,7 @@ enum Pace {
 }
 
 fn pace(used: u32, budget_minutes: u16) -> Pace {
-    let budget = u32::from(budget_minutes) * 60;
+    let (used, budget) = (u64::from(used), u64::from(budget_minutes) * 60);
     if used > budget {
         Pace::Over
     } else if used * 5 >= budget * 4 {
@@ -534,7 +551,7 @@ pub fn run(
     timer(app, conf, item, used, theme, frame, timer_area);
 
     let record_rows = record_lines(app, state, item).len() as u16 + 2;
-    let record_height = record_rows.clamp(4, main.height / 2);
+    let record_height = record_rows.min(main.height / 2).max(4);
     let [case_area, record_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(record_height)]).areas(main);
     match state.cases.get(&item.case) {
@@ -791,15 +808,12 @@ fn current_case(
         ),
     ];
     if !case.summary.is_empty() {
-        // The summary is free text: on the projected screen the student's name in it is
-        // masked like everywhere else.
-        let summary = if app.presentation {
-            case.summary
-                .replace(&case.student.name, &student_name(app, case, false))
-        } else {
-            case.summary.clone()
-        };
-        lines.push(fact("요약", "Summary", summary));
+        // Free text: on the projected screen the student's name in it is masked too.
+        lines.push(fact(
+            "요약",
+            "Summary",
+            free(app, state, Some(case.number), &case.summary),
+        ));
     }
     let open: Vec<_> = state
         .actions_of(case.number)
@@ -832,7 +846,7 @@ fn current_case(
                 if late { theme.alert() } else { theme.text() },
             ),
             Span::raw(format!(" {:<7}", a.team.as_str())),
-            Span::raw(a.title.clone()),
+            Span::raw(free(app, state, Some(case.number), &a.title)),
         ]));
     }
     if shown < open.len() {
@@ -872,7 +886,7 @@ fn current_case(
         }
         for d in &prev_item.decisions {
             lines.push(Line::raw(truncate(
-                &format!("   · {}", d.replace('\n', " ")),
+                &format!("   · {}", free(app, state, Some(case.number), d)),
                 room,
             )));
         }
@@ -886,7 +900,7 @@ fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static
     for (i, d) in item.decisions.iter().enumerate() {
         lines.push(Line::from(vec![
             Span::raw(format!(" {} {}. ", lang.pick("결정", "Decision"), i + 1)),
-            Span::raw(d.replace('\n', " ")),
+            Span::raw(free(app, state, Some(item.case), d)),
         ]));
     }
     for id in &item.actions {
@@ -895,7 +909,7 @@ fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static
                 " {} {} {} · {} · {}{}",
                 lang.pick("조치", "Action"),
                 a.id,
-                a.title,
+                free(app, state, Some(item.case), &a.title),
                 a.team,
                 short_day(a.due_on, lang),
                 a.person

@@ -128,14 +128,14 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 (Do::EditDetails, "정보", "details"),
                 (Do::Undo, "되돌리기", "undo"),
             ],
-            Screen::Conference => &[
+            Screen::Conference if app.meeting.state == Some(ConferenceState::Closed) => &[
                 (Do::Back, "뒤로", "back"),
                 (Do::Amend, "정정 기록", "add a correction"),
                 (Do::MoveDown, "아래", "down"),
                 (Do::NewConference, "새 회의", "new conference"),
                 (Do::Help, "도움말", "help"),
             ],
-            Screen::Conferences => &[
+            Screen::Conferences | Screen::Conference => &[
                 (Do::Open, "열기", "open"),
                 (Do::NewConference, "새 사례회의", "new conference"),
                 (Do::MoveDown, "아래", "down"),
