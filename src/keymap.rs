@@ -227,6 +227,7 @@ actions! {
         ItemNext = "item_next", "다음 안건", "Next agenda item";
         ItemPrev = "item_prev", "이전 안건", "Previous agenda item";
         OpenItemCase = "open_item_case", "이 사례 전체 보기", "Open this case in full";
+        AddItem = "add_item", "안건 추가 (회의 중 급한 사례)", "Add a case to the agenda (something urgent)";
         CloseConference = "close_conference", "회의 마치기 (먼저 물어봄)", "Close the conference (asks first)";
     }
     Form {

@@ -169,6 +169,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::ItemNext, &["]", "Right", "PageDown"]),
         (Action::ItemPrev, &["[", "Left", "PageUp"]),
         (Action::OpenItemCase, &["Enter"]),
+        (Action::AddItem, &["+"]),
         (Action::CloseConference, &["c"]),
         (Action::Save, &["C-s"]),
         (Action::NextField, &["Tab", "Down"]),

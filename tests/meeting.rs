@@ -337,3 +337,22 @@ fn the_case_screen_opened_from_the_meeting_records_into_it_and_free_text_is_mask
     assert!(!screen.contains(&given), "{screen}");
     assert!(screen.contains("와 보호자 면담"), "{screen}");
 }
+
+#[test]
+fn an_urgent_case_is_added_to_the_running_agenda() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("C<C-s>");
+    let conf = conference(&mut s, 1);
+    let extra = s
+        .state()
+        .cases
+        .values()
+        .find(|c| c.is_open() && conf.item(c.number).is_none())
+        .map(|c| c.number)
+        .unwrap();
+    s.keys("sy");
+    s.keys(&format!("+{extra}<Enter>"));
+    let conf = conference(&mut s, 1);
+    assert_eq!(conf.agenda.last().unwrap().case, extra);
+    assert_eq!(conf.current, 0, "the meeting stays on its item");
+}

@@ -504,6 +504,10 @@ impl App {
                 }
             }
             Do::OpenItemCase => self.open_case(case),
+            Do::AddItem => {
+                self.form = Some(Form::agenda_add(id, lang));
+                Vec::new()
+            }
             Do::CloseConference => {
                 let open = conf.agenda.iter().filter(|i| !i.touched()).count();
                 let question = match lang {
