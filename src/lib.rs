@@ -10,5 +10,6 @@ pub mod i18n;
 pub mod keymap;
 pub mod store;
 pub mod text;
+pub mod transfer;
 pub mod tui;
 pub mod ui;

@@ -114,6 +114,18 @@ pub enum Command {
         #[serde(default)]
         restricted: bool,
     },
+    /// Records in the audit trail that records left casedesk with students' names shown (an
+    /// unmasked export). Changes no record.
+    RecordExport {
+        /// What was exported: `cases`, `actions` or `notes`.
+        what: String,
+        /// `csv` or `json`.
+        format: String,
+        /// Rows exported.
+        rows: usize,
+        /// Where it went: a file path, or `stdout`.
+        to: String,
+    },
 }
 
 /// What undoing a change puts back: each record as it was before (or nothing, when the change

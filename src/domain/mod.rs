@@ -1,5 +1,6 @@
 //! The concepts of integrated student support and their rules; pure: no IO, no clock, no terminal.
 
+pub mod application;
 pub mod command;
 pub mod dates;
 pub mod error;

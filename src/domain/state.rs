@@ -94,7 +94,10 @@ impl State {
     /// The command that would undo `changes` (worked out by `execute` against this state, not
     /// yet committed), when it can be undone: changes to the office or teams cannot.
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
-        if changes.office.is_some() || !changes.teams.is_empty() {
+        // Changes to the office or teams cannot be undone; a change of nothing (an audit
+        // entry) has nothing to undo.
+        if changes.office.is_some() || !changes.teams.is_empty() || *changes == Changes::default()
+        {
             return None;
         }
         let cases = changes
@@ -252,6 +255,8 @@ impl State {
                 text,
                 restricted,
             } => self.add_note(*case, *kind, text, *restricted, ctx),
+            // An audit entry only: the journal line is the record.
+            Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
         }
     }
 
