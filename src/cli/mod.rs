@@ -2,6 +2,7 @@
 //! the only layer that talks to the process (arguments, environment, stdout, exit status).
 
 pub mod args;
+mod data;
 pub mod env;
 pub mod error;
 pub mod output;

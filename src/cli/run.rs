@@ -24,14 +24,14 @@ const MAX_DEMO_CASES: usize = 200_000;
 /// Cases a `--demo` store gets.
 const DEMO_CASES: usize = 300;
 
-type Out<'a> = &'a mut dyn Write;
+pub(super) type Out<'a> = &'a mut dyn Write;
 
-fn put(out: Out, text: &str) -> Result<(), CliError> {
+pub(super) fn put(out: Out, text: &str) -> Result<(), CliError> {
     out.write_all(text.as_bytes())
         .map_err(|e| CliError::Output(e.to_string()))
 }
 
-fn put_json(out: Out, value: &serde_json::Value) -> Result<(), CliError> {
+pub(super) fn put_json(out: Out, value: &serde_json::Value) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
     put(out, &format!("{text}\n"))
 }
@@ -76,6 +76,11 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
         }
         Some(Cmd::Team(cmd)) => team(env, cmd, out),
         Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
+        Some(Cmd::Import(args)) => super::data::import(env, args, out),
+        Some(Cmd::Backup { file }) => super::data::backup(env, &file, out),
+        Some(Cmd::Restore { file }) => super::data::restore(env, &file, out),
+        Some(Cmd::Export(args)) => super::data::export(env, args, out),
+        Some(Cmd::Report { month, format }) => super::data::report(env, &month, format, out),
     }
 }
 
@@ -819,7 +824,7 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
     }
 }
 
-fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
+pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
     let mut text = String::new();
     if rebuild {

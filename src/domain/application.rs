@@ -127,7 +127,13 @@ impl Column {
                 "가정환경",
                 "background items",
             ],
-            Column::Reason => &["신청 사유", "reason", "사유", "의뢰 사유", "referral reason"],
+            Column::Reason => &[
+                "신청 사유",
+                "reason",
+                "사유",
+                "의뢰 사유",
+                "referral reason",
+            ],
             Column::Requested => &[
                 "요청 지원",
                 "requested support",
@@ -329,12 +335,14 @@ impl CellProblem {
     pub fn describe(&self, lang: Lang) -> String {
         let ko = lang == Lang::Ko;
         match self {
-            CellProblem::Empty => lang.pick("비어 있습니다", "is empty").to_string(),
+            CellProblem::Empty => lang
+                .pick("비어 있습니다 (필수 항목)", "empty, but it is required")
+                .to_string(),
             CellProblem::TooLong { max } => {
                 if ko {
-                    format!("{max}자보다 깁니다")
+                    format!("{max}자보다 깁니다: 줄이세요")
                 } else {
-                    format!("is longer than {max} characters")
+                    format!("longer than {max} characters: shorten it")
                 }
             }
             CellProblem::BadGrade(v) => {
@@ -432,7 +440,8 @@ pub fn parse_form_date(input: &str) -> Option<NaiveDate> {
         .filter(|p| !p.is_empty())
         .collect();
     // Only digits and the separators people use may appear.
-    let allowed = |c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' ' | '년' | '월' | '일');
+    let allowed =
+        |c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' ' | '년' | '월' | '일');
     if parts.len() != 3 || parts[0].len() != 4 || !text.chars().all(allowed) {
         return None;
     }
@@ -596,25 +605,25 @@ pub fn read_row(
     }
     let nonempty = |s: String| if s.is_empty() { None } else { Some(s) };
     Ok(NewCase {
-            student: Student {
-                name,
-                birth_on,
-                sex,
-            },
-            school,
-            grade,
-            lead_team: lead.clone(),
-            co_teams: Vec::new(),
-            level: None,
-            domains,
-            concerns,
-            review_on: None,
-            referral_source: nonempty(referrer),
-            referred_on,
-            lead_person: None,
-            summary: nonempty(summary.join(" · ")),
-            urgent: false,
-            safety: false,
+        student: Student {
+            name,
+            birth_on,
+            sex,
+        },
+        school,
+        grade,
+        lead_team: lead.clone(),
+        co_teams: Vec::new(),
+        level: None,
+        domains,
+        concerns,
+        review_on: None,
+        referral_source: nonempty(referrer),
+        referred_on,
+        lead_person: None,
+        summary: nonempty(summary.join(" · ")),
+        urgent: false,
+        safety: false,
     })
 }
 
@@ -627,7 +636,11 @@ fn list(cell: &str) -> impl Iterator<Item = &str> {
 
 /// What makes two applications the same student: name, birth date and school, compared as
 /// folded text (spacing and case do not matter).
-pub fn student_key(name: &str, birth_on: Option<NaiveDate>, school: &str) -> (String, Option<NaiveDate>, String) {
+pub fn student_key(
+    name: &str,
+    birth_on: Option<NaiveDate>,
+    school: &str,
+) -> (String, Option<NaiveDate>, String) {
     (fold(name), birth_on, fold(school))
 }
 
@@ -658,7 +671,14 @@ mod tests {
         ] {
             assert_eq!(parse_form_date(text), d, "{text}");
         }
-        for text in ["3/4/2015", "15-03-04", "2015-02-30", "yesterday", "2015-03-04x", ""] {
+        for text in [
+            "3/4/2015",
+            "15-03-04",
+            "2015-02-30",
+            "yesterday",
+            "2015-03-04x",
+            "",
+        ] {
             assert_eq!(parse_form_date(text), None, "{text}");
         }
     }

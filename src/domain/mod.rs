@@ -7,6 +7,7 @@ pub mod error;
 pub mod ids;
 pub mod model;
 pub mod state;
+pub mod stats;
 pub mod text;
 pub mod vocab;
 

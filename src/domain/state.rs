@@ -96,8 +96,7 @@ impl State {
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
         // Changes to the office or teams cannot be undone; a change of nothing (an audit
         // entry) has nothing to undo.
-        if changes.office.is_some() || !changes.teams.is_empty() || *changes == Changes::default()
-        {
+        if changes.office.is_some() || !changes.teams.is_empty() || *changes == Changes::default() {
             return None;
         }
         let cases = changes

@@ -62,18 +62,21 @@ pub fn backup(store_dir: &Path, out: &Path) -> Result<BackupReport, TransferErro
     std::fs::File::open(&path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| TransferError::io("read", &path, e))?;
-    let lines = journal::verify(split_lines(&bytes), GENESIS.to_string(), 0).map_err(
-        |(i, error)| StoreError::Journal {
-            path: path.clone(),
-            line: i as u64 + 1,
-            error,
-        },
-    )?;
+    let lines =
+        journal::verify(split_lines(&bytes), GENESIS.to_string(), 0).map_err(|(i, error)| {
+            StoreError::Journal {
+                path: path.clone(),
+                line: i as u64 + 1,
+                error,
+            }
+        })?;
     let lines = confirmed(lines);
     let Some(last) = lines.last() else {
         return Err(TransferError::EmptyBackup);
     };
-    let end = usize::try_from(last.end).unwrap_or(bytes.len()).min(bytes.len());
+    let end = usize::try_from(last.end)
+        .unwrap_or(bytes.len())
+        .min(bytes.len());
     write_private(out, &bytes[..end], false)?;
     Ok(BackupReport {
         entries: lines.len() as u64,
@@ -104,8 +107,7 @@ pub fn restore(file: &Path, dir: &Path) -> Result<RestoreReport, TransferError> 
     verify_backup(&bytes)?;
     let created = !dir.exists();
     if !created {
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| TransferError::io("read", dir, e))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| TransferError::io("read", dir, e))?;
         if entries.next().is_some() {
             return Err(TransferError::NotEmpty {
                 dir: dir.to_path_buf(),

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 
 use super::{ImportProblem, MAX_IMPORT_BYTES, ProblemKind, TransferError};
 use crate::domain::application::{read_header, read_row, student_key};
-use crate::domain::text::mask_name;
 use crate::domain::{CaseNumber, Command, Ctx, NewCase, Outcome, State, TeamCode};
 use crate::store::Store;
 
@@ -44,7 +43,7 @@ pub struct ImportOptions {
 pub struct Duplicate {
     /// The row (header = 1).
     pub row: usize,
-    /// The student's name, masked.
+    /// The student's full name (mask it before showing it).
     pub student: String,
     /// The open case it matches, or the earlier row of the same file.
     pub matches: Match,
@@ -239,7 +238,10 @@ pub fn plan(
         }
         plan.rows += 1;
         // Extra cells are tolerated only when empty (spreadsheets pad rows with commas).
-        let extra_filled = cells.iter().skip(columns.len()).any(|c| !c.trim().is_empty());
+        let extra_filled = cells
+            .iter()
+            .skip(columns.len())
+            .any(|c| !c.trim().is_empty());
         if cells.len() < columns.len() || extra_filled {
             problems.push(ImportProblem {
                 row,
@@ -261,7 +263,7 @@ pub fn plan(
                 if let Some(matches) = matches {
                     plan.duplicates.push(Duplicate {
                         row,
-                        student: mask_name(&case.student.name),
+                        student: case.student.name.clone(),
                         matches,
                     });
                     if !allow_duplicates {
@@ -270,12 +272,12 @@ pub fn plan(
                 }
                 plan.cases.push((row, case));
             }
-            Err(cell_problems) => problems.extend(cell_problems.into_iter().map(|p| {
-                ImportProblem {
+            Err(cell_problems) => {
+                problems.extend(cell_problems.into_iter().map(|p| ImportProblem {
                     row,
                     kind: ProblemKind::Cell(p.column, p.problem),
-                }
-            })),
+                }))
+            }
         }
     }
     if !problems.is_empty() {
@@ -295,13 +297,7 @@ pub fn import_bytes(
     let (text, encoding) = decode(bytes, options.encoding)?;
     let state = store.state()?;
     let lead = state.resolve_team(options.lead.as_deref().unwrap_or("CENTER"))?;
-    let plan = plan(
-        state,
-        &text,
-        &lead,
-        ctx.today(),
-        options.allow_duplicates,
-    )?;
+    let plan = plan(state, &text, &lead, ctx.today(), options.allow_duplicates)?;
     let mut report = ImportReport {
         encoding,
         rows: plan.rows,

@@ -61,7 +61,11 @@ impl Localize for ImportProblem {
         match &self.kind {
             ProblemKind::Header(p) => format!("{row}: {}", p.describe(lang)),
             ProblemKind::Cell(column, p) => {
-                format!("{row}, {} {}", quoted(column.label(lang)), p.describe(lang))
+                format!(
+                    "{row}, {}: {}",
+                    quoted(column.label(lang)),
+                    p.describe(lang)
+                )
             }
             ProblemKind::Cells { found, expected } => {
                 if ko {
