@@ -125,6 +125,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::NewCase, &["n"]),
         (Action::Presentation, &["p"]),
         (Action::Undo, &["u"]),
+        (Action::ScreenStats, &["4"]),
         (Action::MoveDown, &["j", "Down"]),
         (Action::MoveUp, &["k", "Up"]),
         (Action::First, &["g", "Home"]),

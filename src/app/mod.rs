@@ -30,6 +30,8 @@ pub enum Screen {
     Case,
     /// 도움말: the keys in force.
     Help,
+    /// 통계: the month's figures with bar charts.
+    Stats,
 }
 
 impl Screen {
@@ -44,6 +46,7 @@ impl Screen {
             Screen::Due => lang.pick("기한", "Due"),
             Screen::Case => lang.pick("사례", "Case"),
             Screen::Help => lang.pick("도움말", "Help"),
+            Screen::Stats => lang.pick("통계", "Statistics"),
         }
     }
 }
@@ -169,6 +172,9 @@ pub enum Effect {
     LoadCase(CaseNumber),
     /// Leave.
     Quit,
+    /// Read every action to count the month starting on this day; they come back as
+    /// `Msg::StatsLoaded`.
+    LoadStats(NaiveDate),
 }
 
 /// What happens to the app.
@@ -206,6 +212,22 @@ pub enum Msg {
     },
     /// Reading failed.
     LoadFailed(String),
+    /// Every action was read, for the month's statistics.
+    StatsLoaded {
+        /// First day of the month.
+        month: NaiveDate,
+        /// Every action, finished ones too.
+        actions: Vec<Action>,
+    },
+}
+
+/// The statistics screen's month and its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsView {
+    /// First day of the month shown.
+    pub month: NaiveDate,
+    /// Its figures, once the actions are read.
+    pub stats: Option<crate::domain::stats::MonthStats>,
 }
 
 /// The whole screen state.
@@ -261,6 +283,8 @@ pub struct App {
     pub page: usize,
     /// Set when the app should end.
     pub quit: bool,
+    /// The statistics screen's month and figures.
+    pub stats: Option<StatsView>,
     base: Base,
     view: View,
     kept: Kept,
@@ -296,6 +320,7 @@ impl App {
             undo: Vec::new(),
             page: 10,
             quit: false,
+            stats: None,
             base: Base::default(),
             view: View::default(),
             kept: Kept::default(),
@@ -564,6 +589,19 @@ impl App {
             }
             Msg::LoadFailed(why) => {
                 self.fail(why);
+                Vec::new()
+            }
+            Msg::StatsLoaded { month, actions } => {
+                let stats = crate::domain::stats::month_stats(
+                    state.cases.values(),
+                    &actions,
+                    month,
+                    self.today,
+                );
+                self.stats = Some(StatsView {
+                    month,
+                    stats: Some(stats),
+                });
                 Vec::new()
             }
         }
@@ -893,6 +931,26 @@ impl App {
             Do::ScreenDashboard => self.go(Screen::Dashboard),
             Do::ScreenByTeam => self.go(Screen::ByTeam),
             Do::ScreenDue => self.go(Screen::Due),
+            Do::ScreenStats => {
+                self.go(Screen::Stats);
+                let month = self
+                    .stats
+                    .as_ref()
+                    .map_or_else(|| month_start(self.today), |s| s.month);
+                return self.load_stats(month);
+            }
+            Do::PaneNext | Do::PanePrev if self.screen == Screen::Stats => {
+                let month = self
+                    .stats
+                    .as_ref()
+                    .map_or_else(|| month_start(self.today), |s| s.month);
+                let moved = if action == Do::PaneNext {
+                    month.checked_add_months(Months::new(1))
+                } else {
+                    month.checked_sub_months(Months::new(1))
+                };
+                return self.load_stats(moved.unwrap_or(month));
+            }
             Do::Back => self.back_out(state),
             Do::NewCase => self.form = Some(Form::new_case(state, self.lang)),
             Do::Presentation => {
@@ -1045,6 +1103,17 @@ impl App {
         Vec::new()
     }
 
+    /// Shows `month` on the statistics screen and asks for the actions to count it.
+    fn load_stats(&mut self, month: NaiveDate) -> Vec<Effect> {
+        let keep = self
+            .stats
+            .as_ref()
+            .filter(|s| s.month == month)
+            .and_then(|s| s.stats.clone());
+        self.stats = Some(StatsView { month, stats: keep });
+        vec![Effect::LoadStats(month)]
+    }
+
     fn move_day(&mut self, by: Duration) {
         if let Some(day) = self.cal_day.checked_add_signed(by) {
             self.cal_day = day;
@@ -1140,6 +1209,7 @@ impl App {
                     }
                 }
             }
+            Screen::Stats => {}
             Screen::Help => {
                 self.help_scroll = step(
                     self.help_scroll,
@@ -1206,6 +1276,9 @@ impl App {
             // The open case is read again whatever screen the change came from, so it is never
             // shown as it was.
             effects.push(Effect::LoadCase(case.number));
+        }
+        if let (Screen::Stats, Some(view)) = (self.screen, &self.stats) {
+            effects.push(Effect::LoadStats(view.month));
         }
         effects
     }

@@ -80,6 +80,12 @@ impl<B: Backend> Driver<B> {
                             Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
                         });
                     }
+                    Effect::LoadStats(month) => {
+                        queue.push_back(match self.backend.all_actions() {
+                            Ok(actions) => Msg::StatsLoaded { month, actions },
+                            Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
+                        });
+                    }
                     Effect::Quit => {}
                 }
             }

@@ -4,6 +4,7 @@
 mod case;
 mod lists;
 mod overlays;
+mod stats;
 pub mod theme;
 
 use ratatui::Frame;
@@ -58,6 +59,7 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         Screen::Due => lists::due(app, state, theme, frame, body),
         Screen::Case => case::case(app, state, theme, frame, body),
         Screen::Help => overlays::help(app, theme, frame, body),
+        Screen::Stats => stats::stats(app, theme, frame, body),
     }
     overlays::status_line(app, theme, frame, status);
     if let Some(form) = &app.form {
@@ -170,7 +172,7 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(" "));
     }
-    if matches!(app.screen, Screen::Case | Screen::Help) {
+    if matches!(app.screen, Screen::Case | Screen::Help | Screen::Stats) {
         spans.push(Span::styled(
             format!("[{}]", app.screen.title(app.lang)),
             theme.active(),
