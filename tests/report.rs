@@ -68,7 +68,6 @@ fn hand_store() -> TempStore {
         "2026-11-02",
     );
     let c = create("다학생", "WEE", Level::Watch, Vec::new(), "2026-11-03");
-    drop(create);
     let mut run = |cmd: Command, at: &str| store.execute(cmd, &on(at)).unwrap().outcome;
     let stage = |case: CaseNumber, s: Stage| Command::UpdateCase {
         case,

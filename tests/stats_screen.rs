@@ -56,10 +56,7 @@ fn months_change_with_arrows_and_the_figures_follow() {
     assert_eq!(month(&s), "2026-12-01");
     // The figures shown are the domain's for that month.
     let stats = s.app().stats.clone().unwrap().stats.unwrap();
-    let actions = {
-        use casedesk::backend::Backend;
-        s.driver.backend.all_actions().unwrap()
-    };
+    let actions = s.driver.backend.all_actions().unwrap();
     let state = s.state().clone();
     let expected = casedesk::domain::stats::month_stats(
         state.cases.values(),

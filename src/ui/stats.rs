@@ -70,7 +70,7 @@ pub fn stats(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             second: Some(*c),
         })
         .collect();
-    let mut teams: Vec<_> = s
+    let teams: Vec<_> = s
         .opened
         .by_team
         .iter()
