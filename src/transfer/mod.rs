@@ -332,7 +332,7 @@ impl PrivateFile {
             .create_new(true)
             .mode(0o600)
             .open(&tmp)
-            .map_err(|e| TransferError::io("create", &tmp, e))?;
+            .map_err(|e| TransferError::io("create", path, e))?;
         Ok(PrivateFile {
             path: path.to_path_buf(),
             tmp,
