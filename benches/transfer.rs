@@ -40,10 +40,19 @@ fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
 /// Synthetic applications: made-up names from syllables, as the demo generator's are.
 fn applications(rows: usize) -> String {
     const FAMILY: &[&str] = &["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
-    const GIVEN: &[&str] = &["하늘", "바다", "솔", "별", "나래", "다온", "시우", "하람", "누리", "한결"];
+    const GIVEN: &[&str] = &[
+        "하늘", "바다", "솔", "별", "나래", "다온", "시우", "하람", "누리", "한결",
+    ];
     const SCHOOLS: &[&str] = &["한빛초등학교", "별빛중학교", "해오름고등학교", "느티중학교"];
     const DOMAINS: &[&str] = &["학업", "심리·정서", "돌봄·안전·건강", "경제·생활"];
-    const ITEMS: &[&str] = &["우울", "불안", "기초학습 부족", "결식", "양육환경", "경제적 어려움"];
+    const ITEMS: &[&str] = &[
+        "우울",
+        "불안",
+        "기초학습 부족",
+        "결식",
+        "양육환경",
+        "경제적 어려움",
+    ];
     let mut text = String::from(
         "학생 이름,학교,학년,반,생년월일,성별,의뢰자,어려움 영역,세부 항목,배경 항목,신청 사유,요청 지원\n",
     );
@@ -88,7 +97,9 @@ fn bench_import(scratch: &Path) {
             let started = Instant::now();
             let out = binary(&dir, &["import", file.to_str().unwrap()]);
             runs.push(started.elapsed());
-            assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("imported {ROWS} cases")));
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains(&format!("imported {ROWS} cases"))
+            );
             let _ = std::fs::remove_dir_all(&dir);
         }
         println!(
@@ -106,7 +117,10 @@ fn demo_store(cases: usize) -> PathBuf {
     if !ready.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         eprintln!("making a demo store of {cases} cases (once)…");
-        binary(&dir, &["demo", "--cases", &cases.to_string(), "--seed", "1"]);
+        binary(
+            &dir,
+            &["demo", "--cases", &cases.to_string(), "--seed", "1"],
+        );
         std::fs::write(&ready, b"").unwrap();
     }
     dir
@@ -114,7 +128,9 @@ fn demo_store(cases: usize) -> PathBuf {
 
 fn bench_backup(scratch: &Path, cases: usize) {
     let store = demo_store(cases);
-    let journal = std::fs::metadata(store.join("journal.jsonl")).unwrap().len();
+    let journal = std::fs::metadata(store.join("journal.jsonl"))
+        .unwrap()
+        .len();
     let mut backups = Vec::new();
     let mut restores = Vec::new();
     let mut checks = Vec::new();

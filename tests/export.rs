@@ -6,26 +6,11 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::TempStore;
+use common::{TempStore, add_student};
 
 fn store() -> TempStore {
     let store = TempStore::initialised();
-    store.ok(&[
-        "case",
-        "add",
-        "--student",
-        "홍길동",
-        "--school",
-        "한빛초등학교",
-        "--grade",
-        "3-2",
-        "--lead",
-        "WEE",
-        "--birth",
-        "2016-03-04",
-        "--domain",
-        "우울",
-    ]);
+    add_student(&store, "홍길동", "2016-03-04", &["--domain", "우울"]);
     store.ok(&[
         "action",
         "add",

@@ -9,7 +9,7 @@ mod common;
 use casedesk::domain::Ctx;
 use casedesk::store::Store;
 use casedesk::transfer::import::{ImportOptions, import_bytes};
-use common::{TempStore, ctx};
+use common::{TempStore, add_student, ctx};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -302,20 +302,7 @@ fn odd_files_get_a_clear_message() {
 #[test]
 fn a_student_with_an_open_case_is_a_likely_duplicate() {
     let store = TempStore::initialised();
-    store.ok(&[
-        "case",
-        "add",
-        "--student",
-        "김하늘",
-        "--school",
-        "한빛초등학교",
-        "--grade",
-        "3-2",
-        "--lead",
-        "WEE",
-        "--birth",
-        "2016-03-04",
-    ]);
+    add_student(&store, "김하늘", "2016-03-04", &[]);
     // Same name, birth date and school (spacing differs); another student; the first again.
     let text = format!(
         "{KO_HEADER}\n\
@@ -339,20 +326,7 @@ fn a_student_with_an_open_case_is_a_likely_duplicate() {
 
     // A closed case is no longer a duplicate; --allow-duplicates imports matches too.
     let store = TempStore::initialised();
-    store.ok(&[
-        "case",
-        "add",
-        "--student",
-        "김하늘",
-        "--school",
-        "한빛초등학교",
-        "--grade",
-        "3-2",
-        "--lead",
-        "WEE",
-        "--birth",
-        "2016-03-04",
-    ]);
+    add_student(&store, "김하늘", "2016-03-04", &[]);
     let file = write(&store, "dup.csv", text.as_bytes());
     let out = store.ok(&["import", &file, "--allow-duplicates", "--dry-run"]);
     assert!(out.contains("dry run: 4 cases would be imported"), "{out}");
