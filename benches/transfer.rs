@@ -1,5 +1,7 @@
 //! Data in and out benchmarks (not tests): `casedesk import` of 10,000 application rows (UTF-8
-//! and CP949), and `backup` and `restore` of a 100,000-case demo store. Prints medians.
+//! and CP949); `backup` and `restore` of a 100,000-case demo store; the month's statistics on
+//! it (`report`, and reading every action plus counting, as the statistics screen does). Prints
+//! medians.
 //!
 //! `cargo bench --bench transfer` (store size: `CASEDESK_BENCH_BACKUP_CASES=100000`, the default).
 //! The demo store is made once with the real binary and kept under target/ for later runs.
@@ -126,8 +128,39 @@ fn demo_store(cases: usize) -> PathBuf {
     dir
 }
 
+fn bench_report(store: &Path, cases: usize) {
+    let mut reports = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        binary(store, &["report", "--month", "2026-11"]);
+        reports.push(started.elapsed());
+    }
+    let opened = casedesk::store::Store::open(store).unwrap();
+    let mut screen = Vec::new();
+    let mut counts = Vec::new();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let mut store = opened;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let actions = store.all_actions().unwrap();
+        let state = store.state().unwrap();
+        let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let counted = Instant::now();
+        casedesk::domain::stats::month_stats(state.cases.values(), &actions, month, today);
+        counts.push(counted.elapsed());
+        screen.push(started.elapsed());
+    }
+    println!(
+        "{cases}-case store: `report --month` whole process median {} | statistics screen (read every action + count) median {} of which counting {:.0} ms",
+        secs(median(reports)),
+        secs(median(screen)),
+        median(counts).as_secs_f64() * 1000.0,
+    );
+}
+
 fn bench_backup(scratch: &Path, cases: usize) {
     let store = demo_store(cases);
+    bench_report(&store, cases);
     let journal = std::fs::metadata(store.join("journal.jsonl"))
         .unwrap()
         .len();

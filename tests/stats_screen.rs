@@ -80,3 +80,23 @@ fn the_screen_draws_at_any_size_without_panicking() {
         let _ = s.screen(w, h);
     }
 }
+
+#[test]
+fn figures_are_counted_again_after_a_change() {
+    let mut s = Screens::demo(Lang::En);
+    s.keys("4");
+    let before = s.app().stats.clone().unwrap().stats.unwrap();
+    // Mark the most overdue action done on the Due screen, then come back.
+    s.keys("3x4");
+    let after = s.app().stats.clone().unwrap().stats.unwrap();
+    assert_ne!(before, after);
+    let actions = s.driver.backend.all_actions().unwrap();
+    let state = s.state().clone();
+    let expected = casedesk::domain::stats::month_stats(
+        state.cases.values(),
+        &actions,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        common::now().date_naive(),
+    );
+    assert_eq!(after, expected);
+}

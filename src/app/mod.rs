@@ -228,6 +228,8 @@ pub struct StatsView {
     pub month: NaiveDate,
     /// Its figures, once the actions are read.
     pub stats: Option<crate::domain::stats::MonthStats>,
+    /// Every action as last read, so other months are counted without reading them again.
+    pub actions: Vec<Action>,
 }
 
 /// The whole screen state.
@@ -592,16 +594,7 @@ impl App {
                 Vec::new()
             }
             Msg::StatsLoaded { month, actions } => {
-                let stats = crate::domain::stats::month_stats(
-                    state.cases.values(),
-                    &actions,
-                    month,
-                    self.today,
-                );
-                self.stats = Some(StatsView {
-                    month,
-                    stats: Some(stats),
-                });
+                self.count_month(state, month, actions);
                 Vec::new()
             }
         }
@@ -949,7 +942,17 @@ impl App {
                 } else {
                     month.checked_sub_months(Months::new(1))
                 };
-                return self.load_stats(moved.unwrap_or(month));
+                let moved = moved.unwrap_or(month);
+                match self.stats.take() {
+                    // Another month of the same records: counted from the actions already read.
+                    Some(view) if view.stats.is_some() => {
+                        self.count_month(state, moved, view.actions)
+                    }
+                    other => {
+                        self.stats = other;
+                        return self.load_stats(moved);
+                    }
+                }
             }
             Do::Back => self.back_out(state),
             Do::NewCase => self.form = Some(Form::new_case(state, self.lang)),
@@ -1103,15 +1106,31 @@ impl App {
         Vec::new()
     }
 
-    /// Shows `month` on the statistics screen and asks for the actions to count it.
+    /// Shows `month` on the statistics screen and asks for the actions to count it (the
+    /// records may have changed since they were last read).
     fn load_stats(&mut self, month: NaiveDate) -> Vec<Effect> {
-        let keep = self
-            .stats
-            .as_ref()
-            .filter(|s| s.month == month)
-            .and_then(|s| s.stats.clone());
-        self.stats = Some(StatsView { month, stats: keep });
+        match &mut self.stats {
+            Some(view) => view.month = month,
+            None => {
+                self.stats = Some(StatsView {
+                    month,
+                    stats: None,
+                    actions: Vec::new(),
+                })
+            }
+        }
         vec![Effect::LoadStats(month)]
+    }
+
+    /// Counts `month` from the cases in `state` and every action.
+    fn count_month(&mut self, state: &State, month: NaiveDate, actions: Vec<Action>) {
+        let stats =
+            crate::domain::stats::month_stats(state.cases.values(), &actions, month, self.today);
+        self.stats = Some(StatsView {
+            month,
+            stats: Some(stats),
+            actions,
+        });
     }
 
     fn move_day(&mut self, by: Duration) {

@@ -209,7 +209,7 @@ pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliErr
     match (file.take(), &args.out) {
         (Some(f), Some(path)) => {
             f.finish()?;
-            // The note goes to stderr so that it never mixes with data on stdout.
+            // The data went to the file; standard output only says where.
             let note = if env.lang == Lang::Ko {
                 format!("{}건을 {}에 썼습니다\n", export.rows, path.display())
             } else {

@@ -288,7 +288,7 @@ pub fn read_header(cells: &[&str]) -> Result<Vec<Column>, Vec<HeaderProblem>> {
             Some(c) => columns.push(c),
             None => problems.push(HeaderProblem::Unknown {
                 position: i + 1,
-                text: crate::domain::text::shown(&crate::text::truncate(cell, 40)),
+                text: super::text::shown(&cell.chars().take(40).collect::<String>()),
             }),
         }
     }
