@@ -3,12 +3,12 @@
 //! while another casedesk has the store open); a restore verifies the chain and rebuilds the
 //! records from it. Uses the store's journal format; knows nothing of the screens.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 
-use super::{TransferError, write_private};
-use crate::store::journal::{self, GENESIS, Line, LineError};
+use super::{PrivateFile, TransferError};
+use crate::store::journal::{self, GENESIS, LineError};
 use crate::store::{JOURNAL_FILE, Store, StoreError};
 
 /// What a backup holds.
@@ -24,32 +24,91 @@ pub struct BackupReport {
     pub left_out: u64,
 }
 
-/// Raw lines of `bytes` up to its last newline: `(end offset, line)`.
-fn split_lines(bytes: &[u8]) -> Vec<(u64, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'\n' {
-            out.push(((i + 1) as u64, bytes[start..i].to_vec()));
-            start = i + 1;
-        }
-    }
-    out
+/// What reading a journal found.
+#[derive(Debug, Clone, Default)]
+struct Scan {
+    /// Lines passed on (whole batches only).
+    entries: u64,
+    /// Bytes passed on.
+    bytes: u64,
+    /// Hash of the last line passed on.
+    last_hash: String,
+    /// Bytes held back: a last line without its newline, or a batch without its last line.
+    left_out: u64,
+    /// True when the bytes held back include a line without its newline.
+    torn: bool,
+    /// Lines read and verified in all.
+    lines: u64,
 }
 
-/// The verified chain, without a batch whose last line is missing (never confirmed).
-fn confirmed(lines: Vec<Line>) -> Vec<Line> {
-    let mut lines = lines;
-    if let Some(mark) = lines.last().and_then(|l| l.entry.batch).filter(|m| !m.last)
-        && let Some(at) = lines.iter().position(|l| l.entry.seq == mark.first)
-    {
-        lines.truncate(at);
+/// Reads journal lines from `reader`, checking each line's hash and the chain from the first,
+/// and passes on to `emit` every line that is confirmed: a line outside a batch at once, a
+/// batch's lines once its last line is read. A bad line stops it: `Err((line number, why))`.
+/// Only one batch's lines are held in memory at a time.
+fn scan<R: BufRead>(
+    mut reader: R,
+    mut emit: impl FnMut(&[u8]) -> Result<(), TransferError>,
+) -> Result<Result<Scan, (u64, LineError)>, TransferError> {
+    let mut found = Scan {
+        last_hash: GENESIS.to_string(),
+        ..Scan::default()
+    };
+    let mut prev = GENESIS.to_string();
+    let mut held: Vec<u8> = Vec::new();
+    let mut held_lines = 0u64;
+    let mut held_hash;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| TransferError::io("read", Path::new("journal"), e))?;
+        if n == 0 {
+            break;
+        }
+        if line.last() != Some(&b'\n') {
+            found.torn = true;
+            found.left_out += n as u64;
+            break;
+        }
+        found.lines += 1;
+        let number = found.lines;
+        let (entry, hash) = match journal::parse(&line[..n - 1]) {
+            Ok(parsed) => parsed,
+            Err(e) => return Ok(Err((number, e))),
+        };
+        if entry.seq != number {
+            return Ok(Err((
+                number,
+                LineError::BadSeq {
+                    found: entry.seq,
+                    expected: number,
+                },
+            )));
+        }
+        if entry.prev != prev {
+            return Ok(Err((number, LineError::BrokenChain)));
+        }
+        prev = hash.clone();
+        held.extend_from_slice(&line);
+        held_lines += 1;
+        held_hash = hash;
+        if entry.batch.is_none_or(|mark| mark.last) {
+            emit(&held)?;
+            found.entries += held_lines;
+            found.bytes += held.len() as u64;
+            found.last_hash = std::mem::take(&mut held_hash);
+            held.clear();
+            held_lines = 0;
+        }
     }
-    lines
+    found.left_out += held.len() as u64;
+    Ok(Ok(found))
 }
 
 /// Copies the journal of the store in `store_dir` to `out` (owner-only, never overwriting):
-/// every complete, confirmed line, with the chain verified first.
+/// every complete, confirmed line, the chain verified as it is copied. The journal is read as
+/// long as it was when the backup started; lines appended since are left for the next one.
 pub fn backup(store_dir: &Path, out: &Path) -> Result<BackupReport, TransferError> {
     let path = store_dir.join(JOURNAL_FILE);
     if !path.exists() {
@@ -58,31 +117,29 @@ pub fn backup(store_dir: &Path, out: &Path) -> Result<BackupReport, TransferErro
         }
         .into());
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| TransferError::io("read", &path, e))?;
-    let lines =
-        journal::verify(split_lines(&bytes), GENESIS.to_string(), 0).map_err(|(i, error)| {
-            StoreError::Journal {
-                path: path.clone(),
-                line: i as u64 + 1,
-                error,
-            }
-        })?;
-    let lines = confirmed(lines);
-    let Some(last) = lines.last() else {
+    let file = std::fs::File::open(&path).map_err(|e| TransferError::io("read", &path, e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| TransferError::io("read", &path, e))?
+        .len();
+    let mut target = PrivateFile::create(out, false)?;
+    let reader = BufReader::with_capacity(1 << 20, file.take(len));
+    let found = scan(reader, |bytes| target.write(bytes))?.map_err(|(line, error)| {
+        StoreError::Journal {
+            path: path.clone(),
+            line,
+            error,
+        }
+    })?;
+    if found.entries == 0 {
         return Err(TransferError::EmptyBackup);
-    };
-    let end = usize::try_from(last.end)
-        .unwrap_or(bytes.len())
-        .min(bytes.len());
-    write_private(out, &bytes[..end], false)?;
+    }
+    target.finish()?;
     Ok(BackupReport {
-        entries: lines.len() as u64,
-        bytes: end as u64,
-        last_hash: last.hash.clone(),
-        left_out: (bytes.len() - end) as u64,
+        entries: found.entries,
+        bytes: found.bytes,
+        last_hash: found.last_hash,
+        left_out: found.left_out,
     })
 }
 
@@ -100,11 +157,7 @@ pub struct RestoreReport {
 /// Verifies the backup `file` and rebuilds a store from it in `dir`, which must be new or
 /// empty. On any failure nothing is left in `dir`.
 pub fn restore(file: &Path, dir: &Path) -> Result<RestoreReport, TransferError> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| TransferError::io("read", file, e))?;
-    verify_backup(&bytes)?;
+    let source = std::fs::File::open(file).map_err(|e| TransferError::io("read", file, e))?;
     let created = !dir.exists();
     if !created {
         let mut entries = std::fs::read_dir(dir).map_err(|e| TransferError::io("read", dir, e))?;
@@ -119,7 +172,7 @@ pub fn restore(file: &Path, dir: &Path) -> Result<RestoreReport, TransferError> 
         .mode(0o700)
         .create(dir)
         .map_err(|e| TransferError::io("create", dir, e))?;
-    let result = rebuild(&bytes, dir);
+    let result = rebuild(source, dir);
     if result.is_err() {
         // Nothing half-restored stays behind.
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -139,8 +192,28 @@ pub fn restore(file: &Path, dir: &Path) -> Result<RestoreReport, TransferError> 
     result
 }
 
-fn rebuild(bytes: &[u8], dir: &Path) -> Result<RestoreReport, TransferError> {
-    write_private(&dir.join(JOURNAL_FILE), bytes, false)?;
+fn rebuild(source: std::fs::File, dir: &Path) -> Result<RestoreReport, TransferError> {
+    let mut journal = PrivateFile::create(&dir.join(JOURNAL_FILE), false)?;
+    let reader = BufReader::with_capacity(1 << 20, source);
+    let found = scan(reader, |bytes| journal.write(bytes))?
+        .map_err(|(line, error)| TransferError::BadBackup { line, error })?;
+    // A backup holds whole lines and whole batches; anything else is a damaged file.
+    if found.torn {
+        return Err(TransferError::BadBackup {
+            line: found.lines + 1,
+            error: LineError::Malformed("the file is cut short in the middle of a line".into()),
+        });
+    }
+    if found.left_out > 0 {
+        return Err(TransferError::BadBackup {
+            line: found.lines,
+            error: LineError::Malformed("the file ends inside an unfinished batch".into()),
+        });
+    }
+    if found.entries == 0 {
+        return Err(TransferError::EmptyBackup);
+    }
+    journal.finish()?;
     // Opening a store whose sled files are missing applies every journal line to new ones.
     let mut store = Store::open(dir)?;
     let entries = store.seq();
@@ -150,33 +223,4 @@ fn rebuild(bytes: &[u8], dir: &Path) -> Result<RestoreReport, TransferError> {
         cases: state.cases.len(),
         open_actions: state.actions.values().filter(|a| a.is_open()).count(),
     })
-}
-
-/// Checks that `bytes` is a whole backup: complete lines, an unbroken hash chain from the
-/// first line, and no unfinished batch at the end.
-pub fn verify_backup(bytes: &[u8]) -> Result<u64, TransferError> {
-    if bytes.is_empty() {
-        return Err(TransferError::EmptyBackup);
-    }
-    let lines = split_lines(bytes);
-    if bytes.last() != Some(&b'\n') {
-        return Err(TransferError::BadBackup {
-            line: lines.len() as u64 + 1,
-            error: LineError::Malformed("the file is cut short in the middle of a line".into()),
-        });
-    }
-    let lines = journal::verify(lines, GENESIS.to_string(), 0).map_err(|(i, error)| {
-        TransferError::BadBackup {
-            line: i as u64 + 1,
-            error,
-        }
-    })?;
-    let count = lines.len() as u64;
-    if confirmed(lines).len() as u64 != count {
-        return Err(TransferError::BadBackup {
-            line: count,
-            error: LineError::Malformed("the file ends inside an unfinished batch".into()),
-        });
-    }
-    Ok(count)
 }
