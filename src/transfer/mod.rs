@@ -173,7 +173,7 @@ impl Localize for TransferError {
             TransferError::Io { what, path, source } => {
                 if ko {
                     format!(
-                        "{}을(를) 할 수 없습니다 ({what}): {source}. 경로와 권한을 확인하세요",
+                        "{}: 파일 작업({what})에 실패했습니다 ({source}). 경로와 권한을 확인하세요",
                         path.display()
                     )
                 } else {
