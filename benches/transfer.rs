@@ -7,30 +7,22 @@
 //! The demo store is made once with the real binary and kept under target/ for later runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-28T10:00:00+09:00";
-const ROWS: usize = 10_000;
+use common::{binary, demo_store, median};
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
+const ROWS: usize = 10_000;
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
-fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Process::new(env!("CARGO_BIN_EXE_casedesk"))
-        .args(args)
-        .env("CASEDESK_DB", dir)
-        .env("CASEDESK_NOW", NOW)
-        .env("LANG", "C")
-        .output()
-        .unwrap();
+/// Runs the binary and insists on success.
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = binary(dir, args);
     assert!(
         out.status.success(),
         "casedesk {args:?}: {}",
@@ -92,12 +84,12 @@ fn bench_import(scratch: &Path) {
         let mut dry = Vec::new();
         for i in 0..3 {
             let dir = scratch.join(format!("import-{label}-{i}"));
-            binary(&dir, &["init", "--office", "벤치"]);
+            run(&dir, &["init", "--office", "벤치"]);
             let started = Instant::now();
-            binary(&dir, &["import", file.to_str().unwrap(), "--dry-run"]);
+            run(&dir, &["import", file.to_str().unwrap(), "--dry-run"]);
             dry.push(started.elapsed());
             let started = Instant::now();
-            let out = binary(&dir, &["import", file.to_str().unwrap()]);
+            let out = run(&dir, &["import", file.to_str().unwrap()]);
             runs.push(started.elapsed());
             assert!(
                 String::from_utf8_lossy(&out.stdout).contains(&format!("imported {ROWS} cases"))
@@ -113,26 +105,11 @@ fn bench_import(scratch: &Path) {
     }
 }
 
-fn demo_store(cases: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-demo-{cases}"));
-    let ready = dir.join("ready");
-    if !ready.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        eprintln!("making a demo store of {cases} cases (once)…");
-        binary(
-            &dir,
-            &["demo", "--cases", &cases.to_string(), "--seed", "1"],
-        );
-        std::fs::write(&ready, b"").unwrap();
-    }
-    dir
-}
-
 fn bench_report(store: &Path, cases: usize) {
     let mut reports = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
-        binary(store, &["report", "--month", "2026-11"]);
+        run(store, &["report", "--month", "2026-11"]);
         reports.push(started.elapsed());
     }
     let opened = casedesk::store::Store::open(store).unwrap();
@@ -170,7 +147,7 @@ fn bench_backup(scratch: &Path, cases: usize) {
     for i in 0..3 {
         let file = scratch.join(format!("backup-{i}.jsonl"));
         let started = Instant::now();
-        binary(&store, &["backup", file.to_str().unwrap()]);
+        run(&store, &["backup", file.to_str().unwrap()]);
         backups.push(started.elapsed());
         let target = scratch.join(format!("restored-{i}"));
         // The library call alone (verify + rebuild), then the command's own check.
@@ -179,7 +156,7 @@ fn bench_backup(scratch: &Path, cases: usize) {
         restores.push(started.elapsed());
         assert_eq!(report.cases, cases);
         let started = Instant::now();
-        binary(&target, &["check"]);
+        run(&target, &["check"]);
         checks.push(started.elapsed());
         let _ = std::fs::remove_dir_all(&target);
         let _ = std::fs::remove_file(&file);
