@@ -5,60 +5,20 @@
 //! Demo stores are made once with the real binary and kept under target/ for later runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use common::{NOW, binary, demo_store, median};
 
 use casedesk::domain::vocab::NoteKind;
 use casedesk::domain::{Command, Ctx};
 use casedesk::store::Store;
 use chrono::DateTime;
 
-const NOW: &str = "2026-11-28T10:00:00+09:00";
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_casedesk"))
-        .args(args)
-        .env("CASEDESK_DB", dir)
-        .env("CASEDESK_NOW", NOW)
-        .env("LANG", "C")
-        .output()
-        .unwrap()
-}
-
-fn demo_store(cases: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-demo-{cases}"));
-    let ready = dir.join("ready");
-    if !ready.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        eprintln!("making a demo store of {cases} cases (once)…");
-        let started = Instant::now();
-        let out = binary(
-            &dir,
-            &["demo", "--cases", &cases.to_string(), "--seed", "1"],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        eprintln!(
-            "  {} in {:.1} s",
-            String::from_utf8_lossy(&out.stdout).trim(),
-            started.elapsed().as_secs_f64()
-        );
-        std::fs::write(&ready, b"").unwrap();
-    }
-    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {

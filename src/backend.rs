@@ -18,6 +18,8 @@ pub trait Backend {
     fn case_actions(&self, case: CaseNumber) -> Result<Vec<Action>, StoreError>;
     /// Receives the journal sequence number after each confirmed change.
     fn subscribe(&mut self) -> Receiver<u64>;
+    /// Every action, done and dropped ones too (for the statistics).
+    fn all_actions(&self) -> Result<Vec<Action>, StoreError>;
 }
 
 /// The store in this process (the default).
@@ -40,5 +42,9 @@ impl Backend for Store {
 
     fn subscribe(&mut self) -> Receiver<u64> {
         Store::subscribe(self)
+    }
+
+    fn all_actions(&self) -> Result<Vec<Action>, StoreError> {
+        Store::all_actions(self)
     }
 }

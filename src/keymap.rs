@@ -177,6 +177,7 @@ actions! {
         NewConference = "new_conference", "새 사례회의 준비 (진행 중이면 그 회의로)", "Prepare a new conference (or go to the running one)";
         Presentation = "presentation", "발표 모드 켜기/끄기 (이름 가림)", "Presentation mode on/off (hides names)";
         Undo = "undo", "마지막 변경 되돌리기 (먼저 물어봄)", "Undo the last change (asks first)";
+        ScreenStats = "screen_stats", "월간 통계 화면 (←/→ 달 바꾸기)", "Monthly statistics screen (←/→ month)";
     }
     List {
         MoveDown = "move_down", "아래로", "Move down";

@@ -11,5 +11,6 @@ pub mod keymap;
 pub mod minutes;
 pub mod store;
 pub mod text;
+pub mod transfer;
 pub mod tui;
 pub mod ui;

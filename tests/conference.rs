@@ -699,8 +699,19 @@ fn minutes_mask_names_unless_asked_and_are_written_owner_only() {
     assert!(html.contains("size: A4"));
     assert!(md.contains("## Actions by team"), "{md}");
 
+    let journal = || std::fs::read_to_string(tmp.dir().join("journal.jsonl")).unwrap();
+    assert!(
+        !journal().contains("record_export"),
+        "a masked export is not an event"
+    );
     let unmasked = tmp.ok(&["conference", "minutes", "1", "--format", "md", "--unmasked"]);
     assert!(unmasked.contains("홍길동"), "{unmasked}");
+    let trail = journal();
+    let last = trail.lines().last().unwrap();
+    assert!(
+        last.contains("record_export") && last.contains("minutes #1"),
+        "an unmasked export is recorded: {last}"
+    );
 
     let file = out.join("minutes.html");
     let said = tmp.ok(&[
@@ -756,7 +767,7 @@ fn minutes_mask_names_unless_asked_and_are_written_owner_only() {
         "--out",
         "/nonexistent/dir/minutes.md",
     ]);
-    assert!(err.contains("could not write"), "{err}");
+    assert!(err.contains("could not create"), "{err}");
 }
 
 mod clock {
@@ -966,4 +977,43 @@ fn minutes_mask_the_name_inside_free_text_and_guard_spreadsheet_cells() {
     let csv = std::fs::read_to_string(out.join("conference-1-WEE.csv")).unwrap();
     assert!(csv.contains("'=HYPERLINK"), "a formula stays text: {csv}");
     assert!(!csv.contains("홍길동"), "{csv}");
+}
+
+#[test]
+fn the_month_counts_days_to_the_first_conference_held_in_casedesk() {
+    let tmp = TempStore::new();
+    let dir = tmp.dir();
+    let t = now();
+    let mut store = init(&dir, t - Duration::days(12));
+    let early = add(
+        &mut store,
+        case("가", Level::Crisis),
+        t - Duration::days(12),
+    );
+    let late = add(&mut store, case("나", Level::Crisis), t - Duration::days(4));
+    let deferred = add(&mut store, case("다", Level::Crisis), t - Duration::days(2));
+    let id = create(&mut store, t.date_naive(), t);
+    run(&mut store, Command::StartConference { conference: id }, t);
+    run(
+        &mut store,
+        Command::DeferItem {
+            conference: id,
+            case: deferred,
+        },
+        t,
+    );
+    run(&mut store, Command::CloseConference { conference: id }, t);
+    let state = store.state().unwrap().clone();
+    let actions = store.all_actions().unwrap();
+    let stats = casedesk::domain::stats::month_stats(
+        state.cases.values(),
+        &actions,
+        state.conferences.values(),
+        t.date_naive(),
+        t.date_naive(),
+    );
+    let to = stats.to_conference.unwrap();
+    assert_eq!(to.cases, 2, "the deferred case was not discussed");
+    assert_eq!(to.median, 8.0, "12 and 4 days");
+    let _ = (early, late);
 }

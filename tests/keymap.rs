@@ -127,6 +127,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::NewConference, &["C"]),
         (Action::Presentation, &["p"]),
         (Action::Undo, &["u"]),
+        (Action::ScreenStats, &["5"]),
         (Action::MoveDown, &["j", "Down"]),
         (Action::MoveUp, &["k", "Up"]),
         (Action::First, &["g", "Home"]),

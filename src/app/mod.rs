@@ -38,6 +38,8 @@ pub enum Screen {
     Conferences,
     /// One conference: preparing it, running it, or its recap once closed.
     Conference,
+    /// 통계: the month's figures with bar charts.
+    Stats,
 }
 
 impl Screen {
@@ -59,6 +61,7 @@ impl Screen {
             Screen::Help => lang.pick("도움말", "Help"),
             Screen::Conferences => lang.pick("사례회의", "Conferences"),
             Screen::Conference => lang.pick("회의", "Conference"),
+            Screen::Stats => lang.pick("통계", "Statistics"),
         }
     }
 }
@@ -249,6 +252,9 @@ pub enum Effect {
     LoadActions(Vec<CaseNumber>),
     /// Leave.
     Quit,
+    /// Read every action to count the month starting on this day; they come back as
+    /// `Msg::StatsLoaded`.
+    LoadStats(NaiveDate),
 }
 
 /// What happens to the app.
@@ -292,6 +298,24 @@ pub enum Msg {
     Started,
     /// Actions read for a conference's recap.
     ActionsLoaded(Vec<Action>),
+    /// Every action was read, for the month's statistics.
+    StatsLoaded {
+        /// First day of the month.
+        month: NaiveDate,
+        /// Every action, finished ones too.
+        actions: Vec<Action>,
+    },
+}
+
+/// The statistics screen's month and its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsView {
+    /// First day of the month shown.
+    pub month: NaiveDate,
+    /// Its figures, once the actions are read.
+    pub stats: Option<crate::domain::stats::MonthStats>,
+    /// Every action as last read, so other months are counted without reading them again.
+    pub actions: Vec<Action>,
 }
 
 /// The whole screen state.
@@ -351,6 +375,8 @@ pub struct App {
     pub now: DateTime<FixedOffset>,
     /// The conference screens' state.
     pub meeting: MeetingView,
+    /// The statistics screen's month and figures.
+    pub stats: Option<StatsView>,
     base: Base,
     view: View,
     kept: Kept,
@@ -388,6 +414,7 @@ impl App {
             quit: false,
             now: start_of(today),
             meeting: MeetingView::default(),
+            stats: None,
             base: Base::default(),
             view: View::default(),
             kept: Kept::default(),
@@ -685,6 +712,10 @@ impl App {
             Msg::ActionsLoaded(actions) => {
                 self.meeting.actions_read = true;
                 self.meeting.actions = actions.into_iter().map(|a| (a.id, a)).collect();
+                Vec::new()
+            }
+            Msg::StatsLoaded { month, actions } => {
+                self.count_month(state, month, actions);
                 Vec::new()
             }
         }
@@ -1014,6 +1045,36 @@ impl App {
             Do::ScreenByTeam => self.go(Screen::ByTeam),
             Do::ScreenDue => self.go(Screen::Due),
             Do::ScreenConferences => self.go(Screen::Conferences),
+            Do::ScreenStats => {
+                self.go(Screen::Stats);
+                let month = self
+                    .stats
+                    .as_ref()
+                    .map_or_else(|| month_start(self.today), |s| s.month);
+                return self.load_stats(month);
+            }
+            Do::PaneNext | Do::PanePrev if self.screen == Screen::Stats => {
+                let month = self
+                    .stats
+                    .as_ref()
+                    .map_or_else(|| month_start(self.today), |s| s.month);
+                let moved = if action == Do::PaneNext {
+                    month.checked_add_months(Months::new(1))
+                } else {
+                    month.checked_sub_months(Months::new(1))
+                };
+                let moved = moved.unwrap_or(month);
+                match self.stats.take() {
+                    // Another month of the same records: counted from the actions already read.
+                    Some(view) if view.stats.is_some() => {
+                        self.count_month(state, moved, view.actions)
+                    }
+                    other => {
+                        self.stats = other;
+                        return self.load_stats(moved);
+                    }
+                }
+            }
             Do::Back => self.back_out(state),
             Do::NewCase => self.form = Some(Form::new_case(state, self.lang)),
             Do::Presentation => {
@@ -1166,6 +1227,38 @@ impl App {
         Vec::new()
     }
 
+    /// Shows `month` on the statistics screen and asks for the actions to count it (the
+    /// records may have changed since they were last read).
+    fn load_stats(&mut self, month: NaiveDate) -> Vec<Effect> {
+        match &mut self.stats {
+            Some(view) => view.month = month,
+            None => {
+                self.stats = Some(StatsView {
+                    month,
+                    stats: None,
+                    actions: Vec::new(),
+                })
+            }
+        }
+        vec![Effect::LoadStats(month)]
+    }
+
+    /// Counts `month` from the cases in `state` and every action.
+    fn count_month(&mut self, state: &State, month: NaiveDate, actions: Vec<Action>) {
+        let stats = crate::domain::stats::month_stats(
+            state.cases.values(),
+            &actions,
+            state.conferences.values(),
+            month,
+            self.today,
+        );
+        self.stats = Some(StatsView {
+            month,
+            stats: Some(stats),
+            actions,
+        });
+    }
+
     fn move_day(&mut self, by: Duration) {
         if let Some(day) = self.cal_day.checked_add_signed(by) {
             self.cal_day = day;
@@ -1267,6 +1360,7 @@ impl App {
                     }
                 }
             }
+            Screen::Stats => {}
             Screen::Help => {
                 self.help_scroll = step(
                     self.help_scroll,
@@ -1364,6 +1458,9 @@ impl App {
             // The open case is read again whatever screen the change came from, so it is never
             // shown as it was.
             effects.push(Effect::LoadCase(case.number));
+        }
+        if let (Screen::Stats, Some(view)) = (self.screen, &self.stats) {
+            effects.push(Effect::LoadStats(view.month));
         }
         effects
     }

@@ -81,6 +81,112 @@ pub enum Cmd {
         #[arg(long)]
         rebuild: bool,
     },
+    /// Import school applications (신청서) from a CSV file: all rows or none
+    Import(ImportArgs),
+    /// Write a verifiable backup of the store's journal (works while casedesk is in use)
+    Backup {
+        /// The backup file to write (it must not exist)
+        file: PathBuf,
+    },
+    /// Rebuild a store from a backup into a new or empty directory (give it with --db DIR)
+    Restore {
+        /// The backup file
+        file: PathBuf,
+    },
+    /// Export cases, actions or notes as CSV (UTF-8 with BOM, for Excel) or JSON
+    Export(ExportArgs),
+    /// Monthly statistics for the provincial office
+    Report {
+        /// The month: YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+/// `casedesk import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file (Korean or English headers)
+    pub file: PathBuf,
+    /// Check and report only; import nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The file's encoding
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    pub encoding: EncodingArg,
+    /// Import rows that match an open case (name, birth date, school) too
+    #[arg(long)]
+    pub allow_duplicates: bool,
+    /// Lead team of the new cases [default: CENTER, the support centre]
+    #[arg(long)]
+    pub lead: Option<String>,
+    /// Show students' full names in the report
+    #[arg(long)]
+    pub unmasked: bool,
+}
+
+/// `--encoding` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 (with or without BOM), else CP949
+    Auto,
+    /// UTF-8
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// CP949 / EUC-KR (Korean Excel's "CSV")
+    #[value(alias = "euc-kr")]
+    Cp949,
+}
+
+/// `casedesk export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// File format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Students' full names, full birth dates and restricted notes (recorded in the journal)
+    #[arg(long)]
+    pub unmasked: bool,
+    /// Write to this file (owner-only) instead of standard output
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// Every case
+    Cases,
+    /// Every action
+    Actions,
+    /// Every note
+    Notes,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// CSV, UTF-8 with BOM
+    Csv,
+    /// JSON
+    Json,
+}
+
+/// `report --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned tables
+    Text,
+    /// CSV, UTF-8 with BOM
+    Csv,
+    /// JSON
+    Json,
 }
 
 /// `casedesk case …`

@@ -2,8 +2,7 @@
 //! conferences, write minutes (Markdown, HTML, per-team CSV), and amend a closed one.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -22,6 +21,7 @@ use crate::i18n::{Lang, day};
 use crate::minutes::{Source, outcome};
 use crate::store::Store;
 use crate::text::table;
+use crate::transfer::PrivateFile;
 
 pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliError> {
     let mut store = Store::open(&env.dir)?;
@@ -80,6 +80,27 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
             unmasked,
         } => {
             let actions = agreed_actions(&mut store, id)?;
+            if unmasked {
+                // Recorded before the names leave casedesk: the trail never misses it.
+                let to = path
+                    .as_ref()
+                    .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+                let items = store.state()?.conference(id)?.agenda.len();
+                store.execute(
+                    Command::RecordExport {
+                        what: format!("minutes #{id}"),
+                        format: match format {
+                            MinutesFormat::Md => "md",
+                            MinutesFormat::Html => "html",
+                            MinutesFormat::Csv => "csv",
+                        }
+                        .into(),
+                        rows: items,
+                        to,
+                    },
+                    &env.ctx(),
+                )?;
+            }
             let state = store.state()?;
             let source = Source {
                 state,
@@ -177,29 +198,9 @@ fn agreed_actions(store: &mut Store, id: u32) -> Result<BTreeMap<ActionId, Actio
 /// Writes `bytes` to `path`, owner-only, replacing it in one rename so that a reader never
 /// sees half a file.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| CliError::WriteFile {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.sync_data().map_err(fail)?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    let mut file = PrivateFile::create(path, true)?;
+    file.write(bytes)?;
+    Ok(file.finish()?)
 }
 
 fn summary_json(c: &Conference) -> Value {

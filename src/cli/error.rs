@@ -48,6 +48,13 @@ pub enum CliError {
         /// Why.
         reason: String,
     },
+    /// An import, backup, restore or export failed.
+    Transfer(#[from] crate::transfer::TransferError),
+    /// `report --month` could not be read.
+    BadMonth {
+        /// What was given.
+        text: String,
+    },
     /// `check` found problems (already printed).
     CheckFailed {
         /// How many.
@@ -62,6 +69,14 @@ impl Localize for CliError {
             CliError::Store(e) => e.localize(lang),
             CliError::Domain(e) => e.localize(lang),
             CliError::Date(e) => e.localize(lang),
+            CliError::Transfer(e) => e.localize(lang),
+            CliError::BadMonth { text } => {
+                if ko {
+                    format!("'{text}'은(는) 달이 아닙니다: --month 2026-11처럼 쓰세요")
+                } else {
+                    format!("'{text}' is not a month: write --month 2026-11")
+                }
+            }
             CliError::Keymap(e) => match lang {
                 Lang::Ko => format!("키맵 오류 {e}"),
                 Lang::En => format!("keymap error at {e}"),

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod conference;
+mod data;
 pub mod env;
 pub mod error;
 pub mod output;

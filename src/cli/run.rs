@@ -77,6 +77,11 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
         Some(Cmd::Team(cmd)) => team(env, cmd, out),
         Some(Cmd::Conference(cmd)) => super::conference::run(env, cmd, out),
         Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
+        Some(Cmd::Import(args)) => super::data::import(env, args, out),
+        Some(Cmd::Backup { file }) => super::data::backup(env, &file, out),
+        Some(Cmd::Restore { file }) => super::data::restore(env, &file, out),
+        Some(Cmd::Export(args)) => super::data::export(env, args, out),
+        Some(Cmd::Report { month, format }) => super::data::report(env, &month, format, out),
     }
 }
 
@@ -821,7 +826,7 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
     }
 }
 
-fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
+pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
     let mut text = String::new();
     if rebuild {

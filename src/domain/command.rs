@@ -185,6 +185,18 @@ pub enum Command {
         /// The correction.
         text: String,
     },
+    /// Records in the audit trail that records left casedesk with students' names shown (an
+    /// unmasked export). Changes no record.
+    RecordExport {
+        /// What was exported: `cases`, `actions` or `notes`.
+        what: String,
+        /// `csv` or `json`.
+        format: String,
+        /// Rows exported.
+        rows: usize,
+        /// Where it went: a file path, or `stdout`.
+        to: String,
+    },
 }
 
 /// A conference as it is prepared.

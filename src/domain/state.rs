@@ -114,12 +114,17 @@ impl State {
     /// yet committed), when it can be undone: changes to the office or teams cannot.
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {
         // A closed conference is read-only: neither its closing nor a correction added to it is
-        // taken back.
+        // taken back. Changes to the office or teams cannot be undone; a change of nothing (an
+        // audit entry) has nothing to undo.
         let closes = changes
             .conferences
             .iter()
             .any(|c| c.state == ConferenceState::Closed);
-        if changes.office.is_some() || !changes.teams.is_empty() || closes {
+        if changes.office.is_some()
+            || !changes.teams.is_empty()
+            || closes
+            || *changes == Changes::default()
+        {
             return None;
         }
         let cases = changes
@@ -309,6 +314,8 @@ impl State {
                 case,
                 text,
             } => self.amend_conference(*conference, *case, text, ctx),
+            // An audit entry only: the journal line is the record.
+            Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
         }
     }
 

@@ -27,7 +27,8 @@ use codec::{SCHEMA_VERSION, decode, encode};
 pub use error::StoreError;
 use journal::{Entry, GENESIS, Journal};
 
-const JOURNAL_FILE: &str = "journal.jsonl";
+/// The journal's file name in the store directory.
+pub const JOURNAL_FILE: &str = "journal.jsonl";
 const LOCK_FILE: &str = "casedesk.lock";
 const DB_DIR: &str = "db";
 const META_SCHEMA: &[u8] = b"schema";

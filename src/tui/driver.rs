@@ -97,6 +97,12 @@ impl<B: Backend> Driver<B> {
                             None => Msg::ActionsLoaded(all),
                         });
                     }
+                    Effect::LoadStats(month) => {
+                        queue.push_back(match self.backend.all_actions() {
+                            Ok(actions) => Msg::StatsLoaded { month, actions },
+                            Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
+                        });
+                    }
                     Effect::Quit => {}
                 }
             }

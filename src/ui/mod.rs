@@ -5,6 +5,7 @@ mod case;
 mod lists;
 mod meeting;
 mod overlays;
+mod stats;
 pub mod theme;
 
 use ratatui::Frame;
@@ -74,6 +75,7 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         Screen::Help => overlays::help(app, theme, frame, body),
         Screen::Conferences => meeting::conferences(app, state, theme, frame, body),
         Screen::Conference => meeting::conference(app, state, theme, frame, body),
+        Screen::Stats => stats::stats(app, theme, frame, body),
     }
     overlays::status_line(app, theme, frame, status);
     overlays_on_top(app, state, theme, frame, area);
@@ -195,6 +197,15 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(" "));
     }
+    // Statistics has its key too, though Tab does not cycle to it (it reads every action).
+    let key = first_key(app, Do::ScreenStats).unwrap_or_default();
+    let label = format!(" {key} {} ", Screen::Stats.title(app.lang)).replace("  ", " ");
+    if app.screen == Screen::Stats {
+        spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
+    } else {
+        spans.push(Span::styled(label, theme.dim()));
+    }
+    spans.push(Span::raw(" "));
     if matches!(app.screen, Screen::Case | Screen::Help | Screen::Conference) {
         spans.push(Span::styled(
             format!("[{}]", app.screen.title(app.lang)),

@@ -147,6 +147,14 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 (Do::MoveDown, "아래", "down"),
                 (Do::Quit, "종료", "quit"),
             ],
+            Screen::Stats => &[
+                (Do::PanePrev, "지난달", "previous month"),
+                (Do::PaneNext, "다음 달", "next month"),
+                (Do::ScreenDashboard, "대시보드", "dashboard"),
+                (Do::Back, "뒤로", "back"),
+                (Do::Help, "도움말", "help"),
+                (Do::Quit, "종료", "quit"),
+            ],
             Screen::Dashboard => &[
                 (Do::Open, "열기", "open"),
                 (Do::NewCase, "새 사례", "new case"),

@@ -160,3 +160,24 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         stderr: String::from_utf8(stderr).unwrap(),
     }
 }
+
+/// Registers `name` at 한빛초등학교 3-2, led by WEE, born `birth`, with `extra` options; returns
+/// the case number.
+pub fn add_student(store: &TempStore, name: &str, birth: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "case",
+        "add",
+        "--student",
+        name,
+        "--school",
+        "한빛초등학교",
+        "--grade",
+        "3-2",
+        "--lead",
+        "WEE",
+        "--birth",
+        birth,
+    ];
+    args.extend_from_slice(extra);
+    store.ok(&args).trim().to_string()
+}

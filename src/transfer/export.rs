@@ -1,0 +1,307 @@
+//! `casedesk export`: cases, actions or notes as CSV (UTF-8 with BOM, for Excel) or JSON; names
+//! masked and restricted notes withheld unless asked. Reads the store; never the screens.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
+
+use super::TransferError;
+use crate::domain::text::mask_name;
+use crate::domain::{Action, Case, Note, State};
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// Every case, closed ones too.
+    Cases,
+    /// Every action, done and dropped ones too.
+    Actions,
+    /// Every note of every case.
+    Notes,
+}
+
+impl What {
+    /// The name used on the command line and in the journal.
+    pub fn name(self) -> &'static str {
+        match self {
+            What::Cases => "cases",
+            What::Actions => "actions",
+            What::Notes => "notes",
+        }
+    }
+}
+
+/// The file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV in UTF-8 with a BOM (Excel opens it with Hangul intact); headers in the UI language.
+    Csv,
+    /// A JSON array with stable English keys.
+    Json,
+}
+
+impl Format {
+    /// The name used on the command line and in the journal.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// An export, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Records in it.
+    pub rows: usize,
+}
+
+/// Columns of each kind of record: JSON key, Korean and English CSV header. The values
+/// functions below give one value per column, in this order.
+type Columns = &'static [(&'static str, &'static str, &'static str)];
+
+const CASE_COLUMNS: Columns = &[
+    ("number", "번호", "number"),
+    ("student", "학생 이름", "student"),
+    ("school", "학교", "school"),
+    ("grade", "학년", "grade"),
+    ("birth_on", "생년월일", "birth date"),
+    ("sex", "성별", "sex"),
+    ("level", "위기", "level"),
+    ("stage", "단계", "stage"),
+    ("lead_team", "주관", "lead team"),
+    ("lead_person", "담당자", "person"),
+    ("co_teams", "협력", "cooperating teams"),
+    ("domains", "어려움 영역", "domains"),
+    ("concerns", "세부 항목", "sub-items"),
+    ("referral_source", "의뢰자", "referrer"),
+    ("referred_on", "의뢰일", "referred on"),
+    ("opened_on", "접수일", "opened on"),
+    ("closed_on", "종결일", "closed on"),
+    ("review_on", "다음 점검일", "review on"),
+    ("urgent", "긴급", "urgent"),
+    ("safety", "안전", "safety"),
+    ("summary", "요약", "summary"),
+];
+
+const ACTION_COLUMNS: Columns = &[
+    ("id", "번호", "id"),
+    ("case", "사례", "case"),
+    ("title", "내용", "title"),
+    ("team", "담당", "team"),
+    ("person", "담당자", "person"),
+    ("due", "기한", "due"),
+    ("status", "상태", "status"),
+    ("closed_on", "완료·취소일", "closed on"),
+    ("result", "결과", "result"),
+    ("created_on", "등록일", "created on"),
+    ("conference", "사례회의", "conference"),
+];
+
+const NOTE_COLUMNS: Columns = &[
+    ("case", "사례", "case"),
+    ("n", "번호", "n"),
+    ("at", "일시", "at"),
+    ("author", "작성자", "author"),
+    ("kind", "종류", "kind"),
+    ("restricted", "제한", "restricted"),
+    ("text", "내용", "text"),
+];
+
+fn date(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Null, |d| Value::String(d.to_string()))
+}
+
+fn codes<T>(items: &[T], code: impl Fn(&T) -> String) -> Value {
+    Value::Array(items.iter().map(|i| Value::String(code(i))).collect())
+}
+
+fn case_values(case: &Case, unmasked: bool) -> Vec<Value> {
+    let student = if unmasked {
+        case.student.name.clone()
+    } else {
+        mask_name(&case.student.name)
+    };
+    // A birth date with a name is identifying: masked exports keep only the year.
+    let birth = match case.student.birth_on {
+        Some(d) if unmasked => json!(d.to_string()),
+        Some(d) => json!(d.format("%Y").to_string()),
+        None => Value::Null,
+    };
+    vec![
+        json!(case.number.to_string()),
+        json!(student),
+        json!(case.school),
+        json!(case.grade.to_string()),
+        birth,
+        case.student.sex.map_or(Value::Null, |s| json!(s.code())),
+        json!(case.level.code()),
+        json!(case.stage.code()),
+        json!(case.lead_team.to_string()),
+        json!(case.lead_person),
+        codes(&case.co_teams, ToString::to_string),
+        codes(&case.domains, |d| d.code().to_string()),
+        codes(&case.concerns, |c| c.code().to_string()),
+        json!(case.referral_source),
+        json!(case.referred_on.to_string()),
+        json!(case.opened_at.date_naive().to_string()),
+        date(case.closed_on),
+        date(case.review_on),
+        json!(case.urgent),
+        json!(case.safety),
+        json!(case.summary),
+    ]
+}
+
+fn action_values(action: &Action) -> Vec<Value> {
+    vec![
+        json!(action.id.to_string()),
+        json!(action.id.case.to_string()),
+        json!(action.title),
+        json!(action.team.to_string()),
+        json!(action.person),
+        json!(action.due_on.to_string()),
+        json!(action.status.code()),
+        date(action.closed_on),
+        json!(action.result),
+        json!(action.created_at.date_naive().to_string()),
+        json!(action.conference),
+    ]
+}
+
+fn note_values(note: &Note, unmasked: bool) -> Vec<Value> {
+    let text = if note.restricted && !unmasked {
+        Value::Null
+    } else {
+        json!(note.text)
+    };
+    vec![
+        json!(note.case.to_string()),
+        json!(note.n),
+        json!(note.at.to_rfc3339()),
+        json!(note.author),
+        json!(note.kind.code()),
+        json!(note.restricted),
+        text,
+    ]
+}
+
+/// A value as a CSV cell: lists joined with commas, nothing for null.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Builds the export from the store: every record of the kind, in number order.
+pub fn export(
+    store: &mut Store,
+    what: What,
+    format: Format,
+    unmasked: bool,
+    lang: Lang,
+) -> Result<Export, TransferError> {
+    let (columns, records): (Columns, Vec<Vec<Value>>) = match what {
+        What::Cases => {
+            let state: &State = store.state()?;
+            let cases = state.cases.values().map(|c| case_values(c, unmasked));
+            (CASE_COLUMNS, cases.collect())
+        }
+        What::Actions => (
+            ACTION_COLUMNS,
+            store.all_actions()?.iter().map(action_values).collect(),
+        ),
+        What::Notes => {
+            let numbers: Vec<_> = store.state()?.cases.keys().copied().collect();
+            let mut out = Vec::new();
+            for number in numbers {
+                for note in store.notes_of(number)? {
+                    out.push(note_values(&note, unmasked));
+                }
+            }
+            (NOTE_COLUMNS, out)
+        }
+    };
+    let rows = records.len();
+    let bytes = match format {
+        Format::Json => {
+            let values: Vec<Value> = records
+                .into_iter()
+                .map(|values| {
+                    let keys = columns.iter().map(|(key, _, _)| key.to_string());
+                    Value::Object(keys.zip(values).collect::<Map<_, _>>())
+                })
+                .collect();
+            let mut text = serde_json::to_vec_pretty(&values).map_err(output_error)?;
+            text.push(b'\n');
+            text
+        }
+        Format::Csv => {
+            // The BOM tells Excel the file is UTF-8, so Hangul opens intact.
+            let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            let header = columns.iter().map(|(_, ko, en)| lang.pick(ko, en));
+            writer.write_record(header).map_err(output_error)?;
+            for values in &records {
+                writer
+                    .write_record(values.iter().map(cell))
+                    .map_err(output_error)?;
+            }
+            writer
+                .into_inner()
+                .map_err(|e| output_error(e.into_error()))?
+        }
+    };
+    Ok(Export { bytes, rows })
+}
+
+fn output_error(e: impl std::fmt::Display) -> TransferError {
+    TransferError::io(
+        "build the export",
+        std::path::Path::new("-"),
+        std::io::Error::other(e.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_value() {
+        let s = crate::domain::CaseNumber { year: 2026, seq: 1 };
+        let at = chrono::DateTime::UNIX_EPOCH.fixed_offset();
+        let note = Note {
+            case: s,
+            n: 1,
+            at,
+            author: "kim".into(),
+            kind: crate::domain::vocab::NoteKind::Note,
+            text: "x".into(),
+            restricted: true,
+        };
+        assert_eq!(note_values(&note, false).len(), NOTE_COLUMNS.len());
+        assert_eq!(note_values(&note, false)[6], Value::Null);
+        let action = Action {
+            id: crate::domain::ActionId { case: s, n: 1 },
+            title: "t".into(),
+            team: crate::domain::TeamCode::new("WEE").unwrap_or_else(|| panic!("code")),
+            person: None,
+            due_on: at.date_naive(),
+            status: crate::domain::vocab::ActionStatus::Open,
+            closed_on: None,
+            result: None,
+            created_at: at,
+            created_by: "kim".into(),
+            conference: None,
+        };
+        assert_eq!(action_values(&action).len(), ACTION_COLUMNS.len());
+        assert_eq!(cell(&json!(["A", "B"])), "A, B");
+    }
+}
