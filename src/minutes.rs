@@ -200,7 +200,7 @@ impl Source<'_> {
                     (i + 1).to_string(),
                     item.case.to_string(),
                     self.student(case),
-                    reasons(item, lang),
+                    item.reasons_label(lang),
                     format!(
                         "{}/{}",
                         minutes(conf.used_seconds(i, end)),
@@ -279,7 +279,7 @@ impl Source<'_> {
         let mut heading = format!("{}. {} · {}", index + 1, item.case, self.student(case));
         let mut facts = vec![(
             self.pick("안건 사유", "Why").to_string(),
-            reasons(item, lang),
+            item.reasons_label(lang),
         )];
         if let Some(c) = case {
             heading.push_str(&format!(" · {} {}", c.school, c.grade));
@@ -575,14 +575,6 @@ fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 
 fn minutes(seconds: u32) -> u32 {
     seconds.div_ceil(60)
-}
-
-fn reasons(item: &AgendaItem, lang: Lang) -> String {
-    item.reasons
-        .iter()
-        .map(|r| r.label(lang))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What came of an item, in a few words: `결정 2 · 조치 1 · 점검일`.

@@ -387,11 +387,7 @@ fn detail(
                 format!("{marker}{}", i + 1),
                 item.case.to_string(),
                 student(state, item.case, unmasked),
-                item.reasons
-                    .iter()
-                    .map(|r| r.label(lang))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                item.reasons_label(lang),
                 format!(
                     "{}/{}",
                     c.used_seconds(i, end).div_ceil(60),

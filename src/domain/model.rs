@@ -576,6 +576,15 @@ impl AgendaItem {
             || self.deferred
     }
 
+    /// Why it is on the agenda, in words: `고위기, 기한초과 조치`.
+    pub fn reasons_label(&self, lang: Lang) -> String {
+        self.reasons
+            .iter()
+            .map(|r| r.label(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The review date the conference set, if it set one.
     pub fn review_set(&self) -> Option<NaiveDate> {
         self.changes.iter().rev().find_map(|c| match c {

@@ -55,14 +55,6 @@ fn clock(seconds: u32) -> String {
     format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
-fn reasons(item: &AgendaItem, lang: Lang) -> String {
-    item.reasons
-        .iter()
-        .map(|r| r.label(lang))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// 사례회의: every conference, the running one first.
 pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
@@ -249,7 +241,7 @@ fn prepare(
                         Span::styled(c.level.short(lang), level_style(theme, c.level))
                     })),
                     Cell::from(format!("{}′", item.budget_minutes)),
-                    Cell::from(reasons(item, lang)),
+                    Cell::from(item.reasons_label(lang)),
                 ]);
                 if n == app.meeting.agenda_sel && on_agenda {
                     row.style(theme.selected())
@@ -768,7 +760,11 @@ fn current_case(
         }
     );
     let why = truncate(
-        &format!("   {} {}", lang.pick("사유:", "why:"), reasons(item, lang)),
+        &format!(
+            "   {} {}",
+            lang.pick("사유:", "why:"),
+            item.reasons_label(lang)
+        ),
         room.saturating_sub(crate::text::width(&head)),
     );
     let mut lines = vec![
