@@ -86,10 +86,14 @@ fn korean_headers_with_korean_output() {
         out.starts_with("\u{feff}번호,사례,내용,담당,담당자,기한,상태"),
         "{out}"
     );
+    // Vocabulary in the output language in CSV, which people read in a spreadsheet.
     assert!(
-        out.contains("2026-0001/1,2026-0001,개별 상담,WEE,,2026-12-01,open"),
+        out.contains("2026-0001/1,2026-0001,개별 상담,WEE,,2026-12-01,진행"),
         "{out}"
     );
+    // JSON keeps the stable codes for scripts.
+    let json = store.ok(&["--lang", "ko", "export", "actions", "--format", "json"]);
+    assert!(json.contains("\"status\": \"open\""), "{json}");
 }
 
 #[test]
@@ -144,4 +148,32 @@ fn an_export_file_is_owner_only_and_recorded_with_its_path() {
     ]);
     assert!(err.contains("could not create"), "{err}");
     assert_eq!(journal(&store), before);
+}
+
+#[test]
+fn names_inside_free_text_are_masked_and_formulas_stay_text() {
+    let store = store();
+    store.ok(&["note", "add", "2026-0001", "길동이 어머니와 통화"]);
+    store.ok(&[
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "=1+1 홍길동 면담",
+        "--team",
+        "WEE",
+        "--due",
+        "+3d",
+    ]);
+    let notes = store.ok(&["export", "notes"]);
+    assert!(!notes.contains("길동이"), "{notes}");
+    assert!(notes.contains("이 어머니와 통화"), "{notes}");
+    let actions = store.ok(&["export", "actions"]);
+    assert!(!actions.contains("홍길동"), "{actions}");
+    assert!(
+        actions.contains(",'=1+1"),
+        "a formula stays text: {actions}"
+    );
+    let unmasked = store.ok(&["export", "notes", "--unmasked"]);
+    assert!(unmasked.contains("길동이 어머니와 통화"), "{unmasked}");
 }

@@ -120,7 +120,25 @@ fn codes<T>(items: &[T], code: impl Fn(&T) -> String) -> Value {
     Value::Array(items.iter().map(|i| Value::String(code(i))).collect())
 }
 
-fn case_values(case: &Case, unmasked: bool) -> Vec<Value> {
+/// A vocabulary value: its stable code (JSON) or its label in the output language (CSV, which
+/// people read in a spreadsheet).
+fn word(code: &str, label: &str, words: Option<Lang>) -> Value {
+    match words {
+        Some(_) => json!(label),
+        None => json!(code),
+    }
+}
+
+/// Free text with the student's name masked in it unless names may be shown.
+fn free(text: &str, name: Option<&str>, unmasked: bool) -> Value {
+    match name {
+        Some(name) if !unmasked => json!(crate::domain::text::mask_in(text, name)),
+        _ => json!(text),
+    }
+}
+
+fn case_values(case: &Case, unmasked: bool, words: Option<Lang>) -> Vec<Value> {
+    let lang = words.unwrap_or(Lang::En);
     let student = if unmasked {
         case.student.name.clone()
     } else {
@@ -138,14 +156,22 @@ fn case_values(case: &Case, unmasked: bool) -> Vec<Value> {
         json!(case.school),
         json!(case.grade.to_string()),
         birth,
-        case.student.sex.map_or(Value::Null, |s| json!(s.code())),
-        json!(case.level.code()),
-        json!(case.stage.code()),
+        case.student
+            .sex
+            .map_or(Value::Null, |s| word(s.code(), s.label(lang), words)),
+        word(case.level.code(), case.level.label(lang), words),
+        word(case.stage.code(), case.stage.label(lang), words),
         json!(case.lead_team.to_string()),
         json!(case.lead_person),
         codes(&case.co_teams, ToString::to_string),
-        codes(&case.domains, |d| d.code().to_string()),
-        codes(&case.concerns, |c| c.code().to_string()),
+        codes(&case.domains, |d| match words {
+            Some(_) => d.label(lang).to_string(),
+            None => d.code().to_string(),
+        }),
+        codes(&case.concerns, |c| match words {
+            Some(_) => c.label(lang).to_string(),
+            None => c.code().to_string(),
+        }),
         json!(case.referral_source),
         json!(case.referred_on.to_string()),
         json!(case.opened_at.date_naive().to_string()),
@@ -153,38 +179,48 @@ fn case_values(case: &Case, unmasked: bool) -> Vec<Value> {
         date(case.review_on),
         json!(case.urgent),
         json!(case.safety),
-        json!(case.summary),
+        free(&case.summary, Some(&case.student.name), unmasked),
     ]
 }
 
-fn action_values(action: &Action) -> Vec<Value> {
+fn action_values(
+    action: &Action,
+    name: Option<&str>,
+    unmasked: bool,
+    words: Option<Lang>,
+) -> Vec<Value> {
+    let lang = words.unwrap_or(Lang::En);
     vec![
         json!(action.id.to_string()),
         json!(action.id.case.to_string()),
-        json!(action.title),
+        free(&action.title, name, unmasked),
         json!(action.team.to_string()),
         json!(action.person),
         json!(action.due_on.to_string()),
-        json!(action.status.code()),
+        word(action.status.code(), action.status.label(lang), words),
         date(action.closed_on),
-        json!(action.result),
+        action
+            .result
+            .as_deref()
+            .map_or(Value::Null, |r| free(r, name, unmasked)),
         json!(action.created_at.date_naive().to_string()),
         json!(action.conference),
     ]
 }
 
-fn note_values(note: &Note, unmasked: bool) -> Vec<Value> {
+fn note_values(note: &Note, name: Option<&str>, unmasked: bool, words: Option<Lang>) -> Vec<Value> {
+    let lang = words.unwrap_or(Lang::En);
     let text = if note.restricted && !unmasked {
         Value::Null
     } else {
-        json!(note.text)
+        free(&note.text, name, unmasked)
     };
     vec![
         json!(note.case.to_string()),
         json!(note.n),
         json!(note.at.to_rfc3339()),
         json!(note.author),
-        json!(note.kind.code()),
+        word(note.kind.code(), note.kind.label(lang), words),
         json!(note.restricted),
         text,
     ]
@@ -194,6 +230,8 @@ fn note_values(note: &Note, unmasked: bool) -> Vec<Value> {
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
+        // A cell that starts like a formula stays text in a spreadsheet.
+        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
@@ -208,22 +246,40 @@ pub fn export(
     unmasked: bool,
     lang: Lang,
 ) -> Result<Export, TransferError> {
+    let words = match format {
+        Format::Csv => Some(lang),
+        Format::Json => None,
+    };
+    let names: std::collections::BTreeMap<crate::domain::CaseNumber, String> = store
+        .state()?
+        .cases
+        .values()
+        .map(|c| (c.number, c.student.name.clone()))
+        .collect();
+    let name = |case| names.get(&case).map(String::as_str);
     let (columns, records): (Columns, Vec<Vec<Value>>) = match what {
         What::Cases => {
             let state: &State = store.state()?;
-            let cases = state.cases.values().map(|c| case_values(c, unmasked));
+            let cases = state
+                .cases
+                .values()
+                .map(|c| case_values(c, unmasked, words));
             (CASE_COLUMNS, cases.collect())
         }
         What::Actions => (
             ACTION_COLUMNS,
-            store.all_actions()?.iter().map(action_values).collect(),
+            store
+                .all_actions()?
+                .iter()
+                .map(|a| action_values(a, name(a.id.case), unmasked, words))
+                .collect(),
         ),
         What::Notes => {
-            let numbers: Vec<_> = store.state()?.cases.keys().copied().collect();
+            let numbers: Vec<_> = names.keys().copied().collect();
             let mut out = Vec::new();
             for number in numbers {
                 for note in store.notes_of(number)? {
-                    out.push(note_values(&note, unmasked));
+                    out.push(note_values(&note, name(number), unmasked, words));
                 }
             }
             (NOTE_COLUMNS, out)
@@ -286,8 +342,11 @@ mod tests {
             text: "x".into(),
             restricted: true,
         };
-        assert_eq!(note_values(&note, false).len(), NOTE_COLUMNS.len());
-        assert_eq!(note_values(&note, false)[6], Value::Null);
+        assert_eq!(
+            note_values(&note, None, false, None).len(),
+            NOTE_COLUMNS.len()
+        );
+        assert_eq!(note_values(&note, None, false, None)[6], Value::Null);
         let action = Action {
             id: crate::domain::ActionId { case: s, n: 1 },
             title: "t".into(),
@@ -301,7 +360,10 @@ mod tests {
             created_by: "kim".into(),
             conference: None,
         };
-        assert_eq!(action_values(&action).len(), ACTION_COLUMNS.len());
+        assert_eq!(
+            action_values(&action, None, false, None).len(),
+            ACTION_COLUMNS.len()
+        );
         assert_eq!(cell(&json!(["A", "B"])), "A, B");
     }
 }
