@@ -500,7 +500,7 @@ pub fn run(
     let used = conf.used_seconds(conf.current, now);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     let done = conf.agenda.iter().filter(|i| i.touched()).count();
-    let total = conf.total_seconds(now).div_ceil(60);
+    let total = conf.total_seconds(now) / 60;
     let mut spans = vec![
         Span::styled(format!(" #{} {} ", conf.id, conf.title), theme.title()),
         Span::raw(match lang {
@@ -691,12 +691,12 @@ fn timer(
             match lang {
                 Lang::Ko => format!(
                     " 전체 {}분 / {}분",
-                    conf.total_seconds(app.now).div_ceil(60),
+                    conf.total_seconds(app.now) / 60,
                     conf.budget_minutes()
                 ),
                 Lang::En => format!(
                     " total {} / {} min",
-                    conf.total_seconds(app.now).div_ceil(60),
+                    conf.total_seconds(app.now) / 60,
                     conf.budget_minutes()
                 ),
             },
