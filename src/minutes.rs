@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState, ItemChange};
-use crate::domain::text::mask_name;
-use crate::domain::{Action, ActionId, Case, CaseNumber, Conference, State, TeamCode};
+use crate::domain::{Action, ActionId, CaseNumber, Conference, State, TeamCode};
 use crate::i18n::{Lang, day};
+use crate::text::spreadsheet_safe;
 
 /// What the minutes are made from besides the conference: the records, the actions it agreed
 /// (finished ones too), the language, and whether names may be shown.
@@ -51,12 +51,8 @@ impl Source<'_> {
         self.lang.pick(ko, en)
     }
 
-    fn student(&self, case: Option<&Case>) -> String {
-        match case {
-            Some(c) if self.unmasked => c.student.name.clone(),
-            Some(c) => mask_name(&c.student.name),
-            None => "-".into(),
-        }
+    fn student(&self, case: CaseNumber) -> String {
+        self.state.student_label(case, !self.unmasked)
     }
 
     fn team(&self, code: &TeamCode) -> String {
@@ -69,10 +65,7 @@ impl Source<'_> {
     /// Free text about `case` (a decision, an action's title, a correction) with the student's
     /// name masked in it unless names may be shown.
     fn free(&self, case: Option<CaseNumber>, text: &str) -> String {
-        match case.and_then(|c| self.state.cases.get(&c)) {
-            Some(c) if !self.unmasked => crate::domain::text::mask_in(text, &c.student.name),
-            _ => text.to_string(),
-        }
+        self.state.case_text(case, text, !self.unmasked)
     }
 
     fn item_actions<'s>(&'s self, item: &'s AgendaItem) -> impl Iterator<Item = &'s Action> + 's {
@@ -83,14 +76,13 @@ impl Source<'_> {
     pub fn recap(&self) -> Vec<TeamRecap> {
         let mut by_team: BTreeMap<TeamCode, Vec<RecapLine>> = BTreeMap::new();
         for item in &self.conference.agenda {
-            let case = self.state.cases.get(&item.case);
             for action in self.item_actions(item) {
                 by_team
                     .entry(action.team.clone())
                     .or_default()
                     .push(RecapLine {
                         case: item.case,
-                        student: self.student(case),
+                        student: self.student(item.case),
                         action: action.clone(),
                     });
             }
@@ -127,10 +119,6 @@ impl Source<'_> {
                 conf.budget_minutes()
             ),
         }
-    }
-
-    fn change(&self, change: &ItemChange) -> String {
-        change.describe(self.lang)
     }
 
     fn document(&self) -> Document {
@@ -195,11 +183,10 @@ impl Source<'_> {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let case = self.state.cases.get(&item.case);
                 vec![
                     (i + 1).to_string(),
                     item.case.to_string(),
-                    self.student(case),
+                    self.student(item.case),
                     item.reasons_label(lang),
                     format!(
                         "{}/{}",
@@ -276,7 +263,7 @@ impl Source<'_> {
     fn section(&self, index: usize, item: &AgendaItem, used: u32) -> Section {
         let lang = self.lang;
         let case = self.state.cases.get(&item.case);
-        let mut heading = format!("{}. {} · {}", index + 1, item.case, self.student(case));
+        let mut heading = format!("{}. {} · {}", index + 1, item.case, self.student(item.case));
         let mut facts = vec![(
             self.pick("안건 사유", "Why").to_string(),
             item.reasons_label(lang),
@@ -328,7 +315,7 @@ impl Source<'_> {
             })
             .collect();
         let review = item.changes.iter().rev().find_map(|c| match c {
-            ItemChange::Review { .. } => Some(self.change(c)),
+            ItemChange::Review { .. } => Some(c.values(self.lang)),
             _ => None,
         });
         Section {
@@ -341,12 +328,12 @@ impl Source<'_> {
                 .map(|d| self.free(Some(item.case), d))
                 .collect(),
             actions,
-            review: review.map(|r| r.split_once(": ").map_or(r.clone(), |(_, v)| v.to_string())),
+            review,
             changes: item
                 .changes
                 .iter()
                 .filter(|c| !matches!(c, ItemChange::Review { .. }))
-                .map(|c| self.change(c))
+                .map(|c| c.describe(self.lang))
                 .collect(),
         }
     }
@@ -548,11 +535,7 @@ impl Source<'_> {
                     a.due_on.to_string(),
                     a.status.label(lang).to_string(),
                 ];
-                writer.write_record(
-                    record
-                        .iter()
-                        .map(|cell| spreadsheet_safe(cell).into_owned()),
-                )?;
+                writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)))?;
             }
             let bytes = writer
                 .into_inner()
@@ -560,16 +543,6 @@ impl Source<'_> {
             files.push((recap.team, bytes));
         }
         Ok(files)
-    }
-}
-
-/// A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`, a
-/// tab or a carriage return) gets a leading `'`, so that opening the file runs nothing.
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
     }
 }
 

@@ -68,6 +68,16 @@ pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
     out
 }
 
+/// A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, so that opening the file runs nothing.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,9 +14,8 @@ use super::run::{Out, put, put_json};
 use crate::domain::conference::state_label;
 use crate::domain::dates::parse_date_ahead;
 use crate::domain::model::ItemChange;
-use crate::domain::text::{mask_in, mask_name};
 use crate::domain::vocab::ConferenceKind;
-use crate::domain::{Action, ActionId, CaseNumber, Command, Conference, Outcome, State};
+use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
 use crate::i18n::{Lang, day};
 use crate::minutes::{Source, outcome};
 use crate::store::Store;
@@ -255,24 +254,6 @@ fn list_table(list: &[&Conference], lang: Lang) -> String {
     table(&header, &rows, 40)
 }
 
-fn student(state: &State, case: crate::domain::CaseNumber, unmasked: bool) -> String {
-    state.cases.get(&case).map_or("-".into(), |c| {
-        if unmasked {
-            c.student.name.clone()
-        } else {
-            mask_name(&c.student.name)
-        }
-    })
-}
-
-/// Free text about `case` with the student's name masked in it, unless names may be shown.
-fn free(state: &State, case: Option<CaseNumber>, text: &str, unmasked: bool) -> String {
-    match case.and_then(|c| state.cases.get(&c)) {
-        Some(c) if !unmasked => mask_in(text, &c.student.name),
-        _ => text.to_string(),
-    }
-}
-
 fn change_json(change: &ItemChange) -> Value {
     serde_json::to_value(change).unwrap_or(Value::Null)
 }
@@ -291,19 +272,19 @@ fn detail_json(
         .map(|(i, item)| {
             json!({
                 "case": item.case.to_string(),
-                "student": student(state, item.case, unmasked),
+                "student": state.student_label(item.case, !unmasked),
                 "reasons": item.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
                 "budget_minutes": item.budget_minutes,
                 "used_seconds": c.used_seconds(i, end),
                 "decisions": item
                     .decisions
                     .iter()
-                    .map(|d| free(state, Some(item.case), d, unmasked))
+                    .map(|d| state.case_text(Some(item.case), d, !unmasked))
                     .collect::<Vec<_>>(),
                 "actions": item.actions.iter().map(|id| match actions.get(id) {
                     Some(a) => json!({
                         "id": a.id.to_string(),
-                        "title": free(state, Some(item.case), &a.title, unmasked),
+                        "title": state.case_text(Some(item.case), &a.title, !unmasked),
                         "team": a.team.as_str(),
                         "person": a.person,
                         "due_on": a.due_on,
@@ -342,7 +323,7 @@ fn detail_json(
                         "at": a.at,
                         "by": a.by,
                         "case": a.case.map(|n| n.to_string()),
-                        "text": free(state, a.case, &a.text, unmasked),
+                        "text": state.case_text(a.case, &a.text, !unmasked),
                     }))
                     .collect::<Vec<_>>()
             ),
@@ -386,7 +367,7 @@ fn detail(
             vec![
                 format!("{marker}{}", i + 1),
                 item.case.to_string(),
-                student(state, item.case, unmasked),
+                state.student_label(item.case, !unmasked),
                 item.reasons_label(lang),
                 format!(
                     "{}/{}",
@@ -430,7 +411,7 @@ fn detail(
         for d in item
             .decisions
             .iter()
-            .map(|d| free(state, Some(item.case), d, unmasked))
+            .map(|d| state.case_text(Some(item.case), d, !unmasked))
         {
             outcomes.push_str(&format!("  {} {d}\n", lang.pick("결정:", "decision:")));
         }
@@ -440,7 +421,7 @@ fn detail(
                     "  {} {} {} · {} · {}\n",
                     lang.pick("조치:", "action:"),
                     a.id,
-                    free(state, Some(item.case), &a.title, unmasked),
+                    state.case_text(Some(item.case), &a.title, !unmasked),
                     a.team,
                     day(a.due_on, lang)
                 )),
@@ -469,7 +450,7 @@ fn detail(
                 "  {} {} {about}{}\n",
                 a.at.format("%Y-%m-%d %H:%M"),
                 a.by,
-                free(state, a.case, &a.text, unmasked)
+                state.case_text(a.case, &a.text, !unmasked)
             ));
         }
     }

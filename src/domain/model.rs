@@ -510,32 +510,24 @@ pub enum ItemChange {
 impl ItemChange {
     /// The change in words: `위기 수준: 주의 → 위기`, `다음 점검일: 2026-12-12 (토) (유지)`.
     pub fn describe(&self, lang: Lang) -> String {
+        let what = match self {
+            ItemChange::Level { .. } => lang.pick("위기 수준", "Crisis level"),
+            ItemChange::Stage { .. } => lang.pick("단계", "Stage"),
+            ItemChange::Review { .. } => lang.pick("다음 점검일", "Next review"),
+        };
+        format!("{what}: {}", self.values(lang))
+    }
+
+    /// The change without saying what changed: `주의 → 위기`, `2026-12-12 (토) (유지)`.
+    pub fn values(&self, lang: Lang) -> String {
         let date = |d: &Option<NaiveDate>| d.map_or("-".to_string(), |d| crate::i18n::day(d, lang));
         match self {
-            ItemChange::Level { from, to } => format!(
-                "{}: {} → {}",
-                lang.pick("위기 수준", "Crisis level"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Stage { from, to } => format!(
-                "{}: {} → {}",
-                lang.pick("단계", "Stage"),
-                from.label(lang),
-                to.label(lang)
-            ),
-            ItemChange::Review { from, to } if from == to => format!(
-                "{}: {} ({})",
-                lang.pick("다음 점검일", "Next review"),
-                date(to),
-                lang.pick("유지", "kept")
-            ),
-            ItemChange::Review { from, to } => format!(
-                "{}: {} → {}",
-                lang.pick("다음 점검일", "Next review"),
-                date(from),
-                date(to)
-            ),
+            ItemChange::Level { from, to } => format!("{} → {}", from.label(lang), to.label(lang)),
+            ItemChange::Stage { from, to } => format!("{} → {}", from.label(lang), to.label(lang)),
+            ItemChange::Review { from, to } if from == to => {
+                format!("{} ({})", date(to), lang.pick("유지", "kept"))
+            }
+            ItemChange::Review { from, to } => format!("{} → {}", date(from), date(to)),
         }
     }
 }

@@ -232,6 +232,25 @@ impl State {
             .min()
     }
 
+    /// The student of a case as a screen or a file may show them: masked unless `masked` is
+    /// false; `-` for a case that is not there.
+    pub fn student_label(&self, case: CaseNumber, masked: bool) -> String {
+        match self.cases.get(&case) {
+            Some(c) if masked => super::text::mask_name(&c.student.name),
+            Some(c) => c.student.name.clone(),
+            None => "-".into(),
+        }
+    }
+
+    /// Free text about a case (a decision, an action's title, a note) with the student's name
+    /// masked in it when `masked`.
+    pub fn case_text(&self, case: Option<CaseNumber>, text: &str, masked: bool) -> String {
+        match case.and_then(|c| self.cases.get(&c)) {
+            Some(c) if masked => super::text::mask_in(text, &c.student.name),
+            _ => text.to_string(),
+        }
+    }
+
     /// The team's record, when the code is known.
     pub fn team(&self, code: &TeamCode) -> Option<&Team> {
         self.teams.get(code)

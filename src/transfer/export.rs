@@ -230,9 +230,7 @@ fn note_values(note: &Note, name: Option<&str>, unmasked: bool, words: Option<La
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        // A cell that starts like a formula stays text in a spreadsheet.
-        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
-        Value::String(s) => s.clone(),
+        Value::String(s) => crate::text::spreadsheet_safe(s),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }

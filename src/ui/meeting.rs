@@ -38,11 +38,7 @@ fn draw_table(
 /// Free text about `case` as the screen may show it: with the student's name masked in it in
 /// presentation mode.
 fn free(app: &App, state: &State, case: Option<CaseNumber>, text: &str) -> String {
-    let text = text.replace('\n', " ");
-    match case.and_then(|c| state.cases.get(&c)) {
-        Some(c) if app.presentation => crate::domain::text::mask_in(&text, &c.student.name),
-        _ => text,
-    }
+    state.case_text(case, &text.replace('\n', " "), app.presentation)
 }
 
 fn team_label(state: &State, code: &TeamCode, lang: Lang) -> String {
@@ -542,7 +538,8 @@ pub fn run(
     agenda_progress(app, state, conf, theme, frame, agenda_area);
     timer(app, conf, item, used, theme, frame, timer_area);
 
-    let record_rows = record_lines(app, state, item).len() as u16 + 2;
+    let mut lines = record_lines(app, state, item);
+    let record_rows = lines.len() as u16 + 2;
     let record_height = record_rows.min(main.height / 2).max(4);
     let [case_area, record_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(record_height)]).areas(main);
@@ -557,7 +554,6 @@ pub fn run(
     );
     let inner = outer.inner(record_area);
     frame.render_widget(outer, record_area);
-    let mut lines = record_lines(app, state, item);
     if lines.is_empty() {
         let key = |a| first_key(app, a).unwrap_or_default();
         lines.push(Line::styled(
