@@ -527,19 +527,43 @@ fn a_store_from_a_newer_schema_is_refused() {
     let tmp = busy_store();
     {
         let db = sled::open(tmp.dir().join("db")).unwrap();
-        db.open_tree("meta").unwrap().insert("schema", "2").unwrap();
+        db.open_tree("meta").unwrap().insert("schema", "3").unwrap();
         db.flush().unwrap();
     }
     let err = tmp.fails(&["case", "list"]);
     assert_eq!(err.lines().count(), 1);
     assert!(
         err.contains(
-            "was written by a newer casedesk (schema 2; this one reads up to 1): update casedesk"
+            "was written by a newer casedesk (schema 3; this one reads up to 2): update casedesk"
         ),
         "{err}"
     );
     let err = tmp.fails(&["--lang", "ko", "check"]);
     assert!(err.contains("더 새로운 casedesk"), "{err}");
+}
+
+/// A store whose files an older casedesk wrote opens: its files are made again from the
+/// journal in this version's layout, with the same records, and the old files are kept.
+#[test]
+fn a_store_from_an_older_version_is_upgraded_from_its_journal() {
+    let tmp = busy_store();
+    let (before, seq) = snapshot(&tmp.dir());
+    {
+        let db = sled::open(tmp.dir().join("db")).unwrap();
+        db.open_tree("meta").unwrap().insert("schema", "1").unwrap();
+        db.flush().unwrap();
+    }
+    fs::remove_file(tmp.dir().join("state.cache")).ok();
+    let store = Store::open(&tmp.dir()).unwrap();
+    let (from, kept) = store.recovery().upgraded.clone().expect("upgraded");
+    assert_eq!(from, 1);
+    assert!(kept.is_dir(), "old files kept at {}", kept.display());
+    drop(store);
+    let (after, seq_after) = snapshot(&tmp.dir());
+    assert_eq!(seq_after, seq);
+    assert_eq!(after.cases, before.cases);
+    assert_eq!(after.users, before.users);
+    assert_checks(&tmp.dir());
 }
 
 /// Journal lines from a newer casedesk that sled has not applied are refused too.
@@ -565,13 +589,13 @@ fn journal_lines_from_a_newer_schema_are_refused() {
         let cut = last.rfind(",\"hash\"").unwrap();
         serde_json::from_str(&format!("{}}}", &last[..cut])).unwrap()
     };
-    entry.v = 2;
+    entry.v = 3;
     let (line, _) = casedesk::store::journal::render(&entry).unwrap();
     lines.push(String::from_utf8(line).unwrap().trim_end().to_string());
     write_lines(&dir, &lines);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 2, .. }),
+        matches!(err, StoreError::NewerSchema { found: 3, .. }),
         "{err}"
     );
 }
@@ -822,7 +846,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     };
     let (_, hash) = casedesk::store::journal::render(&first).unwrap();
     let body = format!(
-        r#"{{"v":2,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
+        r#"{{"v":3,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
     );
     use sha2::Digest;
     let digest: String = sha2::Sha256::digest(body.as_bytes())
@@ -833,7 +857,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     write_lines(&dir, &[lines[0].clone(), line]);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 2, .. }),
+        matches!(err, StoreError::NewerSchema { found: 3, .. }),
         "{err}"
     );
 }

@@ -7,8 +7,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::model::{
     Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, Note, Office, Student, Team,
+    User,
 };
-use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Stage};
+use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Stage};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
 /// applies it, or refuses it and changes nothing.
@@ -184,6 +185,23 @@ pub enum Command {
         case: Option<CaseNumber>,
         /// The correction.
         text: String,
+    },
+    /// Lets a person use casedesk under their operating-system account (admins only).
+    AddUser {
+        /// The new user.
+        user: User,
+    },
+    /// Changes a user's role, teams or name (admins only).
+    SetUser {
+        /// The account.
+        account: String,
+        /// What changes.
+        change: UserUpdate,
+    },
+    /// Takes a person's access away (admins only); what they recorded stays.
+    RemoveUser {
+        /// The account.
+        account: String,
     },
     /// Records in the audit trail that records left casedesk with students' names shown (an
     /// unmasked export). Changes no record.
@@ -367,6 +385,24 @@ pub struct CaseUpdate {
     pub consent_third_party: Option<Vec<TeamCode>>,
 }
 
+/// What `SetUser` changes; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdate {
+    /// New role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// New teams (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<TeamCode>>,
+    /// New name, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub name: Option<Option<String>>,
+}
+
 /// The fields of an action that `UpdateAction` can change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionUpdate {
@@ -433,7 +469,7 @@ pub enum Outcome {
 }
 
 /// The records a command writes, in their new form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
     /// The office, when it changes.
     pub office: Option<Office>,
@@ -457,6 +493,12 @@ pub struct Changes {
     pub conferences: Vec<Conference>,
     /// Conferences removed (by undoing their preparation).
     pub removed_conferences: Vec<u32>,
+    /// Users added or changed.
+    #[serde(default)]
+    pub users: Vec<User>,
+    /// Users removed.
+    #[serde(default)]
+    pub removed_users: Vec<String>,
 }
 
 /// Who asks and when: the moment a command is decided, injected so that rules never read a clock.

@@ -23,7 +23,7 @@ pub const MAX_BUDGET_MINUTES: u16 = 240;
 pub const MAX_AGENDA_ITEMS: usize = 2_000;
 
 /// Why a conference command was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConferenceProblem {
     /// No conference has that number.
     Unknown {

@@ -7,7 +7,7 @@ use super::vocab::{ActionStatus, Stage};
 use crate::i18n::{Lang, Localize};
 
 /// A text field that has rules (not empty, not too long).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     /// The office name.
     Office,
@@ -62,7 +62,7 @@ impl Field {
 }
 
 /// A vocabulary a typed word is looked up in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Vocab {
     /// Crisis levels.
     Level,
@@ -75,7 +75,7 @@ pub enum Vocab {
 }
 
 /// A command refused by the rules. Nothing was changed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.localize(Lang::En))]
 pub enum DomainError {
     /// The store has not been set up with `casedesk init`.
@@ -273,6 +273,9 @@ pub enum DomainError {
         status: ActionStatus,
         /// Since when.
         on: Option<NaiveDate>,
+        /// Who finished it, when recorded.
+        #[serde(default)]
+        by: Option<String>,
     },
     /// A due date before today.
     DueInPast {
@@ -287,6 +290,31 @@ pub enum DomainError {
         date: NaiveDate,
         /// Today.
         today: NaiveDate,
+    },
+    /// An account name that cannot be an operating-system account.
+    BadAccount {
+        /// What was typed.
+        input: String,
+    },
+    /// No user has that account.
+    UnknownUser {
+        /// The account.
+        account: String,
+    },
+    /// The account is a user already.
+    UserExists {
+        /// The account.
+        account: String,
+    },
+    /// A team member must belong to at least one team.
+    MemberNeedsTeam {
+        /// The account.
+        account: String,
+    },
+    /// A user change that changes nothing.
+    NothingToChangeUser {
+        /// The account.
+        account: String,
     },
 }
 
@@ -651,15 +679,21 @@ impl Localize for DomainError {
                     )
                 }
             }
-            ActionNotOpen { action, status, on } => {
+            ActionNotOpen {
+                action,
+                status,
+                on,
+                by,
+            } => {
                 let on = on.map(|d| d.to_string()).unwrap_or_default();
+                let by = by.as_deref().map(|b| format!(" · {b}")).unwrap_or_default();
                 if ko {
                     format!(
-                        "조치사항 {action}은(는) 이미 {}되었습니다 ({on})",
+                        "조치사항 {action}은(는) 이미 {}되었습니다 ({on}{by})",
                         status.ko()
                     )
                 } else {
-                    format!("action {action} is already {} ({on})", status.en())
+                    format!("action {action} is already {} ({on}{by})", status.en())
                 }
             }
             DueInPast { due, today } => {
@@ -681,6 +715,59 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "the review date {date} is before today ({today}): give today or a later date"
+                    )
+                }
+            }
+            BadAccount { input } => {
+                if ko {
+                    format!(
+                        "'{input}'은(는) 계정 이름이 될 수 없습니다: 소문자·숫자·'.'·'_'·'-'로 32자까지 (예: wee.han)"
+                    )
+                } else {
+                    format!(
+                        "'{input}' cannot be an account name: lower-case letters, digits, '.', '_' and '-', up to 32 (e.g. wee.han)"
+                    )
+                }
+            }
+            UnknownUser { account } => {
+                if ko {
+                    format!(
+                        "'{account}'은(는) 사용자가 아닙니다: `casedesk user list`로 확인하세요"
+                    )
+                } else {
+                    format!("'{account}' is not a user: see `casedesk user list`")
+                }
+            }
+            UserExists { account } => {
+                if ko {
+                    format!(
+                        "'{account}'은(는) 이미 사용자입니다: 바꾸려면 `casedesk user set {account} …`"
+                    )
+                } else {
+                    format!(
+                        "'{account}' is a user already: change it with `casedesk user set {account} …`"
+                    )
+                }
+            }
+            NothingToChangeUser { account } => {
+                if ko {
+                    format!(
+                        "사용자 '{account}'에서 바뀌는 것이 없습니다: --role, --team, --name 중 하나 이상을 다른 값으로 주세요"
+                    )
+                } else {
+                    format!(
+                        "nothing changes for user '{account}': give --role, --team or --name with a new value"
+                    )
+                }
+            }
+            MemberNeedsTeam { account } => {
+                if ko {
+                    format!(
+                        "부서 담당자 '{account}'에게는 부서가 하나 이상 있어야 합니다: --team WEE처럼 주세요"
+                    )
+                } else {
+                    format!(
+                        "team member '{account}' needs at least one team: give it with --team, e.g. --team WEE"
                     )
                 }
             }

@@ -10,13 +10,14 @@ pub mod model;
 pub mod state;
 pub mod stats;
 pub mod text;
+pub mod users;
 pub mod vocab;
 
 pub use command::{
     ActionUpdate, CaseUpdate, Changes, Command, ConferenceUpdate, Ctx, NewCase, NewConference,
-    Outcome, PlannedItem,
+    Outcome, PlannedItem, UserUpdate,
 };
 pub use error::DomainError;
 pub use ids::{ActionId, CaseNumber, TeamCode};
-pub use model::{Action, Case, Conference, Note, Office, Team};
+pub use model::{Action, Case, Conference, Note, Office, Team, User};
 pub use state::State;

@@ -344,6 +344,9 @@ pub struct Action {
     /// Result (when done) or reason (when dropped).
     #[serde(default)]
     pub result: Option<String>,
+    /// The account that marked it done or dropped it.
+    #[serde(default)]
+    pub closed_by: Option<String>,
     /// When it was agreed.
     pub created_at: DateTime<FixedOffset>,
     /// Who recorded it.
@@ -692,5 +695,9 @@ pub struct User {
     /// What they may do.
     pub role: Role,
     /// The teams they belong to.
+    #[serde(default)]
     pub teams: Vec<TeamCode>,
+    /// Their name as colleagues know it, when given.
+    #[serde(default)]
+    pub name: Option<String>,
 }

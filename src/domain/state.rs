@@ -1,7 +1,7 @@
 //! The records in memory and the rules that decide every command against them: `execute` checks
 //! a command and works out its changes, `commit` takes them in; pure, no IO, no clock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -12,6 +12,7 @@ use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office, Team,
+    User,
 };
 use super::text::{optional, required};
 use super::vocab::{
@@ -44,6 +45,10 @@ pub struct State {
     pub counters: Counters,
     /// Conferences by number.
     pub conferences: BTreeMap<u32, Conference>,
+    /// The people who may use the store, by account.
+    pub users: BTreeMap<String, User>,
+    /// The team that owns every action, finished ones too (who may see a case follows it).
+    pub action_teams: BTreeMap<ActionId, TeamCode>,
 }
 
 impl State {
@@ -63,7 +68,14 @@ impl State {
             actions: actions.into_iter().map(|a| (a.id, a)).collect(),
             counters: counters.unwrap_or_default(),
             conferences: BTreeMap::new(),
+            users: BTreeMap::new(),
+            action_teams: BTreeMap::new(),
         };
+        state.action_teams = state
+            .actions
+            .values()
+            .map(|a| (a.id, a.team.clone()))
+            .collect();
         for number in state.cases.keys() {
             let last = state.counters.cases.entry(number.year).or_insert(0);
             *last = (*last).max(number.seq);
@@ -86,6 +98,7 @@ impl State {
             self.cases.insert(case.number, case);
         }
         for action in changes.actions {
+            self.action_teams.insert(action.id, action.team.clone());
             self.actions.insert(action.id, action);
         }
         for number in changes.removed_cases {
@@ -93,6 +106,7 @@ impl State {
         }
         for id in changes.removed_actions {
             self.actions.remove(&id);
+            self.action_teams.remove(&id);
         }
         for conference in changes.conferences {
             self.conferences.insert(conference.id, conference);
@@ -100,6 +114,30 @@ impl State {
         for id in changes.removed_conferences {
             self.conferences.remove(&id);
         }
+        for user in changes.users {
+            self.users.insert(user.account.clone(), user);
+        }
+        for account in changes.removed_users {
+            self.users.remove(&account);
+        }
+    }
+
+    /// Takes in the users read from the store.
+    pub fn set_users(&mut self, users: impl IntoIterator<Item = User>) {
+        self.users = users.into_iter().map(|u| (u.account.clone(), u)).collect();
+    }
+
+    /// Takes in the owner team of every action (finished ones too), read from the store.
+    pub fn set_action_teams(&mut self, owners: impl IntoIterator<Item = (ActionId, TeamCode)>) {
+        self.action_teams.extend(owners);
+    }
+
+    /// The teams that own or owned an action on the case.
+    pub fn action_owners(&self, case: CaseNumber) -> BTreeSet<&TeamCode> {
+        self.action_teams
+            .range(ActionId { case, n: 0 }..=ActionId { case, n: u32::MAX })
+            .map(|(_, t)| t)
+            .collect()
     }
 
     /// Takes in the conferences read from the store; the counter never falls below them.
@@ -122,6 +160,8 @@ impl State {
             .any(|c| c.state == ConferenceState::Closed);
         if changes.office.is_some()
             || !changes.teams.is_empty()
+            || !changes.users.is_empty()
+            || !changes.removed_users.is_empty()
             || closes
             || *changes == Changes::default()
         {
@@ -269,7 +309,7 @@ impl State {
                 office,
                 teams,
                 demo,
-            } => self.init_store(office, teams, *demo),
+            } => self.init_store(office, teams, *demo, ctx),
             Command::AddTeam { team } => self.add_team(team),
             Command::CreateCase { case } => self.create_case(case, ctx),
             Command::UpdateCase {
@@ -333,6 +373,9 @@ impl State {
                 case,
                 text,
             } => self.amend_conference(*conference, *case, text, ctx),
+            Command::AddUser { user } => self.add_user(user),
+            Command::SetUser { account, change } => self.set_user(account, change),
+            Command::RemoveUser { account } => self.remove_user(account),
             // An audit entry only: the journal line is the record.
             Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
         }
@@ -343,6 +386,7 @@ impl State {
         office: &str,
         teams: &[Team],
         demo: bool,
+        ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
         if let Some(existing) = &self.office {
             return Err(DomainError::AlreadyInitialised {
@@ -360,6 +404,15 @@ impl State {
                 return Err(DomainError::TeamExists { code: team.code });
             }
             changes.teams.push(team);
+        }
+        // The account that sets the store up runs it: it is the first admin.
+        if super::users::valid_account(&ctx.user) {
+            changes.users.push(User {
+                account: ctx.user.clone(),
+                role: super::vocab::Role::Admin,
+                teams: Vec::new(),
+                name: None,
+            });
         }
         Ok((Outcome::Done, changes))
     }
@@ -737,6 +790,7 @@ impl State {
             dropped.status = ActionStatus::Dropped;
             dropped.closed_on = Some(today);
             dropped.result = Some(reason.clone());
+            dropped.closed_by = Some(ctx.user.clone());
             changes.actions.push(dropped);
         }
         let mut case = old.clone();
@@ -824,6 +878,7 @@ impl State {
             result: None,
             created_at: ctx.at,
             created_by: ctx.user.clone(),
+            closed_by: None,
             conference,
         };
         let conferences = match conference {
@@ -862,6 +917,7 @@ impl State {
         action.status = status;
         action.closed_on = Some(ctx.today());
         action.result = result;
+        action.closed_by = Some(ctx.user.clone());
         Ok((
             Outcome::Done,
             Changes {
@@ -909,6 +965,7 @@ impl State {
                 action: id,
                 status: action.status,
                 on: action.closed_on,
+                by: action.closed_by.clone(),
             });
         }
         Ok(action)
@@ -991,7 +1048,13 @@ impl State {
             }
         }
         for Before { before, after } in &revert.actions {
-            if self.actions.get(&after.id) != Some(after) {
+            // Who finished an action was not recorded by older versions: an undo journaled then
+            // must still replay, so that stamp does not count as a change.
+            let unstamped = |a: &Action| Action {
+                closed_by: None,
+                ..a.clone()
+            };
+            if self.actions.get(&after.id).map(unstamped) != Some(unstamped(after)) {
                 return Err(DomainError::ChangedSince {
                     what: after.id.to_string(),
                 });

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::Applied;
 use super::codec::SCHEMA_VERSION;
 use crate::domain::model::Counters;
-use crate::domain::{Action, Case, Office, State, Team};
+use crate::domain::{Action, ActionId, Case, Office, State, Team, TeamCode};
 
 /// The cache file's name in the store directory.
 pub const CACHE_FILE: &str = "state.cache";
@@ -96,6 +96,7 @@ fn layout() -> String {
         closed_on: None,
         result: None,
         created_at: at,
+        closed_by: None,
         created_by: String::new(),
         conference: None,
     };
@@ -122,6 +123,7 @@ struct Body {
     teams: Vec<Team>,
     cases: Vec<Case>,
     actions: Vec<Action>,
+    action_teams: Vec<(ActionId, TeamCode)>,
 }
 
 /// The records as they were at `applied`, if a cache written there exists and reads.
@@ -132,7 +134,7 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
         return None;
     }
     let body: Body = postcard::from_bytes(rest).ok()?;
-    Some(State::from_records(
+    let mut state = State::from_records(
         body.office,
         Some(Counters {
             cases: body.case_counters,
@@ -141,7 +143,9 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
         body.teams,
         body.cases,
         body.actions,
-    ))
+    );
+    state.set_action_teams(body.action_teams);
+    Some(state)
 }
 
 /// Writes the cache for `state` at `applied` (owner-only, replaced in one rename).
@@ -158,6 +162,11 @@ pub(crate) fn write(dir: &Path, applied: &Applied, state: &State) -> std::io::Re
             .values()
             .filter(|a| a.is_open())
             .cloned()
+            .collect(),
+        action_teams: state
+            .action_teams
+            .iter()
+            .map(|(id, team)| (*id, team.clone()))
             .collect(),
     };
     let mut bytes = postcard::to_stdvec(&Header::now(applied)).map_err(std::io::Error::other)?;

@@ -318,6 +318,13 @@ fn expected_trees(
             encode(conference)?,
         );
     }
+    for user in state.users.values() {
+        put(
+            TreeId::Users,
+            user.account.as_bytes().to_vec(),
+            encode(user)?,
+        );
+    }
     for op in expected_index_ops(state) {
         put(op.tree, op.key, op.value.unwrap_or_default());
     }
@@ -384,13 +391,13 @@ fn readable_key(t: TreeId, key: &[u8]) -> String {
     };
     let text = match t {
         TreeId::Cases => case(key),
-        TreeId::Actions | TreeId::Notes => child(key),
+        TreeId::Actions | TreeId::Notes | TreeId::OwnerIndex => child(key),
         TreeId::DueIndex => codec::due_index_action(key).map(|id| id.to_string()),
         TreeId::Conferences => key
             .try_into()
             .ok()
             .map(|b: [u8; 4]| format!("#{}", u32::from_be_bytes(b))),
-        TreeId::Teams | TreeId::Meta | TreeId::TeamIndex => {
+        TreeId::Teams | TreeId::Meta | TreeId::TeamIndex | TreeId::Users => {
             Some(String::from_utf8_lossy(key).replace('\0', "/"))
         }
     };

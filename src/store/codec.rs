@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{ActionId, CaseNumber, TeamCode};
 
 /// The schema version this casedesk writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct EnvelopeOut<'a, T> {
@@ -50,7 +50,8 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     match serde_json::from_slice::<EnvelopeIn<T>>(bytes) {
         Ok(env) if env.v > SCHEMA_VERSION => Err(DecodeError::Newer(env.v)),
-        // Version 1 is the first; older envelopes would be migrated here.
+        // Older envelopes read as they are: the fields added since have defaults, and a store
+        // written by an older version is rebuilt from its journal when it is opened.
         Ok(env) => Ok(env.d),
         Err(e) => match serde_json::from_slice::<VersionOnly>(bytes) {
             Ok(only) if only.v > SCHEMA_VERSION => Err(DecodeError::Newer(only.v)),
@@ -109,12 +110,19 @@ pub fn due_index_action(key: &[u8]) -> Option<ActionId> {
     if key.len() != 14 {
         return None;
     }
-    let year = u16::from_be_bytes([key[4], key[5]]);
-    let seq = u32::from_be_bytes([key[6], key[7], key[8], key[9]]);
-    let n = u32::from_be_bytes([key[10], key[11], key[12], key[13]]);
+    action_from_key(key.get(4..)?)
+}
+
+/// Reads an action id back out of its key.
+pub fn action_from_key(key: &[u8]) -> Option<ActionId> {
+    let bytes: &[u8; 10] = key.try_into().ok()?;
+    let [y0, y1, s0, s1, s2, s3, n0, n1, n2, n3] = *bytes;
     Some(ActionId {
-        case: CaseNumber { year, seq },
-        n,
+        case: CaseNumber {
+            year: u16::from_be_bytes([y0, y1]),
+            seq: u32::from_be_bytes([s0, s1, s2, s3]),
+        },
+        n: u32::from_be_bytes([n0, n1, n2, n3]),
     })
 }
 

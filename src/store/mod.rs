@@ -21,7 +21,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use crate::domain::model::Counters;
 use crate::domain::{
     Action, ActionId, Case, CaseNumber, Changes, Command, Conference, Ctx, DomainError, Note,
-    Office, Outcome, State, Team,
+    Office, Outcome, State, Team, TeamCode, User,
 };
 use codec::{SCHEMA_VERSION, decode, encode};
 pub use error::StoreError;
@@ -49,10 +49,12 @@ pub(crate) enum TreeId {
     DueIndex = 5,
     TeamIndex = 6,
     Conferences = 7,
+    Users = 8,
+    OwnerIndex = 9,
 }
 
 impl TreeId {
-    pub(crate) const ALL: [TreeId; 8] = [
+    pub(crate) const ALL: [TreeId; 10] = [
         TreeId::Teams,
         TreeId::Cases,
         TreeId::Actions,
@@ -61,6 +63,8 @@ impl TreeId {
         TreeId::DueIndex,
         TreeId::TeamIndex,
         TreeId::Conferences,
+        TreeId::Users,
+        TreeId::OwnerIndex,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -73,6 +77,8 @@ impl TreeId {
             TreeId::DueIndex => "idx_due",
             TreeId::TeamIndex => "idx_team",
             TreeId::Conferences => "conferences",
+            TreeId::Users => "users",
+            TreeId::OwnerIndex => "idx_owner",
         }
     }
 }
@@ -132,6 +138,9 @@ pub struct Recovery {
     pub dropped_batch: Option<(u64, u64)>,
     /// Journal entries sled lacked and that were applied.
     pub applied: u64,
+    /// The store's files were written by an older casedesk (this schema) and were made again
+    /// from the journal; the old ones are kept in this directory.
+    pub upgraded: Option<(u32, PathBuf)>,
 }
 
 /// Whether opening replays journal entries sled lacks (normal) or leaves them (for `check`).
@@ -236,6 +245,11 @@ impl Store {
             });
         }
         let lock = lock(dir)?;
+        Store::rebuild_locked(dir, lock, "damaged")
+    }
+
+    /// Moves sled's files aside as `db.<why>-<time>` and makes them again from the journal.
+    fn rebuild_locked(dir: &Path, lock: File, why: &str) -> Result<(Store, PathBuf), StoreError> {
         // The journal must read whole before anything is moved.
         let journal_path = dir.join(JOURNAL_FILE);
         let journal = Journal::open(&journal_path)
@@ -253,10 +267,10 @@ impl Store {
         drop(journal);
         cache::remove(dir);
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let aside = dir.join(format!("{DB_DIR}.damaged-{stamp}"));
+        let aside = dir.join(format!("{DB_DIR}.{why}-{stamp}"));
         if dir.join(DB_DIR).exists() {
             std::fs::rename(dir.join(DB_DIR), &aside)
-                .map_err(|e| StoreError::io("move the damaged store files aside", &aside, e))?;
+                .map_err(|e| StoreError::io("move the old store files aside", &aside, e))?;
         }
         let store = Store::open_locked(dir, lock, Replay::Yes)?;
         Ok((store, aside))
@@ -289,6 +303,16 @@ impl Store {
                         found,
                         supported: SCHEMA_VERSION,
                     });
+                }
+                if found < SCHEMA_VERSION {
+                    // Written by an older casedesk: everything in sled derives from the journal,
+                    // so the files are made again from it, in this version's layout.
+                    drop(trees);
+                    drop(db);
+                    let (mut store, aside) =
+                        Store::rebuild_locked(dir, lock, &format!("schema{found}"))?;
+                    store.recovery.upgraded = Some((found, aside));
+                    return Ok(store);
                 }
             }
             None => {
@@ -500,10 +524,12 @@ impl Store {
         if self.state.is_some() {
             return Ok(());
         }
-        // Conferences are few and not in the cache: always read from sled.
+        // Conferences and users are few and not in the cache: always read from sled.
         let conferences: Vec<Conference> = self.decode_tree(TreeId::Conferences)?;
+        let users: Vec<User> = self.decode_tree(TreeId::Users)?;
         if let Some(mut state) = cache::read(&self.dir, &self.applied) {
             state.set_conferences(conferences);
+            state.set_users(users);
             self.state = Some(state);
             self.cached_at = Some(self.applied.seq);
             return Ok(());
@@ -528,17 +554,23 @@ impl Store {
         // Decoding is the bulk of opening a large store: spread it over two threads. Only open
         // actions are kept in memory; done and dropped ones are read when needed.
         let this: &Store = self;
-        let (cases, actions) = std::thread::scope(|s| {
-            let actions = s.spawn(|| this.open_actions_due(None));
+        let (cases, actions, owners) = std::thread::scope(|s| {
+            let actions = s.spawn(|| {
+                let open = this.open_actions_due(None)?;
+                Ok((open, this.action_owners()?))
+            });
             let mut first = this.raw_values(TreeId::Cases)?;
             let second = first.split_off(first.len() / 2);
             let later = s.spawn(move || this.decode_values::<Case>("case", &second));
             let mut cases = this.decode_values::<Case>("case", &first)?;
             cases.extend(joined(later, this)?);
-            Ok::<_, StoreError>((cases, joined(actions, this)?))
+            let (actions, owners) = joined(actions, this)?;
+            Ok::<_, StoreError>((cases, actions, owners))
         })?;
         let mut state = State::from_records(office, counters, teams, cases, actions);
+        state.set_action_teams(owners);
         state.set_conferences(conferences);
+        state.set_users(users);
         self.state = Some(state);
         Ok(())
     }
@@ -635,6 +667,27 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The owner team of every action, finished ones too, read through the owner index.
+    fn action_owners(&self) -> Result<Vec<(ActionId, TeamCode)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree(TreeId::OwnerIndex).iter() {
+            let (key, value) = item.map_err(self.sled_err())?;
+            let id = codec::action_from_key(&key);
+            let team = std::str::from_utf8(&value).ok().and_then(TeamCode::new);
+            match (id, team) {
+                (Some(id), Some(team)) => out.push((id, team)),
+                _ => {
+                    return Err(StoreError::Damaged {
+                        dir: self.dir.clone(),
+                        what: "owner index".into(),
+                        reason: "bad entry".into(),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every action, done and dropped ones too, read from the store.
@@ -1192,6 +1245,11 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
                 Vec::new(),
             ));
         }
+        ops.push(put(
+            TreeId::OwnerIndex,
+            &codec::action_key(action.id),
+            action.team.as_str().as_bytes().to_vec(),
+        ));
     }
     for note in &changes.notes {
         ops.push(put(
@@ -1222,6 +1280,11 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
             key: codec::action_key(*id).to_vec(),
             value: None,
         });
+        ops.push(Op {
+            tree: TreeId::OwnerIndex,
+            key: codec::action_key(*id).to_vec(),
+            value: None,
+        });
         if let Some(old) = state.actions.get(id).filter(|a| a.is_open()) {
             ops.push(Op {
                 tree: TreeId::DueIndex,
@@ -1248,6 +1311,16 @@ pub(crate) fn ops_for(state: &State, changes: &Changes) -> Result<Vec<Op>, serde
         ops.push(Op {
             tree: TreeId::Conferences,
             key: codec::conference_key(*id).to_vec(),
+            value: None,
+        });
+    }
+    for user in &changes.users {
+        ops.push(put(TreeId::Users, user.account.as_bytes(), encode(user)?));
+    }
+    for account in &changes.removed_users {
+        ops.push(Op {
+            tree: TreeId::Users,
+            key: account.as_bytes().to_vec(),
             value: None,
         });
     }
@@ -1300,6 +1373,13 @@ pub(crate) fn expected_index_ops(state: &State) -> Vec<Op> {
             tree: TreeId::DueIndex,
             key: codec::due_index_key(action.due_on, action.id),
             value: Some(Vec::new()),
+        });
+    }
+    for (id, team) in &state.action_teams {
+        ops.push(Op {
+            tree: TreeId::OwnerIndex,
+            key: codec::action_key(*id).to_vec(),
+            value: Some(team.as_str().as_bytes().to_vec()),
         });
     }
     ops

@@ -356,6 +356,7 @@ mod tests {
             result: None,
             created_at: at,
             created_by: "kim".into(),
+            closed_by: None,
             conference: None,
         };
         assert_eq!(
