@@ -196,6 +196,7 @@ actions! {
         Sort = "sort", "정렬 바꾸기", "Change the sort";
         PaneNext = "pane_next", "다음 칸", "Next pane";
         PanePrev = "pane_prev", "이전 칸", "Previous pane";
+        FollowConference = "follow_conference", "진행 중인 사례회의 따라보기 (읽기 전용)", "Follow the running conference (read-only)";
     }
     Calendar {
         DayNext = "day_next", "다음 날", "Next day";

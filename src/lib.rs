@@ -9,6 +9,7 @@ pub mod domain;
 pub mod i18n;
 pub mod keymap;
 pub mod minutes;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod transfer;

@@ -1052,11 +1052,15 @@ fn case_list_filters_by_team_level_and_stage() {
         args.extend_from_slice(extra);
         numbers(&json(&store.ok(&args)))
     };
-    // a team sees the cases it leads and those it cooperates on
+    // a team sees the cases it leads, those it cooperates on, and those it owes an action on
     assert_eq!(list(&["--team", "WELF"]), ["2026-0001", "2026-0002"]);
     assert_eq!(list(&["--team", "교육복지"]), ["2026-0001", "2026-0002"]);
-    assert_eq!(list(&["--team", "MHC"]), ["2026-0003"]);
-    assert_eq!(list(&["--team", "Mental health centre"]), ["2026-0003"]);
+    assert_eq!(list(&["--team", "MHC"]), ["2026-0001", "2026-0003"]);
+    assert_eq!(
+        list(&["--team", "Mental health centre"]),
+        ["2026-0001", "2026-0003"]
+    );
+    assert_eq!(list(&["--team", "ACAD"]), ["2026-0002"]);
     assert!(list(&["--team", "POLICE"]).is_empty());
     assert_eq!(list(&["--level", "고위기"]), ["2026-0002"]);
     assert_eq!(list(&["--level", "high"]), ["2026-0002"]);

@@ -410,7 +410,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_or_half_write(bytes in bytes_strategy()) {
         thread_local! {
-            static STORE: std::cell::RefCell<Option<(tempfile::TempDir, Store)>> =
+            static STORE: std::cell::RefCell<Option<(tempfile::TempDir, casedesk::backend::Embedded)>> =
                 const { std::cell::RefCell::new(None) };
         }
         STORE.with(|cell| {
@@ -428,21 +428,23 @@ proptest! {
                         &ctx(),
                     )
                     .unwrap();
-                (tmp, store)
+                let backend = casedesk::backend::Embedded::new(store, "tester", Some("tester")).unwrap();
+                (tmp, backend)
             });
-            let seq = store.seq();
-            let count = store.state().unwrap().cases.len();
+            use casedesk::backend::Backend;
+            let seq = store.store().seq();
+            let count = store.snapshot().unwrap().cases.len();
             let options = ImportOptions { allow_duplicates: true, ..ImportOptions::default() };
             let ctx: Ctx = ctx();
             match import_bytes(store, &bytes, &options, &ctx) {
                 Ok(report) => {
-                    prop_assert_eq!(store.seq(), seq + report.imported.len() as u64);
-                    prop_assert_eq!(store.state().unwrap().cases.len(), count + report.imported.len());
+                    prop_assert_eq!(store.store().seq(), seq + report.imported.len() as u64);
+                    prop_assert_eq!(store.snapshot().unwrap().cases.len(), count + report.imported.len());
                     prop_assert_eq!(report.imported.len(), report.accepted);
                 }
                 Err(_) => {
-                    prop_assert_eq!(store.seq(), seq);
-                    prop_assert_eq!(store.state().unwrap().cases.len(), count);
+                    prop_assert_eq!(store.store().seq(), seq);
+                    prop_assert_eq!(store.snapshot().unwrap().cases.len(), count);
                 }
             }
             Ok(())

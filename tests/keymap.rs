@@ -144,6 +144,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::Sort, &["s"]),
         (Action::PaneNext, &["l", "Right"]),
         (Action::PanePrev, &["h", "Left"]),
+        (Action::FollowConference, &["f"]),
         (Action::DayNext, &["l", "Right"]),
         (Action::DayPrev, &["h", "Left"]),
         (Action::WeekNext, &["j", "Down"]),

@@ -33,6 +33,8 @@ impl Session {
         cmd.env("LANG", "C.UTF-8");
         cmd.env("TERM", "xterm-256color");
         cmd.env("USER", "tester");
+        // The store in the process, as on a laptop: the shared server has tests of its own.
+        cmd.env("CASEDESK_NO_SERVER", "1");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

@@ -4,6 +4,7 @@
 
 mod common;
 
+use casedesk::backend::Backend;
 use casedesk::app::Screen;
 use casedesk::i18n::Lang;
 use common::tui::Screens;

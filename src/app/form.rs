@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use crate::domain::dates::{holiday_name, parse_date, parse_date_ahead};
+use crate::domain::revision::Expect;
 use crate::domain::model::Student;
 use crate::domain::model::{AgendaReason, Attendee, Conference};
 use crate::domain::state::{parse_domains, parse_grade};
@@ -284,7 +285,36 @@ pub struct Form {
     pub error: Option<String>,
     /// The running conference the form records into, when it was opened there.
     pub conference: Option<u32>,
+    /// The records the form rests on, as they were when it opened.
+    pub base: Option<Vec<Expect>>,
     initial: Vec<String>,
+}
+
+/// The records a form of `kind` changes, as they are in `state`: saving it is refused if any
+/// changed since.
+pub fn expectations(kind: FormKind, state: &State) -> Vec<Expect> {
+    use crate::domain::revision::{RecordRef, action_rev, case_rev, conference_rev};
+    let case = |n: CaseNumber| {
+        state.cases.get(&n).map(|c| Expect {
+            record: RecordRef::Case(n),
+            rev: case_rev(c),
+        })
+    };
+    let found = match kind {
+        FormKind::EditCase(n) | FormKind::Review(n) | FormKind::Level(n) | FormKind::Stage(n) => {
+            case(n)
+        }
+        FormKind::EditAction(id) => state.actions.get(&id).map(|a| Expect {
+            record: RecordRef::Action(id),
+            rev: action_rev(a),
+        }),
+        FormKind::ConferenceDetails(id) => state.conferences.get(&id).map(|c| Expect {
+            record: RecordRef::Conference(id),
+            rev: conference_rev(c),
+        }),
+        _ => None,
+    };
+    found.into_iter().collect()
 }
 
 /// A placeholder that reads as an example even without colour: `(예: 홍길동)`.
@@ -387,6 +417,7 @@ impl Form {
             focus: 0,
             error: None,
             conference: None,
+            base: None,
             initial,
         }
     }

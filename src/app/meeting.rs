@@ -103,15 +103,75 @@ impl App {
         }
     }
 
+    /// True when this person runs `conf` (prepared it or facilitates it) from these screens:
+    /// only their screens start and stop its clock. A follower never does.
+    pub fn drives(&self, conf: &Conference) -> bool {
+        !self.following && (conf.created_by == self.user || conf.facilitator == self.user)
+    }
+
+    /// Follows the running conference (or conference `id`) read-only, as a second terminal in
+    /// the room does: it moves with the facilitator's current item, names masked.
+    pub fn follow(&mut self, state: &State, id: Option<u32>) {
+        self.following = true;
+        self.meeting.id = id.or_else(|| state.running_conference().map(|c| c.id));
+        self.screen = Screen::Conference;
+        self.back.clear();
+        self.form = None;
+        self.sync_meeting(state);
+        self.present_meeting();
+    }
+
+    /// A follower picks up a conference that starts (or the next one) by itself.
+    pub(super) fn keep_following(&mut self, state: &State) {
+        if self.screen != Screen::Conference {
+            return;
+        }
+        let shown_runs = self
+            .shown_conference(state)
+            .is_some_and(|c| c.state == ConferenceState::Running);
+        if !shown_runs && let Some(running) = state.running_conference() {
+            self.meeting.id = Some(running.id);
+            self.sync_meeting(state);
+        }
+    }
+
+    /// Keys while following: help and leaving only.
+    pub(super) fn follow_action(&mut self, state: &State, action: Do) -> Vec<Effect> {
+        match action {
+            Do::Quit => return self.quit_now(state),
+            Do::Help => {
+                if self.screen == Screen::Help {
+                    self.screen = Screen::Conference;
+                } else {
+                    self.screen = Screen::Help;
+                }
+            }
+            Do::Back => {
+                if self.screen == Screen::Help {
+                    self.screen = Screen::Conference;
+                } else {
+                    self.following = false;
+                    self.screen = Screen::Conferences;
+                    self.say(self.lang.pick("따라보기를 마쳤습니다", "Stopped following"));
+                }
+            }
+            Do::MoveDown | Do::MoveUp | Do::PageDown | Do::PageUp => {}
+            _ => self.fail(self.lang.pick(
+                "읽기 전용: 회의를 따라보는 중입니다 (Esc: 그만 보기, q: 끝내기)",
+                "Read-only: following the conference (Esc: stop following, q: quit)",
+            )),
+        }
+        Vec::new()
+    }
+
     /// When the screens come up on a running conference, its clock starts again.
     pub(super) fn resume_meeting(&mut self, state: &State) -> Vec<Effect> {
-        match state.running_conference() {
+        match state.running_conference().filter(|c| self.drives(c)) {
             Some(conf) => vec![Effect::Apply {
                 command: Command::ResumeConference {
                     conference: conf.id,
                 },
-                intent: Intent::Meeting(MeetingStep::Resume),
-            }],
+                intent: Intent::Meeting(MeetingStep::Resume), expect: Vec::new() }],
             None => Vec::new(),
         }
     }
@@ -122,14 +182,13 @@ impl App {
         let mut effects = Vec::new();
         if let Some(conf) = state
             .running_conference()
-            .filter(|c| c.clock_since.is_some())
+            .filter(|c| c.clock_since.is_some() && self.drives(c))
         {
             effects.push(Effect::Apply {
                 command: Command::PauseConference {
                     conference: conf.id,
                 },
-                intent: Intent::Meeting(MeetingStep::Pause),
-            });
+                intent: Intent::Meeting(MeetingStep::Pause), expect: Vec::new() });
         }
         effects.push(Effect::Quit);
         effects
@@ -200,8 +259,7 @@ impl App {
     fn apply(command: Command, step: MeetingStep) -> Vec<Effect> {
         vec![Effect::Apply {
             command,
-            intent: Intent::Meeting(step),
-        }]
+            intent: Intent::Meeting(step), expect: Vec::new() }]
     }
 
     fn ask(&mut self, question: String, command: Command, step: MeetingStep) {
@@ -209,13 +267,30 @@ impl App {
             question,
             on_yes: Answer::Effect(Effect::Apply {
                 command,
-                intent: Intent::Meeting(step),
-            }),
+                intent: Intent::Meeting(step), expect: Vec::new() }),
         });
     }
 
     /// Runs a conference key; `None` when the action is not a conference one here.
     pub(super) fn meeting_action(&mut self, state: &State, action: Do) -> Option<Vec<Effect>> {
+        if action == Do::FollowConference {
+            let picked = if self.screen == Screen::Conferences {
+                conference_order(state).get(self.meeting.list_sel).copied()
+            } else {
+                state.running_conference()
+            };
+            match picked.filter(|c| c.state == ConferenceState::Running) {
+                Some(conf) => {
+                    let id = conf.id;
+                    self.follow(state, Some(id));
+                }
+                None => self.fail(self.lang.pick(
+                    "따라볼 진행 중인 사례회의가 없습니다",
+                    "No conference is running to follow",
+                )),
+            }
+            return Some(Vec::new());
+        }
         if action == Do::NewConference {
             return Some(match state.running_conference() {
                 Some(conf) => {

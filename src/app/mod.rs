@@ -17,7 +17,9 @@ use crate::domain::vocab::fold;
 use crate::domain::{Action, ActionId, CaseNumber, Command, Note, Outcome, State};
 use crate::i18n::Lang;
 use crate::keymap::{Action as Do, Context, Keymap, latin_key};
-use crate::store::Receipt;
+use crate::backend::{BackendError, Receipt, Remote};
+use crate::domain::revision::Expect;
+use crate::i18n::Localize;
 use derive::{Base, DueGroup, Sort, View};
 use form::{Form, FormKind};
 
@@ -244,6 +246,8 @@ pub enum Effect {
         command: Command,
         /// Why.
         intent: Intent,
+        /// The records it rests on, as they were read (refused if changed since).
+        expect: Vec<Expect>,
     },
     /// Read a case's actions and notes; they come back as `Msg::CaseLoaded`.
     LoadCase(CaseNumber),
@@ -259,7 +263,7 @@ pub enum Effect {
 
 /// What happens to the app.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     /// A key.
     Key(KeyEvent),
@@ -276,8 +280,8 @@ pub enum Msg {
     Today(NaiveDate),
     /// A command came back from the store.
     Applied {
-        /// Its receipt, or the failure in words.
-        result: Result<Receipt, String>,
+        /// Its receipt, or why it failed.
+        result: Result<Receipt, BackendError>,
         /// Why it was sent.
         intent: Intent,
     },
@@ -291,7 +295,9 @@ pub enum Msg {
         notes: Vec<Note>,
     },
     /// Reading failed.
-    LoadFailed(String),
+    LoadFailed(BackendError),
+    /// Somebody else changed something (already in the records), or the connection's news.
+    Remote(Remote),
     /// The time now (for a conference's clock); sent each second while a clock is shown.
     Tick(DateTime<FixedOffset>),
     /// The screens have just come up (a running conference resumes its clock).
@@ -377,6 +383,12 @@ pub struct App {
     pub meeting: MeetingView,
     /// The statistics screen's month and figures.
     pub stats: Option<StatsView>,
+    /// How many other people have casedesk open on the store (a server's sessions).
+    pub others: usize,
+    /// True while the server cannot be reached (the backend keeps trying).
+    pub offline: bool,
+    /// Following a conference from another terminal: read-only, moving with the facilitator.
+    pub following: bool,
     base: Base,
     view: View,
     kept: Kept,
@@ -415,14 +427,17 @@ impl App {
             now: start_of(today),
             meeting: MeetingView::default(),
             stats: None,
+            others: 0,
+            offline: false,
+            following: false,
             base: Base::default(),
             view: View::default(),
             kept: Kept::default(),
             last_sort_base: None,
         };
         app.refresh(state);
-        // Reopening casedesk returns to the conference that is running.
-        if let Some(conf) = state.running_conference() {
+        // Reopening casedesk returns to the conference this person is running.
+        if let Some(conf) = state.running_conference().filter(|c| app.drives(c)) {
             app.meeting.id = Some(conf.id);
             app.screen = Screen::Conference;
             app.sync_meeting(state);
@@ -652,6 +667,16 @@ impl App {
     /// Handles one message; returns what the runtime must do.
     pub fn update(&mut self, state: &State, msg: Msg) -> Vec<Effect> {
         let effects = self.handle(state, msg);
+        if self.following {
+            self.keep_following(state);
+        }
+        if let Some(form) = &mut self.form
+            && form.base.is_none()
+        {
+            // What the form rests on is the records as they were when it opened: a change
+            // someone else makes meanwhile makes saving it stale, not silently overwritten.
+            form.base = Some(form::expectations(form.kind, state));
+        }
         if matches!(self.screen, Screen::ByTeam | Screen::Due) {
             self.need_actions(state);
         }
@@ -701,9 +726,10 @@ impl App {
                 Vec::new()
             }
             Msg::LoadFailed(why) => {
-                self.fail(why);
+                self.fail(why.localize(self.lang));
                 Vec::new()
             }
+            Msg::Remote(remote) => self.remote(state, remote),
             Msg::Tick(now) => {
                 self.now = now;
                 Vec::new()
@@ -930,6 +956,7 @@ impl App {
             Ok(Some(command)) => vec![Effect::Apply {
                 command,
                 intent: Intent::Form(form.kind),
+                expect: form.base.clone().unwrap_or_default(),
             }],
             Ok(None) => {
                 self.form = None;
@@ -997,6 +1024,9 @@ impl App {
     /// Runs a keymap action (from a key or the palette).
     pub fn run(&mut self, state: &State, action: Do) -> Vec<Effect> {
         self.status = None;
+        if self.following {
+            return self.follow_action(state, action);
+        }
         if let Some(effects) = self.meeting_action(state, action) {
             return effects;
         }
@@ -1099,8 +1129,7 @@ impl App {
                         question,
                         on_yes: Answer::Effect(Effect::Apply {
                             command: undo.command.clone(),
-                            intent: Intent::Undo,
-                        }),
+                            intent: Intent::Undo, expect: Vec::new() }),
                     });
                 }
                 None => self.fail(self.lang.pick(
@@ -1185,8 +1214,7 @@ impl App {
                             action: id,
                             note: None,
                         },
-                        intent: Intent::Done(id),
-                    }];
+                        intent: Intent::Done(id), expect: Vec::new() }];
                 }
             }
             Do::ActionDrop => {
@@ -1392,12 +1420,13 @@ impl App {
     fn applied(
         &mut self,
         state: &State,
-        result: Result<Receipt, String>,
+        result: Result<Receipt, BackendError>,
         intent: Intent,
     ) -> Vec<Effect> {
         let receipt = match result {
             Ok(receipt) => receipt,
-            Err(why) => {
+            Err(e) => {
+                let why = e.localize(self.lang);
                 if intent == Intent::Undo {
                     // Something changed since: later undos would rest on this one, so none
                     // is offered any more.
@@ -1463,6 +1492,54 @@ impl App {
             effects.push(Effect::LoadStats(view.month));
         }
         effects
+    }
+
+    /// Somebody else's change, already in `state`, or the connection's news.
+    fn remote(&mut self, state: &State, remote: Remote) -> Vec<Effect> {
+        let reread = |app: &mut App, case: Option<CaseNumber>| {
+            app.refresh(state);
+            let mut effects = Vec::new();
+            if let Some(open) = &app.case
+                && case.is_none_or(|c| c == open.number)
+            {
+                effects.push(Effect::LoadCase(open.number));
+            }
+            if let (Screen::Stats, Some(view)) = (app.screen, &app.stats) {
+                effects.push(Effect::LoadStats(view.month));
+            }
+            effects
+        };
+        match remote {
+            Remote::Changed {
+                by, summary, own, ..
+            } => {
+                let case = summary.record.and_then(|r| r.case());
+                let effects = reread(self, if summary.record.is_some() { case } else { None });
+                if !own {
+                    self.say(format!("{} · {by}", summary.describe(self.lang)));
+                }
+                effects
+            }
+            Remote::Resynced => reread(self, None),
+            Remote::Presence { others } => {
+                self.others = others;
+                Vec::new()
+            }
+            Remote::Lost => {
+                self.offline = true;
+                self.fail(self.lang.pick(
+                    "서버 연결이 끊겼습니다: 다시 연결하는 중입니다 (저장하지 않은 입력은 그대로 있습니다)",
+                    "The server connection was lost: reconnecting (nothing you typed is lost)",
+                ));
+                Vec::new()
+            }
+            Remote::Back => {
+                self.offline = false;
+                let effects = reread(self, None);
+                self.say(self.lang.pick("서버에 다시 연결했습니다", "Reconnected to the server"));
+                effects
+            }
+        }
     }
 
     fn describe(&self, intent: &Intent, receipt: &Receipt) -> String {

@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Open the store in this process instead of through the shared server (for one person;
+    /// refused while a server runs on the store)
+    #[arg(long, global = true, env = "CASEDESK_NO_SERVER", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_server: bool,
+
     /// What to do; without one, opens the dashboard (or prints the overview when not on a terminal)
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -95,6 +100,18 @@ pub enum Cmd {
     },
     /// Export cases, actions or notes as CSV (UTF-8 with BOM, for Excel) or JSON
     Export(ExportArgs),
+    /// Run the shared server for the store in the foreground (for a service manager), or ask
+    /// about the one running
+    Serve(ServeArgs),
+    /// The people who may use the store, and their roles (admins manage them)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Who has casedesk open on the store, from where and since when
+    Who {
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
     /// Monthly statistics for the provincial office
     Report {
         /// The month: YYYY-MM
@@ -104,6 +121,84 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+}
+
+/// `casedesk serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Say whether a server runs on the store (its pid, account, clients, since when)
+    #[arg(long, conflicts_with = "stop")]
+    pub status: bool,
+    /// Stop the server running on the store, cleanly
+    #[arg(long)]
+    pub stop: bool,
+    /// JSON output (with --status)
+    #[arg(long, requires = "status")]
+    pub json: bool,
+    /// Stop after this many seconds with nobody connected [default: never; 600 for a server
+    /// casedesk starts by itself]
+    #[arg(long, value_name = "SECONDS")]
+    pub idle: Option<u64>,
+    /// Started by another casedesk (not for people): detach and stop when idle
+    #[arg(long, hide = true)]
+    pub background: bool,
+}
+
+/// `casedesk user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Let an operating-system account use the store
+    Add {
+        /// The account (its login name)
+        account: String,
+        /// What they may do
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Their teams, comma-separated (members need at least one)
+        #[arg(long)]
+        team: Option<String>,
+        /// Their name as colleagues know it
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Change a user's role, teams or name
+    Set {
+        /// The account
+        account: String,
+        /// New role
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        /// New teams, comma-separated (replaces the list)
+        #[arg(long)]
+        team: Option<String>,
+        /// New name, or "none" to clear it
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the users
+    List {
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take an account's access away (what they recorded stays)
+    Remove {
+        /// The account
+        account: String,
+    },
+}
+
+/// `--role` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Everything, including managing users
+    Admin,
+    /// Everything but managing users
+    Coordinator,
+    /// Their teams' cases only
+    Member,
+    /// Reads everything with names masked; changes nothing
+    Viewer,
 }
 
 /// `casedesk import`
@@ -335,6 +430,9 @@ pub struct CaseSet {
     /// Agencies the guardian agreed to share with, comma-separated ("" clears)
     #[arg(long)]
     pub consent_to: Option<String>,
+    /// Change it only if it is still at this revision (the `rev` of `case show --json`)
+    #[arg(long, value_name = "REV")]
+    pub if_rev: Option<String>,
 }
 
 /// `casedesk action …`
@@ -394,6 +492,9 @@ pub enum ActionCmd {
         /// New person, or "none" to clear it
         #[arg(long)]
         person: Option<String>,
+        /// Change it only if it is still at this revision (the `rev` of `action list --json`)
+        #[arg(long, value_name = "REV")]
+        if_rev: Option<String>,
     },
     /// Mark an action done
     Done {
@@ -526,6 +627,13 @@ pub enum ConferenceCmd {
         /// Show students' full names
         #[arg(long)]
         unmasked: bool,
+    },
+    /// Follow the running conference from another terminal: a read-only view that moves with
+    /// the facilitator, names masked as on the projector
+    Follow {
+        /// Conference number [default: the one running]
+        #[arg(value_parser = conference_id)]
+        id: Option<u32>,
     },
     /// Add a correction to a closed conference (its record is never edited)
     Amend {

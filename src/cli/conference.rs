@@ -18,12 +18,16 @@ use crate::domain::vocab::ConferenceKind;
 use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
 use crate::i18n::{Lang, day};
 use crate::minutes::{Source, outcome};
-use crate::store::Store;
+use crate::backend::{Backend, Scope};
 use crate::text::table;
 use crate::transfer::PrivateFile;
 
-pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliError> {
-    let mut store = Store::open(&env.dir)?;
+pub(super) fn run(
+    env: &Env,
+    b: &mut dyn Backend,
+    cmd: ConferenceCmd,
+    out: Out,
+) -> Result<(), CliError> {
     match cmd {
         ConferenceCmd::New {
             date,
@@ -40,19 +44,21 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
                 KindArg::Adhoc => ConferenceKind::Adhoc,
                 KindArg::Urgent => ConferenceKind::Urgent,
             };
-            let facilitator = facilitator.unwrap_or_else(|| env.user.clone());
-            let conference =
-                store
-                    .state()?
-                    .prepare_conference(date, kind, title, facilitator, env.lang);
-            let receipt = store.execute(Command::CreateConference { conference }, &env.ctx())?;
+            let facilitator = facilitator.unwrap_or_else(|| b.access().account.clone());
+            // Only coordinators prepare conferences: others are told before everything is read.
+            b.access().coordinates()?;
+            let conference = b
+                .snapshot()?
+                .prepare_conference(date, kind, title, facilitator, env.lang);
+            let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),
                 _ => Ok(()),
             }
         }
         ConferenceCmd::List { json } => {
-            let state = store.state()?;
+            let view = b.view(&Scope::Conferences)?;
+            let state = &view;
             let mut list: Vec<&Conference> = state.conferences.values().collect();
             list.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
             if json {
@@ -63,8 +69,12 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
             }
         }
         ConferenceCmd::Show { id, unmasked, json } => {
-            let actions = agreed_actions(&mut store, id)?;
-            let state = store.state()?;
+            if unmasked {
+                b.access().may_unmask()?;
+            }
+            let view = b.view(&Scope::Conferences)?;
+            let actions = agreed_actions(b, &view, id)?;
+            let state = &view;
             let conf = state.conference(id)?;
             if json {
                 put_json(out, &detail_json(state, conf, &actions, unmasked))
@@ -78,14 +88,18 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
             out: path,
             unmasked,
         } => {
-            let actions = agreed_actions(&mut store, id)?;
+            if unmasked {
+                b.access().may_unmask()?;
+            }
+            let view = b.view(&Scope::Conferences)?;
+            let actions = agreed_actions(b, &view, id)?;
             if unmasked {
                 // Recorded before the names leave casedesk: the trail never misses it.
                 let to = path
                     .as_ref()
                     .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-                let items = store.state()?.conference(id)?.agenda.len();
-                store.execute(
+                let items = view.conference(id)?.agenda.len();
+                b.apply(
                     Command::RecordExport {
                         what: format!("minutes #{id}"),
                         format: match format {
@@ -97,10 +111,11 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
                         rows: items,
                         to,
                     },
-                    &env.ctx(),
+                    env.now,
+                    &[],
                 )?;
             }
-            let state = store.state()?;
+            let state = &view;
             let source = Source {
                 state,
                 conference: state.conference(id)?,
@@ -157,18 +172,23 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
         }
         ConferenceCmd::Amend { id, text, case } => {
             let case = match case {
-                Some(c) => Some(store.state()?.find_case(&c)?.number),
+                Some(c) => Some(super::run::find_case(b, &c)?),
                 None => None,
             };
-            store.execute(
+            b.apply(
                 Command::AmendConference {
                     conference: id,
                     case,
                     text,
                 },
-                &env.ctx(),
+                env.now,
+                &[],
             )?;
-            let count = store.state()?.conference(id)?.amendments.len();
+            let count = b
+                .view(&Scope::Conferences)?
+                .conference(id)?
+                .amendments
+                .len();
             put(
                 out,
                 &match env.lang {
@@ -177,15 +197,27 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
                 },
             )
         }
+        // Runs the screens: handled before a command connects.
+        ConferenceCmd::Follow { .. } => Ok(()),
     }
 }
 
+/// Follows the running conference (or conference `id`) in a read-only view.
+pub(super) fn follow(env: &Env, id: Option<u32>) -> Result<(), CliError> {
+    let backend = super::connect::connect(env, super::connect::Session::Follower)?;
+    super::run::follow_screens(backend, env, id)
+}
+
 /// Every action the conference agreed, finished ones too (read from the store).
-fn agreed_actions(store: &mut Store, id: u32) -> Result<BTreeMap<ActionId, Action>, CliError> {
-    let conf = store.state()?.conference(id)?.clone();
+fn agreed_actions(
+    b: &mut dyn Backend,
+    view: &State,
+    id: u32,
+) -> Result<BTreeMap<ActionId, Action>, CliError> {
+    let conf = view.conference(id)?.clone();
     let mut found = BTreeMap::new();
     for item in conf.agenda.iter().filter(|i| !i.actions.is_empty()) {
-        for action in store.actions_of(item.case)? {
+        for action in b.case_actions(item.case)? {
             if item.actions.contains(&action.id) {
                 found.insert(action.id, action);
             }

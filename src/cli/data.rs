@@ -11,17 +11,24 @@ use crate::domain::Command;
 use crate::domain::stats::{month_stats, parse_month};
 use crate::domain::text::mask_name;
 use crate::i18n::{Lang, Localize};
-use crate::store::Store;
+use crate::backend::Backend;
 use crate::transfer::import::{Encoding, ImportOptions, Match, import_bytes, read_file};
 use crate::transfer::{
     MAX_LISTED_PROBLEMS, PrivateFile, TransferError, backup as bk, export as ex,
 };
 
-pub(super) fn import(env: &Env, args: ImportArgs, out: Out) -> Result<(), CliError> {
+pub(super) fn import(
+    env: &Env,
+    b: &mut dyn Backend,
+    args: ImportArgs,
+    out: Out,
+) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
+    if args.unmasked {
+        b.access().may_unmask()?;
+    }
     // The file is read and sized up before the store is touched.
     let bytes = read_file(&args.file)?;
-    let mut store = Store::open(&env.dir)?;
     let options = ImportOptions {
         encoding: match args.encoding {
             EncodingArg::Auto => Encoding::Auto,
@@ -32,7 +39,7 @@ pub(super) fn import(env: &Env, args: ImportArgs, out: Out) -> Result<(), CliErr
         allow_duplicates: args.allow_duplicates,
         lead: args.lead,
     };
-    let report = match import_bytes(&mut store, &bytes, &options, &env.ctx()) {
+    let report = match import_bytes(b, &bytes, &options, &env.ctx()) {
         Ok(report) => report,
         Err(TransferError::Refused { problems }) => {
             let mut text = String::new();
@@ -119,8 +126,29 @@ pub(super) fn import(env: &Env, args: ImportArgs, out: Out) -> Result<(), CliErr
     put(out, &text)
 }
 
-pub(super) fn backup(env: &Env, file: &Path, out: Out) -> Result<(), CliError> {
+/// A backup through the store's backend (the server streams its journal).
+pub(super) fn backup(
+    env: &Env,
+    b: &mut dyn Backend,
+    file: &Path,
+    out: Out,
+) -> Result<(), CliError> {
+    let mut target = PrivateFile::create(file, false)?;
+    let report = {
+        let mut writer = target.writer();
+        b.backup(&mut writer)?
+    };
+    target.finish()?;
+    said_backup(env, file, &report, out)
+}
+
+/// A backup read straight from the journal file.
+pub(super) fn backup_journal(env: &Env, file: &Path, out: Out) -> Result<(), CliError> {
     let report = bk::backup(&env.dir, file)?;
+    said_backup(env, file, &report, out)
+}
+
+fn said_backup(env: &Env, file: &Path, report: &bk::BackupReport, out: Out) -> Result<(), CliError> {
     let hash: String = report.last_hash.chars().take(16).collect();
     let mut text = if env.lang == Lang::Ko {
         format!(
@@ -170,7 +198,15 @@ pub(super) fn restore(env: &Env, file: &Path, out: Out) -> Result<(), CliError> 
     check_store(env, false, out)
 }
 
-pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliError> {
+pub(super) fn export(
+    env: &Env,
+    b: &mut dyn Backend,
+    args: ExportArgs,
+    out: Out,
+) -> Result<(), CliError> {
+    if args.unmasked {
+        b.access().may_unmask()?;
+    }
     let what = match args.what {
         ExportWhat::Cases => ex::What::Cases,
         ExportWhat::Actions => ex::What::Actions,
@@ -180,8 +216,7 @@ pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliErr
         ExportFormat::Csv => ex::Format::Csv,
         ExportFormat::Json => ex::Format::Json,
     };
-    let mut store = Store::open(&env.dir)?;
-    let export = ex::export(&mut store, what, format, args.unmasked, env.lang)?;
+    let export = ex::export(b, what, format, args.unmasked, env.lang)?;
     let mut file = match &args.out {
         Some(path) => {
             let mut f = PrivateFile::create(path, true)?;
@@ -196,14 +231,15 @@ pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliErr
             .out
             .as_ref()
             .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-        store.execute(
+        b.apply(
             Command::RecordExport {
                 what: what.name().into(),
                 format: format.name().into(),
                 rows: export.rows,
                 to,
             },
-            &env.ctx(),
+            env.now,
+            &[],
         )?;
     }
     match (file.take(), &args.out) {
@@ -225,6 +261,7 @@ pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliErr
 
 pub(super) fn report(
     env: &Env,
+    b: &mut dyn Backend,
     month: &str,
     format: ReportFormat,
     out: Out,
@@ -232,9 +269,8 @@ pub(super) fn report(
     let first = parse_month(month).ok_or_else(|| CliError::BadMonth {
         text: month.to_string(),
     })?;
-    let mut store = Store::open(&env.dir)?;
-    let actions = store.all_actions()?;
-    let state = store.state()?;
+    let actions = b.all_actions()?;
+    let state = b.snapshot()?;
     let stats = month_stats(
         state.cases.values(),
         &actions,

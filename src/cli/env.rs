@@ -21,6 +21,8 @@ pub struct Env {
     pub now: DateTime<FixedOffset>,
     /// Operating-system account.
     pub user: String,
+    /// Open the store in this process rather than through the shared server.
+    pub no_server: bool,
 }
 
 impl Env {
@@ -42,6 +44,7 @@ impl Env {
             lang,
             now,
             user: account(),
+            no_server: cli.no_server,
         })
     }
 

@@ -11,6 +11,27 @@ use crate::store::StoreError;
 pub enum CliError {
     /// The store failed or refused.
     Store(#[from] StoreError),
+    /// The store or the server failed or refused.
+    Backend(#[from] crate::backend::BackendError),
+    /// The role rules refused.
+    Denied(#[from] crate::domain::access::Denied),
+    /// Something that needs the store to itself while a server has it open.
+    ServerRunning {
+        /// The store directory.
+        dir: std::path::PathBuf,
+        /// What was asked.
+        what: &'static str,
+    },
+    /// `--no-server` while a server has the store.
+    NoServerRefused {
+        /// The store directory.
+        dir: std::path::PathBuf,
+    },
+    /// No server runs on the store (for `serve --status` and `--stop`).
+    NotServed {
+        /// The store directory.
+        dir: std::path::PathBuf,
+    },
     /// The rules refused.
     Domain(#[from] DomainError),
     /// A date could not be read.
@@ -32,11 +53,6 @@ pub enum CliError {
     /// `demo --cases` out of range.
     DemoSize {
         /// What was asked.
-        cases: usize,
-    },
-    /// `demo` on a store that has cases or belongs to a real office.
-    DemoNeedsEmpty {
-        /// How many cases it has.
         cases: usize,
     },
     /// Output could not be written or built.
@@ -67,6 +83,41 @@ impl Localize for CliError {
         let ko = lang == Lang::Ko;
         match self {
             CliError::Store(e) => e.localize(lang),
+            CliError::Backend(e) => e.localize(lang),
+            CliError::Denied(e) => e.localize(lang),
+            CliError::ServerRunning { dir, what } => {
+                if ko {
+                    format!(
+                        "{}에서 casedesk 서버가 실행 중이라 `{what}`을(를) 할 수 없습니다: `casedesk serve --stop`으로 서버를 멈춘 뒤 `casedesk {what} --no-server`로 하세요",
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "a casedesk server has the store at {} open, so `{what}` cannot run: stop it with `casedesk serve --stop`, then run `casedesk {what} --no-server`",
+                        dir.display()
+                    )
+                }
+            }
+            CliError::NoServerRefused { dir } => {
+                if ko {
+                    format!(
+                        "{}에서 casedesk 서버가 실행 중입니다: --no-server 없이 실행해 서버를 통해 쓰거나, 먼저 `casedesk serve --stop`으로 서버를 멈추세요",
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "a casedesk server is running on the store at {}: run without --no-server to work through it, or stop it first with `casedesk serve --stop`",
+                        dir.display()
+                    )
+                }
+            }
+            CliError::NotServed { dir } => {
+                if ko {
+                    format!("{}에서 실행 중인 casedesk 서버가 없습니다", dir.display())
+                } else {
+                    format!("no casedesk server is running on the store at {}", dir.display())
+                }
+            }
             CliError::Domain(e) => e.localize(lang),
             CliError::Date(e) => e.localize(lang),
             CliError::Transfer(e) => e.localize(lang),
@@ -111,17 +162,6 @@ impl Localize for CliError {
                     format!("데모 사례 수 {cases}은(는) 쓸 수 없습니다: 1~200000 사이로 주세요")
                 } else {
                     format!("cannot make {cases} demo cases: give a number from 1 to 200000")
-                }
-            }
-            CliError::DemoNeedsEmpty { cases } => {
-                if ko {
-                    format!(
-                        "이 저장소는 실제 기관용이거나 이미 사례 {cases}건이 있습니다: 데모 데이터는 새 저장소에만 넣습니다 (--db로 새 디렉터리를 지정하세요)"
-                    )
-                } else {
-                    format!(
-                        "this store belongs to an office or already has {cases} cases: demo data goes only into a new store (give --db a new directory)"
-                    )
                 }
             }
             CliError::Output(why) => {

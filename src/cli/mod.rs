@@ -3,11 +3,14 @@
 
 pub mod args;
 mod conference;
+mod connect;
 mod data;
 pub mod env;
 pub mod error;
 pub mod output;
 mod run;
+mod serve;
+mod users;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -5,18 +5,22 @@ use std::io::{IsTerminal, Write};
 use chrono::NaiveDate;
 
 use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, Cli, Cmd, NoteCmd, TeamCmd};
+use super::connect::{Session, connect};
 use super::env::Env;
 use super::error::CliError;
 use super::output;
+use crate::backend::{Backend, CaseFilter, Scope};
+use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::dates::{parse_date, parse_date_ahead};
 use crate::domain::model::{Student, Team, default_teams};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
 use crate::domain::{
-    Action, ActionId, CaseUpdate, Command, DomainError, NewCase, Outcome, State, TeamCode,
+    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, State,
+    TeamCode,
 };
-use crate::i18n::{Lang, Localize};
-use crate::store::{Store, check};
+use crate::i18n::Lang;
+use crate::store::Store;
 
 /// The most cases `demo` makes (a stress test of a large office is 100,000).
 const MAX_DEMO_CASES: usize = 200_000;
@@ -40,49 +44,131 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
     if cli.demo {
         return demo_temp(env, out);
     }
-    match cli.command {
-        None => {
-            let mut store = Store::open(&env.dir)?;
-            if on_terminal() {
-                return screens(store, env);
-            }
-            put(out, &overview(store.state()?, env.today(), env.lang))
+    let Some(command) = cli.command else {
+        let screens_here = on_terminal();
+        let kind = if screens_here {
+            Session::Screens
+        } else {
+            Session::Command("overview")
+        };
+        let mut backend = connect(env, kind)?;
+        if screens_here {
+            return screens(backend, env);
         }
-        Some(Cmd::Keys) => put(out, &keymap()?.describe(env.lang)),
-        Some(Cmd::Init { office }) => init(env, office, out),
-        Some(Cmd::Demo { cases, seed }) => demo(env, cases, seed, out),
-        Some(Cmd::Case(cmd)) => case(env, cmd, out),
-        Some(Cmd::Action(cmd)) => action(env, cmd, out),
-        Some(Cmd::Note(NoteCmd::Add {
-            case,
-            text,
-            restricted,
-        })) => {
-            let mut store = Store::open(&env.dir)?;
-            let number = store.state()?.find_case(&case)?.number;
-            let receipt = store.execute(
-                Command::AddNote {
-                    case: number,
-                    kind: NoteKind::Note,
+        let text = overview(backend.snapshot()?, env.today(), env.lang);
+        return put(out, &text);
+    };
+    match command {
+        Cmd::Keys => put(out, &keymap()?.describe(env.lang)),
+        Cmd::Init { office } => init(env, office, out),
+        Cmd::Demo { cases, seed } => demo(env, cases, seed, out),
+        Cmd::Restore { file } => super::data::restore(env, &file, out),
+        Cmd::Serve(args) => super::serve::serve(env, args, out),
+        Cmd::Conference(crate::cli::args::ConferenceCmd::Follow { id }) => {
+            super::conference::follow(env, id)
+        }
+        Cmd::Check { rebuild } => check_store(env, rebuild, out),
+        // In this process, a backup reads the journal without the store's lock: it works while
+        // another casedesk has the store open.
+        Cmd::Backup { file } if env.no_server => super::data::backup_journal(env, &file, out),
+        command => {
+            let mut backend = connect(env, Session::Command(command_name(&command)))?;
+            let b = backend.as_mut();
+            match command {
+                Cmd::Case(cmd) => case(env, b, cmd, out),
+                Cmd::Action(cmd) => action(env, b, cmd, out),
+                Cmd::Note(NoteCmd::Add {
+                    case,
                     text,
                     restricted,
-                },
-                &env.ctx(),
-            )?;
-            if let Outcome::Note { case, n } = receipt.outcome {
-                put(out, &format!("{case} #{n}\n"))?;
+                }) => {
+                    let number = find_case(b, &case)?;
+                    let receipt = b.apply(
+                        Command::AddNote {
+                            case: number,
+                            kind: NoteKind::Note,
+                            text,
+                            restricted,
+                        },
+                        env.now,
+                        &[],
+                    )?;
+                    if let Outcome::Note { case, n } = receipt.outcome {
+                        put(out, &format!("{case} #{n}\n"))?;
+                    }
+                    Ok(())
+                }
+                Cmd::Team(cmd) => team(env, b, cmd, out),
+                Cmd::Conference(cmd) => super::conference::run(env, b, cmd, out),
+                Cmd::Import(args) => super::data::import(env, b, args, out),
+                Cmd::Backup { file } => super::data::backup(env, b, &file, out),
+                Cmd::Export(args) => super::data::export(env, b, args, out),
+                Cmd::Report { month, format } => {
+                    super::data::report(env, b, &month, format, out)
+                }
+                Cmd::User(cmd) => super::users::user(env, b, cmd, out),
+                Cmd::Who { json } => super::users::who(env, b, json, out),
+                // Handled above, without a connection.
+                Cmd::Keys
+                | Cmd::Init { .. }
+                | Cmd::Demo { .. }
+                | Cmd::Restore { .. }
+                | Cmd::Serve(_)
+                | Cmd::Check { .. } => Ok(()),
             }
-            Ok(())
         }
-        Some(Cmd::Team(cmd)) => team(env, cmd, out),
-        Some(Cmd::Conference(cmd)) => super::conference::run(env, cmd, out),
-        Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
-        Some(Cmd::Import(args)) => super::data::import(env, args, out),
-        Some(Cmd::Backup { file }) => super::data::backup(env, &file, out),
-        Some(Cmd::Restore { file }) => super::data::restore(env, &file, out),
-        Some(Cmd::Export(args)) => super::data::export(env, args, out),
-        Some(Cmd::Report { month, format }) => super::data::report(env, &month, format, out),
     }
+}
+
+/// The command's name as `casedesk who` lists it.
+fn command_name(command: &Cmd) -> &'static str {
+    match command {
+        Cmd::Case(CaseCmd::Add(_)) => "case add",
+        Cmd::Case(CaseCmd::List(_)) => "case list",
+        Cmd::Case(CaseCmd::Show { .. }) => "case show",
+        Cmd::Case(CaseCmd::Set(_)) => "case set",
+        Cmd::Case(CaseCmd::Close { .. }) => "case close",
+        Cmd::Case(CaseCmd::Reopen { .. }) => "case reopen",
+        Cmd::Action(ActionCmd::Add { .. }) => "action add",
+        Cmd::Action(ActionCmd::List { .. }) => "action list",
+        Cmd::Action(ActionCmd::Set { .. }) => "action set",
+        Cmd::Action(ActionCmd::Done { .. }) => "action done",
+        Cmd::Action(ActionCmd::Drop { .. }) => "action drop",
+        Cmd::Note(_) => "note add",
+        Cmd::Team(_) => "team",
+        Cmd::Conference(_) => "conference",
+        Cmd::Import(_) => "import",
+        Cmd::Backup { .. } => "backup",
+        Cmd::Export(_) => "export",
+        Cmd::Report { .. } => "report",
+        Cmd::User(_) => "user",
+        Cmd::Who { .. } => "who",
+        Cmd::Check { .. } => "check",
+        Cmd::Demo { .. } => "demo",
+        Cmd::Init { .. } => "init",
+        Cmd::Keys => "keys",
+        Cmd::Restore { .. } => "restore",
+        Cmd::Serve(_) => "serve",
+    }
+}
+
+/// The case a typed number names, as the person may see it.
+pub(super) fn find_case(b: &mut dyn Backend, input: &str) -> Result<CaseNumber, CliError> {
+    Ok(case_view(b, input)?.1)
+}
+
+/// One case with its open actions (and the office and teams), and its number.
+pub(super) fn case_view(
+    b: &mut dyn Backend,
+    input: &str,
+) -> Result<(State, CaseNumber), CliError> {
+    let unknown = || DomainError::UnknownCase {
+        input: input.trim().to_string(),
+    };
+    let number: CaseNumber = input.parse().map_err(|_| unknown())?;
+    let view = b.view(&Scope::Case(number))?;
+    view.find_case(input)?;
+    Ok((view, number))
 }
 
 fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
@@ -120,32 +206,19 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
     put(out, &text)
 }
 
-fn fill_demo(
-    store: &mut Store,
-    env: &Env,
-    cases: usize,
-    seed: u64,
-) -> Result<(usize, usize), CliError> {
-    let state = store.state()?;
-    // Synthetic data never goes into a real office's store: only a new one or a demo store.
-    let real_office = state.office.as_ref().is_some_and(|o| !o.demo);
-    if !state.cases.is_empty() || real_office {
-        return Err(CliError::DemoNeedsEmpty {
-            cases: state.cases.len(),
-        });
-    }
-    let commands = crate::demo::generate(state, cases, seed, env.now);
-    store.execute_all(commands)?;
-    let state = store.state()?;
-    Ok((state.cases.len(), state.actions.len()))
-}
-
 fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
     if cases == 0 || cases > MAX_DEMO_CASES {
         return Err(CliError::DemoSize { cases });
     }
-    let mut store = Store::open_or_create(&env.dir)?;
-    let (cases, actions) = fill_demo(&mut store, env, cases, seed)?;
+    let (cases, actions) = if env.dir.join(crate::store::JOURNAL_FILE).exists() {
+        let mut backend = connect(env, Session::Command("demo"))?;
+        backend.demo(cases, seed, env.now)?
+    } else {
+        // A new store: nobody else can be using it yet.
+        let store = Store::open_or_create(&env.dir)?;
+        let mut backend = crate::backend::Embedded::new(store, &env.user, Some(&env.user))?;
+        backend.demo(cases, seed, env.now)?
+    };
     let text = match env.lang {
         Lang::Ko => format!(
             "{}에 데모 사례 {cases}건, 조치사항 {actions}건을 만들었습니다 (모두 가상 데이터)\n",
@@ -166,13 +239,15 @@ fn demo_temp(env: &Env, out: Out) -> Result<(), CliError> {
         .map_err(|e| {
             crate::store::StoreError::io("create a temporary directory", std::env::temp_dir(), e)
         })?;
-    let mut store = Store::open_or_create(dir.path())?;
-    fill_demo(&mut store, env, DEMO_CASES, 1)?;
+    let store = Store::open_or_create(dir.path())?;
+    // A throw-away store for one person: it is opened here, never shared.
+    let mut backend = crate::backend::Embedded::new(store, &env.user, Some(&env.user))?;
+    backend.demo(DEMO_CASES, 1, env.now)?;
     if on_terminal() {
         // The store and its directory go when the screens close.
-        return screens(store, env);
+        return screens(Box::new(backend), env);
     }
-    let text = overview(store.state()?, env.today(), env.lang);
+    let text = overview(backend.snapshot()?, env.today(), env.lang);
     put(out, &text)
 }
 
@@ -190,8 +265,30 @@ fn keymap() -> Result<crate::keymap::Keymap, CliError> {
     )?)
 }
 
-/// Opens the screens on `store`.
-fn screens(store: Store, env: &Env) -> Result<(), CliError> {
+/// Opens the screens on `backend`.
+pub(super) fn screens(backend: Box<dyn Backend>, env: &Env) -> Result<(), CliError> {
+    let options = screen_options(env)?;
+    crate::tui::run(backend, options).map_err(|e| match e {
+        crate::tui::TuiError::Backend(e) => CliError::Backend(e),
+        crate::tui::TuiError::Terminal(e) => CliError::Output(e.to_string()),
+    })
+}
+
+/// Opens a read-only view that follows the running conference (or conference `id`).
+pub(super) fn follow_screens(
+    backend: Box<dyn Backend>,
+    env: &Env,
+    id: Option<u32>,
+) -> Result<(), CliError> {
+    let options = screen_options(env)?;
+    crate::tui::follow(backend, options, id).map_err(|e| match e {
+        crate::tui::TuiError::Backend(e) => CliError::Backend(e),
+        crate::tui::TuiError::Terminal(e) => CliError::Output(e.to_string()),
+    })
+}
+
+/// The keys, colours and clock the screens run with.
+pub(super) fn screen_options(env: &Env) -> Result<crate::tui::Options, CliError> {
     let keymap = keymap()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let fixed = std::env::var("CASEDESK_NOW")
@@ -202,16 +299,11 @@ fn screens(store: Store, env: &Env) -> Result<(), CliError> {
         Some(now) => Box::new(move || now),
         None => Box::new(|| chrono::Utc::now().with_timezone(&super::env::office_offset())),
     };
-    let options = crate::tui::Options {
+    Ok(crate::tui::Options {
         lang: env.lang,
-        user: env.user.clone(),
         keymap,
         theme: crate::ui::Theme::new(color),
         clock,
-    };
-    crate::tui::run(store, options).map_err(|e| match e {
-        crate::tui::TuiError::Store(e) => CliError::Store(e),
-        crate::tui::TuiError::Terminal(e) => CliError::Output(e.to_string()),
     })
 }
 
@@ -298,30 +390,27 @@ fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
     Ok(parse_date_ahead(input, env.today())?)
 }
 
-fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
-    let mut store = Store::open(&env.dir)?;
+fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
     match cmd {
-        CaseCmd::Add(add) => case_add(&mut store, env, add, out),
-        CaseCmd::List(list) => case_list(&mut store, env, list, out),
+        CaseCmd::Add(add) => case_add(b, env, add, out),
+        CaseCmd::List(list) => case_list(b, env, list, out),
         CaseCmd::Show {
             case,
             unmasked,
             json,
         } => {
-            let number: crate::domain::CaseNumber =
-                case.parse().map_err(|_| DomainError::UnknownCase {
-                    input: case.trim().to_string(),
-                })?;
-            let state = store.state()?;
+            if unmasked {
+                b.access().may_unmask()?;
+            }
+            let (state, number) = case_view(b, &case)?;
             let record = state.find_case(&case)?.clone();
-            let actions = store.actions_of(number)?;
-            let notes = store.notes_of(number)?;
-            let state = store.state()?;
+            let actions = b.case_actions(number)?;
+            let notes = b.notes_of(number)?;
             if json {
                 put_json(
                     out,
                     &output::case_detail_json(
-                        state,
+                        &state,
                         &record,
                         &actions,
                         &notes,
@@ -333,7 +422,7 @@ fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
                 put(
                     out,
                     &output::case_detail(
-                        state,
+                        &state,
                         &record,
                         &actions,
                         &notes,
@@ -344,20 +433,21 @@ fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
                 )
             }
         }
-        CaseCmd::Set(set) => case_set(&mut store, env, set, out),
+        CaseCmd::Set(set) => case_set(b, env, set, out),
         CaseCmd::Close {
             case,
             reason,
             drop_open,
         } => {
-            let number = store.state()?.find_case(&case)?.number;
-            let receipt = store.execute(
+            let number = find_case(b, &case)?;
+            let receipt = b.apply(
                 Command::CloseCase {
                     case: number,
                     reason,
                     drop_open,
                 },
-                &env.ctx(),
+                env.now,
+                &[],
             )?;
             let dropped = match receipt.outcome {
                 Outcome::Closed { dropped } => dropped,
@@ -377,13 +467,14 @@ fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
             put(out, &format!("{text}\n"))
         }
         CaseCmd::Reopen { case, reason } => {
-            let number = store.state()?.find_case(&case)?.number;
-            store.execute(
+            let number = find_case(b, &case)?;
+            b.apply(
                 Command::ReopenCase {
                     case: number,
                     reason,
                 },
-                &env.ctx(),
+                env.now,
+                &[],
             )?;
             put(
                 out,
@@ -396,8 +487,9 @@ fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
     }
 }
 
-fn case_add(store: &mut Store, env: &Env, add: CaseAdd, out: Out) -> Result<(), CliError> {
-    let state = store.state()?;
+fn case_add(b: &mut dyn Backend, env: &Env, add: CaseAdd, out: Out) -> Result<(), CliError> {
+    let teams = b.view(&Scope::Teams)?;
+    let state = &teams;
     let lead_team = state.resolve_team(&add.lead)?;
     let co_teams = match &add.co {
         Some(co) => state.resolve_teams(co)?,
@@ -436,30 +528,30 @@ fn case_add(store: &mut Store, env: &Env, add: CaseAdd, out: Out) -> Result<(), 
         urgent: add.urgent,
         safety: add.safety,
     };
-    let receipt = store.execute(Command::CreateCase { case: new }, &env.ctx())?;
+    let receipt = b.apply(Command::CreateCase { case: new }, env.now, &[])?;
     match receipt.outcome {
         Outcome::Case { number } => put(out, &format!("{number}\n")),
         _ => Ok(()),
     }
 }
 
-fn case_list(store: &mut Store, env: &Env, list: CaseList, out: Out) -> Result<(), CliError> {
-    let state = store.state()?;
-    let team = list
-        .team
-        .as_deref()
-        .map(|t| state.resolve_team(t))
-        .transpose()?;
-    let level = list.level.as_deref().map(parse_level).transpose()?;
-    let stage = list.stage.as_deref().map(parse_stage).transpose()?;
-    let cases: Vec<&crate::domain::Case> = state
-        .cases
-        .values()
-        .filter(|c| list.all || stage.is_some() || c.is_open())
-        .filter(|c| team.as_ref().is_none_or(|t| c.involves(t)))
-        .filter(|c| level.is_none_or(|l| c.level == l))
-        .filter(|c| stage.is_none_or(|s| c.stage == s))
-        .collect();
+fn case_list(b: &mut dyn Backend, env: &Env, list: CaseList, out: Out) -> Result<(), CliError> {
+    if list.unmasked {
+        b.access().may_unmask()?;
+    }
+    let team = match list.team.as_deref() {
+        Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(t)?),
+        None => None,
+    };
+    let filter = CaseFilter {
+        team,
+        level: list.level.as_deref().map(parse_level).transpose()?,
+        stage: list.stage.as_deref().map(parse_stage).transpose()?,
+        closed: list.all,
+    };
+    let view = b.view(&Scope::Cases(filter))?;
+    let state = &view;
+    let cases: Vec<&crate::domain::Case> = state.cases.values().collect();
     if list.json {
         let values: Vec<serde_json::Value> = cases
             .iter()
@@ -474,10 +566,10 @@ fn case_list(store: &mut Store, env: &Env, list: CaseList, out: Out) -> Result<(
     }
 }
 
-fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), CliError> {
-    let state = store.state()?;
+fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<(), CliError> {
+    let (view, number) = case_view(b, &set.case)?;
+    let state = &view;
     let case = state.find_case(&set.case)?;
-    let number = case.number;
     let clears = |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
     let change = CaseUpdate {
         lead_team: set
@@ -519,16 +611,23 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
         });
     }
     let before = case.clone();
-    store.execute(
+    // The change rests on the case as it was read (or as the script last saw it): if someone
+    // changed it since, it is refused rather than written over.
+    let expect = Expect {
+        record: RecordRef::Case(number),
+        rev: set.if_rev.clone().unwrap_or_else(|| case_rev(&before)),
+    };
+    b.apply(
         Command::UpdateCase {
             case: number,
             change,
             conference: None,
         },
-        &env.ctx(),
+        env.now,
+        &[expect],
     )?;
-    let state = store.state()?;
-    let Some(after) = state.cases.get(&number) else {
+    let view = b.view(&Scope::Case(number))?;
+    let Some(after) = view.cases.get(&number) else {
         return Ok(());
     };
     let lang = env.lang;
@@ -616,8 +715,7 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
     put(out, &format!("{number}: {}\n", changed.join("; ")))
 }
 
-fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
-    let mut store = Store::open(&env.dir)?;
+fn action(env: &Env, b: &mut dyn Backend, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
     let today = env.today();
     match cmd {
         ActionCmd::Add {
@@ -627,11 +725,10 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             due,
             person,
         } => {
-            let state = store.state()?;
-            let number = state.find_case(&case)?.number;
+            let (state, number) = case_view(b, &case)?;
             let team = state.resolve_team(&team)?;
             let due_on = date_ahead(&due, env)?;
-            let receipt = store.execute(
+            let receipt = b.apply(
                 Command::AddAction {
                     case: number,
                     title,
@@ -640,7 +737,8 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                     person,
                     conference: None,
                 },
-                &env.ctx(),
+                env.now,
+                &[],
             )?;
             if let Outcome::Action { id } = receipt.outcome {
                 if std::io::stderr().is_terminal() {
@@ -670,22 +768,14 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                     .unwrap_or(NaiveDate::MAX)
             });
             let team = match team {
-                Some(t) => Some(resolve_team_direct(&store, &t)?),
+                Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(&t)?),
                 None => None,
             };
             let mut actions: Vec<Action> = if let Some(case) = case {
-                let number = case.parse().map_err(|_| DomainError::UnknownCase {
-                    input: case.trim().to_string(),
-                })?;
-                if store.case(number)?.is_none() {
-                    return Err(DomainError::UnknownCase {
-                        input: case.trim().to_string(),
-                    }
-                    .into());
-                }
-                store.actions_of(number)?
+                let number = find_case(b, &case)?;
+                b.case_actions(number)?
             } else if all {
-                store.all_actions()?
+                b.all_actions()?
             } else {
                 // The department contact's everyday question: read through the due-date index.
                 let mut last: Option<NaiveDate> = None;
@@ -695,7 +785,7 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                 if let Some(within) = within {
                     last = Some(last.map_or(within, |l| l.min(within)));
                 }
-                store.open_actions_due(last)?
+                b.open_actions_due(last)?
             };
             actions.retain(|a| all || a.is_open());
             actions.retain(|a| !overdue || a.is_overdue(today));
@@ -723,10 +813,11 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             team,
             due,
             person,
+            if_rev,
         } => {
             let id = find_action(&action)?;
             let team = match team {
-                Some(t) => Some(resolve_team_direct(&store, &t)?),
+                Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(&t)?),
                 None => None,
             };
             let clears =
@@ -742,8 +833,21 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                     options: "--title, --team, --due, --person",
                 });
             }
-            store.execute(Command::UpdateAction { action: id, change }, &env.ctx())?;
-            let changed = store.actions_of(id.case)?.into_iter().find(|a| a.id == id);
+            // The change rests on the action as it was read (or as the script last saw it).
+            let read = b.case_actions(id.case)?.into_iter().find(|a| a.id == id);
+            let expect: Vec<Expect> = match (if_rev, &read) {
+                (Some(rev), _) => vec![Expect {
+                    record: RecordRef::Action(id),
+                    rev,
+                }],
+                (None, Some(a)) if a.is_open() => vec![Expect {
+                    record: RecordRef::Action(id),
+                    rev: action_rev(a),
+                }],
+                _ => Vec::new(),
+            };
+            b.apply(Command::UpdateAction { action: id, change }, env.now, &expect)?;
+            let changed = b.case_actions(id.case)?.into_iter().find(|a| a.id == id);
             match changed {
                 Some(a) => put(
                     out,
@@ -759,12 +863,12 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
         }
         ActionCmd::Done { action, note } => {
             let id = find_action(&action)?;
-            store.execute(Command::CompleteAction { action: id, note }, &env.ctx())?;
+            b.apply(Command::CompleteAction { action: id, note }, env.now, &[])?;
             put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
         }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;
-            store.execute(Command::DropAction { action: id, reason }, &env.ctx())?;
+            b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;
             put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
         }
     }
@@ -780,17 +884,10 @@ fn find_action(input: &str) -> Result<ActionId, CliError> {
     })
 }
 
-/// Resolves a team without loading every case (the team list is small).
-fn resolve_team_direct(store: &Store, input: &str) -> Result<TeamCode, CliError> {
-    let state = State::from_records(None, None, store.teams()?, Vec::new(), Vec::new());
-    Ok(state.resolve_team(input)?)
-}
-
-fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
-    let mut store = Store::open(&env.dir)?;
+fn team(env: &Env, b: &mut dyn Backend, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
     match cmd {
         TeamCmd::List { json } => {
-            let teams = store.teams()?;
+            let teams: Vec<Team> = b.view(&Scope::Teams)?.teams.into_values().collect();
             if json {
                 put_json(
                     out,
@@ -820,7 +917,7 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
                 },
                 contact: None,
             };
-            store.execute(Command::AddTeam { team }, &env.ctx())?;
+            b.apply(Command::AddTeam { team }, env.now, &[])?;
             put(out, &format!("{team_code}\n"))
         }
     }
@@ -829,17 +926,31 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
 pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
     let mut text = String::new();
-    if rebuild {
-        let (store, aside) = Store::rebuild(&env.dir)?;
-        let applied = store.seq();
-        drop(store);
-        text.push_str(&if ko {
-            format!("저널 {applied}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n", aside.display())
-        } else {
-            format!("rebuilt the store from {applied} journal entries; the old files are kept at {}\n", aside.display())
-        });
-    }
-    let report = check::check(&env.dir)?;
+    let report = match super::connect::running(env)? {
+        // The server has the store open: it checks it (a rebuild needs the store to itself).
+        Some(mut backend) => {
+            if rebuild {
+                return Err(CliError::ServerRunning {
+                    dir: env.dir.clone(),
+                    what: "check --rebuild",
+                });
+            }
+            backend.check()?
+        }
+        None => {
+            if rebuild {
+                let (store, aside) = Store::rebuild(&env.dir)?;
+                let applied = store.seq();
+                drop(store);
+                text.push_str(&if ko {
+                    format!("저널 {applied}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n", aside.display())
+                } else {
+                    format!("rebuilt the store from {applied} journal entries; the old files are kept at {}\n", aside.display())
+                });
+            }
+            crate::backend::CheckSummary::of(&crate::store::check::check(&env.dir)?)
+        }
+    };
     if report.recovered > 0 {
         text.push_str(&if ko {
             format!(
@@ -867,8 +978,13 @@ pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliE
             "recovered: dropped a torn last line that was never confirmed\n"
         });
     }
-    for problem in &report.problems {
-        text.push_str(&format!("{}\n", problem.localize(env.lang)));
+    let problems = if ko {
+        &report.problems_ko
+    } else {
+        &report.problems_en
+    };
+    for problem in problems {
+        text.push_str(&format!("{problem}\n"));
     }
     if report.ok() {
         text.push_str(&if ko {
@@ -886,7 +1002,7 @@ pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliE
     } else {
         put(out, &text)?;
         Err(CliError::CheckFailed {
-            problems: report.problems.len(),
+            problems: problems.len(),
         })
     }
 }

@@ -311,6 +311,11 @@ pub enum DomainError {
         /// The account.
         account: String,
     },
+    /// Demo data asked for in a store that has cases or belongs to a real office.
+    DemoNeedsEmpty {
+        /// How many cases it has.
+        cases: usize,
+    },
     /// A user change that changes nothing.
     NothingToChangeUser {
         /// The account.
@@ -746,6 +751,17 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "'{account}' is a user already: change it with `casedesk user set {account} …`"
+                    )
+                }
+            }
+            DemoNeedsEmpty { cases } => {
+                if ko {
+                    format!(
+                        "이 저장소는 실제 기관용이거나 이미 사례 {cases}건이 있습니다: 데모 데이터는 새 저장소에만 넣습니다 (--db로 새 디렉터리를 지정하세요)"
+                    )
+                } else {
+                    format!(
+                        "this store belongs to an office or already has {cases} cases: demo data goes only into a new store (give --db a new directory)"
                     )
                 }
             }

@@ -1,5 +1,6 @@
 //! The concepts of integrated student support and their rules; pure: no IO, no clock, no terminal.
 
+pub mod access;
 pub mod application;
 pub mod command;
 pub mod conference;
@@ -7,6 +8,7 @@ pub mod dates;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod revision;
 pub mod state;
 pub mod stats;
 pub mod text;

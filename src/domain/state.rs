@@ -148,6 +148,38 @@ impl State {
         }
     }
 
+    /// The records `changes` touches, as they are now (before it is committed): what a change
+    /// replaced, for telling others what changed.
+    pub fn previous_of(&self, changes: &Changes) -> Changes {
+        let cases = changes
+            .cases
+            .iter()
+            .map(|c| c.number)
+            .chain(changes.removed_cases.iter().copied())
+            .filter_map(|n| self.cases.get(&n).cloned())
+            .collect();
+        let actions = changes
+            .actions
+            .iter()
+            .map(|a| a.id)
+            .chain(changes.removed_actions.iter().copied())
+            .filter_map(|id| self.actions.get(&id).cloned())
+            .collect();
+        let conferences = changes
+            .conferences
+            .iter()
+            .map(|c| c.id)
+            .chain(changes.removed_conferences.iter().copied())
+            .filter_map(|id| self.conferences.get(&id).cloned())
+            .collect();
+        Changes {
+            cases,
+            actions,
+            conferences,
+            ..Changes::default()
+        }
+    }
+
     /// The command that would undo `changes` (worked out by `execute` against this state, not
     /// yet committed), when it can be undone: changes to the office or teams cannot.
     pub fn undo_for(&self, changes: &Changes, seq: u64) -> Option<Command> {

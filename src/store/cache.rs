@@ -126,6 +126,76 @@ struct Body {
     action_teams: Vec<(ActionId, TeamCode)>,
 }
 
+impl Body {
+    fn of(state: &State) -> Body {
+        Body {
+            office: state.office.clone(),
+            case_counters: state.counters.cases.clone(),
+            conference_counter: state.counters.conferences,
+            teams: state.teams.values().cloned().collect(),
+            cases: state.cases.values().cloned().collect(),
+            // Only open actions are kept in memory; finished ones read since stay out.
+            actions: state
+                .actions
+                .values()
+                .filter(|a| a.is_open())
+                .cloned()
+                .collect(),
+            action_teams: state
+                .action_teams
+                .iter()
+                .map(|(id, team)| (*id, team.clone()))
+                .collect(),
+        }
+    }
+
+    fn into_state(self) -> State {
+        let mut state = State::from_records(
+            self.office,
+            Some(Counters {
+                cases: self.case_counters,
+                conferences: self.conference_counter,
+            }),
+            self.teams,
+            self.cases,
+            self.actions,
+        );
+        state.set_action_teams(self.action_teams);
+        state
+    }
+}
+
+/// Records as they cross a socket: the cache's compact form, with the users, and the
+/// conferences as JSON (their shape is not one postcard can read back).
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    body: Body,
+    users: Vec<crate::domain::User>,
+    conferences: Vec<u8>,
+}
+
+/// `state` in the compact form a server sends its clients.
+pub fn encode_state(state: &State) -> Result<Vec<u8>, String> {
+    let conferences: Vec<&crate::domain::Conference> = state.conferences.values().collect();
+    let wire = Wire {
+        body: Body::of(state),
+        users: state.users.values().cloned().collect(),
+        conferences: serde_json::to_vec(&conferences).map_err(|e| e.to_string())?,
+    };
+    postcard::to_stdvec(&wire).map_err(|e| e.to_string())
+}
+
+/// Reads what `encode_state` wrote.
+pub fn decode_state(bytes: &[u8]) -> Result<State, String> {
+    let wire: Wire = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let conferences: Vec<crate::domain::Conference> =
+        serde_json::from_slice(&wire.conferences).map_err(|e| e.to_string())?;
+    let mut state = wire.body.into_state();
+    state.set_conferences(conferences);
+    state.set_users(wire.users);
+    Ok(state)
+}
+
 /// The records as they were at `applied`, if a cache written there exists and reads.
 pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
     let bytes = std::fs::read(dir.join(CACHE_FILE)).ok()?;
@@ -134,41 +204,12 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
         return None;
     }
     let body: Body = postcard::from_bytes(rest).ok()?;
-    let mut state = State::from_records(
-        body.office,
-        Some(Counters {
-            cases: body.case_counters,
-            conferences: body.conference_counter,
-        }),
-        body.teams,
-        body.cases,
-        body.actions,
-    );
-    state.set_action_teams(body.action_teams);
-    Some(state)
+    Some(body.into_state())
 }
 
 /// Writes the cache for `state` at `applied` (owner-only, replaced in one rename).
 pub(crate) fn write(dir: &Path, applied: &Applied, state: &State) -> std::io::Result<()> {
-    let body = Body {
-        office: state.office.clone(),
-        case_counters: state.counters.cases.clone(),
-        conference_counter: state.counters.conferences,
-        teams: state.teams.values().cloned().collect(),
-        cases: state.cases.values().cloned().collect(),
-        // Only open actions are kept in memory; finished ones read since stay out.
-        actions: state
-            .actions
-            .values()
-            .filter(|a| a.is_open())
-            .cloned()
-            .collect(),
-        action_teams: state
-            .action_teams
-            .iter()
-            .map(|(id, team)| (*id, team.clone()))
-            .collect(),
-    };
+    let body = Body::of(state);
     let mut bytes = postcard::to_stdvec(&Header::now(applied)).map_err(std::io::Error::other)?;
     bytes.extend(postcard::to_stdvec(&body).map_err(std::io::Error::other)?);
     let tmp = dir.join(format!("{CACHE_FILE}.tmp"));

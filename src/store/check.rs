@@ -137,6 +137,12 @@ impl Localize for Problem {
 /// Checks the store in `dir`.
 pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
     let mut store = Store::open_for_check(dir)?;
+    check_open(&mut store)
+}
+
+/// Checks a store that is open (a server's).
+pub fn check_open(store: &mut Store) -> Result<CheckReport, StoreError> {
+    let store = store;
     let mut report = CheckReport::default();
     let (mut lines, torn) = match read_chain(&store, &mut report)? {
         Some(read) => read,

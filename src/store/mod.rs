@@ -118,6 +118,10 @@ pub struct Receipt {
     pub outcome: Outcome,
     /// The command that would undo this change, when it can be undone (single commands only).
     pub undo: Option<Command>,
+    /// The records it wrote, in their new form (empty for a batch).
+    pub changes: Changes,
+    /// The cases, actions and conferences it changed, as they were before (empty for a batch).
+    pub previous: Changes,
 }
 
 /// A test hook: makes the next sled transaction fail after this many writes, so tests can show
@@ -858,6 +862,7 @@ impl Store {
             Command::Revert { .. } => None,
             _ => state.undo_for(&changes, entry.seq),
         };
+        let previous = state.previous_of(&changes);
         if let Err(e) = self.journal.append(&line) {
             // If the half-written line could not be taken back, the journal's length is no
             // longer known: stop writing until the store is reopened.
@@ -871,7 +876,7 @@ impl Store {
             }
             return Err(e);
         }
-        state.commit(changes);
+        state.commit(changes.clone());
         self.applied = applied;
         if self.db.flush().is_err() {
             // The change is confirmed: it is synced in the journal. sled's files lag behind,
@@ -883,6 +888,8 @@ impl Store {
             seq: entry.seq,
             outcome,
             undo,
+            changes,
+            previous,
         })
     }
 
@@ -956,6 +963,8 @@ impl Store {
                 seq,
                 outcome,
                 undo: None,
+                changes: Changes::default(),
+                previous: Changes::default(),
             });
             if buf.len() >= 1 << 20 {
                 written = self

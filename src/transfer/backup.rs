@@ -12,7 +12,7 @@ use crate::store::journal::{self, GENESIS, LineError};
 use crate::store::{JOURNAL_FILE, Store, StoreError};
 
 /// What a backup holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BackupReport {
     /// Journal lines (confirmed changes) in it.
     pub entries: u64,
@@ -110,6 +110,22 @@ fn scan<R: BufRead>(
 /// every complete, confirmed line, the chain verified as it is copied. The journal is read as
 /// long as it was when the backup started; lines appended since are left for the next one.
 pub fn backup(store_dir: &Path, out: &Path) -> Result<BackupReport, TransferError> {
+    let mut target = PrivateFile::create(out, false)?;
+    let report = copy_journal(store_dir, &mut |bytes| {
+        target
+            .write(bytes)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })?;
+    target.finish()?;
+    Ok(report)
+}
+
+/// Reads the journal of the store in `store_dir` as long as it is now and passes every
+/// complete, confirmed line to `emit`, the chain verified as it goes (for a backup).
+pub fn copy_journal(
+    store_dir: &Path,
+    emit: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> Result<BackupReport, TransferError> {
     let path = store_dir.join(JOURNAL_FILE);
     if !path.exists() {
         return Err(StoreError::NotFound {
@@ -122,19 +138,18 @@ pub fn backup(store_dir: &Path, out: &Path) -> Result<BackupReport, TransferErro
         .metadata()
         .map_err(|e| TransferError::io("read", &path, e))?
         .len();
-    let mut target = PrivateFile::create(out, false)?;
     let reader = BufReader::with_capacity(1 << 20, file.take(len));
-    let found = scan(reader, |bytes| target.write(bytes))?.map_err(|(line, error)| {
-        StoreError::Journal {
-            path: path.clone(),
-            line,
-            error,
-        }
+    let found = scan(reader, |bytes| {
+        emit(bytes).map_err(|e| TransferError::io("write", Path::new("backup"), e))
+    })?
+    .map_err(|(line, error)| StoreError::Journal {
+        path: path.clone(),
+        line,
+        error,
     })?;
     if found.entries == 0 {
         return Err(TransferError::EmptyBackup);
     }
-    target.finish()?;
     Ok(BackupReport {
         entries: found.entries,
         bytes: found.bytes,

@@ -8,7 +8,6 @@ use super::TransferError;
 use crate::domain::text::mask_name;
 use crate::domain::{Action, Case, Note, State};
 use crate::i18n::Lang;
-use crate::store::Store;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +237,7 @@ fn cell(value: &Value) -> String {
 
 /// Builds the export from the store: every record of the kind, in number order.
 pub fn export(
-    store: &mut Store,
+    store: &mut dyn crate::backend::Backend,
     what: What,
     format: Format,
     unmasked: bool,
@@ -249,7 +248,7 @@ pub fn export(
         Format::Json => None,
     };
     let names: std::collections::BTreeMap<crate::domain::CaseNumber, String> = store
-        .state()?
+        .snapshot()?
         .cases
         .values()
         .map(|c| (c.number, c.student.name.clone()))
@@ -257,7 +256,7 @@ pub fn export(
     let name = |case| names.get(&case).map(String::as_str);
     let (columns, records): (Columns, Vec<Vec<Value>>) = match what {
         What::Cases => {
-            let state: &State = store.state()?;
+            let state: &State = store.snapshot()?;
             let cases = state
                 .cases
                 .values()

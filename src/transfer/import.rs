@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use super::{ImportProblem, MAX_IMPORT_BYTES, ProblemKind, TransferError};
 use crate::domain::application::{read_header, read_row, student_key};
 use crate::domain::{CaseNumber, Command, Ctx, NewCase, Outcome, State, TeamCode};
-use crate::store::Store;
 
 /// Which encoding to read the file in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -289,13 +288,13 @@ pub fn plan(
 /// Imports the file's bytes into `store`: every row is checked first, then all cases are
 /// registered in one journaled batch, or none. A dry run writes nothing.
 pub fn import_bytes(
-    store: &mut Store,
+    store: &mut dyn crate::backend::Backend,
     bytes: &[u8],
     options: &ImportOptions,
     ctx: &Ctx,
 ) -> Result<ImportReport, TransferError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
-    let state = store.state()?;
+    let state = store.snapshot()?;
     let lead = state.resolve_team(options.lead.as_deref().unwrap_or("CENTER"))?;
     let plan = plan(state, &text, &lead, ctx.today(), options.allow_duplicates)?;
     let mut report = ImportReport {
@@ -319,8 +318,9 @@ pub fn import_bytes(
     let commands = plan
         .cases
         .into_iter()
-        .map(|(_, case)| (Command::CreateCase { case }, ctx.clone()));
-    let receipts = store.execute_all(commands)?;
+        .map(|(_, case)| Command::CreateCase { case })
+        .collect();
+    let receipts = store.apply_all(commands, ctx.at)?;
     report.imported = receipts
         .into_iter()
         .filter_map(|r| match r.outcome {

@@ -99,6 +99,8 @@ fn quoted(s: &str) -> String {
 pub enum TransferError {
     /// The store failed or refused.
     Store(#[from] StoreError),
+    /// The store or the server failed or refused.
+    Backend(#[from] crate::backend::BackendError),
     /// The rules refused.
     Domain(#[from] DomainError),
     /// A file could not be read or written.
@@ -169,6 +171,7 @@ impl Localize for TransferError {
         let ko = lang == Lang::Ko;
         match self {
             TransferError::Store(e) => e.localize(lang),
+            TransferError::Backend(e) => e.localize(lang),
             TransferError::Domain(e) => e.localize(lang),
             TransferError::Io { what, path, source } => {
                 if ko {
@@ -314,6 +317,24 @@ pub struct PrivateFile {
     replace: bool,
 }
 
+struct PrivateWriter<'a>(&'a mut PrivateFile);
+
+impl std::io::Write for PrivateWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.0.file {
+            Some(f) => f.write(buf),
+            None => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.0.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
 impl PrivateFile {
     /// Starts writing `path`.
     pub fn create(path: &Path, replace: bool) -> Result<PrivateFile, TransferError> {
@@ -339,6 +360,11 @@ impl PrivateFile {
             file: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
             replace,
         })
+    }
+
+    /// The file as an `io::Write` (for a backup streamed from a server).
+    pub fn writer(&mut self) -> impl std::io::Write + '_ {
+        PrivateWriter(self)
     }
 
     /// Appends bytes.

@@ -8,8 +8,6 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::app::{App, Effect, Msg};
 use crate::backend::Backend;
-use crate::domain::Ctx;
-use crate::i18n::Localize;
 
 /// The clock the driver stamps commands with.
 pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
@@ -38,6 +36,17 @@ impl<B: Backend> Driver<B> {
         (self.clock)()
     }
 
+    /// Takes in what the backend heard from others (changes, people coming and going, the
+    /// connection) and handles it; true when there was something.
+    pub fn pump(&mut self) -> bool {
+        let news = self.backend.poll();
+        let any = !news.is_empty();
+        for remote in news {
+            self.handle(Msg::Remote(remote));
+        }
+        any
+    }
+
     /// Handles a message and everything it leads to.
     pub fn handle(&mut self, msg: Msg) {
         let mut queue = VecDeque::from([msg]);
@@ -46,24 +55,20 @@ impl<B: Backend> Driver<B> {
                 Ok(state) => self.app.update(state, msg),
                 Err(e) => {
                     queue.clear();
-                    let why = e.localize(self.app.lang);
                     match self.backend.snapshot() {
-                        Ok(state) => self.app.update(state, Msg::LoadFailed(why)),
+                        Ok(state) => self.app.update(state, Msg::LoadFailed(e)),
                         Err(_) => Vec::new(),
                     }
                 }
             };
             for effect in effects {
                 match effect {
-                    Effect::Apply { command, intent } => {
-                        let ctx = Ctx {
-                            at: self.now(),
-                            user: self.app.user.clone(),
-                        };
-                        let result = self
-                            .backend
-                            .apply(command, &ctx)
-                            .map_err(|e| e.localize(self.app.lang));
+                    Effect::Apply {
+                        command,
+                        intent,
+                        expect,
+                    } => {
+                        let result = self.backend.apply(command, self.now(), &expect);
                         queue.push_back(Msg::Applied { result, intent });
                     }
                     Effect::LoadCase(number) => {
@@ -77,7 +82,7 @@ impl<B: Backend> Driver<B> {
                                 actions,
                                 notes,
                             },
-                            Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
+                            Err(e) => Msg::LoadFailed(e),
                         });
                     }
                     Effect::LoadActions(cases) => {
@@ -87,7 +92,7 @@ impl<B: Backend> Driver<B> {
                             match self.backend.case_actions(number) {
                                 Ok(actions) => all.extend(actions),
                                 Err(e) => {
-                                    failed = Some(e.localize(self.app.lang));
+                                    failed = Some(e);
                                     break;
                                 }
                             }
@@ -100,7 +105,7 @@ impl<B: Backend> Driver<B> {
                     Effect::LoadStats(month) => {
                         queue.push_back(match self.backend.all_actions() {
                             Ok(actions) => Msg::StatsLoaded { month, actions },
-                            Err(e) => Msg::LoadFailed(e.localize(self.app.lang)),
+                            Err(e) => Msg::LoadFailed(e),
                         });
                     }
                     Effect::Quit => {}

@@ -5,6 +5,7 @@
 pub mod driver;
 
 use std::io::{Stdout, stdout};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -14,19 +15,18 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use crate::app::{App, Msg};
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendError};
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
-use crate::store::{Store, StoreError};
 use crate::ui::{self, Theme};
 use driver::{Clock, Driver};
 
 /// Why the screens could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
-    /// The store failed.
+    /// The store or the server failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Backend(#[from] BackendError),
     /// The terminal failed.
     #[error("the terminal could not be used: {0}")]
     Terminal(#[from] std::io::Error),
@@ -36,8 +36,6 @@ pub enum TuiError {
 pub struct Options {
     /// Language.
     pub lang: Lang,
-    /// The account using it.
-    pub user: String,
     /// Keys in force.
     pub keymap: Keymap,
     /// Colours or monochrome.
@@ -110,23 +108,76 @@ fn watch_signals() -> Result<(), std::io::Error> {
     Ok(())
 }
 
-/// Runs the screens on `store` until the user quits, the terminal goes away or a SIGTERM or
-/// SIGHUP arrives.
-pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
+/// What wakes the screens' loop.
+enum Wake {
+    /// A key, a paste or a resize.
+    Term(Event),
+    /// The terminal can no longer be read (it went away).
+    TermGone,
+    /// The backend has news (somebody else's change, the connection).
+    Remote,
+}
+
+/// Reads the terminal on a thread of its own, so that the loop can also wake for the news
+/// the backend receives.
+fn read_terminal(tx: mpsc::Sender<Wake>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(Wake::Term(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(Wake::TermGone);
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// Runs the screens on `backend` until the user quits, the terminal goes away or a SIGTERM
+/// or SIGHUP arrives. Changes others make show as they happen.
+pub fn run<B: Backend>(backend: B, options: Options) -> Result<(), TuiError> {
+    run_app(backend, options, None)
+}
+
+/// Runs a read-only view that follows the running conference (or conference `id`).
+pub fn follow<B: Backend>(backend: B, options: Options, id: Option<u32>) -> Result<(), TuiError> {
+    run_app(backend, options, Some(id))
+}
+
+fn run_app<B: Backend>(
+    mut backend: B,
+    options: Options,
+    follow: Option<Option<u32>>,
+) -> Result<(), TuiError> {
     let Options {
         lang,
-        user,
         keymap,
         theme,
         clock,
     } = options;
     let today = clock().date_naive();
-    let app = App::new(lang, today, user, keymap, store.state()?);
-    let mut driver = Driver::new(app, store, clock);
+    let user = backend.access().account.clone();
+    let state = backend.snapshot()?;
+    let mut app = App::new(lang, today, user, keymap, state);
+    if let Some(id) = follow {
+        app.follow(state, id);
+    }
+    let mut driver = Driver::new(app, backend, clock);
 
+    let (tx, rx) = mpsc::channel();
+    let remote = tx.clone();
+    driver.backend.set_waker(Box::new(move || {
+        let _ = remote.send(Wake::Remote);
+    }));
     watch_signals()?;
 
     let (mut terminal, _restore) = setup()?;
+    read_terminal(tx);
     let size = terminal.size()?;
     driver.handle(Msg::Resize {
         width: size.width,
@@ -135,6 +186,7 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
     driver.handle(Msg::Tick(driver.now()));
     // A conference that was running when casedesk last closed picks up where it was.
     driver.handle(Msg::Started);
+    driver.pump();
     let mut shown_second = driver.now().timestamp();
     let mut dirty = true;
     loop {
@@ -156,26 +208,28 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         if driver.app.quit {
             break;
         }
-        // Waiting, not redrawing: the timeout only lets signals, midnight and a conference's
-        // clock be noticed.
+        // Waiting, not redrawing: the timeout only lets midnight and a conference's clock be
+        // noticed.
         let wait = if driver.app.clock_shown() { 200 } else { 500 };
-        if event::poll(Duration::from_millis(wait))? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    driver.handle(Msg::Key(key));
-                    dirty = true;
-                }
-                Event::Paste(text) => {
-                    driver.handle(Msg::Paste(text));
-                    dirty = true;
-                }
-                Event::Resize(width, height) => {
-                    driver.handle(Msg::Resize { width, height });
-                    terminal.autoresize()?;
-                    dirty = true;
-                }
-                _ => {}
+        match rx.recv_timeout(Duration::from_millis(wait)) {
+            Ok(Wake::Term(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                driver.handle(Msg::Key(key));
+                dirty = true;
             }
+            Ok(Wake::Term(Event::Paste(text))) => {
+                driver.handle(Msg::Paste(text));
+                dirty = true;
+            }
+            Ok(Wake::Term(Event::Resize(width, height))) => {
+                driver.handle(Msg::Resize { width, height });
+                terminal.autoresize()?;
+                dirty = true;
+            }
+            Ok(Wake::Term(_)) => {}
+            Ok(Wake::Remote) => dirty |= driver.pump(),
+            Ok(Wake::TermGone) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            // Waiting is also when a lost server is tried again.
+            Err(mpsc::RecvTimeoutError::Timeout) => dirty |= driver.pump(),
         }
         let now = driver.now();
         if now.timestamp() != shown_second {

@@ -134,11 +134,19 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
 /// terminal, see [`run`]).
 pub fn conference(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let Some(conf) = app.shown_conference(state) else {
-        frame.render_widget(
-            Paragraph::new(app.lang.pick(
+        let text = if app.following {
+            app.lang.pick(
+                "진행 중인 사례회의가 없습니다: 회의가 시작되면 그 화면을 따라갑니다 (q: 끝내기)",
+                "No conference is running: its screen follows here once one starts (q: quit)",
+            )
+        } else {
+            app.lang.pick(
                 "사례회의를 찾을 수 없습니다. Esc: 뒤로",
                 "The conference cannot be found. Esc: back",
-            ))
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(text)
             .style(theme.dim()),
             area,
         );
@@ -490,6 +498,18 @@ pub fn run(
 ) {
     let lang = app.lang;
     let Some(item) = conf.current_item() else {
+        // A team member following sees only their cases: another one is under discussion.
+        let text = match lang {
+            Lang::Ko => format!(
+                " #{} {} · 지금은 볼 수 있는 사례가 아닌 안건을 논의 중입니다",
+                conf.id, conf.title
+            ),
+            Lang::En => format!(
+                " #{} {} · an item you have no access to is under discussion",
+                conf.id, conf.title
+            ),
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
         return;
     };
     let now = app.now;

@@ -115,6 +115,20 @@ fn draw_header(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: 
         Span::raw(" · "),
         Span::raw(app.user.clone()),
     ];
+    if app.others > 0 {
+        spans.push(Span::raw(match app.lang {
+            Lang::Ko => format!(" · 다른 사용자 {}명 접속", app.others),
+            Lang::En => format!(" · {} others on", app.others),
+        }));
+    }
+    if app.offline {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            app.lang
+                .pick(" 서버 연결 끊김 · 다시 연결 중 ", " SERVER LOST · reconnecting "),
+            theme.active(),
+        ));
+    }
     if app.presentation {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(

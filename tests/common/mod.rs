@@ -143,6 +143,8 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .env("CASEDESK_DB", dir)
         .env("CASEDESK_NOW", NOW)
         .env("USER", "tester")
+        // One process with the store, as on a laptop: the shared server has tests of its own.
+        .env("CASEDESK_NO_SERVER", "1")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES");

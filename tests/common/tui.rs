@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use casedesk::app::{App, Msg};
-use casedesk::backend::Backend;
+use casedesk::backend::{Backend, Embedded};
 use casedesk::domain::State;
 use casedesk::i18n::Lang;
 use casedesk::keymap::{Key, Keymap};
@@ -23,7 +23,7 @@ pub const CASES: usize = 60;
 
 pub struct Screens {
     pub tmp: tempfile::TempDir,
-    pub driver: Driver<Store>,
+    pub driver: Driver<Embedded>,
     pub theme: Theme,
     /// The clock the driver stamps commands with; tests move it with `advance`.
     pub clock: Rc<Cell<DateTime<FixedOffset>>>,
@@ -54,17 +54,18 @@ impl Screens {
         keymap: Keymap,
         at: DateTime<FixedOffset>,
     ) -> Screens {
-        let mut store = Store::open(&tmp.path().join("store")).unwrap();
+        let store = Store::open(&tmp.path().join("store")).unwrap();
+        let mut backend = Embedded::new(store, "tester", Some("tester")).unwrap();
         let app = App::new(
             lang,
             at.date_naive(),
             "tester".into(),
             keymap,
-            store.state().unwrap(),
+            backend.snapshot().unwrap(),
         );
         let clock = Rc::new(Cell::new(at));
         let source = clock.clone();
-        let mut driver = Driver::new(app, store, Box::new(move || source.get()));
+        let mut driver = Driver::new(app, backend, Box::new(move || source.get()));
         driver.handle(Msg::Resize {
             width: 100,
             height: 30,
