@@ -4,8 +4,8 @@
 
 mod common;
 
-use casedesk::backend::Backend;
 use casedesk::app::Screen;
+use casedesk::backend::Backend;
 use casedesk::i18n::Lang;
 use common::tui::Screens;
 

@@ -7,9 +7,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use crate::domain::dates::{holiday_name, parse_date, parse_date_ahead};
-use crate::domain::revision::Expect;
 use crate::domain::model::Student;
 use crate::domain::model::{AgendaReason, Attendee, Conference};
+use crate::domain::revision::Expect;
 use crate::domain::state::{parse_domains, parse_grade};
 use crate::domain::vocab::{ConferenceKind, Level, Sex, Stage, TeamKind, fold};
 use crate::domain::{

@@ -171,7 +171,9 @@ impl App {
                 command: Command::ResumeConference {
                     conference: conf.id,
                 },
-                intent: Intent::Meeting(MeetingStep::Resume), expect: Vec::new() }],
+                intent: Intent::Meeting(MeetingStep::Resume),
+                expect: Vec::new(),
+            }],
             None => Vec::new(),
         }
     }
@@ -188,7 +190,9 @@ impl App {
                 command: Command::PauseConference {
                     conference: conf.id,
                 },
-                intent: Intent::Meeting(MeetingStep::Pause), expect: Vec::new() });
+                intent: Intent::Meeting(MeetingStep::Pause),
+                expect: Vec::new(),
+            });
         }
         effects.push(Effect::Quit);
         effects
@@ -259,7 +263,9 @@ impl App {
     fn apply(command: Command, step: MeetingStep) -> Vec<Effect> {
         vec![Effect::Apply {
             command,
-            intent: Intent::Meeting(step), expect: Vec::new() }]
+            intent: Intent::Meeting(step),
+            expect: Vec::new(),
+        }]
     }
 
     fn ask(&mut self, question: String, command: Command, step: MeetingStep) {
@@ -267,7 +273,9 @@ impl App {
             question,
             on_yes: Answer::Effect(Effect::Apply {
                 command,
-                intent: Intent::Meeting(step), expect: Vec::new() }),
+                intent: Intent::Meeting(step),
+                expect: Vec::new(),
+            }),
         });
     }
 

@@ -12,14 +12,14 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use crate::backend::{BackendError, Receipt, Remote};
 use crate::domain::model::ConferenceState;
+use crate::domain::revision::Expect;
 use crate::domain::vocab::fold;
 use crate::domain::{Action, ActionId, CaseNumber, Command, Note, Outcome, State};
 use crate::i18n::Lang;
-use crate::keymap::{Action as Do, Context, Keymap, latin_key};
-use crate::backend::{BackendError, Receipt, Remote};
-use crate::domain::revision::Expect;
 use crate::i18n::Localize;
+use crate::keymap::{Action as Do, Context, Keymap, latin_key};
 use derive::{Base, DueGroup, Sort, View};
 use form::{Form, FormKind};
 
@@ -1129,7 +1129,9 @@ impl App {
                         question,
                         on_yes: Answer::Effect(Effect::Apply {
                             command: undo.command.clone(),
-                            intent: Intent::Undo, expect: Vec::new() }),
+                            intent: Intent::Undo,
+                            expect: Vec::new(),
+                        }),
                     });
                 }
                 None => self.fail(self.lang.pick(
@@ -1214,7 +1216,9 @@ impl App {
                             action: id,
                             note: None,
                         },
-                        intent: Intent::Done(id), expect: Vec::new() }];
+                        intent: Intent::Done(id),
+                        expect: Vec::new(),
+                    }];
                 }
             }
             Do::ActionDrop => {
@@ -1536,7 +1540,10 @@ impl App {
             Remote::Back => {
                 self.offline = false;
                 let effects = reread(self, None);
-                self.say(self.lang.pick("서버에 다시 연결했습니다", "Reconnected to the server"));
+                self.say(
+                    self.lang
+                        .pick("서버에 다시 연결했습니다", "Reconnected to the server"),
+                );
                 effects
             }
         }

@@ -39,7 +39,7 @@ pub const EXIT_STORE_TAKEN: i32 = 3;
 
 /// What a connection's reader thread hands over.
 enum Incoming {
-    Msg(ServerMsg),
+    Msg(Box<ServerMsg>),
     State(Vec<u8>),
     Bytes(Vec<u8>),
     Closed,
@@ -170,25 +170,27 @@ fn open_link(target: &Target, waker: &SharedWaker) -> Result<(Link, Access), NoL
         loop {
             let incoming = match protocol::read_frame(&mut reader, protocol::MAX_ANSWER) {
                 Ok((FrameKind::Json, body)) => match protocol::parse::<ServerMsg>(&body) {
-                    Ok(msg) => Incoming::Msg(msg),
+                    Ok(msg) => Incoming::Msg(Box::new(msg)),
                     Err(_) => Incoming::Closed,
                 },
                 Ok((FrameKind::State, body)) => Incoming::State(body),
                 Ok((FrameKind::Bytes, body)) => Incoming::Bytes(body),
                 Err(_) => Incoming::Closed,
             };
-            let news = !matches!(
-                incoming,
-                Incoming::Msg(ServerMsg::Reply { .. }) | Incoming::State(_) | Incoming::Bytes(_)
-            );
+            let news = match &incoming {
+                Incoming::Msg(msg) => !matches!(**msg, ServerMsg::Reply { .. }),
+                Incoming::Closed => true,
+                Incoming::State(_) | Incoming::Bytes(_) => false,
+            };
             let closed = matches!(incoming, Incoming::Closed);
             if tx.send(incoming).is_err() {
                 return;
             }
-            if news && let Ok(guard) = waker.lock() {
-                if let Some(wake) = guard.as_ref() {
-                    wake();
-                }
+            if news
+                && let Ok(guard) = waker.lock()
+                && let Some(wake) = guard.as_ref()
+            {
+                wake();
             }
             if closed {
                 return;
@@ -199,13 +201,18 @@ fn open_link(target: &Target, waker: &SharedWaker) -> Result<(Link, Access), NoL
 }
 
 /// Starts `casedesk serve --background` for the store and waits until it listens.
-fn start_server(target: &Target, waker: &SharedWaker) -> Result<(Link, Access, Child), BackendError> {
+fn start_server(
+    target: &Target,
+    waker: &SharedWaker,
+) -> Result<(Link, Access, Child), BackendError> {
     let dir = &target.dir;
     // Only a store that exists gets a server; one this account cannot read is said so.
     match std::fs::metadata(dir.join(crate::store::JOURNAL_FILE)) {
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(BackendError::Store(StoreError::NotFound { dir: dir.clone() }));
+            return Err(BackendError::Store(StoreError::NotFound {
+                dir: dir.clone(),
+            }));
         }
         Err(e) => {
             return Err(BackendError::Connection(ConnectionError::Unreachable {
@@ -442,24 +449,26 @@ impl Client {
                 None => Incoming::Closed,
             };
             match incoming {
-                Incoming::Msg(ServerMsg::Reply { id: got, reply: r }) if got == id => {
-                    if matches!(r, Reply::State) {
-                        reply = Some(r);
-                        continue;
+                Incoming::Msg(msg) => match *msg {
+                    ServerMsg::Reply { id: got, reply: r } if got == id => {
+                        if matches!(r, Reply::State) {
+                            reply = Some(r);
+                            continue;
+                        }
+                        if let Reply::Error(e) = r {
+                            return Err(BackendError::from_wire(e));
+                        }
+                        return Ok((r, None));
                     }
-                    if let Reply::Error(e) = r {
+                    ServerMsg::Reply {
+                        id: 0,
+                        reply: Reply::Error(e),
+                    } => {
+                        self.lost();
                         return Err(BackendError::from_wire(e));
                     }
-                    return Ok((r, None));
-                }
-                Incoming::Msg(ServerMsg::Reply {
-                    id: 0,
-                    reply: Reply::Error(e),
-                }) => {
-                    self.lost();
-                    return Err(BackendError::from_wire(e));
-                }
-                Incoming::Msg(msg) => self.handle(msg),
+                    msg => self.handle(msg),
+                },
                 Incoming::State(bytes) => {
                     if let Some(r) = reply.take() {
                         return Ok((r, Some(bytes)));
@@ -538,9 +547,8 @@ impl Client {
 }
 
 fn decode(bytes: &[u8]) -> Result<State, BackendError> {
-    crate::store::cache::decode_state(bytes).map_err(|reason| {
-        BackendError::Connection(ConnectionError::Protocol { reason })
-    })
+    crate::store::cache::decode_state(bytes)
+        .map_err(|reason| BackendError::Connection(ConnectionError::Protocol { reason }))
 }
 
 fn unexpected(reply: &Reply) -> BackendError {
@@ -599,7 +607,7 @@ impl Backend for Client {
     ) -> Result<Receipt, BackendError> {
         // The server stamps the change with its own clock and the account it knows.
         let request = Request::Apply {
-            cmd,
+            cmd: Box::new(cmd),
             expect: expect.to_vec(),
         };
         match self.call(request, &mut |_| Ok(()))? {
@@ -653,17 +661,14 @@ impl Backend for Client {
     }
 
     fn poll(&mut self) -> Vec<Remote> {
-        loop {
-            let incoming = match &self.link {
-                Some(link) => match link.rx.recv_timeout(Duration::ZERO) {
-                    Ok(incoming) => incoming,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => Incoming::Closed,
-                },
-                None => break,
+        while let Some(link) = &self.link {
+            let incoming = match link.rx.recv_timeout(Duration::ZERO) {
+                Ok(incoming) => incoming,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => Incoming::Closed,
             };
             match incoming {
-                Incoming::Msg(msg) => self.handle(msg),
+                Incoming::Msg(msg) => self.handle(*msg),
                 Incoming::State(_) | Incoming::Bytes(_) => {}
                 Incoming::Closed => self.lost(),
             }

@@ -301,7 +301,11 @@ impl Engine {
     }
 
     /// A case's notes as `access` may read them.
-    pub fn notes_of(&mut self, access: &Access, case: CaseNumber) -> Result<Vec<Note>, BackendError> {
+    pub fn notes_of(
+        &mut self,
+        access: &Access,
+        case: CaseNumber,
+    ) -> Result<Vec<Note>, BackendError> {
         self.visible_case(access, case)?;
         let notes = self.store.notes_of(case)?;
         let state = self.store.state()?;
@@ -402,7 +406,8 @@ fn check_expected(
     last: &HashMap<RecordRef, LastChange>,
     state: &State,
     expect: &[Expect],
-) -> Result<(), BackendError> {    for e in expect {
+) -> Result<(), BackendError> {
+    for e in expect {
         let now = match e.record {
             RecordRef::Case(n) => state.cases.get(&n).map(case_rev),
             RecordRef::Action(id) => state.actions.get(&id).map(action_rev),
@@ -424,14 +429,14 @@ fn check_expected(
     Ok(())
 }
 
-
 /// Whether `case` passes `filter`: open ones unless closed ones are asked for, a team that
 /// leads it, cooperates or owes an action, a level, a stage.
 pub fn lets_through(filter: &CaseFilter, state: &State, case: &crate::domain::Case) -> bool {
     (filter.closed || filter.stage.is_some() || case.is_open())
-        && filter.team.as_ref().is_none_or(|t| {
-            case.involves(t) || state.action_owners(case.number).contains(t)
-        })
+        && filter
+            .team
+            .as_ref()
+            .is_none_or(|t| case.involves(t) || state.action_owners(case.number).contains(t))
         && filter.level.is_none_or(|l| case.level == l)
         && filter.stage.is_none_or(|s| case.stage == s)
 }

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::access::{Access, Denied};
 use crate::domain::revision::{ChangeSummary, Expect, RecordField, RecordRef};
 use crate::domain::vocab::{Level, Stage};
-use crate::domain::{Action, CaseNumber, Command, DomainError, Note, Outcome, State, TeamCode, User};
+use crate::domain::{
+    Action, CaseNumber, Command, DomainError, Note, Outcome, State, TeamCode, User,
+};
 use crate::i18n::{Lang, Localize};
 use crate::store::StoreError;
 

@@ -168,7 +168,7 @@ pub enum Request {
     /// One command.
     Apply {
         /// The command.
-        cmd: Command,
+        cmd: Box<Command>,
         /// Records it is based on, as they were read.
         expect: Vec<Expect>,
     },
@@ -310,7 +310,8 @@ mod tests {
     fn frames_round_trip_and_sizes_are_checked() {
         let mut buf = Vec::new();
         write_frame(&mut buf, FrameKind::Json, b"{}").unwrap_or_default();
-        let (kind, body) = read_frame(&mut buf.as_slice(), 10).unwrap_or((FrameKind::Bytes, vec![]));
+        let (kind, body) =
+            read_frame(&mut buf.as_slice(), 10).unwrap_or((FrameKind::Bytes, vec![]));
         assert_eq!(kind, FrameKind::Json);
         assert_eq!(body, b"{}");
         assert!(matches!(

@@ -11,6 +11,7 @@ use super::args::{ConferenceCmd, KindArg, MinutesFormat};
 use super::env::Env;
 use super::error::CliError;
 use super::run::{Out, put, put_json};
+use crate::backend::{Backend, Scope};
 use crate::domain::conference::state_label;
 use crate::domain::dates::parse_date_ahead;
 use crate::domain::model::ItemChange;
@@ -18,7 +19,6 @@ use crate::domain::vocab::ConferenceKind;
 use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
 use crate::i18n::{Lang, day};
 use crate::minutes::{Source, outcome};
-use crate::backend::{Backend, Scope};
 use crate::text::table;
 use crate::transfer::PrivateFile;
 
@@ -47,9 +47,9 @@ pub(super) fn run(
             let facilitator = facilitator.unwrap_or_else(|| b.access().account.clone());
             // Only coordinators prepare conferences: others are told before everything is read.
             b.access().coordinates()?;
-            let conference = b
-                .snapshot()?
-                .prepare_conference(date, kind, title, facilitator, env.lang);
+            let conference =
+                b.snapshot()?
+                    .prepare_conference(date, kind, title, facilitator, env.lang);
             let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),

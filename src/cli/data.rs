@@ -7,11 +7,11 @@ use super::args::{EncodingArg, ExportArgs, ExportFormat, ExportWhat, ImportArgs,
 use super::env::Env;
 use super::error::CliError;
 use super::run::{Out, check_store, put, put_json};
+use crate::backend::Backend;
 use crate::domain::Command;
 use crate::domain::stats::{month_stats, parse_month};
 use crate::domain::text::mask_name;
 use crate::i18n::{Lang, Localize};
-use crate::backend::Backend;
 use crate::transfer::import::{Encoding, ImportOptions, Match, import_bytes, read_file};
 use crate::transfer::{
     MAX_LISTED_PROBLEMS, PrivateFile, TransferError, backup as bk, export as ex,
@@ -148,7 +148,12 @@ pub(super) fn backup_journal(env: &Env, file: &Path, out: Out) -> Result<(), Cli
     said_backup(env, file, &report, out)
 }
 
-fn said_backup(env: &Env, file: &Path, report: &bk::BackupReport, out: Out) -> Result<(), CliError> {
+fn said_backup(
+    env: &Env,
+    file: &Path,
+    report: &bk::BackupReport,
+    out: Out,
+) -> Result<(), CliError> {
     let hash: String = report.last_hash.chars().take(16).collect();
     let mut text = if env.lang == Lang::Ko {
         format!(

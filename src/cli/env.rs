@@ -114,9 +114,6 @@ fn account() -> String {
             return name.trim().to_string();
         }
     }
-    use std::os::unix::fs::MetadataExt;
-    match std::fs::metadata("/proc/self") {
-        Ok(meta) => format!("uid{}", meta.uid()),
-        Err(_) => "unknown".to_string(),
-    }
+    // The name the system gives the account, as a server reads it from a socket.
+    crate::server::peer::own_account()
 }

@@ -115,7 +115,10 @@ impl Localize for CliError {
                 if ko {
                     format!("{}에서 실행 중인 casedesk 서버가 없습니다", dir.display())
                 } else {
-                    format!("no casedesk server is running on the store at {}", dir.display())
+                    format!(
+                        "no casedesk server is running on the store at {}",
+                        dir.display()
+                    )
                 }
             }
             CliError::Domain(e) => e.localize(lang),

@@ -152,6 +152,7 @@ pub fn case_json(state: &State, case: &Case, unmasked: bool, today: NaiveDate) -
         "referred_on": case.referred_on.to_string(),
         "opened_at": case.opened_at.to_rfc3339(),
         "closed_on": case.closed_on.map(|d| d.to_string()),
+        "rev": crate::domain::revision::case_rev(case),
     })
 }
 
@@ -238,10 +239,12 @@ pub fn action_json(action: &Action, today: NaiveDate) -> Value {
         "status": action.status.code(),
         "overdue": action.is_overdue(today),
         "closed_on": action.closed_on.map(|d| d.to_string()),
+        "closed_by": action.closed_by,
         "result": action.result,
         "created_at": action.created_at.to_rfc3339(),
         "created_by": action.created_by,
         "conference": action.conference,
+        "rev": crate::domain::revision::action_rev(action),
     })
 }
 
@@ -274,9 +277,13 @@ pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String
                 }
                 ActionStatus::Open => a.status.label(lang).to_string(),
                 _ => format!(
-                    "{} {}",
+                    "{} {}{}",
                     a.status.label(lang),
-                    a.closed_on.map(|d| d.to_string()).unwrap_or_default()
+                    a.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    a.closed_by
+                        .as_deref()
+                        .map(|by| format!(" · {by}"))
+                        .unwrap_or_default()
                 ),
             };
             let status = if a.is_overdue(today) {
@@ -440,13 +447,13 @@ pub fn case_detail(
     let levels: Vec<String> = case
         .level_history
         .iter()
-        .map(|c| format!("{} {}", c.on, c.to.label(lang)))
+        .map(|c| format!("{} {} ({})", c.on, c.to.label(lang), c.by))
         .collect();
     rows.push((l("위기 수준 이력", "level history"), levels.join(" → ")));
     let stages: Vec<String> = case
         .stage_history
         .iter()
-        .map(|c| format!("{} {}", c.on, c.to.label(lang)))
+        .map(|c| format!("{} {} ({})", c.on, c.to.label(lang), c.by))
         .collect();
     rows.push((l("단계 이력", "stage history"), stages.join(" → ")));
 

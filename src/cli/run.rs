@@ -10,9 +10,9 @@ use super::env::Env;
 use super::error::CliError;
 use super::output;
 use crate::backend::{Backend, CaseFilter, Scope};
-use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::dates::{parse_date, parse_date_ahead};
 use crate::domain::model::{Student, Team, default_teams};
+use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
 use crate::domain::{
@@ -103,9 +103,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
                 Cmd::Import(args) => super::data::import(env, b, args, out),
                 Cmd::Backup { file } => super::data::backup(env, b, &file, out),
                 Cmd::Export(args) => super::data::export(env, b, args, out),
-                Cmd::Report { month, format } => {
-                    super::data::report(env, b, &month, format, out)
-                }
+                Cmd::Report { month, format } => super::data::report(env, b, &month, format, out),
                 Cmd::User(cmd) => super::users::user(env, b, cmd, out),
                 Cmd::Who { json } => super::users::who(env, b, json, out),
                 // Handled above, without a connection.
@@ -158,10 +156,7 @@ pub(super) fn find_case(b: &mut dyn Backend, input: &str) -> Result<CaseNumber, 
 }
 
 /// One case with its open actions (and the office and teams), and its number.
-pub(super) fn case_view(
-    b: &mut dyn Backend,
-    input: &str,
-) -> Result<(State, CaseNumber), CliError> {
+pub(super) fn case_view(b: &mut dyn Backend, input: &str) -> Result<(State, CaseNumber), CliError> {
     let unknown = || DomainError::UnknownCase {
         input: input.trim().to_string(),
     };
@@ -846,7 +841,11 @@ fn action(env: &Env, b: &mut dyn Backend, cmd: ActionCmd, out: Out) -> Result<()
                 }],
                 _ => Vec::new(),
             };
-            b.apply(Command::UpdateAction { action: id, change }, env.now, &expect)?;
+            b.apply(
+                Command::UpdateAction { action: id, change },
+                env.now,
+                &expect,
+            )?;
             let changed = b.case_actions(id.case)?.into_iter().find(|a| a.id == id);
             match changed {
                 Some(a) => put(

@@ -88,9 +88,7 @@ pub(super) fn serve(env: &Env, args: ServeArgs, out: Out) -> Result<(), CliError
             );
             std::process::exit(EXIT_STORE_TAKEN);
         }
-        Err(server::ServeError::Store(StoreError::InUse { .. }))
-            if server::listening(&env.dir) =>
-        {
+        Err(server::ServeError::Store(StoreError::InUse { .. })) if server::listening(&env.dir) => {
             Err(CliError::NoServerRefused {
                 dir: env.dir.clone(),
             })
@@ -114,7 +112,10 @@ fn connect(env: &Env) -> Option<Client> {
 fn status(env: &Env, json: bool, out: Out) -> Result<(), CliError> {
     let Some(mut client) = connect(env) else {
         if json {
-            put_json(out, &json!({ "running": false, "dir": env.dir.display().to_string() }))?;
+            put_json(
+                out,
+                &json!({ "running": false, "dir": env.dir.display().to_string() }),
+            )?;
         }
         return Err(CliError::NotServed {
             dir: env.dir.clone(),

@@ -42,12 +42,7 @@ fn warn_unknown_account(account: &str, lang: Lang) {
     }
 }
 
-pub(super) fn user(
-    env: &Env,
-    b: &mut dyn Backend,
-    cmd: UserCmd,
-    out: Out,
-) -> Result<(), CliError> {
+pub(super) fn user(env: &Env, b: &mut dyn Backend, cmd: UserCmd, out: Out) -> Result<(), CliError> {
     let lang = env.lang;
     match cmd {
         UserCmd::Add {
@@ -96,7 +91,14 @@ pub(super) fn user(
                     options: "--role, --team, --name",
                 });
             }
-            b.apply(Command::SetUser { account: account.clone(), change }, env.now, &[])?;
+            b.apply(
+                Command::SetUser {
+                    account: account.clone(),
+                    change,
+                },
+                env.now,
+                &[],
+            )?;
             show_one(b, &account, lang, out)
         }
         UserCmd::List { json } => {
@@ -121,7 +123,9 @@ pub(super) fn user(
             put(
                 out,
                 &match lang {
-                    Lang::Ko => format!("'{account}'의 접근 권한을 없앴습니다 (기록한 내용은 남습니다)\n"),
+                    Lang::Ko => {
+                        format!("'{account}'의 접근 권한을 없앴습니다 (기록한 내용은 남습니다)\n")
+                    }
                     Lang::En => format!("removed '{account}' (what they recorded stays)\n"),
                 },
             )

@@ -354,7 +354,10 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
             | C::CloseConference { conference }
             | C::AmendConference { conference, .. },
             _,
-        ) => (ChangeKind::Conference, Some(RecordRef::Conference(*conference))),
+        ) => (
+            ChangeKind::Conference,
+            Some(RecordRef::Conference(*conference)),
+        ),
         (C::AddTeam { .. }, _) => (ChangeKind::Team, None),
         (C::AddUser { .. } | C::SetUser { .. } | C::RemoveUser { .. }, _) => {
             (ChangeKind::Users, None)
@@ -364,7 +367,12 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
                 .actions
                 .first()
                 .map(|a| RecordRef::Action(a.after.id))
-                .or_else(|| revert.cases.first().map(|c| RecordRef::Case(c.after.number)));
+                .or_else(|| {
+                    revert
+                        .cases
+                        .first()
+                        .map(|c| RecordRef::Case(c.after.number))
+                });
             (ChangeKind::Undone, record)
         }
         _ => (ChangeKind::Other, None),

@@ -11,8 +11,8 @@ use super::command::{
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::model::{
-    Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office, Team,
-    User,
+    Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
+    Team, User,
 };
 use super::text::{optional, required};
 use super::vocab::{

@@ -18,7 +18,8 @@ pub fn valid_account(account: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
     first_ok
         && account.len() <= 32
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 impl State {
@@ -127,7 +128,13 @@ mod tests {
 
     #[test]
     fn account_names_follow_the_system_rules() {
-        for ok in ["wee.han", "kim", "_svc", "coord-01", "a2345678901234567890123456789012"] {
+        for ok in [
+            "wee.han",
+            "kim",
+            "_svc",
+            "coord-01",
+            "a2345678901234567890123456789012",
+        ] {
             assert!(valid_account(ok), "{ok}");
         }
         for bad in ["", "Kim", "1abc", "wee han", "김", "a/b", &"a".repeat(33)] {

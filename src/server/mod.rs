@@ -23,9 +23,7 @@ use crate::backend::protocol::{
     self, Envelope, FrameError, FrameKind, Hello, PROTOCOL, Reply, Request, ServerMsg, Welcome,
     WireError,
 };
-use crate::backend::{
-    BackendError, ClientKind, ConnectionError, ServerStatus, Session,
-};
+use crate::backend::{BackendError, ClientKind, ConnectionError, ServerStatus, Session};
 use crate::domain::access::{Access, Denied};
 use crate::domain::vocab::Role;
 use crate::domain::{CaseNumber, Changes, State};
@@ -194,7 +192,12 @@ pub fn serve_store(
 
     let (jobs, rx) = mpsc::channel::<Job>();
     let stopping = Arc::new(AtomicBool::new(false));
-    accept(listener, jobs.clone(), stopping.clone(), options.test_identities);
+    accept(
+        listener,
+        jobs.clone(),
+        stopping.clone(),
+        options.test_identities,
+    );
     watch_signals(jobs.clone());
     ready(&path);
 
@@ -266,11 +269,9 @@ fn share_socket(dir: &Path, path: &Path) -> Result<(), ServeError> {
     let shared = meta.mode() & 0o010 != 0;
     let mode = if shared { 0o660 } else { 0o600 };
     if shared {
-        std::os::unix::fs::chown(path, None, Some(meta.gid())).map_err(|e| {
-            ServeError::Socket {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            }
+        std::os::unix::fs::chown(path, None, Some(meta.gid())).map_err(|e| ServeError::Socket {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
         })?;
     }
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| {
@@ -521,7 +522,7 @@ impl Server {
             },
             Request::Apply { cmd, expect } => {
                 let now = self.now();
-                match self.engine.apply(&access, cmd, now, &expect) {
+                match self.engine.apply(&access, *cmd, now, &expect) {
                     Ok(confirmed) => {
                         let receipt = confirmed.receipt.clone();
                         self.changed(conn, &confirmed);

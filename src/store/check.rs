@@ -142,9 +142,8 @@ pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
 
 /// Checks a store that is open (a server's).
 pub fn check_open(store: &mut Store) -> Result<CheckReport, StoreError> {
-    let store = store;
     let mut report = CheckReport::default();
-    let (mut lines, torn) = match read_chain(&store, &mut report)? {
+    let (mut lines, torn) = match read_chain(store, &mut report)? {
         Some(read) => read,
         None => return Ok(report),
     };
@@ -173,7 +172,7 @@ pub fn check_open(store: &mut Store) -> Result<CheckReport, StoreError> {
         report.recovered = recovery.applied;
         report.dropped_torn_line = recovery.torn_bytes > 0;
         report.dropped_batch = recovery.dropped_batch;
-        lines = match read_chain(&store, &mut report)? {
+        lines = match read_chain(store, &mut report)? {
             Some((lines, _)) => lines,
             None => return Ok(report),
         };
@@ -233,7 +232,7 @@ pub fn check_open(store: &mut Store) -> Result<CheckReport, StoreError> {
         }
     })?;
     for (t, want) in expected {
-        compare(&store, t, &want, &mut report.problems)?;
+        compare(store, t, &want, &mut report.problems)?;
     }
     Ok(report)
 }

@@ -1354,7 +1354,10 @@ fn restrict_permissions(dir: &Path) {
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
     }
-    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    // An office that shares the store through a server gives the directory to a group with
+    // search permission only (0710), so that the group reaches the socket and nothing else.
+    let group_search = std::fs::metadata(dir).map_or(0, |m| m.permissions().mode() & 0o010);
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700 | group_search));
     for name in [DB_DIR, JOURNAL_FILE, LOCK_FILE, cache::CACHE_FILE] {
         walk(&dir.join(name));
     }

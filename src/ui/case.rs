@@ -164,11 +164,16 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                         format!("! {}", lateness(a.due_on, app.today, lang))
                     }
                     ActionStatus::Open => a.status.label(lang).to_string(),
+                    // Who finished it is part of its result.
                     _ => format!(
-                        "{} {}",
+                        "{} {}{}",
                         a.status.label(lang),
                         a.closed_on
                             .map(|d| d.format("%m-%d").to_string())
+                            .unwrap_or_default(),
+                        a.closed_by
+                            .as_deref()
+                            .map(|by| format!(" · {by}"))
                             .unwrap_or_default()
                     ),
                 };

@@ -145,11 +145,7 @@ pub fn conference(app: &App, state: &State, theme: Theme, frame: &mut Frame, are
                 "The conference cannot be found. Esc: back",
             )
         };
-        frame.render_widget(
-            Paragraph::new(text)
-            .style(theme.dim()),
-            area,
-        );
+        frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
         return;
     };
     match conf.state {

@@ -124,8 +124,10 @@ fn draw_header(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: 
     if app.offline {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
-            app.lang
-                .pick(" 서버 연결 끊김 · 다시 연결 중 ", " SERVER LOST · reconnecting "),
+            app.lang.pick(
+                " 서버 연결 끊김 · 다시 연결 중 ",
+                " SERVER LOST · reconnecting ",
+            ),
             theme.active(),
         ));
     }
