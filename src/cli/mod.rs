@@ -6,6 +6,7 @@ mod conference;
 mod data;
 pub mod env;
 pub mod error;
+mod holidays;
 pub mod output;
 mod run;
 

@@ -8,7 +8,7 @@ use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, Cli, Cmd, Note
 use super::env::Env;
 use super::error::CliError;
 use super::output;
-use crate::domain::dates::{parse_date, parse_date_ahead};
+use crate::domain::dates::parse_date;
 use crate::domain::model::{Student, Team, default_teams};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
@@ -49,6 +49,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
             put(out, &overview(store.state()?, env.today(), env.lang))
         }
         Some(Cmd::Keys) => put(out, &keymap()?.describe(env.lang)),
+        Some(Cmd::Holidays { year, json }) => super::holidays::run(env, year, json, out),
         Some(Cmd::Init { office }) => init(env, office, out),
         Some(Cmd::Demo { cases, seed }) => demo(env, cases, seed, out),
         Some(Cmd::Case(cmd)) => case(env, cmd, out),
@@ -193,6 +194,7 @@ fn keymap() -> Result<crate::keymap::Keymap, CliError> {
 /// Opens the screens on `store`.
 fn screens(store: Store, env: &Env) -> Result<(), CliError> {
     let keymap = keymap()?;
+    let calendar = env.calendar()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let fixed = std::env::var("CASEDESK_NOW")
         .ok()
@@ -208,6 +210,7 @@ fn screens(store: Store, env: &Env) -> Result<(), CliError> {
         keymap,
         theme: crate::ui::Theme::new(color),
         clock,
+        calendar,
     };
     crate::tui::run(store, options).map_err(|e| match e {
         crate::tui::TuiError::Store(e) => CliError::Store(e),
@@ -293,9 +296,10 @@ fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
     Ok(parse_date(input, env.today())?)
 }
 
-/// A due or review date: a month and day without a year is the next one from today on.
+/// A due or review date: a month and day without a year is the next one from today on; business
+/// days skip the office's closing days too.
 fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
-    Ok(parse_date_ahead(input, env.today())?)
+    Ok(env.calendar()?.parse_date_ahead(input, env.today())?)
 }
 
 fn case(env: &Env, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
@@ -648,7 +652,11 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                         std::io::stderr(),
                         "{} {}",
                         env.lang.pick("기한", "due"),
-                        output::day(due_on, env.lang)
+                        // Read before the due date was: it cannot fail here.
+                        env.calendar().map_or_else(
+                            |_| output::day(due_on, env.lang),
+                            |c| c.describe(due_on, env.lang)
+                        )
                     );
                 }
                 put(out, &format!("{id}\n"))?;

@@ -44,6 +44,8 @@ pub struct Options {
     pub theme: Theme,
     /// The clock.
     pub clock: Clock,
+    /// The days off in force (public holidays and the office's closing days).
+    pub calendar: crate::domain::holidays::Calendar,
 }
 
 /// Puts the terminal back as it was. Safe to call more than once and when it is gone.
@@ -119,9 +121,11 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         keymap,
         theme,
         clock,
+        calendar,
     } = options;
     let today = clock().date_naive();
-    let app = App::new(lang, today, user, keymap, store.state()?);
+    let mut app = App::new(lang, today, user, keymap, store.state()?);
+    app.calendar = calendar;
     let mut driver = Driver::new(app, store, clock);
 
     watch_signals()?;
