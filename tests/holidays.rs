@@ -157,7 +157,7 @@ fn years_past_the_known_ones_carry_a_caveat() {
     assert!(!calendar.is_business_day(ymd(2027, 10, 11)));
     assert_eq!(
         calendar.describe(ymd(2027, 1, 4), Lang::En),
-        "2027-01-04 (Mon) · temporary holidays for 2027 may still be announced"
+        "2027-01-04 (Mon) · temporary holidays not yet announced"
     );
 }
 

@@ -59,7 +59,10 @@ fn as_table(calendar: &Calendar, year: i32, days: &[DayOff], lang: Lang) -> Stri
         (Lang::En, n) => format!("office closing days: {file} ({n} in all)\n"),
     });
     if let Some(caveat) = year_caveat(calendar, year) {
-        text.push_str(&format!("! {}\n", caveat.localize(lang)));
+        text.push_str(&match lang {
+            Lang::Ko => format!("! {year}년: {}\n", caveat.localize(lang)),
+            Lang::En => format!("! {year}: {}\n", caveat.localize(lang)),
+        });
     }
     text
 }

@@ -90,11 +90,11 @@ impl DayOff {
     }
 
     /// The name, with what a substitute holiday stands in for: `대체공휴일(노동절)`,
-    /// `substitute holiday (Labour Day)`.
+    /// `substitute for Labour Day`.
     pub fn label(&self, lang: Lang) -> String {
         match (&self.substitute_for, lang) {
             (Some((ko, _)), Lang::Ko) => format!("{}({ko})", self.name_ko),
-            (Some((_, en)), Lang::En) => format!("{} ({en})", self.name_en),
+            (Some((_, en)), Lang::En) => format!("substitute for {en}"),
             (None, _) => self.name(lang).to_string(),
         }
     }
@@ -154,19 +154,18 @@ pub enum Caveat {
 
 impl Localize for Caveat {
     fn localize(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Caveat::Unannounced { year }, Lang::Ko) => {
-                format!("{year}년 임시공휴일은 아직 발표 전일 수 있음")
-            }
-            (Caveat::Unannounced { year }, Lang::En) => {
-                format!("temporary holidays for {year} may still be announced")
-            }
-            (Caveat::NoLunar { .. }, Lang::Ko) => format!(
-                "{LUNAR_LAST_YEAR}년 이후의 설날·부처님오신날·추석은 계산되지 않음 (임시공휴일도 모름)"
-            ),
-            (Caveat::NoLunar { .. }, Lang::En) => format!(
-                "Seollal, Buddha's Birthday and Chuseok after {LUNAR_LAST_YEAR} are not counted (nor temporary holidays)"
-            ),
+        // Short: it shares one line with the date under a form's field.
+        match self {
+            Caveat::Unannounced { .. } => lang
+                .pick(
+                    "임시공휴일은 아직 발표 전",
+                    "temporary holidays not yet announced",
+                )
+                .to_string(),
+            Caveat::NoLunar { .. } => match lang {
+                Lang::Ko => format!("{LUNAR_LAST_YEAR}년 이후 음력 공휴일 미반영"),
+                Lang::En => format!("lunar holidays after {LUNAR_LAST_YEAR} not counted"),
+            },
         }
     }
 }
@@ -913,9 +912,10 @@ impl Calendar {
         }
     }
 
-    /// A date as a person checks it before saving: its weekday, what falls on it (public holiday,
-    /// office closing day, weekend) and, for a year whose holidays may still change, why:
-    /// `2027-05-03 (월) · 공휴일 대체공휴일(노동절) · 2027년 임시공휴일은 아직 발표 전일 수 있음`.
+    /// A date as a person checks it before saving: its weekday and what falls on it (public
+    /// holiday, office closing day, weekend) — `2027-05-03 (월) · 공휴일 대체공휴일(노동절)` — or,
+    /// on a business day of a year whose holidays may still change, why:
+    /// `2027-03-05 (금) · 임시공휴일은 아직 발표 전`.
     pub fn describe(&self, date: NaiveDate, lang: Lang) -> String {
         let mut text = crate::i18n::day(date, lang);
         let off = self.days_off_on(date);
@@ -929,22 +929,21 @@ impl Calendar {
         let public = names(|s| s != Source::Office);
         let office = names(|s| s == Source::Office);
         if !public.is_empty() {
-            text.push_str(&format!(
-                " · {} {public}",
-                lang.pick("공휴일", "public holiday")
-            ));
+            text.push_str(&format!(" · {} {public}", lang.pick("공휴일", "holiday:")));
         }
         if !office.is_empty() {
             text.push_str(&format!(
                 " · {} {office}",
-                lang.pick("기관 휴무", "office closed")
+                lang.pick("기관 휴무", "office closed:")
             ));
         }
-        if public.is_empty() && office.is_empty() && is_weekend(date) {
-            text.push_str(lang.pick(" · 주말", " · weekend"));
-        }
-        if let Some(caveat) = self.caveat(date) {
-            text.push_str(&format!(" · {}", caveat.localize(lang)));
+        if public.is_empty() && office.is_empty() {
+            if is_weekend(date) {
+                text.push_str(lang.pick(" · 주말", " · weekend"));
+            } else if let Some(caveat) = self.caveat(date) {
+                // Only where it matters: a day that looks like a business day.
+                text.push_str(&format!(" · {}", caveat.localize(lang)));
+            }
         }
         text
     }
@@ -1113,7 +1112,7 @@ mod tests {
         );
         assert_eq!(
             office.describe(ymd(2026, 5, 1), Lang::En),
-            "2026-05-01 (Fri) · public holiday Labour Day"
+            "2026-05-01 (Fri) · holiday: Labour Day"
         );
         assert_eq!(
             office.describe(ymd(2026, 11, 28), Lang::En),
@@ -1121,12 +1120,15 @@ mod tests {
         );
         assert_eq!(
             office.describe(ymd(2027, 5, 3), Lang::Ko),
-            "2027-05-03 (월) · 공휴일 대체공휴일(노동절) · 2027년 임시공휴일은 아직 발표 전일 수 있음"
+            "2027-05-03 (월) · 공휴일 대체공휴일(노동절)"
         );
-        assert!(
-            office
-                .describe(ymd(2051, 2, 1), Lang::En)
-                .ends_with("Seollal, Buddha's Birthday and Chuseok after 2050 are not counted (nor temporary holidays)")
+        assert_eq!(
+            office.describe(ymd(2027, 5, 4), Lang::Ko),
+            "2027-05-04 (화) · 임시공휴일은 아직 발표 전"
+        );
+        assert_eq!(
+            office.describe(ymd(2051, 2, 1), Lang::En),
+            "2051-02-01 (Wed) · lunar holidays after 2050 not counted"
         );
     }
 }
