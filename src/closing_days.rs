@@ -47,6 +47,17 @@ pub struct ClosingDaysError {
     pub problem: Problem,
 }
 
+/// Why a name cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Nothing but spaces or control characters.
+    Empty,
+    /// Longer than [`MAX_NAME`] characters.
+    TooLong,
+    /// A number, a date or a table, not a quoted text.
+    NotText,
+}
+
 /// What is wrong with the closing-days file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -70,8 +81,8 @@ pub enum Problem {
     BadDate(String),
     /// The date lies outside [`YEARS`].
     OutOfRange(NaiveDate),
-    /// The name is not text, empty or longer than [`MAX_NAME`].
-    BadName(&'static str),
+    /// The name (or English name) is not usable.
+    BadName(NameProblem),
     /// The same date is listed twice.
     Repeated {
         /// The date.
@@ -161,10 +172,19 @@ impl Localize for ClosingDaysError {
                 }
             }
             Problem::BadName(why) => {
+                let why = match why {
+                    NameProblem::Empty => lang.pick("비어 있습니다", "empty"),
+                    NameProblem::TooLong => lang.pick("너무 깁니다", "too long"),
+                    NameProblem::NotText => lang.pick("글이 아닙니다", "not text"),
+                };
                 if ko {
-                    format!("name이 {why}: {MAX_NAME}자 이내의 글로 쓰세요")
+                    format!(
+                        "이름이 {why}: \"개청기념일\"처럼 따옴표 안에 {MAX_NAME}자 이내로 쓰세요"
+                    )
                 } else {
-                    format!("the name is {why}: write text of at most {MAX_NAME} characters")
+                    format!(
+                        "the name is {why}: write it in quotes, at most {MAX_NAME} characters, like \"Office anniversary\""
+                    )
                 }
             }
             Problem::Repeated { date, first } => {
@@ -289,14 +309,14 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<OfficeDay>, ClosingDaysErro
                     DeValue::String(s) => {
                         let cleaned = crate::domain::text::clean(s, false);
                         if cleaned.is_empty() {
-                            Err(error(at, Problem::BadName("empty")))
+                            Err(error(at, Problem::BadName(NameProblem::Empty)))
                         } else if cleaned.chars().count() > MAX_NAME {
-                            Err(error(at, Problem::BadName("too long")))
+                            Err(error(at, Problem::BadName(NameProblem::TooLong)))
                         } else {
                             Ok(cleaned)
                         }
                     }
-                    _ => Err(error(at, Problem::BadName("not text"))),
+                    _ => Err(error(at, Problem::BadName(NameProblem::NotText))),
                 };
                 match field.get_ref().as_ref() {
                     "date" => {

@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use casedesk::closing_days::{self, ClosingDaysError, Problem};
+use casedesk::closing_days::{self, ClosingDaysError, NameProblem, Problem};
 use casedesk::domain::holidays::{Calendar, Caveat, OfficeDay, Source};
 use casedesk::i18n::{Lang, Localize};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
@@ -387,12 +387,12 @@ fn a_bad_closing_days_file_says_where_and_why() {
         (
             "[[closed]]\ndate = 2026-03-03\nname = \"  \"\n",
             3,
-            Problem::BadName("empty"),
+            Problem::BadName(NameProblem::Empty),
         ),
         (
             "[[closed]]\ndate = 2026-03-03\nname = 3\n",
             3,
-            Problem::BadName("not text"),
+            Problem::BadName(NameProblem::NotText),
         ),
         (
             "[[closed]]\ndate = 2026-03-03\nname = \"a\"\n\n[[closed]]\ndate = 2026-03-03\nname = \"b\"\n",
@@ -430,7 +430,10 @@ fn a_bad_closing_days_file_says_where_and_why() {
         "[[closed]]\ndate = 2026-03-03\nname = \"{}\"\n",
         "가".repeat(41)
     );
-    assert_eq!(parse_error(&long).problem, Problem::BadName("too long"));
+    assert_eq!(
+        parse_error(&long).problem,
+        Problem::BadName(NameProblem::TooLong)
+    );
     let many: String = (0..1001)
         .map(|i| {
             let date = ymd(2026, 1, 1) + TimeDelta::days(i);
