@@ -19,12 +19,12 @@ pub struct Env {
     pub dir: PathBuf,
     /// Output language.
     pub lang: Lang,
+    /// The days off in force, read from the closing-days file on first use.
+    calendar: OnceLock<Calendar>,
     /// The moment of this run (from `CASEDESK_NOW` when set, for reproducible runs and tests).
     pub now: DateTime<FixedOffset>,
     /// Operating-system account.
     pub user: String,
-    /// The days off in force, read from the closing-days file on first use.
-    calendar: OnceLock<Calendar>,
 }
 
 impl Env {
@@ -43,10 +43,10 @@ impl Env {
         };
         Ok(Env {
             dir,
+            calendar: OnceLock::new(),
             lang,
             now,
             user: account(),
-            calendar: OnceLock::new(),
         })
     }
 

@@ -143,7 +143,6 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casedesk"));
     cmd.args(args)
         .env("CASEDESK_DB", dir)
-        .env("CASEDESK_NO_SERVER", "1")
         .env("XDG_CONFIG_HOME", dir.with_file_name("config"))
         .env("CASEDESK_NOW", NOW)
         .env("USER", "tester")
