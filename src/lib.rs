@@ -4,6 +4,7 @@
 pub mod app;
 pub mod backend;
 pub mod cli;
+pub mod closing_days;
 pub mod demo;
 pub mod domain;
 pub mod i18n;

@@ -2,8 +2,7 @@
 //! Reading typed dates and counting business days: examples in both languages and properties.
 
 use casedesk::domain::dates::{
-    DateError, accepted_forms, add_business_days, holiday_name, holiday_years, is_business_day,
-    parse_date,
+    DateError, accepted_forms, add_business_days, holiday_name, is_business_day, parse_date,
 };
 use casedesk::i18n::{Lang, Localize};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
@@ -218,14 +217,24 @@ fn accepted_forms_in_both_languages() {
 
 #[test]
 fn holidays() {
-    assert_eq!(holiday_years(), (2025, 2027));
-    assert_eq!(holiday_name(ymd(2025, 1, 27)), Some("임시공휴일"));
-    assert_eq!(holiday_name(ymd(2025, 5, 5)), Some("어린이날·부처님오신날"));
-    assert_eq!(holiday_name(ymd(2026, 9, 25)), Some("추석"));
-    assert_eq!(holiday_name(ymd(2026, 7, 17)), Some("제헌절"));
-    assert_eq!(holiday_name(ymd(2026, 6, 3)), Some("전국동시지방선거"));
-    assert_eq!(holiday_name(ymd(2026, 10, 5)), Some("대체공휴일"));
-    assert_eq!(holiday_name(ymd(2026, 12, 4)), None);
+    let name = |date: NaiveDate| holiday_name(date);
+    assert_eq!(name(ymd(2025, 1, 27)).as_deref(), Some("임시공휴일"));
+    assert_eq!(
+        name(ymd(2025, 5, 5)).as_deref(),
+        Some("어린이날·부처님오신날")
+    );
+    assert_eq!(name(ymd(2026, 9, 25)).as_deref(), Some("추석"));
+    assert_eq!(name(ymd(2026, 7, 17)).as_deref(), Some("제헌절"));
+    assert_eq!(name(ymd(2026, 6, 3)).as_deref(), Some("전국동시지방선거"));
+    assert_eq!(
+        name(ymd(2026, 10, 5)).as_deref(),
+        Some("대체공휴일(개천절)")
+    );
+    assert_eq!(name(ymd(2026, 5, 1)).as_deref(), Some("노동절"));
+    assert_eq!(name(ymd(2027, 5, 3)).as_deref(), Some("대체공휴일(노동절)"));
+    assert_eq!(name(ymd(2028, 1, 27)).as_deref(), Some("설날"));
+    assert_eq!(name(ymd(2035, 9, 16)).as_deref(), Some("추석"));
+    assert_eq!(name(ymd(2026, 12, 4)), None);
     assert!(!is_business_day(ymd(2026, 9, 24)));
     assert!(!is_business_day(sat()));
     assert!(!is_business_day(ymd(2026, 11, 29)));
@@ -240,6 +249,11 @@ fn add_business_days_examples() {
     assert_eq!(add_business_days(sat(), 0), sat());
     assert_eq!(add_business_days(ymd(2026, 7, 16), 1), ymd(2026, 7, 20));
     assert_eq!(add_business_days(ymd(2026, 7, 20), -1), ymd(2026, 7, 16));
+    // Issue 14: on 30 April 2026, 1 May (노동절) is a holiday, then the weekend.
+    assert_eq!(add_business_days(ymd(2026, 4, 30), 1), ymd(2026, 5, 4));
+    // And past the old hand-kept list: 설날 2028 (26–28 January).
+    assert_eq!(add_business_days(ymd(2028, 1, 25), 1), ymd(2028, 1, 31));
+    assert_eq!(add_business_days(ymd(2028, 10, 1), 1), ymd(2028, 10, 6));
 }
 
 fn business_days_between(after: NaiveDate, through: NaiveDate) -> i64 {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use crate::domain::dates::{holiday_name, parse_date, parse_date_ahead};
+use crate::domain::holidays::Calendar;
 use crate::domain::model::Student;
 use crate::domain::model::{AgendaReason, Attendee, Conference};
 use crate::domain::revision::Expect;
@@ -1041,6 +1041,7 @@ impl Form {
         &self,
         field: &Field,
         state: &State,
+        calendar: &Calendar,
         today: NaiveDate,
         lang: Lang,
     ) -> Option<Result<String, String>> {
@@ -1065,9 +1066,10 @@ impl Form {
                 .map_err(|e| e.localize(lang))
         };
         match field.id {
-            FieldId::Due | FieldId::Review => Some(date_preview(&typed, today, lang)),
+            FieldId::Due | FieldId::Review => Some(date_preview(&typed, calendar, today, lang)),
             FieldId::Date => Some(
-                parse_date_ahead(&typed, today)
+                calendar
+                    .parse_date_ahead(&typed, today)
                     .map(|d| crate::i18n::day(d, lang))
                     .map_err(|e| e.localize(lang)),
             ),
@@ -1088,7 +1090,8 @@ impl Form {
                     }),
             ),
             FieldId::Birth | FieldId::ConsentOn => Some(
-                parse_date(&typed, today)
+                calendar
+                    .parse_date(&typed, today)
                     .map(|d| crate::i18n::day(d, lang))
                     .map_err(|e| e.localize(lang)),
             ),
@@ -1123,6 +1126,7 @@ impl Form {
     pub fn command(
         &self,
         state: &State,
+        calendar: &Calendar,
         today: NaiveDate,
         lang: Lang,
     ) -> Result<Option<Command>, String> {
@@ -1144,7 +1148,8 @@ impl Form {
             if typed.trim().is_empty() {
                 return Ok(None);
             }
-            parse_date_ahead(&typed, today)
+            calendar
+                .parse_date_ahead(&typed, today)
                 .map(Some)
                 .map_err(|e| e.localize(lang))
         };
@@ -1153,7 +1158,8 @@ impl Form {
             if typed.trim().is_empty() {
                 return Ok(None);
             }
-            parse_date(&typed, today)
+            calendar
+                .parse_date(&typed, today)
                 .map(Some)
                 .map_err(|e| e.localize(lang))
         };
@@ -1438,21 +1444,20 @@ pub fn planned(conf: &Conference) -> Vec<PlannedItem> {
         .collect()
 }
 
-/// A due or review date as it will be saved — with its weekday, and a warning when it falls on
-/// a weekend or public holiday — or why it will be refused.
-fn date_preview(typed: &str, today: NaiveDate, lang: Lang) -> Result<String, String> {
-    let date = parse_date_ahead(typed, today).map_err(|e| e.localize(lang))?;
+/// A due or review date as it will be saved — with its weekday, a warning when it falls on a
+/// weekend, public holiday or office closing day, and a note when that year's holidays may still
+/// change — or why it will be refused.
+fn date_preview(
+    typed: &str,
+    calendar: &Calendar,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<String, String> {
+    let date = calendar
+        .parse_date_ahead(typed, today)
+        .map_err(|e| e.localize(lang))?;
     if date < today {
         return Err(DomainError::DueInPast { due: date, today }.localize(lang));
     }
-    let mut text = crate::i18n::day(date, lang);
-    if let Some(holiday) = holiday_name(date) {
-        text.push_str(&format!(
-            " · {} {holiday}",
-            lang.pick("공휴일", "public holiday")
-        ));
-    } else if chrono::Datelike::weekday(&date).number_from_monday() >= 6 {
-        text.push_str(lang.pick(" · 주말", " · weekend"));
-    }
-    Ok(text)
+    Ok(calendar.describe(date, lang))
 }

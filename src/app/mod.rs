@@ -331,6 +331,9 @@ pub struct App {
     pub lang: Lang,
     /// Today (injected).
     pub today: NaiveDate,
+    /// The days off in force (public holidays and the office's closing days), for business
+    /// days and date warnings; the runtime hands it in.
+    pub calendar: crate::domain::holidays::Calendar,
     /// The account using it.
     pub user: String,
     /// The keys in force.
@@ -401,6 +404,7 @@ impl App {
         let mut app = App {
             lang,
             today,
+            calendar: crate::domain::holidays::Calendar::national(),
             user,
             keymap,
             screen: Screen::Dashboard,
@@ -952,7 +956,7 @@ impl App {
         let Some(form) = &mut self.form else {
             return Vec::new();
         };
-        match form.command(state, self.today, self.lang) {
+        match form.command(state, &self.calendar, self.today, self.lang) {
             Ok(Some(command)) => vec![Effect::Apply {
                 command,
                 intent: Intent::Form(form.kind),

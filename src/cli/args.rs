@@ -80,6 +80,15 @@ pub enum Cmd {
     Conference(ConferenceCmd),
     /// Print the keys in force (keymaps/default.toml and your keymap.toml)
     Keys,
+    /// List a year's days off — public holidays and your office's closing days
+    /// (closing-days.toml beside keymap.toml) — with where each comes from
+    Holidays {
+        /// The year [default: this year]
+        year: Option<i32>,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify the journal's hash chain and that the store agrees with it
     Check {
         /// Rebuild the store from the journal first (the old store files are kept aside)

@@ -13,7 +13,6 @@ use super::error::CliError;
 use super::run::{Out, put, put_json};
 use crate::backend::{Backend, Scope};
 use crate::domain::conference::state_label;
-use crate::domain::dates::parse_date_ahead;
 use crate::domain::model::ItemChange;
 use crate::domain::vocab::ConferenceKind;
 use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
@@ -36,7 +35,7 @@ pub(super) fn run(
             facilitator,
         } => {
             let date = match date {
-                Some(d) => parse_date_ahead(&d, env.today())?,
+                Some(d) => env.calendar()?.parse_date_ahead(&d, env.today())?,
                 None => env.today(),
             };
             let kind = match kind {

@@ -2,12 +2,14 @@
 //! The only place "now" is read; everything below gets it injected.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 use super::args::{Cli, LangArg};
 use super::error::CliError;
 use crate::domain::Ctx;
+use crate::domain::holidays::Calendar;
 use crate::i18n::Lang;
 
 /// The process's view of the world.
@@ -17,6 +19,8 @@ pub struct Env {
     pub dir: PathBuf,
     /// Output language.
     pub lang: Lang,
+    /// The days off in force, read from the closing-days file on first use.
+    calendar: OnceLock<Calendar>,
     /// The moment of this run (from `CASEDESK_NOW` when set, for reproducible runs and tests).
     pub now: DateTime<FixedOffset>,
     /// Operating-system account.
@@ -41,6 +45,7 @@ impl Env {
         };
         Ok(Env {
             dir,
+            calendar: OnceLock::new(),
             lang,
             now,
             user: account(),
@@ -60,6 +65,29 @@ impl Env {
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }
+
+    /// The days off in force: the public holidays and the office's closing days from
+    /// `$XDG_CONFIG_HOME/casedesk/closing-days.toml` (read once; a bad file is an error with its
+    /// line, never ignored).
+    pub fn calendar(&self) -> Result<Calendar, CliError> {
+        if let Some(calendar) = self.calendar.get() {
+            return Ok(calendar.clone());
+        }
+        let calendar = match closing_days_file() {
+            Some(path) => crate::closing_days::load(&path)?,
+            None => Calendar::national(),
+        };
+        Ok(self.calendar.get_or_init(|| calendar).clone())
+    }
+}
+
+/// `$XDG_CONFIG_HOME/casedesk/closing-days.toml` (or `~/.config/…`), beside `keymap.toml`.
+pub fn closing_days_file() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| {
+        d.config_dir()
+            .join("casedesk")
+            .join(crate::closing_days::FILE_NAME)
+    })
 }
 
 /// The language: `--lang`, else the locale variables.

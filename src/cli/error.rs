@@ -38,6 +38,13 @@ pub enum CliError {
     Date(#[from] DateError),
     /// The keymap file is wrong (file, line and reason).
     Keymap(#[from] crate::keymap::KeymapError),
+    /// The office's closing-days file is wrong (file, line and reason).
+    ClosingDays(#[from] crate::closing_days::ClosingDaysError),
+    /// `holidays YEAR` outside the years casedesk works out.
+    BadYear {
+        /// What was given.
+        year: i32,
+    },
     /// `CASEDESK_NOW` could not be read.
     BadClock {
         /// Its value.
@@ -135,6 +142,20 @@ impl Localize for CliError {
                 Lang::Ko => format!("키맵 오류 {e}"),
                 Lang::En => format!("keymap error at {e}"),
             },
+            CliError::ClosingDays(e) => match lang {
+                Lang::Ko => format!("기관 휴무일 파일 오류 {}", e.localize(lang)),
+                Lang::En => format!("closing-days file error at {}", e.localize(lang)),
+            },
+            CliError::BadYear { year } => {
+                let (first, last) = (crate::domain::holidays::FIRST_YEAR, 9999);
+                if ko {
+                    format!("{year}년의 휴일은 계산하지 않습니다: {first}~{last}년 중에서 주세요")
+                } else {
+                    format!(
+                        "casedesk does not work out the days off of {year}: give a year from {first} to {last}"
+                    )
+                }
+            }
             CliError::BadClock { text } => {
                 if ko {
                     format!(

@@ -7,6 +7,7 @@ mod connect;
 mod data;
 pub mod env;
 pub mod error;
+mod holidays;
 pub mod output;
 mod run;
 mod serve;

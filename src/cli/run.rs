@@ -10,7 +10,7 @@ use super::env::Env;
 use super::error::CliError;
 use super::output;
 use crate::backend::{Backend, CaseFilter, Scope};
-use crate::domain::dates::{parse_date, parse_date_ahead};
+use crate::domain::dates::parse_date;
 use crate::domain::model::{Student, Team, default_teams};
 use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
@@ -60,6 +60,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
     };
     match command {
         Cmd::Keys => put(out, &keymap()?.describe(env.lang)),
+        Cmd::Holidays { year, json } => super::holidays::run(env, year, json, out),
         Cmd::Init { office } => init(env, office, out),
         Cmd::Demo { cases, seed } => demo(env, cases, seed, out),
         Cmd::Restore { file } => super::data::restore(env, &file, out),
@@ -108,6 +109,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
                 Cmd::Who { json } => super::users::who(env, b, json, out),
                 // Handled above, without a connection.
                 Cmd::Keys
+                | Cmd::Holidays { .. }
                 | Cmd::Init { .. }
                 | Cmd::Demo { .. }
                 | Cmd::Restore { .. }
@@ -145,6 +147,7 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Demo { .. } => "demo",
         Cmd::Init { .. } => "init",
         Cmd::Keys => "keys",
+        Cmd::Holidays { .. } => "holidays",
         Cmd::Restore { .. } => "restore",
         Cmd::Serve(_) => "serve",
     }
@@ -285,6 +288,7 @@ pub(super) fn follow_screens(
 /// The keys, colours and clock the screens run with.
 pub(super) fn screen_options(env: &Env) -> Result<crate::tui::Options, CliError> {
     let keymap = keymap()?;
+    let calendar = env.calendar()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let fixed = std::env::var("CASEDESK_NOW")
         .ok()
@@ -299,6 +303,7 @@ pub(super) fn screen_options(env: &Env) -> Result<crate::tui::Options, CliError>
         keymap,
         theme: crate::ui::Theme::new(color),
         clock,
+        calendar,
     })
 }
 
@@ -380,9 +385,10 @@ fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
     Ok(parse_date(input, env.today())?)
 }
 
-/// A due or review date: a month and day without a year is the next one from today on.
+/// A due or review date: a month and day without a year is the next one from today on; business
+/// days skip the office's closing days too.
 fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
-    Ok(parse_date_ahead(input, env.today())?)
+    Ok(env.calendar()?.parse_date_ahead(input, env.today())?)
 }
 
 fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
@@ -741,7 +747,11 @@ fn action(env: &Env, b: &mut dyn Backend, cmd: ActionCmd, out: Out) -> Result<()
                         std::io::stderr(),
                         "{} {}",
                         env.lang.pick("기한", "due"),
-                        output::day(due_on, env.lang)
+                        // Read before the due date was: it cannot fail here.
+                        env.calendar().map_or_else(
+                            |_| output::day(due_on, env.lang),
+                            |c| c.describe(due_on, env.lang)
+                        )
                     );
                 }
                 put(out, &format!("{id}\n"))?;

@@ -1,10 +1,10 @@
-//! Reading the dates people type (12/5, +3d, 금요일, +5bd …) and the Korean public holidays; pure: no clock, no IO.
+//! Reading the dates people type (12/5, +3d, 금요일, +5bd …), business days counted with a
+//! holiday calendar (`holidays`); pure: no clock, no IO.
 
-use std::sync::LazyLock;
-
-use chrono::{Datelike, Days, Months, NaiveDate, TimeDelta, Weekday};
+use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
 use unicode_normalization::UnicodeNormalization;
 
+use super::holidays::Calendar;
 use crate::i18n::{Lang, Localize};
 
 /// A date that could not be read.
@@ -44,19 +44,13 @@ pub fn accepted_forms(lang: Lang) -> &'static str {
 /// in next Monday-start week; `this fri`, `이번주 금`: in this week).
 /// Case, surrounding and repeated whitespace, and Unicode composition do not matter.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let text = normalize(input);
-    read(&text, today, Year::Nearest).ok_or_else(|| DateError {
-        input: input.to_string(),
-    })
+    Calendar::national().parse_date(input, today)
 }
 
 /// Like [`parse_date`], for dates that lie ahead (due and review dates): a month and day
 /// without a year is the next such day from today on (`5/30` typed in November is next May).
 pub fn parse_date_ahead(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let text = normalize(input);
-    read(&text, today, Year::Ahead).ok_or_else(|| DateError {
-        input: input.to_string(),
-    })
+    Calendar::national().parse_date_ahead(input, today)
 }
 
 /// Which year a month and day without one falls in.
@@ -68,125 +62,46 @@ enum Year {
     Ahead,
 }
 
-/// `from` moved by `n` business days (n may be negative or zero; zero returns `from`), skipping Saturdays, Sundays and the shipped public holidays.
+/// `from` moved by `n` business days (n may be negative or zero; zero returns `from`), skipping
+/// Saturdays, Sundays and the public holidays — not an office's own closing days: use
+/// [`Calendar::add_business_days`] with the office's calendar for those.
 ///
 /// Beyond the range of dates chrono can hold it stops at the first or last such date.
 pub fn add_business_days(from: NaiveDate, n: i64) -> NaiveDate {
-    checked_add_business_days(from, n).unwrap_or(if n < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
+    Calendar::national().add_business_days(from, n)
 }
 
 /// True on a weekday that is not a public holiday.
 pub fn is_business_day(date: NaiveDate) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && holiday_name(date).is_none()
+    Calendar::national().is_business_day(date)
 }
 
-/// The Korean name of the public holiday on `date`, if it is one (e.g. "설날", "대체공휴일").
-pub fn holiday_name(date: NaiveDate) -> Option<&'static str> {
-    let list = &HOLIDAYS;
-    list.binary_search_by_key(&date, |&(d, _)| d)
-        .ok()
-        .and_then(|i| list.get(i))
-        .map(|&(_, name)| name)
+/// The Korean name of the public holiday(s) on `date`, if it is one (e.g. "설날",
+/// "대체공휴일(노동절)", "어린이날·부처님오신날").
+pub fn holiday_name(date: NaiveDate) -> Option<String> {
+    let names: Vec<String> = Calendar::national()
+        .days_off_on(date)
+        .iter()
+        .map(|d| d.label(Lang::Ko))
+        .collect();
+    (!names.is_empty()).then(|| names.join("·"))
 }
 
-/// The first and last year the holiday list covers (2025, 2027).
-pub fn holiday_years() -> (i32, i32) {
-    match holiday_span() {
-        Some((first, last)) => (first.year(), last.year()),
-        // Only reachable if the shipped file were empty; the unit tests make sure it is not.
-        None => (0, 0),
+impl Calendar {
+    /// Like [`parse_date`], counting business days (`+5bd`) with this calendar's days off.
+    pub fn parse_date(&self, input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+        let text = normalize(input);
+        read(&text, today, Year::Nearest, self).ok_or_else(|| DateError {
+            input: input.to_string(),
+        })
     }
-}
 
-const HOLIDAYS_TXT: &str = include_str!("holidays_kr.txt");
-
-static HOLIDAYS: LazyLock<Vec<(NaiveDate, &'static str)>> =
-    LazyLock::new(|| parse_holidays(HOLIDAYS_TXT).0);
-
-/// Parses the holiday file: the holidays sorted by date (first entry wins on a repeated date)
-/// and the 1-based numbers of the lines that could not be read.
-fn parse_holidays(text: &'static str) -> (Vec<(NaiveDate, &'static str)>, Vec<usize>) {
-    let mut list = Vec::new();
-    let mut malformed = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let parsed = line.split_once(' ').and_then(|(date, name)| {
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-            let name = name.trim();
-            (!name.is_empty()).then_some((date, name))
-        });
-        match parsed {
-            Some(entry) => list.push(entry),
-            None => malformed.push(index + 1),
-        }
-    }
-    list.sort_by_key(|&(d, _)| d);
-    list.dedup_by_key(|&mut (d, _)| d);
-    (list, malformed)
-}
-
-fn holiday_span() -> Option<(NaiveDate, NaiveDate)> {
-    Some((HOLIDAYS.first()?.0, HOLIDAYS.last()?.0))
-}
-
-fn checked_add_business_days(from: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let forward = n > 0;
-    let mut remaining = n.unsigned_abs();
-    let mut date = from;
-    while remaining > 0 {
-        // Outside the holiday list every 7 days hold exactly 5 business days, so whole weeks
-        // can be jumped; this keeps huge `n` fast. One to five days are always left to step.
-        let jump = ((remaining - 1) / 5).min(free_weeks(date, forward));
-        if jump > 0 {
-            let days = Days::new(jump.checked_mul(7)?);
-            date = if forward {
-                date.checked_add_days(days)?
-            } else {
-                date.checked_sub_days(days)?
-            };
-            remaining -= jump * 5;
-            continue;
-        }
-        date = if forward {
-            date.succ_opt()?
-        } else {
-            date.pred_opt()?
-        };
-        if is_business_day(date) {
-            remaining -= 1;
-        }
-    }
-    Some(date)
-}
-
-/// How many whole weeks can be walked from `date` in the given direction without meeting a
-/// listed holiday.
-fn free_weeks(date: NaiveDate, forward: bool) -> u64 {
-    let Some((first, last)) = holiday_span() else {
-        return u64::MAX;
-    };
-    let weeks_before = |gap: TimeDelta| u64::try_from((gap.num_days() - 1) / 7).unwrap_or(0);
-    if forward {
-        if date >= last {
-            u64::MAX
-        } else if date < first {
-            weeks_before(first - date)
-        } else {
-            0
-        }
-    } else if date <= first {
-        u64::MAX
-    } else if date > last {
-        weeks_before(date - last)
-    } else {
-        0
+    /// Like [`parse_date_ahead`], counting business days with this calendar's days off.
+    pub fn parse_date_ahead(&self, input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+        let text = normalize(input);
+        read(&text, today, Year::Ahead, self).ok_or_else(|| DateError {
+            input: input.to_string(),
+        })
     }
 }
 
@@ -200,7 +115,7 @@ fn normalize(input: &str) -> String {
         .join(" ")
 }
 
-fn read(text: &str, today: NaiveDate, year: Year) -> Option<NaiveDate> {
+fn read(text: &str, today: NaiveDate, year: Year, calendar: &Calendar) -> Option<NaiveDate> {
     if text.is_empty() {
         return None;
     }
@@ -208,7 +123,7 @@ fn read(text: &str, today: NaiveDate, year: Year) -> Option<NaiveDate> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     word(text, today)
         .or_else(|| numeric_date(&compact, today, year))
-        .or_else(|| offset(&compact, today))
+        .or_else(|| offset(&compact, today, calendar))
         .or_else(|| weekday_date(text, today))
 }
 
@@ -339,7 +254,7 @@ enum Unit {
     BusinessDay,
 }
 
-fn offset(compact: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn offset(compact: &str, today: NaiveDate, calendar: &Calendar) -> Option<NaiveDate> {
     let (sign, rest) = match compact.as_bytes().first()? {
         b'+' => (Some(1), &compact[1..]),
         b'-' => (Some(-1), &compact[1..]),
@@ -399,7 +314,7 @@ fn offset(compact: &str, today: NaiveDate) -> Option<NaiveDate> {
                 today.checked_add_months(months)
             }
         }
-        Unit::BusinessDay => checked_add_business_days(today, n),
+        Unit::BusinessDay => calendar.checked_add_business_days(today, n),
     }
 }
 
@@ -479,50 +394,27 @@ mod tests {
     }
 
     #[test]
-    fn shipped_holiday_file_has_no_malformed_lines() {
-        let (list, malformed) = parse_holidays(HOLIDAYS_TXT);
-        assert_eq!(malformed, Vec::<usize>::new());
-        assert_eq!(list.len(), 62);
-        let raw_entries = HOLIDAYS_TXT
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
-            .count();
-        assert_eq!(raw_entries, list.len(), "no date is listed twice");
-    }
-
-    #[test]
-    fn malformed_holiday_lines_are_skipped_and_reported() {
-        let text = "# header\n\n2026-01-01 신정\n2026-13-01 bad month\n2026-02-01\nnot a date\n2026-03-01   \n2025-12-25 성탄절\n";
-        let (list, malformed) = parse_holidays(text);
-        assert_eq!(
-            list,
-            vec![(ymd(2025, 12, 25), "성탄절"), (ymd(2026, 1, 1), "신정")]
-        );
-        assert_eq!(malformed, vec![4, 5, 6, 7]);
-    }
-
-    #[test]
-    fn holiday_years_cover_the_shipped_list() {
-        assert_eq!(holiday_years(), (2025, 2027));
-    }
-
-    #[test]
     fn holiday_names() {
-        assert_eq!(holiday_name(ymd(2026, 2, 17)), Some("설날"));
-        assert_eq!(holiday_name(ymd(2026, 7, 17)), Some("제헌절"));
+        assert_eq!(holiday_name(ymd(2026, 2, 17)).as_deref(), Some("설날"));
+        assert_eq!(holiday_name(ymd(2026, 7, 17)).as_deref(), Some("제헌절"));
         assert_eq!(holiday_name(ymd(2025, 7, 17)), None);
-        assert_eq!(holiday_name(ymd(2027, 12, 27)), Some("대체공휴일"));
+        assert_eq!(
+            holiday_name(ymd(2027, 12, 27)).as_deref(),
+            Some("대체공휴일(성탄절)")
+        );
         assert_eq!(holiday_name(ymd(2026, 11, 30)), None);
+        assert_eq!(
+            holiday_name(ymd(2025, 5, 5)).as_deref(),
+            Some("어린이날·부처님오신날")
+        );
     }
 
     #[test]
     fn business_days_jump_far_and_stop_at_the_limits() {
-        // 2030-01-01 is a Tuesday, past the list: 5 business days per week.
-        assert_eq!(
-            add_business_days(ymd(2030, 1, 1), 5 * 52),
-            ymd(2030, 12, 31)
-        );
-        assert_eq!(add_business_days(ymd(2030, 1, 1), -5 * 52), ymd(2029, 1, 2));
+        // 2030 has 261 weekdays, 18 of them holidays: from 2029-12-31, 243 business days
+        // reach the last one of 2030.
+        assert_eq!(add_business_days(ymd(2029, 12, 31), 243), ymd(2030, 12, 31));
+        assert_eq!(add_business_days(ymd(2031, 1, 1), -243), ymd(2030, 1, 2));
         assert_eq!(add_business_days(ymd(2026, 1, 1), i64::MAX), NaiveDate::MAX);
         assert_eq!(add_business_days(ymd(2026, 1, 1), i64::MIN), NaiveDate::MIN);
         assert_eq!(add_business_days(NaiveDate::MAX, 1), NaiveDate::MAX);
@@ -530,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn jumping_matches_stepping_across_the_holiday_list() {
+    fn jumping_matches_stepping_across_years_and_cycles() {
         let step = |from: NaiveDate, n: i64| {
             let mut date = from;
             let mut left = n.abs();
@@ -551,8 +443,12 @@ mod tests {
             ymd(2024, 12, 20),
             ymd(2026, 6, 1),
             ymd(2030, 5, 5),
+            ymd(2049, 12, 30),
+            ymd(1392, 1, 2),
         ] {
-            for n in [-2000, -777, -260, -5, -1, 0, 1, 5, 6, 260, 777, 2000] {
+            for n in [
+                -200_000, -2000, -777, -260, -5, -1, 0, 1, 5, 6, 260, 777, 2000, 200_000,
+            ] {
                 assert_eq!(add_business_days(from, n), step(from, n), "{from} {n}");
             }
         }

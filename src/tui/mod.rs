@@ -42,6 +42,8 @@ pub struct Options {
     pub theme: Theme,
     /// The clock.
     pub clock: Clock,
+    /// The days off in force (public holidays and the office's closing days).
+    pub calendar: crate::domain::holidays::Calendar,
 }
 
 /// Puts the terminal back as it was. Safe to call more than once and when it is gone.
@@ -159,11 +161,13 @@ fn run_app<B: Backend>(
         keymap,
         theme,
         clock,
+        calendar,
     } = options;
     let today = clock().date_naive();
     let user = backend.access().account.clone();
     let state = backend.snapshot()?;
     let mut app = App::new(lang, today, user, keymap, state);
+    app.calendar = calendar;
     if let Some(id) = follow {
         app.follow(state, id);
     }

@@ -441,7 +441,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             height: 1,
         };
         if let Some(preview) = form
-            .preview(field, state, app.today, lang)
+            .preview(field, state, &app.calendar, app.today, lang)
             .filter(|_| y < inner.bottom())
         {
             let line = match preview {

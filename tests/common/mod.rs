@@ -136,11 +136,14 @@ impl Run {
     }
 }
 
-/// Runs the binary on the store in `dir`.
+/// Runs the binary on the store in `dir`. Its configuration directory is `config` beside the
+/// store (empty unless a test writes there), so the tester's own keymap or closing days never
+/// leak in.
 pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casedesk"));
     cmd.args(args)
         .env("CASEDESK_DB", dir)
+        .env("XDG_CONFIG_HOME", dir.with_file_name("config"))
         .env("CASEDESK_NOW", NOW)
         .env("USER", "tester")
         // One process with the store, as on a laptop: the shared server has tests of its own.
