@@ -6,6 +6,7 @@ pub mod backend;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod fsio;
 pub mod i18n;
 pub mod keymap;
 pub mod minutes;

@@ -167,7 +167,7 @@ pub(super) fn restore(env: &Env, file: &Path, out: Out) -> Result<(), CliError> 
     };
     put(out, &text)?;
     // The restored store is checked as `casedesk check` would.
-    check_store(env, false, out)
+    check_store(env, false, false, None, out)
 }
 
 pub(super) fn export(env: &Env, args: ExportArgs, out: Out) -> Result<(), CliError> {

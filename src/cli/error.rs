@@ -55,6 +55,11 @@ pub enum CliError {
         /// What was given.
         text: String,
     },
+    /// `check --anchor` was given something that is not `SEQ:HASH`.
+    BadAnchor {
+        /// What was given.
+        text: String,
+    },
     /// `check` found problems (already printed).
     CheckFailed {
         /// How many.
@@ -141,6 +146,17 @@ impl Localize for CliError {
                     format!(
                         "could not write {}: {reason}; check that the directory exists and that you may write there",
                         path.display()
+                    )
+                }
+            }
+            CliError::BadAnchor { text } => {
+                if ko {
+                    format!(
+                        "기준점 '{text}'을(를) 읽을 수 없습니다: 회의록이나 백업에 찍힌 대로 번호:해시 (예: 1520:3fa4…, 해시는 16자리 이상)로 쓰세요"
+                    )
+                } else {
+                    format!(
+                        "cannot read the anchor '{text}': write it as printed on minutes or a backup, SEQ:HASH (e.g. 1520:3fa4…, at least 16 hex digits of the hash)"
                     )
                 }
             }

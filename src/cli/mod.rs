@@ -37,6 +37,8 @@ pub fn main() -> ExitCode {
         Ok(env) => env,
         Err(e) => return fail(&e, env::lang(&cli)),
     };
+    let _ = NOTICE_LANG.set(env.lang);
+    crate::store::on_recovery(tell_recovery);
     // Not the stdout lock: the screens' signal handler must be able to write to the terminal.
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match run::run(cli, &env, &mut out) {
@@ -48,6 +50,20 @@ pub fn main() -> ExitCode {
         },
         Err(CliError::Output(why)) if why.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(e) => fail(&e, env.lang),
+    }
+}
+
+static NOTICE_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
+
+/// Says on standard error, one line each, what opening the store repaired.
+fn tell_recovery(_dir: &std::path::Path, recovery: &crate::store::Recovery) {
+    let lang = NOTICE_LANG.get().copied().unwrap_or_default();
+    for line in recovery.notices(lang) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "casedesk: {}",
+            crate::domain::text::shown(&line)
+        );
     }
 }
 

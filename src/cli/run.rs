@@ -76,7 +76,11 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
         }
         Some(Cmd::Team(cmd)) => team(env, cmd, out),
         Some(Cmd::Conference(cmd)) => super::conference::run(env, cmd, out),
-        Some(Cmd::Check { rebuild }) => check_store(env, rebuild, out),
+        Some(Cmd::Check {
+            rebuild,
+            discard_newer,
+            anchor,
+        }) => check_store(env, rebuild, discard_newer, anchor.as_deref(), out),
         Some(Cmd::Import(args)) => super::data::import(env, args, out),
         Some(Cmd::Backup { file }) => super::data::backup(env, &file, out),
         Some(Cmd::Restore { file }) => super::data::restore(env, &file, out),
@@ -826,20 +830,73 @@ fn team(env: &Env, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
     }
 }
 
-pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
+pub(super) fn check_store(
+    env: &Env,
+    rebuild: bool,
+    discard_newer: bool,
+    anchor: Option<&str>,
+    out: Out,
+) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
+    let anchor = anchor
+        .map(|text| {
+            text.parse::<check::Anchor>()
+                .map_err(|()| CliError::BadAnchor {
+                    text: text.to_string(),
+                })
+        })
+        .transpose()?;
     let mut text = String::new();
     if rebuild {
-        let (store, aside) = Store::rebuild(&env.dir)?;
-        let applied = store.seq();
+        let (store, built) = Store::rebuild(&env.dir, discard_newer)?;
         drop(store);
-        text.push_str(&if ko {
-            format!("저널 {applied}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n", aside.display())
-        } else {
-            format!("rebuilt the store from {applied} journal entries; the old files are kept at {}\n", aside.display())
+        if let Some(q) = &built.quarantined {
+            text.push_str(&format!("{}\n", q.localize(env.lang)));
+        }
+        text.push_str(&match (&built.aside, ko) {
+            (Some(aside), true) => format!(
+                "저널 {}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n",
+                built.entries,
+                aside.display()
+            ),
+            (Some(aside), false) => format!(
+                "rebuilt the store from {} journal entries; the old files are kept at {}\n",
+                built.entries,
+                aside.display()
+            ),
+            (None, true) => format!("저널 {}건으로 저장소를 다시 만들었습니다\n", built.entries),
+            (None, false) => format!("rebuilt the store from {} journal entries\n", built.entries),
         });
+        if !built.newer.is_empty()
+            && let Some(aside) = &built.aside
+        {
+            let names: Vec<String> = built
+                .newer
+                .iter()
+                .map(|n| format!("{} {}", n.tree, n.key))
+                .collect();
+            let file = crate::store::build::newer_file(aside);
+            text.push_str(&if ko {
+                format!(
+                    "저널에 없던 기록 {}건을 버렸습니다 ({}): 그 내용은 {}에 남겨 두었습니다\n",
+                    names.len(),
+                    names.join(", "),
+                    file.display()
+                )
+            } else {
+                format!(
+                    "dropped {} record(s) the journal lacked ({}); they are kept in {}\n",
+                    names.len(),
+                    names.join(", "),
+                    file.display()
+                )
+            });
+        }
     }
-    let report = check::check(&env.dir)?;
+    let report = check::check_anchored(&env.dir, anchor.as_ref())?;
+    for line in report.recovery.notices(env.lang) {
+        text.push_str(&format!("{line}\n"));
+    }
     if report.recovered > 0 {
         text.push_str(&if ko {
             format!(
@@ -853,18 +910,11 @@ pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliE
             )
         });
     }
-    if let Some((first, last)) = report.dropped_batch {
-        text.push_str(&if ko {
-            format!("복구: 끝나지 않은(확인되지 않은) 일괄 입력 저널 {first}~{last}번을 지웠습니다\n")
-        } else {
-            format!("recovered: dropped journal entries {first} to {last}, an unfinished batch that was never confirmed\n")
-        });
-    }
-    if report.dropped_torn_line {
+    if report.cache == check::CacheCheck::Damaged {
         text.push_str(if ko {
-            "복구: 확인되지 않은 채 끊긴 마지막 줄을 지웠습니다\n"
+            "복구: 기록 캐시(state.cache)의 체크섬이 맞지 않아 지웠습니다 (다음에 열 때 다시 만듭니다)\n"
         } else {
-            "recovered: dropped a torn last line that was never confirmed\n"
+            "repaired: the record cache (state.cache) did not match its checksum; it was removed (the next open writes it again)\n"
         });
     }
     for problem in &report.problems {
@@ -882,11 +932,44 @@ pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliE
                 report.entries, report.cases, report.actions, report.notes
             )
         });
+        text.push_str(&head_and_anchor(&report, anchor.as_ref(), env.lang));
         put(out, &text)
     } else {
+        text.push_str(&head_and_anchor(&report, anchor.as_ref(), env.lang));
         put(out, &text)?;
         Err(CliError::CheckFailed {
             problems: report.problems.len(),
         })
     }
+}
+
+/// The journal's head (an anchor to note down) and whether a given anchor holds.
+fn head_and_anchor(
+    report: &check::CheckReport,
+    anchor: Option<&check::Anchor>,
+    lang: Lang,
+) -> String {
+    let ko = lang == Lang::Ko;
+    let (seq, hash) = &report.head;
+    let mut text = if ko {
+        format!("저널 머리 (기준점): {seq}:{hash}\n")
+    } else {
+        format!("journal head (anchor): {seq}:{hash}\n")
+    };
+    if let Some(anchor) = anchor
+        && report.anchor_holds
+    {
+        text.push_str(&if ko {
+            format!(
+                "기준점 {anchor} 확인: 저널 1~{}번 줄은 기준점을 잡은 뒤 바뀌지 않았습니다\n",
+                anchor.seq
+            )
+        } else {
+            format!(
+                "anchor {anchor} holds: journal lines 1 to {} are unchanged since it was taken\n",
+                anchor.seq
+            )
+        });
+    }
+    text
 }

@@ -9,7 +9,7 @@ use super::codec::{self, SCHEMA_VERSION, encode};
 use super::journal::{self, GENESIS, LineError};
 use super::{
     Applied, META_APPLIED, META_COUNTERS, META_OFFICE, META_SCHEMA, Store, StoreError, TreeId,
-    expected_index_ops,
+    cache, expected_index_ops,
 };
 use crate::domain::model::Counters;
 use crate::domain::{Ctx, Note, State};
@@ -32,8 +32,37 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
-    /// The journal is shorter than what sled has applied (truncated or replaced).
-    JournalBehind,
+    /// The journal is shorter than what sled has applied (truncated or replaced): sled holds
+    /// changes the journal lacks, listed as records only in sled.
+    JournalBehind {
+        /// The last entry sled has applied.
+        applied: u64,
+        /// The journal's last entry.
+        entries: u64,
+    },
+    /// sled has applied a journal line this journal does not have at that position.
+    OtherHistory {
+        /// The entry sled says it applied last.
+        applied: u64,
+    },
+    /// The record cache reads whole but holds other records than the journal gives (it was
+    /// removed).
+    CacheDiffers,
+    /// The anchor's position is past the journal's end: lines were removed since.
+    AnchorBeyond {
+        /// The anchor's position.
+        seq: u64,
+        /// The journal's last entry.
+        entries: u64,
+    },
+    /// The journal's line at the anchor's position has another hash: the journal up to there
+    /// was changed since the anchor was taken.
+    AnchorMismatch {
+        /// The anchor's position.
+        seq: u64,
+        /// The hash the journal has there now.
+        found: String,
+    },
     /// sled's record differs from the journal's.
     Differs {
         /// The tree.
@@ -56,9 +85,34 @@ pub enum Diff {
     Different,
 }
 
+/// What `check` found of the record cache (`state.cache`), which is derived and never the truth.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheCheck {
+    /// There is none.
+    #[default]
+    Absent,
+    /// It was written at another journal position; opening ignores it and writes it again.
+    Stale,
+    /// It reads whole and holds exactly what the journal gives.
+    Matches,
+    /// Its checksum does not match its contents: it was removed (opening writes it again).
+    Damaged,
+    /// It reads whole but differs from the journal: it was removed (a problem).
+    Differs,
+}
+
 /// What `check` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
+    /// The journal's last line: its sequence number and hash (`0` and the genesis hash for an
+    /// empty journal). With the time, this is an anchor for `check --anchor`.
+    pub head: (u64, String),
+    /// True when an anchor was given and holds.
+    pub anchor_holds: bool,
+    /// What opening cleaned up, quarantined or rebuilt before checking.
+    pub recovery: super::Recovery,
+    /// What was found of the record cache.
+    pub cache: CacheCheck,
     /// Journal lines read.
     pub entries: u64,
     /// Cases, actions and notes the journal gives.
@@ -102,11 +156,54 @@ impl Localize for Problem {
                     format!("journal line {line} does not replay: {reason}")
                 }
             }
-            Problem::JournalBehind => {
+            Problem::JournalBehind { applied, entries } => {
                 if ko {
-                    "저널이 저장소가 적용한 것보다 짧습니다 (잘렸거나 바뀌었습니다): 백업에서 복원하세요".to_string()
+                    format!(
+                        "데이터베이스는 저널 {applied}번까지 적용했는데 저널은 {entries}번에서 끝납니다 (잘렸거나 바뀌었습니다): 저널에 없는 변경이 데이터베이스에만 있습니다 (아래 목록)"
+                    )
                 } else {
-                    "the journal is shorter than what the store has applied (truncated or replaced): restore it from a backup".to_string()
+                    format!(
+                        "the database has applied journal entries up to {applied}, but the journal ends at {entries} (cut short or replaced): the database holds changes the journal lacks (listed below)"
+                    )
+                }
+            }
+            Problem::OtherHistory { applied } => {
+                if ko {
+                    format!(
+                        "데이터베이스가 마지막으로 적용한 저널 {applied}번 줄이 이 저널의 {applied}번 줄과 다릅니다 (저널이 바뀌었습니다)"
+                    )
+                } else {
+                    format!(
+                        "the journal entry {applied} the database applied last is not this journal's line {applied} (the journal was replaced)"
+                    )
+                }
+            }
+            Problem::CacheDiffers => lang
+                .pick(
+                    "기록 캐시(state.cache)가 저널과 다른 내용을 담고 있어 지웠습니다 (다음에 열 때 다시 만듭니다)",
+                    "the record cache (state.cache) held other records than the journal gives; it was removed (the next open writes it again)",
+                )
+                .to_string(),
+            Problem::AnchorBeyond { seq, entries } => {
+                if ko {
+                    format!(
+                        "기준점 {seq}번이 저널 끝({entries}번)보다 뒤에 있습니다: 기준점 이후 저널 줄이 지워졌습니다"
+                    )
+                } else {
+                    format!(
+                        "the anchor is at entry {seq}, past the journal's end ({entries}): journal lines were removed since the anchor was taken"
+                    )
+                }
+            }
+            Problem::AnchorMismatch { seq, found } => {
+                if ko {
+                    format!(
+                        "기준점이 맞지 않습니다: 저널 {seq}번 줄의 해시가 지금은 {found}입니다. 기준점을 잡은 뒤 저널 1~{seq}번 줄이 바뀌었습니다"
+                    )
+                } else {
+                    format!(
+                        "the anchor does not hold: journal line {seq} now has the hash {found}; the journal up to line {seq} was changed since the anchor was taken"
+                    )
                 }
             }
             Problem::Differs { tree, key, how } => {
@@ -136,47 +233,225 @@ impl Localize for Problem {
 
 /// Checks the store in `dir`.
 pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
+    check_anchored(dir, None)
+}
+
+/// Checks the store in `dir` and, when given, that the journal up to the anchor is unchanged.
+pub fn check_anchored(dir: &Path, anchor: Option<&Anchor>) -> Result<CheckReport, StoreError> {
     let mut store = Store::open_for_check(dir)?;
-    let mut report = CheckReport::default();
-    let (mut lines, torn) = match read_chain(&store, &mut report)? {
-        Some(read) => read,
-        None => return Ok(report),
+    let mut report = CheckReport {
+        head: (0, GENESIS.to_string()),
+        ..CheckReport::default()
     };
+    let mut reading = read_journal(&store)?;
     let applied = store.applied.clone();
-    if applied.offset > store.journal.len() {
-        report.problems.push(Problem::JournalBehind);
-        return Ok(report);
-    }
-    // What sled says it applied must be a line of this journal.
-    let at_applied = match applied.seq {
-        0 => Some((GENESIS.to_string(), 0)),
-        n => lines.get(n as usize - 1).map(|l| (l.hash.clone(), l.end)),
-    };
-    if at_applied != Some((applied.hash.clone(), applied.offset)) {
-        report.problems.push(Problem::Differs {
-            tree: "meta",
-            key: "applied".into(),
-            how: Diff::Different,
+    if let Some(damage) = reading.damage.take() {
+        report.problems.push(Problem::Journal {
+            line: damage.line,
+            error: damage.error,
         });
+        report.recovery = store.recovery.clone();
         return Ok(report);
     }
-    if applied.seq < lines.len() as u64 || torn {
+    let last_seq = reading.lines.last().map_or(0, |l| l.entry.seq);
+    let mut diverged = false;
+    if let Some(end) = &reading.unconfirmed
+        && end.offset < applied.offset
+    {
+        // The database applied lines that no longer read: confirmed lines were damaged.
+        let error = match &end.why {
+            journal::Unconfirmed::Damaged(e) => e.clone(),
+            _ => LineError::Malformed("the line is cut short".into()),
+        };
+        report.problems.push(Problem::Journal {
+            line: end.line,
+            error,
+        });
+        report.recovery = store.recovery.clone();
+        return Ok(report);
+    }
+    if applied.offset > store.journal.len() || applied.seq > last_seq {
+        report.problems.push(Problem::JournalBehind {
+            applied: applied.seq,
+            entries: last_seq,
+        });
+        diverged = true;
+    } else {
+        // What sled says it applied must be a line of this journal.
+        let at_applied = match applied.seq {
+            0 => Some((GENESIS.to_string(), 0)),
+            n => reading
+                .lines
+                .get(n as usize - 1)
+                .map(|l| (l.hash.clone(), l.end)),
+        };
+        if at_applied != Some((applied.hash.clone(), applied.offset)) {
+            report.problems.push(Problem::OtherHistory {
+                applied: applied.seq,
+            });
+            diverged = true;
+        }
+    }
+    if !diverged && (applied.seq < last_seq || reading.unconfirmed.is_some()) {
         // Finish what a crash interrupted, exactly as opening the store would, then look again.
         store.replay_tail()?;
-        let recovery = store.recovery().clone();
-        report.recovered = recovery.applied;
-        report.dropped_torn_line = recovery.torn_bytes > 0;
-        report.dropped_batch = recovery.dropped_batch;
-        lines = match read_chain(&store, &mut report)? {
-            Some((lines, _)) => lines,
-            None => return Ok(report),
-        };
+        reading = read_journal(&store)?;
+        if let Some(damage) = reading.damage.take() {
+            report.problems.push(Problem::Journal {
+                line: damage.line,
+                error: damage.error,
+            });
+        }
     }
+    let recovery = store.recovery().clone();
+    report.recovered = recovery.applied;
+    report.dropped_torn_line = recovery.torn_bytes > 0;
+    report.dropped_batch = recovery.dropped_batch;
+    report.recovery = recovery;
+    let lines = reading.lines;
     report.entries = lines.len() as u64;
+    if let Some(last) = lines.last() {
+        report.head = (last.entry.seq, last.hash.clone());
+    }
+    if let Some(anchor) = anchor {
+        match lines.get(
+            usize::try_from(anchor.seq)
+                .unwrap_or(usize::MAX)
+                .wrapping_sub(1),
+        ) {
+            _ if anchor.seq == 0 => report.anchor_holds = true,
+            None => report.problems.push(Problem::AnchorBeyond {
+                seq: anchor.seq,
+                entries: report.entries,
+            }),
+            Some(line) if anchor.matches(&line.hash) => report.anchor_holds = true,
+            Some(line) => report.problems.push(Problem::AnchorMismatch {
+                seq: anchor.seq,
+                found: line.hash.clone(),
+            }),
+        }
+    }
 
+    let Replayed { state, notes } = match replay(&lines) {
+        Ok(replayed) => replayed,
+        Err((line, reason)) => {
+            report.problems.push(Problem::Replay { line, reason });
+            return Ok(report);
+        }
+    };
+    report.cases = state.cases.len();
+    report.actions = state.actions.len();
+    report.notes = notes.len();
+
+    let last = lines.last().map(|l| Applied {
+        seq: l.entry.seq,
+        offset: l.end,
+        hash: l.hash.clone(),
+    });
+    let at = if diverged {
+        store.applied.clone()
+    } else {
+        last.unwrap_or_default()
+    };
+    let expected = expected_trees(&state, &notes, &at).map_err(|e| StoreError::Damaged {
+        dir: store.dir.clone(),
+        what: "record".into(),
+        reason: e.to_string(),
+    })?;
+    for (t, want) in expected {
+        compare(&store, t, &want, &mut report.problems)?;
+    }
+    if !diverged {
+        report.cache = check_cache(&store.dir, &store.applied, &state);
+        if report.cache == CacheCheck::Differs {
+            report.problems.push(Problem::CacheDiffers);
+        }
+    }
+    Ok(report)
+}
+
+/// A point in the journal taken outside the machine (printed on minutes, noted with a
+/// backup): the sequence number of a line and its hash, `SEQ:HASH`. The hash may be shortened
+/// to its first 16 hexadecimal digits or more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The line's sequence number.
+    pub seq: u64,
+    /// Its hash, or the first digits of it (lower case).
+    pub hash: String,
+}
+
+impl Anchor {
+    /// The shortest hash prefix accepted.
+    pub const MIN_DIGITS: usize = 16;
+
+    /// True when `hash` (a full line hash) is the one the anchor names.
+    pub fn matches(&self, hash: &str) -> bool {
+        hash.starts_with(&self.hash)
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Anchor, ()> {
+        let (seq, hash) = text.trim().split_once(':').ok_or(())?;
+        let seq: u64 = seq.trim().parse().map_err(|_| ())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() < Anchor::MIN_DIGITS
+            || hash.len() > 64
+            || !hash.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(());
+        }
+        Ok(Anchor { seq, hash })
+    }
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+/// Compares the record cache with the records the journal gives; a damaged or differing one
+/// is removed (opening writes it again).
+fn check_cache(dir: &Path, applied: &Applied, state: &State) -> CacheCheck {
+    let found = cache::inspect(dir, applied);
+    let verdict = match found {
+        cache::Inspected::Absent => return CacheCheck::Absent,
+        cache::Inspected::Stale => return CacheCheck::Stale,
+        cache::Inspected::Damaged => CacheCheck::Damaged,
+        cache::Inspected::Whole(cached) => {
+            let open: BTreeMap<_, _> = state.actions.iter().filter(|(_, a)| a.is_open()).collect();
+            let cached_open: BTreeMap<_, _> = cached.actions.iter().collect();
+            if cached.office == state.office
+                && cached.counters == state.counters
+                && cached.teams == state.teams
+                && cached.cases == state.cases
+                && cached_open == open
+            {
+                return CacheCheck::Matches;
+            }
+            CacheCheck::Differs
+        }
+    };
+    cache::remove(dir);
+    verdict
+}
+
+/// The records replaying journal lines gives: every record, and the notes by key.
+pub(crate) struct Replayed {
+    pub(crate) state: State,
+    pub(crate) notes: BTreeMap<[u8; 10], Note>,
+}
+
+/// Replays `lines` from an empty store, checking that each gives what it recorded; `Err((line,
+/// why))` at the first that does not.
+pub(crate) fn replay(lines: &[journal::Line]) -> Result<Replayed, (u64, String)> {
     let mut state = State::default();
     let mut notes: BTreeMap<[u8; 10], Note> = BTreeMap::new();
-    for line in &lines {
+    for line in lines {
         let ctx = Ctx {
             at: line.entry.at,
             user: line.entry.user.clone(),
@@ -192,72 +467,38 @@ pub fn check(dir: &Path) -> Result<CheckReport, StoreError> {
                 state.commit(changes);
             }
             Ok((outcome, _)) => {
-                report.problems.push(Problem::Replay {
-                    line: line.entry.seq,
-                    reason: format!(
+                return Err((
+                    line.entry.seq,
+                    format!(
                         "it assigns {outcome:?}, the journal says {:?}",
                         line.entry.out
                     ),
-                });
-                return Ok(report);
+                ));
             }
-            Err(e) => {
-                report.problems.push(Problem::Replay {
-                    line: line.entry.seq,
-                    reason: e.to_string(),
-                });
-                return Ok(report);
-            }
+            Err(e) => return Err((line.entry.seq, e.to_string())),
         }
     }
-    report.cases = state.cases.len();
-    report.actions = state.actions.len();
-    report.notes = notes.len();
-
-    let last = lines.last().map(|l| Applied {
-        seq: l.entry.seq,
-        offset: l.end,
-        hash: l.hash.clone(),
-    });
-    let expected = expected_trees(&state, &notes, &last.unwrap_or_default()).map_err(|e| {
-        StoreError::Damaged {
-            dir: store.dir.clone(),
-            what: "record".into(),
-            reason: e.to_string(),
-        }
-    })?;
-    for (t, want) in expected {
-        compare(&store, t, &want, &mut report.problems)?;
-    }
-    Ok(report)
+    Ok(Replayed { state, notes })
 }
 
-/// Reads and verifies the whole journal, and says whether a torn last line follows it; `None`
-/// (with the problem recorded) when the chain is broken.
-fn read_chain(
-    store: &Store,
-    report: &mut CheckReport,
-) -> Result<Option<(Vec<journal::Line>, bool)>, StoreError> {
+/// Reads the whole journal and sorts out its end.
+fn read_journal(store: &Store) -> Result<journal::Reading, StoreError> {
     let tail = store
         .journal
         .read_from(0)
         .map_err(|e| StoreError::io("read the journal", store.journal.path(), e))?;
-    let torn = tail.torn_at.is_some();
-    match journal::verify(tail.lines, GENESIS.to_string(), 0) {
-        Ok(lines) => Ok(Some((lines, torn))),
-        Err((i, error)) => {
-            report.problems.push(Problem::Journal {
-                line: i as u64 + 1,
-                error,
-            });
-            Ok(None)
+    journal::sort_out(tail, 0, GENESIS.to_string(), 0).map_err(|(_, found)| {
+        StoreError::NewerSchema {
+            dir: store.dir.clone(),
+            found,
+            supported: SCHEMA_VERSION,
         }
-    }
+    })
 }
 
-type Expected = Vec<(TreeId, BTreeMap<Vec<u8>, Vec<u8>>)>;
+pub(crate) type Expected = Vec<(TreeId, BTreeMap<Vec<u8>, Vec<u8>>)>;
 
-fn expected_trees(
+pub(crate) fn expected_trees(
     state: &State,
     notes: &BTreeMap<[u8; 10], Note>,
     applied: &Applied,
@@ -372,7 +613,7 @@ fn compare(
     Ok(())
 }
 
-fn readable_key(t: TreeId, key: &[u8]) -> String {
+pub(crate) fn readable_key(t: TreeId, key: &[u8]) -> String {
     let case = |k: &[u8]| -> Option<String> {
         let year = u16::from_be_bytes([*k.first()?, *k.get(1)?]);
         let seq = u32::from_be_bytes([*k.get(2)?, *k.get(3)?, *k.get(4)?, *k.get(5)?]);
