@@ -55,6 +55,11 @@ pub enum CliError {
         /// What was given.
         text: String,
     },
+    /// An option was given an empty value.
+    EmptyValue {
+        /// The option.
+        option: &'static str,
+    },
     /// `check --anchor` was given something that is not `SEQ:HASH`.
     BadAnchor {
         /// What was given.
@@ -146,6 +151,17 @@ impl Localize for CliError {
                     format!(
                         "could not write {}: {reason}; check that the directory exists and that you may write there",
                         path.display()
+                    )
+                }
+            }
+            CliError::EmptyValue { option } => {
+                if ko {
+                    format!(
+                        "{option}의 값이 비어 있습니다: 값을 주거나, 지우려면 {option} 없음 (또는 none)이라고 쓰세요 (아무것도 바꾸지 않았습니다)"
+                    )
+                } else {
+                    format!(
+                        "{option} was given an empty value: give a value, or {option} none to clear it (nothing was changed)"
                     )
                 }
             }

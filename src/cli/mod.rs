@@ -70,6 +70,7 @@ fn tell_recovery(_dir: &std::path::Path, recovery: &crate::store::Recovery) {
 fn fail(e: &CliError, lang: crate::i18n::Lang) -> ExitCode {
     // One line, whatever the message quotes back from the input.
     let line = crate::domain::text::shown(&e.localize(lang));
+    let line = crate::domain::text::shorten_quotes(&line, lang);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::FAILURE
 }
@@ -102,6 +103,7 @@ fn usage(e: clap::Error) -> ExitCode {
         None => " (more with --help)".to_string(),
     };
     let line = crate::domain::text::shown(&format!("{first}{hint}"));
+    let line = crate::domain::text::shorten_quotes(&line, crate::i18n::Lang::En);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::from(2)
 }

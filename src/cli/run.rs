@@ -48,7 +48,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
             }
             put(out, &overview(store.state()?, env.today(), env.lang))
         }
-        Some(Cmd::Keys) => put(out, &keymap()?.describe(env.lang)),
+        Some(Cmd::Keys) => put(out, &keymap(env.lang)?.describe(env.lang)),
         Some(Cmd::Init { office }) => init(env, office, out),
         Some(Cmd::Demo { cases, seed }) => demo(env, cases, seed, out),
         Some(Cmd::Case(cmd)) => case(env, cmd, out),
@@ -98,17 +98,19 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
         }
         .into());
     }
-    let mut store = Store::open_or_create(&env.dir)?;
     let teams = default_teams();
     let count = teams.len();
-    store.execute(
-        Command::InitStore {
-            office,
-            teams,
-            demo: false,
-        },
-        &env.ctx(),
-    )?;
+    let store = new_store(&env.dir, |store| {
+        store.execute(
+            Command::InitStore {
+                office,
+                teams,
+                demo: false,
+            },
+            &env.ctx(),
+        )?;
+        Ok(())
+    })?;
     // Say the name as it was stored (normalised, without control characters).
     let office = store.office()?.map(|o| o.name).unwrap_or_default();
     let text = match env.lang {
@@ -122,6 +124,23 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
         ),
     };
     put(out, &text)
+}
+
+/// Opens the store in `dir`, creating it if there is none, and runs `fill` on it; when the
+/// store was created here and `fill` (or the creation) fails, nothing of it is left behind.
+fn new_store(
+    dir: &std::path::Path,
+    fill: impl FnOnce(&mut Store) -> Result<(), CliError>,
+) -> Result<Store, CliError> {
+    let existed = dir.exists();
+    let fresh = !dir.join(crate::store::JOURNAL_FILE).exists();
+    let result = Store::open_or_create(dir)
+        .map_err(CliError::from)
+        .and_then(|mut store| fill(&mut store).map(|()| store));
+    if result.is_err() && fresh {
+        crate::store::discard_new(dir, !existed);
+    }
+    result
 }
 
 fn fill_demo(
@@ -148,8 +167,13 @@ fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
     if cases == 0 || cases > MAX_DEMO_CASES {
         return Err(CliError::DemoSize { cases });
     }
-    let mut store = Store::open_or_create(&env.dir)?;
-    let (cases, actions) = fill_demo(&mut store, env, cases, seed)?;
+    let mut counts = (0, 0);
+    let store = new_store(&env.dir, |store| {
+        counts = fill_demo(store, env, cases, seed)?;
+        Ok(())
+    })?;
+    drop(store);
+    let (cases, actions) = counts;
     let text = match env.lang {
         Lang::Ko => format!(
             "{}에 데모 사례 {cases}건, 조치사항 {actions}건을 만들었습니다 (모두 가상 데이터)\n",
@@ -186,9 +210,34 @@ fn on_terminal() -> bool {
 }
 
 /// The keymap in force: the shipped default, or `$XDG_CONFIG_HOME/casedesk/keymap.toml` over it.
-fn keymap() -> Result<crate::keymap::Keymap, CliError> {
+fn keymap(lang: Lang) -> Result<crate::keymap::Keymap, CliError> {
     let user =
         directories::BaseDirs::new().map(|d| d.config_dir().join("casedesk").join("keymap.toml"));
+    if let Some(path) = &user
+        && std::fs::symlink_metadata(path).is_ok()
+        && !path.exists()
+    {
+        // A link to nowhere is a keymap someone meant to use: say so rather than ignore it.
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let line = match lang {
+            Lang::Ko => format!(
+                "casedesk: 키맵 파일 {}은(는) 없는 파일 {target}을(를) 가리키는 링크입니다: 기본 키를 씁니다",
+                path.display()
+            ),
+            Lang::En => format!(
+                "casedesk: the keymap file {} is a link to {target}, which does not exist: using the default keys",
+                path.display()
+            ),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::domain::text::shorten_quotes(&crate::domain::text::shown(&line), lang)
+        );
+        return Ok(crate::keymap::Keymap::load(None)?);
+    }
     Ok(crate::keymap::Keymap::load(
         user.as_deref().filter(|p| p.exists()),
     )?)
@@ -196,7 +245,7 @@ fn keymap() -> Result<crate::keymap::Keymap, CliError> {
 
 /// Opens the screens on `store`.
 fn screens(store: Store, env: &Env) -> Result<(), CliError> {
-    let keymap = keymap()?;
+    let keymap = keymap(env.lang)?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let fixed = std::env::var("CASEDESK_NOW")
         .ok()
@@ -482,40 +531,63 @@ fn case_set(store: &mut Store, env: &Env, set: CaseSet, out: Out) -> Result<(), 
     let state = store.state()?;
     let case = state.find_case(&set.case)?;
     let number = case.number;
-    let clears = |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+    let teams = |option: &'static str, v: &Option<String>| -> Result<_, CliError> {
+        match v.as_deref().map(|v| setting(option, v)).transpose()? {
+            None => Ok(None),
+            Some(Setting::Clear) => Ok(Some(Vec::new())),
+            Some(Setting::To(v)) => Ok(Some(state.resolve_teams(v)?)),
+        }
+    };
+    let lead_team = match set.lead.as_deref() {
+        Some(v) => Some(state.resolve_team(nonempty("--lead", v)?)?),
+        None => None,
+    };
     let change = CaseUpdate {
-        lead_team: set
-            .lead
+        lead_team,
+        co_teams: teams("--co", &set.co)?,
+        level: set
+            .level
             .as_deref()
-            .map(|t| state.resolve_team(t))
+            .map(|v| nonempty("--level", v).map(parse_level))
+            .transpose()?
             .transpose()?,
-        co_teams: set
-            .co
+        stage: set
+            .stage
             .as_deref()
-            .map(|t| state.resolve_teams(t))
+            .map(|v| nonempty("--stage", v).map(parse_stage))
+            .transpose()?
             .transpose()?,
-        level: set.level.as_deref().map(parse_level).transpose()?,
-        stage: set.stage.as_deref().map(parse_stage).transpose()?,
-        review_on: match set.review.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(date_ahead(v, env)?)),
-        },
-        lead_person: match set.person.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(v.to_string())),
-        },
-        consent_on: match set.consent.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(date(v, env)?)),
-        },
-        consent_third_party: set
-            .consent_to
+        review_on: match set
+            .review
             .as_deref()
-            .map(|t| state.resolve_teams(t))
-            .transpose()?,
+            .map(|v| setting("--review", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date_ahead(v, env)?)),
+        },
+        lead_person: match set
+            .person
+            .as_deref()
+            .map(|v| setting("--person", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(v.to_string())),
+        },
+        consent_on: match set
+            .consent
+            .as_deref()
+            .map(|v| setting("--consent", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date(v, env)?)),
+        },
+        consent_third_party: teams("--consent-to", &set.consent_to)?,
     };
     if change == CaseUpdate::default() {
         return Err(CliError::NothingToSet {
@@ -733,13 +805,23 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
                 Some(t) => Some(resolve_team_direct(&store, &t)?),
                 None => None,
             };
-            let clears =
-                |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+            let person = match person
+                .as_deref()
+                .map(|v| setting("--person", v))
+                .transpose()?
+            {
+                None => None,
+                Some(Setting::Clear) => Some(None),
+                Some(Setting::To(v)) => Some(Some(v.to_string())),
+            };
             let change = crate::domain::ActionUpdate {
                 title,
                 team,
-                due_on: due.as_deref().map(|d| date_ahead(d, env)).transpose()?,
-                person: person.map(|p| if clears(&p) { None } else { Some(p) }),
+                due_on: due
+                    .as_deref()
+                    .map(|d| date_ahead(nonempty("--due", d)?, env))
+                    .transpose()?,
+                person,
             };
             if change == crate::domain::ActionUpdate::default() {
                 return Err(CliError::NothingToSet {
@@ -772,6 +854,33 @@ fn action(env: &Env, cmd: ActionCmd, out: Out) -> Result<(), CliError> {
             put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
         }
     }
+}
+
+/// What a value given to `set` says.
+enum Setting<'a> {
+    /// `none` or `없음`: clear it.
+    Clear,
+    /// A value.
+    To(&'a str),
+}
+
+/// Reads an option's value for `set`: only the documented word (`none`/`없음`) clears; an empty
+/// value (a script's empty variable) is refused rather than taken as "clear".
+fn setting<'a>(option: &'static str, value: &'a str) -> Result<Setting<'a>, CliError> {
+    let value = nonempty(option, value)?;
+    if matches!(crate::domain::vocab::fold(value).as_str(), "none" | "없음") {
+        Ok(Setting::Clear)
+    } else {
+        Ok(Setting::To(value))
+    }
+}
+
+/// Refuses an empty (or blank) option value.
+fn nonempty<'a>(option: &'static str, value: &'a str) -> Result<&'a str, CliError> {
+    if value.trim().is_empty() {
+        return Err(CliError::EmptyValue { option });
+    }
+    Ok(value)
 }
 
 /// Reads an action id; whether it exists (or is finished already) the store decides.

@@ -1246,6 +1246,26 @@ impl Store {
     }
 }
 
+/// Removes a store that was just created in `dir` and failed to be set up: casedesk's files
+/// only, and the directory itself when `remove_dir` (it was created for it). Nothing else in
+/// the directory is touched.
+pub fn discard_new(dir: &Path, remove_dir: bool) {
+    for name in [
+        JOURNAL_FILE,
+        cache::CACHE_FILE,
+        &format!("{}.tmp", cache::CACHE_FILE),
+        LOCK_FILE,
+    ] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    for name in [DB_DIR, recover::NEW_DIR, recover::OLD_DIR] {
+        let _ = std::fs::remove_dir_all(dir.join(name));
+    }
+    if remove_dir {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
 /// Takes the store's lock, or says another casedesk has it.
 fn lock(dir: &Path) -> Result<Lock, StoreError> {
     let lock_path = dir.join(LOCK_FILE);
