@@ -100,6 +100,7 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
                     &env.ctx(),
                 )?;
             }
+            let anchor = Some(store.head());
             let state = store.state()?;
             let source = Source {
                 state,
@@ -107,6 +108,7 @@ pub(super) fn run(env: &Env, cmd: ConferenceCmd, out: Out) -> Result<(), CliErro
                 actions: &actions,
                 lang: env.lang,
                 unmasked,
+                anchor,
             };
             match format {
                 MinutesFormat::Md | MinutesFormat::Html => {

@@ -137,6 +137,16 @@ pub(super) fn backup(env: &Env, file: &Path, out: Out) -> Result<(), CliError> {
             report.bytes
         )
     };
+    let anchor = format!("{}:{}", report.entries, report.last_hash);
+    text.push_str(&if env.lang == Lang::Ko {
+        format!(
+            "저널 기준점 {anchor} (이 컴퓨터 밖에 적어 두세요: `casedesk check --anchor {anchor}`로 이 백업까지의 기록이 바뀌지 않았음을 확인합니다)\n"
+        )
+    } else {
+        format!(
+            "journal anchor {anchor} (note it down off this machine: `casedesk check --anchor {anchor}` proves the record up to this backup unchanged)\n"
+        )
+    });
     if report.left_out > 0 {
         text.push_str(env.lang.pick(
             "쓰는 중이던(아직 확인되지 않은) 변경은 넣지 않았습니다\n",

@@ -474,6 +474,12 @@ impl Store {
         self.applied.seq
     }
 
+    /// The journal's head: the sequence number of its last line and that line's hash, an anchor
+    /// for `check --anchor`.
+    pub fn head(&self) -> (u64, String) {
+        (self.applied.seq, self.applied.hash.clone())
+    }
+
     fn sled_err(&self) -> impl Fn(sled::Error) -> StoreError + '_ {
         move |source| StoreError::Sled {
             dir: self.dir.clone(),
