@@ -8,7 +8,16 @@ use super::error::{DomainError, Field};
 /// other control character — escape sequences must never reach a terminal — and trims it.
 pub fn clean(input: &str, multiline: bool) -> String {
     let mut out = String::with_capacity(input.len());
-    for c in input.nfc() {
+    // Most text is already NFC (and replaying a journal re-cleans text cleaned once): the quick
+    // check saves normalising it again.
+    let already = unicode_normalization::is_nfc_quick(input.chars())
+        == unicode_normalization::IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if already {
+        Box::new(input.chars())
+    } else {
+        Box::new(input.nfc())
+    };
+    for c in chars {
         match c {
             '\n' if multiline => out.push('\n'),
             '\r' => {}

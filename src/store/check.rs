@@ -243,6 +243,34 @@ pub fn check_anchored(dir: &Path, anchor: Option<&Anchor>) -> Result<CheckReport
         head: (0, GENESIS.to_string()),
         ..CheckReport::default()
     };
+    if let Some(quick) = quick(&store, anchor) {
+        report.recovery = store.recovery.clone();
+        report.entries = quick.entries;
+        report.head = quick.head;
+        if let Some(anchor) = anchor {
+            match judge(anchor, quick.entries, quick.at_anchor.as_deref()) {
+                Ok(()) => report.anchor_holds = true,
+                Err(problem) => report.problems.push(problem),
+            }
+        }
+        report.cases = quick.replayed.state.cases.len();
+        report.actions = quick.replayed.state.actions.len();
+        report.notes = quick.replayed.notes.len();
+        let at = store.applied.clone();
+        let (compared, cache) = std::thread::scope(|s| {
+            let cache = s.spawn(|| check_cache(&store.dir, &at, &quick.replayed.state));
+            let compared = compare_all(&store, &quick.replayed, &at);
+            (compared, cache.join().unwrap_or(CacheCheck::Absent))
+        });
+        report.problems.extend(compared?);
+        report.cache = cache;
+        if report.cache == CacheCheck::Differs {
+            report.problems.push(Problem::CacheDiffers);
+        }
+        // A million records take a moment to free: not on the way to the answer.
+        std::thread::spawn(move || drop(quick.replayed));
+        return Ok(report);
+    }
     let mut reading = read_journal(&store)?;
     let applied = store.applied.clone();
     if let Some(damage) = reading.damage.take() {
@@ -314,34 +342,27 @@ pub fn check_anchored(dir: &Path, anchor: Option<&Anchor>) -> Result<CheckReport
         report.head = (last.entry.seq, last.hash.clone());
     }
     if let Some(anchor) = anchor {
-        match lines.get(
-            usize::try_from(anchor.seq)
-                .unwrap_or(usize::MAX)
-                .wrapping_sub(1),
-        ) {
-            _ if anchor.seq == 0 => report.anchor_holds = true,
-            None => report.problems.push(Problem::AnchorBeyond {
-                seq: anchor.seq,
-                entries: report.entries,
-            }),
-            Some(line) if anchor.matches(&line.hash) => report.anchor_holds = true,
-            Some(line) => report.problems.push(Problem::AnchorMismatch {
-                seq: anchor.seq,
-                found: line.hash.clone(),
-            }),
+        let found = usize::try_from(anchor.seq)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| lines.get(i))
+            .map(|l| l.hash.as_str());
+        match judge(anchor, report.entries, found) {
+            Ok(()) => report.anchor_holds = true,
+            Err(problem) => report.problems.push(problem),
         }
     }
 
-    let Replayed { state, notes } = match replay(&lines) {
+    let replayed = match replay(&lines) {
         Ok(replayed) => replayed,
         Err((line, reason)) => {
             report.problems.push(Problem::Replay { line, reason });
             return Ok(report);
         }
     };
-    report.cases = state.cases.len();
-    report.actions = state.actions.len();
-    report.notes = notes.len();
+    report.cases = replayed.state.cases.len();
+    report.actions = replayed.state.actions.len();
+    report.notes = replayed.notes.len();
 
     let last = lines.last().map(|l| Applied {
         seq: l.entry.seq,
@@ -353,16 +374,9 @@ pub fn check_anchored(dir: &Path, anchor: Option<&Anchor>) -> Result<CheckReport
     } else {
         last.unwrap_or_default()
     };
-    let expected = expected_trees(&state, &notes, &at).map_err(|e| StoreError::Damaged {
-        dir: store.dir.clone(),
-        what: "record".into(),
-        reason: e.to_string(),
-    })?;
-    for (t, want) in expected {
-        compare(&store, t, &want, &mut report.problems)?;
-    }
+    report.problems.extend(compare_all(&store, &replayed, &at)?);
     if !diverged {
-        report.cache = check_cache(&store.dir, &store.applied, &state);
+        report.cache = check_cache(&store.dir, &store.applied, &replayed.state);
         if report.cache == CacheCheck::Differs {
             report.problems.push(Problem::CacheDiffers);
         }
@@ -446,39 +460,159 @@ pub(crate) struct Replayed {
     pub(crate) notes: BTreeMap<[u8; 10], Note>,
 }
 
+/// Replays journal entries one after another from an empty store, checking that each gives
+/// what it recorded.
+#[derive(Default)]
+pub(crate) struct Replayer {
+    state: State,
+    notes: BTreeMap<[u8; 10], Note>,
+}
+
+impl Replayer {
+    /// Applies one entry; `Err((line, why))` when it does not give what it recorded.
+    pub(crate) fn apply(&mut self, entry: &journal::Entry) -> Result<(), (u64, String)> {
+        let ctx = Ctx {
+            at: entry.at,
+            user: entry.user.clone(),
+        };
+        match self.state.execute(&entry.cmd, &ctx) {
+            Ok((outcome, changes)) if outcome == entry.out => {
+                for note in &changes.notes {
+                    self.notes
+                        .insert(codec::note_key(note.case, note.n), note.clone());
+                }
+                for (case, n) in &changes.removed_notes {
+                    self.notes.remove(&codec::note_key(*case, *n));
+                }
+                self.state.commit(changes);
+                Ok(())
+            }
+            Ok((outcome, _)) => Err((
+                entry.seq,
+                format!("it assigns {outcome:?}, the journal says {:?}", entry.out),
+            )),
+            Err(e) => Err((entry.seq, e.to_string())),
+        }
+    }
+
+    /// The records the entries gave.
+    pub(crate) fn finish(self) -> Replayed {
+        Replayed {
+            state: self.state,
+            notes: self.notes,
+        }
+    }
+}
+
 /// Replays `lines` from an empty store, checking that each gives what it recorded; `Err((line,
 /// why))` at the first that does not.
 pub(crate) fn replay(lines: &[journal::Line]) -> Result<Replayed, (u64, String)> {
-    let mut state = State::default();
-    let mut notes: BTreeMap<[u8; 10], Note> = BTreeMap::new();
+    let mut replayer = Replayer::default();
     for line in lines {
-        let ctx = Ctx {
-            at: line.entry.at,
-            user: line.entry.user.clone(),
-        };
-        match state.execute(&line.entry.cmd, &ctx) {
-            Ok((outcome, changes)) if outcome == line.entry.out => {
-                for note in &changes.notes {
-                    notes.insert(codec::note_key(note.case, note.n), note.clone());
-                }
-                for (case, n) in &changes.removed_notes {
-                    notes.remove(&codec::note_key(*case, *n));
-                }
-                state.commit(changes);
-            }
-            Ok((outcome, _)) => {
-                return Err((
-                    line.entry.seq,
-                    format!(
-                        "it assigns {outcome:?}, the journal says {:?}",
-                        line.entry.out
-                    ),
-                ));
-            }
-            Err(e) => return Err((line.entry.seq, e.to_string())),
-        }
+        replayer.apply(&line.entry)?;
     }
-    Ok(Replayed { state, notes })
+    Ok(replayer.finish())
+}
+
+/// What the quick path read.
+struct Quick {
+    entries: u64,
+    head: (u64, String),
+    at_anchor: Option<String>,
+    replayed: Replayed,
+}
+
+/// The usual case, quickly: the database has applied exactly the whole journal. One thread
+/// reads and parses the journal (checking each line's hash) while this one checks the chain and
+/// replays it, batch by batch. `None` when anything is out of the ordinary: the careful path
+/// then reads it again and says what.
+fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
+    use std::io::{BufRead, BufReader, Read};
+    type Batch = Vec<Result<(journal::Entry, String), LineError>>;
+    let applied = &store.applied;
+    let len = store.journal.len();
+    if applied.offset != len {
+        return None;
+    }
+    if applied.seq > 0
+        && store.journal.line_ending_at(len).ok()?
+            != Some((applied.seq, applied.hash.clone()))
+    {
+        return None;
+    }
+    let path = store.journal.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(16);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || -> std::io::Result<bool> {
+            let file = std::fs::File::open(&path)?;
+            let mut reader = BufReader::with_capacity(1 << 20, file.take(len));
+            let mut batch: Batch = Vec::with_capacity(1024);
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                if reader.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                if line.pop() != Some(b'\n') {
+                    return Ok(false);
+                }
+                batch.push(journal::parse(&line));
+                if batch.len() == 1024 && tx.send(std::mem::take(&mut batch)).is_err() {
+                    return Ok(false);
+                }
+            }
+            Ok(batch.is_empty() || tx.send(batch).is_ok())
+        });
+        let mut replayer = Replayer::default();
+        let mut seq = 0u64;
+        let mut prev = GENESIS.to_string();
+        let mut at_anchor = None;
+        let mut ok = true;
+        'read: for batch in rx.iter() {
+            for parsed in batch {
+                let Ok((entry, hash)) = parsed else {
+                    ok = false;
+                    break 'read;
+                };
+                if entry.seq != seq + 1 || entry.prev != prev || replayer.apply(&entry).is_err() {
+                    ok = false;
+                    break 'read;
+                }
+                seq = entry.seq;
+                prev = hash;
+                if anchor.is_some_and(|a| a.seq == seq) {
+                    at_anchor = Some(prev.clone());
+                }
+            }
+        }
+        drop(rx);
+        let whole = reader.join().ok()?.ok()?;
+        (ok && whole && seq == applied.seq).then(|| Quick {
+            entries: seq,
+            head: (seq, prev),
+            at_anchor,
+            replayed: replayer.finish(),
+        })
+    })
+}
+
+/// Whether `anchor` holds for a journal of `entries` lines whose line at the anchor has the
+/// hash `found`.
+fn judge(anchor: &Anchor, entries: u64, found: Option<&str>) -> Result<(), Problem> {
+    if anchor.seq == 0 {
+        return Ok(());
+    }
+    match found {
+        _ if anchor.seq > entries => Err(Problem::AnchorBeyond {
+            seq: anchor.seq,
+            entries,
+        }),
+        Some(hash) if anchor.matches(hash) => Ok(()),
+        found => Err(Problem::AnchorMismatch {
+            seq: anchor.seq,
+            found: found.unwrap_or_default().to_string(),
+        }),
+    }
 }
 
 /// Reads the whole journal and sorts out its end.
@@ -503,78 +637,138 @@ pub(crate) fn expected_trees(
     notes: &BTreeMap<[u8; 10], Note>,
     applied: &Applied,
 ) -> Result<Expected, serde_json::Error> {
-    let mut trees: BTreeMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> =
-        TreeId::ALL.iter().map(|t| (*t, BTreeMap::new())).collect();
-    let mut put = |t: TreeId, k: Vec<u8>, v: Vec<u8>| {
-        if let Some(tree) = trees.get_mut(&t) {
-            tree.insert(k, v);
-        }
-    };
-    if let Some(office) = &state.office {
-        put(TreeId::Meta, META_OFFICE.to_vec(), encode(office)?);
-    }
-    if state.counters != Counters::default() {
-        put(
-            TreeId::Meta,
-            META_COUNTERS.to_vec(),
-            encode(&state.counters)?,
-        );
-    }
-    put(
-        TreeId::Meta,
-        META_SCHEMA.to_vec(),
-        SCHEMA_VERSION.to_string().into_bytes(),
-    );
-    if applied.seq > 0 {
-        put(TreeId::Meta, META_APPLIED.to_vec(), encode(applied)?);
-    }
-    for team in state.teams.values() {
-        put(
-            TreeId::Teams,
-            team.code.as_str().as_bytes().to_vec(),
-            encode(team)?,
-        );
-    }
-    for case in state.cases.values() {
-        put(
-            TreeId::Cases,
-            codec::case_key(case.number).to_vec(),
-            encode(case)?,
-        );
-    }
-    for action in state.actions.values() {
-        put(
-            TreeId::Actions,
-            codec::action_key(action.id).to_vec(),
-            encode(action)?,
-        );
-    }
-    for (key, note) in notes {
-        put(TreeId::Notes, key.to_vec(), encode(note)?);
-    }
-    for conference in state.conferences.values() {
-        put(
-            TreeId::Conferences,
-            codec::conference_key(conference.id).to_vec(),
-            encode(conference)?,
-        );
-    }
-    for op in expected_index_ops(state) {
-        put(op.tree, op.key, op.value.unwrap_or_default());
-    }
-    Ok(trees.into_iter().collect())
+    TreeId::ALL
+        .iter()
+        .map(|t| Ok((*t, expected_tree(*t, state, notes, applied)?)))
+        .collect()
 }
 
-fn compare(
+/// The records (keys and encoded values) tree `t` must hold for `state`.
+pub(crate) fn expected_tree(
+    t: TreeId,
+    state: &State,
+    notes: &BTreeMap<[u8; 10], Note>,
+    applied: &Applied,
+) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, serde_json::Error> {
+    let mut tree = BTreeMap::new();
+    match t {
+        TreeId::Meta => {
+            if let Some(office) = &state.office {
+                tree.insert(META_OFFICE.to_vec(), encode(office)?);
+            }
+            if state.counters != Counters::default() {
+                tree.insert(META_COUNTERS.to_vec(), encode(&state.counters)?);
+            }
+            tree.insert(
+                META_SCHEMA.to_vec(),
+                SCHEMA_VERSION.to_string().into_bytes(),
+            );
+            if applied.seq > 0 {
+                tree.insert(META_APPLIED.to_vec(), encode(applied)?);
+            }
+        }
+        TreeId::Teams => {
+            for team in state.teams.values() {
+                tree.insert(team.code.as_str().as_bytes().to_vec(), encode(team)?);
+            }
+        }
+        TreeId::Cases => {
+            for case in state.cases.values() {
+                tree.insert(codec::case_key(case.number).to_vec(), encode(case)?);
+            }
+        }
+        TreeId::Actions => {
+            for action in state.actions.values() {
+                tree.insert(codec::action_key(action.id).to_vec(), encode(action)?);
+            }
+        }
+        TreeId::Notes => {
+            for (key, note) in notes {
+                tree.insert(key.to_vec(), encode(note)?);
+            }
+        }
+        TreeId::Conferences => {
+            for conference in state.conferences.values() {
+                tree.insert(
+                    codec::conference_key(conference.id).to_vec(),
+                    encode(conference)?,
+                );
+            }
+        }
+        TreeId::DueIndex | TreeId::TeamIndex => {
+            for op in expected_index_ops(state).into_iter().filter(|op| op.tree == t) {
+                tree.insert(op.key, op.value.unwrap_or_default());
+            }
+        }
+    }
+    Ok(tree)
+}
+
+/// Compares every tree of the store with what `replayed` gives at `at`, the trees side by side
+/// on as many threads (encoding the expected records and reading sled's are the bulk of a
+/// check). At most 50 problems.
+fn compare_all(
     store: &Store,
+    replayed: &Replayed,
+    at: &Applied,
+) -> Result<Vec<Problem>, StoreError> {
+    let dir = store.dir.as_path();
+    let results: Vec<Result<Vec<Problem>, StoreError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = TreeId::ALL
+            .iter()
+            .map(|&t| {
+                let tree = store.tree(t);
+                s.spawn(move || -> Result<Vec<Problem>, StoreError> {
+                    let want = expected_tree(t, &replayed.state, &replayed.notes, at).map_err(
+                        |e| StoreError::Damaged {
+                            dir: dir.to_path_buf(),
+                            what: "record".into(),
+                            reason: e.to_string(),
+                        },
+                    )?;
+                    let mut problems = Vec::new();
+                    compare(tree, dir, t, &want, &mut problems)?;
+                    Ok(problems)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StoreError::Damaged {
+                        dir: dir.to_path_buf(),
+                        what: "records".into(),
+                        reason: "a checking thread failed".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut problems = Vec::new();
+    for result in results {
+        problems.extend(result?);
+    }
+    problems.truncate(MAX_REPORTED);
+    Ok(problems)
+}
+
+const MAX_REPORTED: usize = 50;
+
+fn compare(
+    tree: &sled::Tree,
+    dir: &Path,
     t: TreeId,
     want: &BTreeMap<Vec<u8>, Vec<u8>>,
     problems: &mut Vec<Problem>,
 ) -> Result<(), StoreError> {
-    const MAX_REPORTED: usize = 50;
+    let sled_err = |source| StoreError::Sled {
+        dir: dir.to_path_buf(),
+        source,
+    };
     let mut seen = 0usize;
-    for item in store.tree(t).iter() {
-        let (k, v) = item.map_err(store.sled_err())?;
+    for item in tree.iter() {
+        let (k, v) = item.map_err(sled_err)?;
         if problems.len() >= MAX_REPORTED {
             return Ok(());
         }
@@ -601,7 +795,7 @@ fn compare(
             if problems.len() >= MAX_REPORTED {
                 break;
             }
-            if !store.tree(t).contains_key(k).map_err(store.sled_err())? {
+            if !tree.contains_key(k).map_err(sled_err)? {
                 problems.push(Problem::Differs {
                     tree: t.name(),
                     key: readable_key(t, k),
