@@ -842,7 +842,6 @@ fn the_real_binary_killed_anywhere_loses_nothing_and_opens_by_itself() {
     let mut stats = Stats::default();
     for round in 0..rounds {
         let scenario = match round % 8 {
-            0 | 1 | 2 => "command-line writes",
             3 => "demo",
             4 => "import",
             5 => "check --rebuild",

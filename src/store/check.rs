@@ -535,40 +535,76 @@ fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
         return None;
     }
     if applied.seq > 0
-        && store.journal.line_ending_at(len).ok()?
-            != Some((applied.seq, applied.hash.clone()))
+        && store.journal.line_ending_at(len).ok()? != Some((applied.seq, applied.hash.clone()))
     {
         return None;
     }
     let path = store.journal.path().to_path_buf();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(16);
+    // Lines go out in batches, in turn to each parser; they come back in the same turn.
+    const PARSERS: usize = 2;
+    let mut raw_txs = Vec::new();
+    let mut raw_rxs = Vec::new();
+    let mut out_txs = Vec::new();
+    let mut out_rxs = Vec::new();
+    for _ in 0..PARSERS {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, Vec<usize>)>(4);
+        raw_txs.push(tx);
+        raw_rxs.push(rx);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        out_txs.push(tx);
+        out_rxs.push(rx);
+    }
     std::thread::scope(|s| {
         let reader = s.spawn(move || -> std::io::Result<bool> {
             let file = std::fs::File::open(&path)?;
             let mut reader = BufReader::with_capacity(1 << 20, file.take(len));
-            let mut batch: Batch = Vec::with_capacity(1024);
-            let mut line = Vec::new();
+            let mut bytes: Vec<u8> = Vec::with_capacity(1 << 20);
+            let mut ends: Vec<usize> = Vec::with_capacity(2048);
+            let mut turn = 0;
             loop {
-                line.clear();
-                if reader.read_until(b'\n', &mut line)? == 0 {
+                let n = reader.read_until(b'\n', &mut bytes)?;
+                if n == 0 {
                     break;
                 }
-                if line.pop() != Some(b'\n') {
+                if bytes.last() != Some(&b'\n') {
                     return Ok(false);
                 }
-                batch.push(journal::parse(&line));
-                if batch.len() == 1024 && tx.send(std::mem::take(&mut batch)).is_err() {
-                    return Ok(false);
+                ends.push(bytes.len());
+                if ends.len() == 2048 {
+                    let batch = (std::mem::take(&mut bytes), std::mem::take(&mut ends));
+                    if raw_txs[turn % PARSERS].send(batch).is_err() {
+                        return Ok(false);
+                    }
+                    turn += 1;
                 }
             }
-            Ok(batch.is_empty() || tx.send(batch).is_ok())
+            Ok(ends.is_empty() || raw_txs[turn % PARSERS].send((bytes, ends)).is_ok())
         });
+        for (raw, out) in raw_rxs.into_iter().zip(out_txs) {
+            s.spawn(move || {
+                for (bytes, ends) in raw.iter() {
+                    let mut start = 0;
+                    let batch: Batch = ends
+                        .iter()
+                        .map(|&end| {
+                            let line = &bytes[start..end - 1];
+                            start = end;
+                            journal::parse(line)
+                        })
+                        .collect();
+                    if out.send(batch).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        let batches = (0..).map_while(|turn: usize| out_rxs[turn % PARSERS].recv().ok());
         let mut replayer = Replayer::default();
         let mut seq = 0u64;
         let mut prev = GENESIS.to_string();
         let mut at_anchor = None;
         let mut ok = true;
-        'read: for batch in rx.iter() {
+        'read: for batch in batches {
             for parsed in batch {
                 let Ok((entry, hash)) = parsed else {
                     ok = false;
@@ -585,7 +621,7 @@ fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
                 }
             }
         }
-        drop(rx);
+        drop(out_rxs);
         let whole = reader.join().ok()?.ok()?;
         (ok && whole && seq == applied.seq).then(|| Quick {
             entries: seq,
@@ -696,7 +732,10 @@ pub(crate) fn expected_tree(
             }
         }
         TreeId::DueIndex | TreeId::TeamIndex => {
-            for op in expected_index_ops(state).into_iter().filter(|op| op.tree == t) {
+            for op in expected_index_ops(state)
+                .into_iter()
+                .filter(|op| op.tree == t)
+            {
                 tree.insert(op.key, op.value.unwrap_or_default());
             }
         }
@@ -719,13 +758,14 @@ fn compare_all(
             .map(|&t| {
                 let tree = store.tree(t);
                 s.spawn(move || -> Result<Vec<Problem>, StoreError> {
-                    let want = expected_tree(t, &replayed.state, &replayed.notes, at).map_err(
-                        |e| StoreError::Damaged {
-                            dir: dir.to_path_buf(),
-                            what: "record".into(),
-                            reason: e.to_string(),
-                        },
-                    )?;
+                    let want =
+                        expected_tree(t, &replayed.state, &replayed.notes, at).map_err(|e| {
+                            StoreError::Damaged {
+                                dir: dir.to_path_buf(),
+                                what: "record".into(),
+                                reason: e.to_string(),
+                            }
+                        })?;
                     let mut problems = Vec::new();
                     compare(tree, dir, t, &want, &mut problems)?;
                     Ok(problems)

@@ -165,9 +165,9 @@ impl TransferError {
     /// A file that could not be opened for reading: not there, not a regular file, or refused.
     pub(crate) fn unreadable(path: &Path, e: crate::fsio::ReadError) -> TransferError {
         match e {
-            crate::fsio::ReadError::Io(source) => TransferError::io("read", path, source),
+            crate::fsio::ReadError::Io(source) => TransferError::io("open", path, source),
             crate::fsio::ReadError::NotFound => TransferError::io(
-                "read",
+                "open",
                 path,
                 std::io::Error::from(std::io::ErrorKind::NotFound),
             ),
