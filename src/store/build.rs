@@ -344,6 +344,16 @@ fn write_sorted<'a>(
 /// Flushes and closes a new database, opens it once more so that sled writes its snapshot now
 /// rather than at the next open, records its size of records and seals it.
 fn finish(db: sled::Db, dir: &Path, new: &Path, live: u64) -> Result<(), StoreError> {
+    // Walk every tree twice so that sled makes the splits it owes now, not when a reader
+    // first passes (see `settle_paths`).
+    for _ in 0..2 {
+        for name in db.tree_names() {
+            let tree = db.open_tree(&name).map_err(sled(dir))?;
+            for item in tree.iter() {
+                item.map_err(sled(dir))?;
+            }
+        }
+    }
     db.flush().map_err(sled(dir))?;
     drop(db);
     drop(open_sled(new, dir)?);

@@ -1228,6 +1228,9 @@ impl Store {
             }
             Ok(())
         });
+        if result.is_ok() {
+            settle_paths(&self.trees, ops);
+        }
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(Injected)) => Err(StoreError::Damaged {
@@ -1269,6 +1272,20 @@ pub fn discard_new(dir: &Path, remove_dir: bool) {
     }
     if remove_dir {
         let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// sled splits a node that has grown too large (and finishes a merge) the next time anything
+/// walks through it — a read included, which would then write. So the writer walks the paths
+/// it just wrote, twice (a split leaf may leave its parent to split), before it flushes: what
+/// it leaves behind needs no change from the next reader.
+fn settle_paths(trees: &[sled::Tree], ops: &[Op]) {
+    for _ in 0..2 {
+        for op in ops {
+            if let Some(tree) = trees.get(op.tree as usize) {
+                let _ = tree.get(op.key.as_slice());
+            }
+        }
     }
 }
 

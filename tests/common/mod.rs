@@ -237,6 +237,22 @@ pub fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// The names of the files that differ between two `files_of` snapshots (added, removed or
+/// changed).
+pub fn changed_files(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut names: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .cloned()
+        .collect();
+    names.dedup();
+    names
+}
+
 /// Registers `name` at 한빛초등학교 3-2, led by WEE, born `birth`, with `extra` options; returns
 /// the case number.
 pub fn add_student(store: &TempStore, name: &str, birth: &str, extra: &[&str]) -> String {
