@@ -121,6 +121,10 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
         clock,
     } = options;
     let today = clock().date_naive();
+    // What opening the store repaired is said on the status line (the command line's notice on
+    // standard error is hidden behind the screens).
+    let notices = store.recovery().notices(lang);
+    let read_only = store.recovery().read_only.is_some();
     let app = App::new(lang, today, user, keymap, store.state()?);
     let mut driver = Driver::new(app, store, clock);
 
@@ -135,6 +139,12 @@ pub fn run(mut store: Store, options: Options) -> Result<(), TuiError> {
     driver.handle(Msg::Tick(driver.now()));
     // A conference that was running when casedesk last closed picks up where it was.
     driver.handle(Msg::Started);
+    if !notices.is_empty() && driver.app.status.is_none() {
+        driver.app.status = Some(crate::app::Status {
+            text: notices.join(" · "),
+            error: read_only,
+        });
+    }
     let mut shown_second = driver.now().timestamp();
     let mut dirty = true;
     loop {
