@@ -481,10 +481,7 @@ impl Store {
     }
 
     fn sled_err(&self) -> impl Fn(sled::Error) -> StoreError + '_ {
-        move |source| StoreError::Sled {
-            dir: self.dir.clone(),
-            source,
-        }
+        move |source| sled_error(&self.dir, source)
     }
 
     fn tree(&self, t: TreeId) -> &sled::Tree {
@@ -946,7 +943,9 @@ impl Store {
         self.wrote = true;
         if let Err(e) = self.write_ops(&ops) {
             // sled refused it: take the line back so that nothing of the command remains.
-            if self.journal.truncate(before).is_err() || matches!(e, StoreError::Sled { .. }) {
+            if self.journal.truncate(before).is_err()
+                || matches!(e, StoreError::Sled { .. } | StoreError::DiskFull { .. })
+            {
                 self.poisoned = true;
             }
             return Err(self.sled_failed(e, needed));
@@ -1238,10 +1237,7 @@ impl Store {
                 what: "transaction".into(),
                 reason: "failed on purpose (test hook)".into(),
             }),
-            Err(TransactionError::Storage(source)) => Err(StoreError::Sled {
-                dir: self.dir.clone(),
-                source,
-            }),
+            Err(TransactionError::Storage(source)) => Err(sled_error(&self.dir, source)),
         }
     }
 
@@ -1370,6 +1366,22 @@ pub(crate) fn open_sled(db_path: &Path, dir: &Path) -> Result<sled::Db, StoreErr
                     source,
                 });
             }
+        }
+    }
+}
+
+/// A sled failure on the store in `dir`: a full disk is told as such (never as damage).
+fn sled_error(dir: &Path, source: sled::Error) -> StoreError {
+    if space::sled_full(&source) {
+        StoreError::DiskFull {
+            dir: dir.to_path_buf(),
+            free: space::free_bytes(dir),
+            needed: space::needed_for(0, 0),
+        }
+    } else {
+        StoreError::Sled {
+            dir: dir.to_path_buf(),
+            source,
         }
     }
 }
