@@ -829,6 +829,9 @@ pub struct Keymap {
     sources: Vec<String>,
 }
 
+/// The largest keymap file read (a complete one is a few kilobytes).
+pub const MAX_KEYMAP_BYTES: u64 = 256 * 1024;
+
 impl Keymap {
     /// The shipped keymap by name (`"default"`, `"fkeys"`).
     pub fn shipped(name: &str) -> Result<Keymap, KeymapError> {
@@ -849,16 +852,19 @@ impl Keymap {
             return Keymap::shipped("default");
         };
         let origin = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::fsio::read_bounded(path, MAX_KEYMAP_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::fsio::ReadError::NotFound) => {
                 return Keymap::shipped("default");
             }
             Err(e) => {
                 return Err(KeymapError {
                     file: origin,
                     line: 0,
-                    reason: format!("cannot read the keymap file: {e}"),
+                    reason: format!(
+                        "cannot read the keymap file: {}",
+                        crate::i18n::Localize::localize(&e, crate::i18n::Lang::En)
+                    ),
                 });
             }
         };

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod closing_days;
 pub mod demo;
 pub mod domain;
+pub mod fsio;
 pub mod i18n;
 pub mod keymap;
 pub mod minutes;

@@ -22,6 +22,9 @@ pub struct Source<'a> {
     pub lang: Lang,
     /// Show students' full names (only when the user asked).
     pub unmasked: bool,
+    /// The journal's position and head hash when the minutes were made: printed on them, it
+    /// proves later (`casedesk check --anchor SEQ:HASH`) that the record up to then is unchanged.
+    pub anchor: Option<(u64, String)>,
 }
 
 /// One agreed action in a team's recap.
@@ -98,6 +101,19 @@ impl Source<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The anchor line printed at the end of the minutes, if there is an anchor.
+    fn anchor_line(&self) -> Option<String> {
+        let (seq, hash) = self.anchor.as_ref()?;
+        Some(match self.lang {
+            Lang::Ko => format!(
+                "저널 기준점 {seq}:{hash} — `casedesk check --anchor {seq}:{hash}`로 이 회의록을 만든 뒤 그때까지의 기록이 바뀌지 않았음을 확인할 수 있습니다"
+            ),
+            Lang::En => format!(
+                "Journal anchor {seq}:{hash} — `casedesk check --anchor {seq}:{hash}` proves that the record up to these minutes is unchanged since"
+            ),
+        })
     }
 
     fn duration(&self) -> String {
@@ -396,6 +412,9 @@ impl Source<'_> {
             }
         }
         out.push_str(&format!("\n---\n\n{}\n", md_text(&doc.footer)));
+        if let Some(anchor) = self.anchor_line() {
+            out.push_str(&format!("\n{}\n", md_text(&anchor)));
+        }
         out
     }
 
@@ -485,8 +504,12 @@ impl Source<'_> {
             }
             out.push_str("</ul>\n");
         }
+        let anchor = self
+            .anchor_line()
+            .map(|a| format!("<p class=\"anchor\">{}</p>", esc(&a)))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<footer>{}</footer>\n</body>\n</html>\n",
+            "<footer>{}{anchor}</footer>\n</body>\n</html>\n",
             esc(&doc.footer)
         ));
         out
@@ -508,7 +531,13 @@ impl Source<'_> {
             self.pick("담당자", "person"),
             self.pick("기한", "due_on"),
             self.pick("상태", "status"),
+            self.pick("저널 기준점", "journal_anchor"),
         ];
+        let anchor = self
+            .anchor
+            .as_ref()
+            .map(|(seq, hash)| format!("{seq}:{hash}"))
+            .unwrap_or_default();
         let conf = self.conference;
         let mut files = Vec::new();
         for recap in self.recap() {
@@ -534,6 +563,7 @@ impl Source<'_> {
                     a.person.clone().unwrap_or_default(),
                     a.due_on.to_string(),
                     a.status.label(lang).to_string(),
+                    anchor.clone(),
                 ];
                 writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)))?;
             }

@@ -1443,11 +1443,17 @@ fn case_set_lead_and_co_with_the_same_team_is_refused() {
 }
 
 #[test]
-fn case_set_co_empty_clears_the_list() {
+fn case_set_co_none_clears_the_list_and_an_empty_value_is_refused() {
     let store = TempStore::initialised();
     let case = add_case(&store, "홍길동", "WEE");
     store.ok(&["case", "set", &case, "--co", "WELF"]);
-    store.ok(&["case", "set", &case, "--co", ""]);
+    let line = refused(&store, &["case", "set", &case, "--co", ""]);
+    assert!(line.contains("--co none"), "{line}");
+    assert_eq!(
+        case_json(&store, &case)["co_teams"],
+        serde_json::json!(["WELF"])
+    );
+    store.ok(&["case", "set", &case, "--co", "없음"]);
     assert_eq!(case_json(&store, &case)["co_teams"], serde_json::json!([]));
 }
 

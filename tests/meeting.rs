@@ -163,6 +163,7 @@ fn a_whole_conference_by_keys_with_its_screens_and_minutes() {
         actions: &actions,
         lang: Lang::Ko,
         unmasked: false,
+        anchor: None,
     };
     let md = source.markdown();
     let html = source.html();

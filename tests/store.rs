@@ -795,10 +795,10 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
     assert_checks(&dir);
 }
 
-/// sled's files are damaged beyond reading: `check --rebuild` moves them aside and rebuilds
-/// the store from the journal, and nothing confirmed is lost.
+/// sled's files are damaged beyond reading: the next command moves them aside, rebuilds the
+/// store from the journal by itself and says so in one line; nothing confirmed is lost.
 #[test]
-fn a_damaged_store_is_rebuilt_from_the_journal() {
+fn a_damaged_store_is_rebuilt_from_the_journal_by_itself() {
     let tmp = busy_store();
     let before = tmp.ok(&["case", "show", "2026-0001", "--json", "--unmasked"]);
     let db = tmp.dir().join("db").join("db");
@@ -807,8 +807,33 @@ fn a_damaged_store_is_rebuilt_from_the_journal() {
         *b = 0xAB;
     }
     fs::write(&db, bytes).unwrap();
-    let err = tmp.fails(&["case", "list"]);
-    assert!(err.contains("check --rebuild"), "{err}");
+    let run = tmp.run(&["case", "show", "2026-0001", "--json", "--unmasked"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert_eq!(run.stdout, before);
+    let notices: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(notices.len(), 1, "{}", run.stderr);
+    assert!(
+        notices[0].contains("could not be read")
+            && notices[0].contains("rebuilt them from the journal (5 entries")
+            && notices[0].contains("the old files are kept at"),
+        "{}",
+        run.stderr
+    );
+    let aside = fs::read_dir(tmp.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("db.damaged-"))
+        .expect("the old files are kept");
+    assert!(notices[0].contains(&aside), "{}", run.stderr);
+    assert!(tmp.dir().join(&aside).join("db").exists());
+    assert!(tmp.ok(&["check"]).starts_with("ok: 5 journal entries"));
+}
+
+/// `check --rebuild` on a healthy store rebuilds it and keeps the old files.
+#[test]
+fn check_rebuild_rebuilds_and_keeps_the_old_files() {
+    let tmp = busy_store();
+    let before = tmp.ok(&["case", "show", "2026-0001", "--json", "--unmasked"]);
     let out = tmp.ok(&["check", "--rebuild"]);
     assert!(
         out.contains("rebuilt the store from 5 journal entries"),

@@ -571,6 +571,7 @@ fn reply_name(reply: &Reply) -> &'static str {
         Reply::Backup(_) => "backup",
         Reply::Demo(..) => "demo",
         Reply::Status(_) => "status",
+        Reply::Head(..) => "head",
         Reply::Error(_) => "error",
     }
 }
@@ -578,6 +579,10 @@ fn reply_name(reply: &Reply) -> &'static str {
 impl Backend for Client {
     fn access(&self) -> &Access {
         &self.access
+    }
+
+    fn notices(&self, _lang: crate::i18n::Lang) -> (Vec<String>, bool) {
+        (Vec::new(), false)
     }
 
     fn snapshot(&mut self) -> Result<&State, BackendError> {
@@ -702,9 +707,19 @@ impl Backend for Client {
         }
     }
 
-    fn check(&mut self) -> Result<CheckSummary, BackendError> {
-        match self.call(Request::Check, &mut |_| Ok(()))? {
+    fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError> {
+        let request = Request::Check {
+            anchor: anchor.map(str::to_string),
+        };
+        match self.call(request, &mut |_| Ok(()))? {
             (Reply::Check(summary), _) => Ok(summary),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn head(&mut self) -> Result<(u64, String), BackendError> {
+        match self.call(Request::Head, &mut |_| Ok(()))? {
+            (Reply::Head(seq, hash), _) => Ok((seq, hash)),
             (other, _) => Err(unexpected(&other)),
         }
     }

@@ -62,6 +62,11 @@ impl Backend for Embedded {
         &self.access
     }
 
+    fn notices(&self, lang: crate::i18n::Lang) -> (Vec<String>, bool) {
+        let recovery = self.engine.recovery();
+        (recovery.notices(lang), recovery.read_only.is_some())
+    }
+
     fn snapshot(&mut self) -> Result<&State, BackendError> {
         let seq = self.engine.store().seq();
         if self.access.sees_all() && !self.access.masked_only() {
@@ -137,8 +142,12 @@ impl Backend for Embedded {
 
     fn set_waker(&mut self, _waker: Waker) {}
 
-    fn check(&mut self) -> Result<CheckSummary, BackendError> {
-        self.engine.check(&self.access)
+    fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError> {
+        self.engine.check(&self.access, anchor)
+    }
+
+    fn head(&mut self) -> Result<(u64, String), BackendError> {
+        Ok(self.engine.store().head())
     }
 
     fn backup(

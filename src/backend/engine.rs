@@ -76,6 +76,11 @@ impl Engine {
         self.store
     }
 
+    /// What opening the store repaired.
+    pub fn recovery(&self) -> &crate::store::Recovery {
+        self.store.recovery()
+    }
+
     /// The account that owns the store's files.
     pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
@@ -358,10 +363,24 @@ impl Engine {
     }
 
     /// Runs `check` (coordinators and admins).
-    pub fn check(&mut self, access: &Access) -> Result<CheckSummary, BackendError> {
+    pub fn check(
+        &mut self,
+        access: &Access,
+        anchor: Option<&str>,
+    ) -> Result<CheckSummary, BackendError> {
         access.coordinates()?;
-        let report = crate::store::check::check_open(&mut self.store)?;
-        Ok(CheckSummary::of(&report))
+        let anchor = anchor
+            .map(|text| {
+                text.parse::<crate::store::check::Anchor>()
+                    .map_err(|()| BackendError::Failed {
+                        kind: super::FailureKind::Other,
+                        ko: format!("'{text}'은(는) 기준점이 아닙니다: SEQ:HASH 꼴로 주세요"),
+                        en: format!("'{text}' is not an anchor: give it as SEQ:HASH"),
+                    })
+            })
+            .transpose()?;
+        let report = crate::store::check::check_open(&mut self.store, anchor.as_ref())?;
+        Ok(CheckSummary::of(&report, anchor.as_ref()))
     }
 
     /// Copies the journal to `emit`, verifying it (coordinators and admins).

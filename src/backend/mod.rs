@@ -398,6 +398,10 @@ pub trait Backend {
     /// Who is using it, as the store knows them.
     fn access(&self) -> &Access;
 
+    /// What opening the store repaired, to tell the person (and whether it is open read-only
+    /// because of damage); nothing for a server's store, which says it where it runs.
+    fn notices(&self, lang: Lang) -> (Vec<String>, bool);
+
     /// Every record this person may see but the notes and finished actions, kept current with
     /// every confirmed change (theirs and, after `poll`, everyone's).
     fn snapshot(&mut self) -> Result<&State, BackendError>;
@@ -446,8 +450,13 @@ pub trait Backend {
     /// Asks to be woken (from another thread) when `poll` has something.
     fn set_waker(&mut self, waker: Waker);
 
-    /// Runs `check` on the store and says what it found, one line per finding.
-    fn check(&mut self) -> Result<CheckSummary, BackendError>;
+    /// Runs `check` on the store (proving the journal up to `anchor`, `SEQ:HASH`, when given)
+    /// and says what it found.
+    fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError>;
+
+    /// The journal's head: the number of confirmed changes and the last one's hash (what a
+    /// printed set of minutes anchors).
+    fn head(&mut self) -> Result<(u64, String), BackendError>;
 
     /// Writes a verifiable copy of the journal to `out`.
     fn backup(
@@ -467,59 +476,44 @@ pub trait Backend {
 /// What `check` found, in both languages, as a server sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckSummary {
-    /// Journal lines read.
-    pub entries: u64,
-    /// Cases the journal gives.
-    pub cases: usize,
-    /// Actions.
-    pub actions: usize,
-    /// Notes.
-    pub notes: usize,
-    /// Entries applied now that a crash had left unapplied.
-    pub recovered: u64,
-    /// A torn last line was dropped.
-    pub dropped_torn_line: bool,
-    /// An unfinished batch was dropped.
-    pub dropped_batch: Option<(u64, u64)>,
-    /// What is wrong, in Korean.
-    pub problems_ko: Vec<String>,
+    /// True when nothing is wrong.
+    pub ok: bool,
+    /// How many problems were found.
+    pub problems: usize,
+    /// The findings in Korean, a line each.
+    pub ko: String,
     /// And in English.
-    pub problems_en: Vec<String>,
+    pub en: String,
 }
 
 impl CheckSummary {
-    /// True when nothing is wrong.
-    pub fn ok(&self) -> bool {
-        self.problems_en.is_empty()
+    /// The summary of a report (checked against `anchor` when one was given).
+    pub fn of(
+        report: &crate::store::check::CheckReport,
+        anchor: Option<&crate::store::check::Anchor>,
+    ) -> CheckSummary {
+        use crate::store::check::describe;
+        CheckSummary {
+            ok: report.ok(),
+            problems: report.problems.len(),
+            ko: describe(report, anchor, Lang::Ko),
+            en: describe(report, anchor, Lang::En),
+        }
     }
 
-    /// The summary of a report.
-    pub fn of(report: &crate::store::check::CheckReport) -> CheckSummary {
-        CheckSummary {
-            entries: report.entries,
-            cases: report.cases,
-            actions: report.actions,
-            notes: report.notes,
-            recovered: report.recovered,
-            dropped_torn_line: report.dropped_torn_line,
-            dropped_batch: report.dropped_batch,
-            problems_ko: report
-                .problems
-                .iter()
-                .map(|p| p.localize(Lang::Ko))
-                .collect(),
-            problems_en: report
-                .problems
-                .iter()
-                .map(|p| p.localize(Lang::En))
-                .collect(),
-        }
+    /// The findings in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.ko, &self.en)
     }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
     fn access(&self) -> &Access {
         (**self).access()
+    }
+
+    fn notices(&self, lang: Lang) -> (Vec<String>, bool) {
+        (**self).notices(lang)
     }
 
     fn snapshot(&mut self) -> Result<&State, BackendError> {
@@ -579,8 +573,12 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
         (**self).set_waker(waker);
     }
 
-    fn check(&mut self) -> Result<CheckSummary, BackendError> {
-        (**self).check()
+    fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError> {
+        (**self).check(anchor)
+    }
+
+    fn head(&mut self) -> Result<(u64, String), BackendError> {
+        (**self).head()
     }
 
     fn backup(

@@ -189,8 +189,11 @@ pub enum Request {
     Users,
     /// Who is connected.
     Who,
-    /// Run `check`.
-    Check,
+    /// Run `check`, proving the journal up to an anchor (`SEQ:HASH`) when given.
+    Check {
+        /// The anchor.
+        anchor: Option<String>,
+    },
     /// Stream a backup of the journal.
     Backup,
     /// Fill an empty store with demo data.
@@ -202,6 +205,8 @@ pub enum Request {
     },
     /// The server's status.
     Status,
+    /// The journal's head.
+    Head,
     /// Stop the server.
     Stop,
 }
@@ -233,6 +238,8 @@ pub enum Reply {
     Demo(usize, usize),
     /// The server's status.
     Status(ServerStatus),
+    /// The journal's head: confirmed changes and the last one's hash.
+    Head(u64, String),
     /// Refused or failed.
     Error(WireError),
 }

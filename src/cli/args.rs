@@ -89,11 +89,19 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Verify the journal's hash chain and that the store agrees with it
+    /// Verify the journal's hash chain and that the store agrees with it; show the journal's head
     Check {
         /// Rebuild the store from the journal first (the old store files are kept aside)
         #[arg(long)]
         rebuild: bool,
+        /// With --rebuild: rebuild even over records the database holds that the journal lacks
+        /// (they are kept aside with the old files)
+        #[arg(long, requires = "rebuild")]
+        discard_newer: bool,
+        /// Prove that the journal up to an anchor (SEQ:HASH, as printed on minutes and backups)
+        /// is unchanged since
+        #[arg(long, value_name = "SEQ:HASH")]
+        anchor: Option<String>,
     },
     /// Import school applications (신청서) from a CSV file: all rows or none
     Import(ImportArgs),

@@ -114,6 +114,7 @@ pub(super) fn run(
                     &[],
                 )?;
             }
+            let anchor = Some(b.head()?);
             let state = &view;
             let source = Source {
                 state,
@@ -121,6 +122,7 @@ pub(super) fn run(
                 actions: &actions,
                 lang: env.lang,
                 unmasked,
+                anchor,
             };
             match format {
                 MinutesFormat::Md | MinutesFormat::Html => {

@@ -170,6 +170,16 @@ fn said_backup(
             report.bytes
         )
     };
+    let anchor = format!("{}:{}", report.entries, report.last_hash);
+    text.push_str(&if env.lang == Lang::Ko {
+        format!(
+            "저널 기준점 {anchor} (이 컴퓨터 밖에 적어 두세요: `casedesk check --anchor {anchor}`로 이 백업까지의 기록이 바뀌지 않았음을 확인합니다)\n"
+        )
+    } else {
+        format!(
+            "journal anchor {anchor} (note it down off this machine: `casedesk check --anchor {anchor}` proves the record up to this backup unchanged)\n"
+        )
+    });
     if report.left_out > 0 {
         text.push_str(env.lang.pick(
             "쓰는 중이던(아직 확인되지 않은) 변경은 넣지 않았습니다\n",
@@ -200,7 +210,7 @@ pub(super) fn restore(env: &Env, file: &Path, out: Out) -> Result<(), CliError> 
     };
     put(out, &text)?;
     // The restored store is checked as `casedesk check` would.
-    check_store(env, false, out)
+    check_store(env, false, false, None, out)
 }
 
 pub(super) fn export(

@@ -78,6 +78,16 @@ pub enum CliError {
         /// What was given.
         text: String,
     },
+    /// An option was given an empty value.
+    EmptyValue {
+        /// The option.
+        option: &'static str,
+    },
+    /// `check --anchor` was given something that is not `SEQ:HASH`.
+    BadAnchor {
+        /// What was given.
+        text: String,
+    },
     /// `check` found problems (already printed).
     CheckFailed {
         /// How many.
@@ -205,6 +215,28 @@ impl Localize for CliError {
                     format!(
                         "could not write {}: {reason}; check that the directory exists and that you may write there",
                         path.display()
+                    )
+                }
+            }
+            CliError::EmptyValue { option } => {
+                if ko {
+                    format!(
+                        "{option}의 값이 비어 있습니다: 값을 주거나, 지우려면 {option} 없음 (또는 none)이라고 쓰세요 (아무것도 바꾸지 않았습니다)"
+                    )
+                } else {
+                    format!(
+                        "{option} was given an empty value: give a value, or {option} none to clear it (nothing was changed)"
+                    )
+                }
+            }
+            CliError::BadAnchor { text } => {
+                if ko {
+                    format!(
+                        "기준점 '{text}'을(를) 읽을 수 없습니다: 회의록이나 백업에 찍힌 대로 번호:해시 (예: 1520:3fa4…, 해시는 16자리 이상)로 쓰세요"
+                    )
+                } else {
+                    format!(
+                        "cannot read the anchor '{text}': write it as printed on minutes or a backup, SEQ:HASH (e.g. 1520:3fa4…, at least 16 hex digits of the hash)"
                     )
                 }
             }

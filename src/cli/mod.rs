@@ -41,6 +41,8 @@ pub fn main() -> ExitCode {
         Ok(env) => env,
         Err(e) => return fail(&e, env::lang(&cli)),
     };
+    let _ = NOTICE_LANG.set(env.lang);
+    crate::store::on_recovery(tell_recovery);
     // Not the stdout lock: the screens' signal handler must be able to write to the terminal.
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match run::run(cli, &env, &mut out) {
@@ -55,9 +57,24 @@ pub fn main() -> ExitCode {
     }
 }
 
+static NOTICE_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
+
+/// Says on standard error, one line each, what opening the store repaired.
+fn tell_recovery(_dir: &std::path::Path, recovery: &crate::store::Recovery) {
+    let lang = NOTICE_LANG.get().copied().unwrap_or_default();
+    for line in recovery.notices(lang) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "casedesk: {}",
+            crate::domain::text::shown(&line)
+        );
+    }
+}
+
 fn fail(e: &CliError, lang: crate::i18n::Lang) -> ExitCode {
     // One line, whatever the message quotes back from the input.
     let line = crate::domain::text::shown(&e.localize(lang));
+    let line = crate::domain::text::shorten_quotes(&line, lang);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::FAILURE
 }
@@ -90,6 +107,7 @@ fn usage(e: clap::Error) -> ExitCode {
         None => " (more with --help)".to_string(),
     };
     let line = crate::domain::text::shown(&format!("{first}{hint}"));
+    let line = crate::domain::text::shorten_quotes(&line, crate::i18n::Lang::En);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::from(2)
 }

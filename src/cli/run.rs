@@ -19,8 +19,8 @@ use crate::domain::{
     Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, State,
     TeamCode,
 };
-use crate::i18n::Lang;
-use crate::store::Store;
+use crate::i18n::{Lang, Localize};
+use crate::store::{Store, check};
 
 /// The most cases `demo` makes (a stress test of a large office is 100,000).
 const MAX_DEMO_CASES: usize = 200_000;
@@ -59,7 +59,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
         return put(out, &text);
     };
     match command {
-        Cmd::Keys => put(out, &keymap()?.describe(env.lang)),
+        Cmd::Keys => put(out, &keymap(env.lang)?.describe(env.lang)),
         Cmd::Holidays { year, json } => super::holidays::run(env, year, json, out),
         Cmd::Init { office } => init(env, office, out),
         Cmd::Demo { cases, seed } => demo(env, cases, seed, out),
@@ -68,7 +68,11 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
         Cmd::Conference(crate::cli::args::ConferenceCmd::Follow { id }) => {
             super::conference::follow(env, id)
         }
-        Cmd::Check { rebuild } => check_store(env, rebuild, out),
+        Cmd::Check {
+            rebuild,
+            discard_newer,
+            anchor,
+        } => check_store(env, rebuild, discard_newer, anchor.as_deref(), out),
         // In this process, a backup reads the journal without the store's lock: it works while
         // another casedesk has the store open.
         Cmd::Backup { file } if env.no_server => super::data::backup_journal(env, &file, out),
@@ -178,17 +182,19 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
         }
         .into());
     }
-    let mut store = Store::open_or_create(&env.dir)?;
     let teams = default_teams();
     let count = teams.len();
-    store.execute(
-        Command::InitStore {
-            office,
-            teams,
-            demo: false,
-        },
-        &env.ctx(),
-    )?;
+    let store = new_store(&env.dir, |store| {
+        store.execute(
+            Command::InitStore {
+                office,
+                teams,
+                demo: false,
+            },
+            &env.ctx(),
+        )?;
+        Ok(())
+    })?;
     // Say the name as it was stored (normalised, without control characters).
     let office = store.office()?.map(|o| o.name).unwrap_or_default();
     let text = match env.lang {
@@ -204,6 +210,44 @@ fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
     put(out, &text)
 }
 
+/// Opens the store in `dir`, creating it if there is none, and runs `fill` on it; when the
+/// store was created here and `fill` (or the creation) fails, nothing of it is left behind.
+fn new_store(
+    dir: &std::path::Path,
+    fill: impl FnOnce(&mut Store) -> Result<(), CliError>,
+) -> Result<Store, CliError> {
+    let existed = dir.exists();
+    let fresh = !dir.join(crate::store::JOURNAL_FILE).exists();
+    let result = Store::open_or_create(dir)
+        .map_err(CliError::from)
+        .and_then(|mut store| fill(&mut store).map(|()| store));
+    if result.is_err() && fresh {
+        crate::store::discard_new(dir, !existed);
+    }
+    result
+}
+
+fn fill_demo(
+    store: &mut Store,
+    env: &Env,
+    cases: usize,
+    seed: u64,
+) -> Result<(usize, usize), CliError> {
+    let state = store.state()?;
+    // Synthetic data never goes into a real office's store: only a new one or a demo store.
+    let real_office = state.office.as_ref().is_some_and(|o| !o.demo);
+    if !state.cases.is_empty() || real_office {
+        return Err(DomainError::DemoNeedsEmpty {
+            cases: state.cases.len(),
+        }
+        .into());
+    }
+    let commands = crate::demo::generate(state, cases, seed, env.now);
+    store.execute_all(commands)?;
+    let state = store.state()?;
+    Ok((state.cases.len(), state.actions.len()))
+}
+
 fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
     if cases == 0 || cases > MAX_DEMO_CASES {
         return Err(CliError::DemoSize { cases });
@@ -212,10 +256,14 @@ fn demo(env: &Env, cases: usize, seed: u64, out: Out) -> Result<(), CliError> {
         let mut backend = connect(env, Session::Command("demo"))?;
         backend.demo(cases, seed, env.now)?
     } else {
-        // A new store: nobody else can be using it yet.
-        let store = Store::open_or_create(&env.dir)?;
-        let mut backend = crate::backend::Embedded::new(store, &env.user, Some(&env.user))?;
-        backend.demo(cases, seed, env.now)?
+        // A new store: nobody else can be using it yet. A failed fill leaves nothing behind.
+        let mut counts = (0, 0);
+        let store = new_store(&env.dir, |store| {
+            counts = fill_demo(store, env, cases, seed)?;
+            Ok(())
+        })?;
+        drop(store);
+        counts
     };
     let text = match env.lang {
         Lang::Ko => format!(
@@ -255,9 +303,34 @@ fn on_terminal() -> bool {
 }
 
 /// The keymap in force: the shipped default, or `$XDG_CONFIG_HOME/casedesk/keymap.toml` over it.
-fn keymap() -> Result<crate::keymap::Keymap, CliError> {
+fn keymap(lang: Lang) -> Result<crate::keymap::Keymap, CliError> {
     let user =
         directories::BaseDirs::new().map(|d| d.config_dir().join("casedesk").join("keymap.toml"));
+    if let Some(path) = &user
+        && std::fs::symlink_metadata(path).is_ok()
+        && !path.exists()
+    {
+        // A link to nowhere is a keymap someone meant to use: say so rather than ignore it.
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let line = match lang {
+            Lang::Ko => format!(
+                "casedesk: 키맵 파일 {}은(는) 없는 파일 {target}을(를) 가리키는 링크입니다: 기본 키를 씁니다",
+                path.display()
+            ),
+            Lang::En => format!(
+                "casedesk: the keymap file {} is a link to {target}, which does not exist: using the default keys",
+                path.display()
+            ),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::domain::text::shorten_quotes(&crate::domain::text::shown(&line), lang)
+        );
+        return Ok(crate::keymap::Keymap::load(None)?);
+    }
     Ok(crate::keymap::Keymap::load(
         user.as_deref().filter(|p| p.exists()),
     )?)
@@ -287,7 +360,7 @@ pub(super) fn follow_screens(
 
 /// The keys, colours and clock the screens run with.
 pub(super) fn screen_options(env: &Env) -> Result<crate::tui::Options, CliError> {
-    let keymap = keymap()?;
+    let keymap = keymap(env.lang)?;
     let calendar = env.calendar()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let fixed = std::env::var("CASEDESK_NOW")
@@ -571,40 +644,63 @@ fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<()
     let (view, number) = case_view(b, &set.case)?;
     let state = &view;
     let case = state.find_case(&set.case)?;
-    let clears = |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+    let teams = |option: &'static str, v: &Option<String>| -> Result<_, CliError> {
+        match v.as_deref().map(|v| setting(option, v)).transpose()? {
+            None => Ok(None),
+            Some(Setting::Clear) => Ok(Some(Vec::new())),
+            Some(Setting::To(v)) => Ok(Some(state.resolve_teams(v)?)),
+        }
+    };
+    let lead_team = match set.lead.as_deref() {
+        Some(v) => Some(state.resolve_team(nonempty("--lead", v)?)?),
+        None => None,
+    };
     let change = CaseUpdate {
-        lead_team: set
-            .lead
+        lead_team,
+        co_teams: teams("--co", &set.co)?,
+        level: set
+            .level
             .as_deref()
-            .map(|t| state.resolve_team(t))
+            .map(|v| nonempty("--level", v).map(parse_level))
+            .transpose()?
             .transpose()?,
-        co_teams: set
-            .co
+        stage: set
+            .stage
             .as_deref()
-            .map(|t| state.resolve_teams(t))
+            .map(|v| nonempty("--stage", v).map(parse_stage))
+            .transpose()?
             .transpose()?,
-        level: set.level.as_deref().map(parse_level).transpose()?,
-        stage: set.stage.as_deref().map(parse_stage).transpose()?,
-        review_on: match set.review.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(date_ahead(v, env)?)),
-        },
-        lead_person: match set.person.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(v.to_string())),
-        },
-        consent_on: match set.consent.as_deref() {
-            None => None,
-            Some(v) if clears(v) => Some(None),
-            Some(v) => Some(Some(date(v, env)?)),
-        },
-        consent_third_party: set
-            .consent_to
+        review_on: match set
+            .review
             .as_deref()
-            .map(|t| state.resolve_teams(t))
-            .transpose()?,
+            .map(|v| setting("--review", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date_ahead(v, env)?)),
+        },
+        lead_person: match set
+            .person
+            .as_deref()
+            .map(|v| setting("--person", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(v.to_string())),
+        },
+        consent_on: match set
+            .consent
+            .as_deref()
+            .map(|v| setting("--consent", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date(v, env)?)),
+        },
+        consent_third_party: teams("--consent-to", &set.consent_to)?,
     };
     if change == CaseUpdate::default() {
         return Err(CliError::NothingToSet {
@@ -825,13 +921,23 @@ fn action(env: &Env, b: &mut dyn Backend, cmd: ActionCmd, out: Out) -> Result<()
                 Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(&t)?),
                 None => None,
             };
-            let clears =
-                |v: &str| matches!(crate::domain::vocab::fold(v).as_str(), "none" | "없음" | "");
+            let person = match person
+                .as_deref()
+                .map(|v| setting("--person", v))
+                .transpose()?
+            {
+                None => None,
+                Some(Setting::Clear) => Some(None),
+                Some(Setting::To(v)) => Some(Some(v.to_string())),
+            };
             let change = crate::domain::ActionUpdate {
                 title,
                 team,
-                due_on: due.as_deref().map(|d| date_ahead(d, env)).transpose()?,
-                person: person.map(|p| if clears(&p) { None } else { Some(p) }),
+                due_on: due
+                    .as_deref()
+                    .map(|d| date_ahead(nonempty("--due", d)?, env))
+                    .transpose()?,
+                person,
             };
             if change == crate::domain::ActionUpdate::default() {
                 return Err(CliError::NothingToSet {
@@ -883,6 +989,33 @@ fn action(env: &Env, b: &mut dyn Backend, cmd: ActionCmd, out: Out) -> Result<()
     }
 }
 
+/// What a value given to `set` says.
+enum Setting<'a> {
+    /// `none` or `없음`: clear it.
+    Clear,
+    /// A value.
+    To(&'a str),
+}
+
+/// Reads an option's value for `set`: only the documented word (`none`/`없음`) clears; an empty
+/// value (a script's empty variable) is refused rather than taken as "clear".
+fn setting<'a>(option: &'static str, value: &'a str) -> Result<Setting<'a>, CliError> {
+    let value = nonempty(option, value)?;
+    if matches!(crate::domain::vocab::fold(value).as_str(), "none" | "없음") {
+        Ok(Setting::Clear)
+    } else {
+        Ok(Setting::To(value))
+    }
+}
+
+/// Refuses an empty (or blank) option value.
+fn nonempty<'a>(option: &'static str, value: &'a str) -> Result<&'a str, CliError> {
+    if value.trim().is_empty() {
+        return Err(CliError::EmptyValue { option });
+    }
+    Ok(value)
+}
+
 /// Reads an action id; whether it exists (or is finished already) the store decides.
 fn find_action(input: &str) -> Result<ActionId, CliError> {
     input.parse().map_err(|_| {
@@ -932,10 +1065,24 @@ fn team(env: &Env, b: &mut dyn Backend, cmd: TeamCmd, out: Out) -> Result<(), Cl
     }
 }
 
-pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliError> {
+pub(super) fn check_store(
+    env: &Env,
+    rebuild: bool,
+    discard_newer: bool,
+    anchor: Option<&str>,
+    out: Out,
+) -> Result<(), CliError> {
     let ko = env.lang == Lang::Ko;
+    let anchor = anchor
+        .map(|text| {
+            text.parse::<check::Anchor>()
+                .map_err(|()| CliError::BadAnchor {
+                    text: text.to_string(),
+                })
+        })
+        .transpose()?;
     let mut text = String::new();
-    let report = match super::connect::running(env)? {
+    let described = match super::connect::running(env)? {
         // The server has the store open: it checks it (a rebuild needs the store to itself).
         Some(mut backend) => {
             if rebuild {
@@ -944,74 +1091,66 @@ pub(super) fn check_store(env: &Env, rebuild: bool, out: Out) -> Result<(), CliE
                     what: "check --rebuild",
                 });
             }
-            backend.check()?
+            backend.check(anchor.as_ref().map(ToString::to_string).as_deref())?
         }
         None => {
             if rebuild {
-                let (store, aside) = Store::rebuild(&env.dir)?;
-                let applied = store.seq();
+                let (store, built) = Store::rebuild(&env.dir, discard_newer)?;
                 drop(store);
-                text.push_str(&if ko {
-                    format!("저널 {applied}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n", aside.display())
+                if let Some(q) = &built.quarantined {
+                    text.push_str(&format!("{}\n", q.localize(env.lang)));
+                }
+                text.push_str(&match (&built.aside, ko) {
+                (Some(aside), true) => format!(
+                    "저널 {}건으로 저장소를 다시 만들었습니다. 이전 파일은 {}에 남겨 두었습니다\n",
+                    built.entries,
+                    aside.display()
+                ),
+                (Some(aside), false) => format!(
+                    "rebuilt the store from {} journal entries; the old files are kept at {}\n",
+                    built.entries,
+                    aside.display()
+                ),
+                (None, true) => format!("저널 {}건으로 저장소를 다시 만들었습니다\n", built.entries),
+                (None, false) => format!("rebuilt the store from {} journal entries\n", built.entries),
+            });
+                if !built.newer.is_empty()
+                    && let Some(aside) = &built.aside
+                {
+                    let names: Vec<String> = built
+                        .newer
+                        .iter()
+                        .map(|n| format!("{} {}", n.tree, n.key))
+                        .collect();
+                    let file = crate::store::build::newer_file(aside);
+                    text.push_str(&if ko {
+                    format!(
+                        "저널에 없던 기록 {}건을 버렸습니다 ({}): 그 내용은 {}에 남겨 두었습니다\n",
+                        names.len(),
+                        names.join(", "),
+                        file.display()
+                    )
                 } else {
-                    format!("rebuilt the store from {applied} journal entries; the old files are kept at {}\n", aside.display())
+                    format!(
+                        "dropped {} record(s) the journal lacked ({}); they are kept in {}\n",
+                        names.len(),
+                        names.join(", "),
+                        file.display()
+                    )
                 });
+                }
             }
-            crate::backend::CheckSummary::of(&crate::store::check::check(&env.dir)?)
+            let report = check::check_anchored(&env.dir, anchor.as_ref())?;
+            crate::backend::CheckSummary::of(&report, anchor.as_ref())
         }
     };
-    if report.recovered > 0 {
-        text.push_str(&if ko {
-            format!(
-                "복구: 저장소에 빠져 있던 저널 {}건을 적용했습니다\n",
-                report.recovered
-            )
-        } else {
-            format!(
-                "recovered: applied {} journal entries the store lacked\n",
-                report.recovered
-            )
-        });
-    }
-    if let Some((first, last)) = report.dropped_batch {
-        text.push_str(&if ko {
-            format!("복구: 끝나지 않은(확인되지 않은) 일괄 입력 저널 {first}~{last}번을 지웠습니다\n")
-        } else {
-            format!("recovered: dropped journal entries {first} to {last}, an unfinished batch that was never confirmed\n")
-        });
-    }
-    if report.dropped_torn_line {
-        text.push_str(if ko {
-            "복구: 확인되지 않은 채 끊긴 마지막 줄을 지웠습니다\n"
-        } else {
-            "recovered: dropped a torn last line that was never confirmed\n"
-        });
-    }
-    let problems = if ko {
-        &report.problems_ko
+    text.push_str(described.text(env.lang));
+    put(out, &text)?;
+    if described.ok {
+        Ok(())
     } else {
-        &report.problems_en
-    };
-    for problem in problems {
-        text.push_str(&format!("{problem}\n"));
-    }
-    if report.ok() {
-        text.push_str(&if ko {
-            format!(
-                "이상 없음: 저널 {}건의 해시 체인이 온전하고 저장소가 저널과 일치합니다 (사례 {}, 조치 {}, 기록 {})\n",
-                report.entries, report.cases, report.actions, report.notes
-            )
-        } else {
-            format!(
-                "ok: {} journal entries, hash chain intact, store agrees with the journal ({} cases, {} actions, {} notes)\n",
-                report.entries, report.cases, report.actions, report.notes
-            )
-        });
-        put(out, &text)
-    } else {
-        put(out, &text)?;
         Err(CliError::CheckFailed {
-            problems: problems.len(),
+            problems: described.problems,
         })
     }
 }

@@ -188,6 +188,13 @@ pub enum DomainError {
         /// Today.
         today: NaiveDate,
     },
+    /// A consent date before the student was born.
+    ConsentBeforeBirth {
+        /// The date given.
+        date: NaiveDate,
+        /// The student's birth date.
+        birth: NaiveDate,
+    },
     /// A birth date after today.
     BirthInFuture {
         /// The date given.
@@ -542,6 +549,17 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "the consent date {date} is after today ({today}): give the day consent was given"
+                    )
+                }
+            }
+            ConsentBeforeBirth { date, birth } => {
+                if ko {
+                    format!(
+                        "동의일 {date}이(가) 학생의 생년월일({birth})보다 앞섭니다: 동의를 받은 날을 주세요"
+                    )
+                } else {
+                    format!(
+                        "the consent date {date} is before the student was born ({birth}): give the day consent was given"
                     )
                 }
             }

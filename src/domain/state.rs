@@ -741,6 +741,11 @@ impl State {
             if let Some(day) = on.filter(|d| *d > today) {
                 return Err(DomainError::ConsentInFuture { date: day, today });
             }
+            if let (Some(day), Some(birth)) = (on, old.student.birth_on)
+                && day < birth
+            {
+                return Err(DomainError::ConsentBeforeBirth { date: day, birth });
+            }
             case.consent.collection_on = on;
         }
         if let Some(agencies) = &change.consent_third_party {

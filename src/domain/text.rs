@@ -8,7 +8,16 @@ use super::error::{DomainError, Field};
 /// other control character — escape sequences must never reach a terminal — and trims it.
 pub fn clean(input: &str, multiline: bool) -> String {
     let mut out = String::with_capacity(input.len());
-    for c in input.nfc() {
+    // Most text is already NFC (and replaying a journal re-cleans text cleaned once): the quick
+    // check saves normalising it again.
+    let already = unicode_normalization::is_nfc_quick(input.chars())
+        == unicode_normalization::IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if already {
+        Box::new(input.chars())
+    } else {
+        Box::new(input.nfc())
+    };
+    for c in chars {
         match c {
             '\n' if multiline => out.push('\n'),
             '\r' => {}
@@ -32,6 +41,61 @@ pub fn shown(input: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    out
+}
+
+/// The longest quoted value an error line shows whole.
+const MAX_QUOTED: usize = 40;
+/// How much of a longer one it shows.
+const QUOTED_PREFIX: usize = 32;
+
+/// An error line with every quoted value (`'…'`) longer than a few dozen characters cut to a
+/// short prefix and a count of the rest: `'AAAA…(128,000 more characters)'`. A line quotes
+/// back what was typed, and a script can type a lot.
+pub fn shorten_quotes(line: &str, lang: crate::i18n::Lang) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len().min(4096));
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        if c != '\'' {
+            continue;
+        }
+        let end = chars[i..]
+            .iter()
+            .position(|c| *c == '\'')
+            .map_or(chars.len(), |p| i + p);
+        let quoted = end - i;
+        if quoted > MAX_QUOTED {
+            out.extend(&chars[i..i + QUOTED_PREFIX]);
+            let more = (quoted - QUOTED_PREFIX) as u64;
+            let more = thousands(more);
+            out.push_str(&match lang {
+                crate::i18n::Lang::Ko => format!("…({more}자 더)"),
+                crate::i18n::Lang::En => format!("…({more} more characters)"),
+            });
+        } else {
+            out.extend(&chars[i..end]);
+        }
+        if end < chars.len() {
+            out.push('\'');
+        }
+        i = end + 1;
+    }
+    out
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
 }

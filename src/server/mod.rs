@@ -551,7 +551,9 @@ impl Server {
             }
             Request::Users => answer(self.engine.users(&access), Reply::Users),
             Request::Who => Reply::Sessions(self.sessions()),
-            Request::Check => answer(self.engine.check(&access), Reply::Check),
+            Request::Check { anchor } => {
+                answer(self.engine.check(&access, anchor.as_deref()), Reply::Check)
+            }
             Request::Backup => match access.coordinates().and_then(|()| access.may_unmask()) {
                 Ok(()) => {
                     // The reply goes out from the backup's own thread once the journal is through.
@@ -571,6 +573,10 @@ impl Server {
                 }
             }
             Request::Status => Reply::Status(self.status()),
+            Request::Head => {
+                let (seq, hash) = self.engine.store().head();
+                Reply::Head(seq, hash)
+            }
             Request::Stop => {
                 if access.role == Role::Admin {
                     if let Some(c) = self.conns.get(&conn) {

@@ -1,7 +1,8 @@
 //! A cache of the records kept in memory, written beside the store so that opening a large store
 //! need not decode every JSON record again. It is derived, never the truth: it is used only when
-//! it was written at exactly the journal position sled is at, and ignored (then rewritten)
-//! otherwise. Knows files and postcard, not sled.
+//! it was written at exactly the journal position sled is at and its contents match the
+//! SHA-256 checksum written with them, and ignored (then rewritten) otherwise. Knows files and
+//! postcard, not sled.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -26,19 +27,30 @@ struct Header {
     layout: String,
     seq: u64,
     hash: String,
+    /// SHA-256 of the body that follows.
+    checksum: [u8; 32],
 }
 
 impl Header {
-    fn now(applied: &Applied) -> Header {
+    fn now(applied: &Applied, checksum: [u8; 32]) -> Header {
         Header {
             schema: SCHEMA_VERSION,
             version: env!("CARGO_PKG_VERSION").to_string(),
             layout: layout(),
             seq: applied.seq,
             hash: applied.hash.clone(),
+            checksum,
         }
     }
 }
+
+fn checksum(bytes: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).into()
+}
+
+/// The largest cache read (a cache of 200,000 cases is well under it).
+const MAX_CACHE: u64 = 1 << 30;
 
 /// A fingerprint of the records' shape: postcard is not self-describing, so a cache written by a
 /// build whose records have other fields must not be read by this one. Sample records with
@@ -196,32 +208,79 @@ pub fn decode_state(bytes: &[u8]) -> Result<State, String> {
     Ok(state)
 }
 
-/// The records as they were at `applied`, if a cache written there exists and reads.
-pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
-    let bytes = std::fs::read(dir.join(CACHE_FILE)).ok()?;
-    let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-    if header != Header::now(applied) {
-        return None;
-    }
-    let body: Body = postcard::from_bytes(rest).ok()?;
-    Some(body.into_state())
+/// What is in the cache file.
+pub(crate) enum Inspected {
+    /// There is none.
+    Absent,
+    /// Written at another journal position, or by another build.
+    Stale,
+    /// It does not read, or its contents do not match their checksum.
+    Damaged,
+    /// It reads whole: the records as they were at the position it was written.
+    Whole(Box<State>),
 }
 
-/// Writes the cache for `state` at `applied` (owner-only, replaced in one rename).
+/// The records as they were at `applied`, if a cache written there exists and reads whole.
+pub(crate) fn read(dir: &Path, applied: &Applied) -> Option<State> {
+    match inspect(dir, applied) {
+        Inspected::Whole(state) => Some(*state),
+        _ => None,
+    }
+}
+
+/// Reads the cache and says what it is.
+pub(crate) fn inspect(dir: &Path, applied: &Applied) -> Inspected {
+    let bytes = match crate::fsio::read_bounded(&dir.join(CACHE_FILE), MAX_CACHE) {
+        Ok(bytes) => bytes,
+        Err(crate::fsio::ReadError::NotFound) => return Inspected::Absent,
+        Err(_) => return Inspected::Damaged,
+    };
+    let Ok((header, rest)) = postcard::take_from_bytes::<Header>(&bytes) else {
+        return Inspected::Damaged;
+    };
+    if header.schema != SCHEMA_VERSION
+        || header.version != env!("CARGO_PKG_VERSION")
+        || header.layout != layout()
+        || header.seq != applied.seq
+        || header.hash != applied.hash
+    {
+        return Inspected::Stale;
+    }
+    if header.checksum != checksum(rest) {
+        return Inspected::Damaged;
+    }
+    let Ok(body) = postcard::from_bytes::<Body>(rest) else {
+        return Inspected::Damaged;
+    };
+    Inspected::Whole(Box::new(body.into_state()))
+}
+
+/// Writes the cache for `state` at `applied` (owner-only, synced, replaced in one rename that
+/// is synced with the directory).
 pub(crate) fn write(dir: &Path, applied: &Applied, state: &State) -> std::io::Result<()> {
     let body = Body::of(state);
-    let mut bytes = postcard::to_stdvec(&Header::now(applied)).map_err(std::io::Error::other)?;
-    bytes.extend(postcard::to_stdvec(&body).map_err(std::io::Error::other)?);
+    let body = postcard::to_stdvec(&body).map_err(std::io::Error::other)?;
+    let mut bytes = postcard::to_stdvec(&Header::now(applied, checksum(&body)))
+        .map_err(std::io::Error::other)?;
+    bytes.extend(body);
     let tmp = dir.join(format!("{CACHE_FILE}.tmp"));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    file.write_all(&bytes)?;
-    drop(file);
-    std::fs::rename(&tmp, dir.join(CACHE_FILE))
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, dir.join(CACHE_FILE))?;
+        crate::fsio::sync_dir(dir)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Removes the cache (when the store is rebuilt).

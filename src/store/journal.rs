@@ -19,6 +19,8 @@ const HASH_PREFIX: &[u8] = b",\"hash\":\"";
 const HASH_LEN: usize = 64;
 // `,"hash":"` + 64 hex digits + `"}`
 const SUFFIX_LEN: usize = 9 + HASH_LEN + 2;
+/// The longest line looked for when reading the journal backwards.
+const MAX_LINE: u64 = 64 << 20;
 
 /// One journal line without its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,11 +143,13 @@ pub fn parse(line: &[u8]) -> Result<(Entry, String), LineError> {
     Ok((entry, hash))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
+/// Lower-case hexadecimal, as the hashes are written.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
 }
@@ -168,7 +172,11 @@ impl Journal {
             .create(true)
             .mode(0o600)
             .open(path)?;
-        let len = file.metadata()?.len();
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other("it is not a regular file"));
+        }
+        let len = meta.len();
         Ok(Journal {
             path: path.to_path_buf(),
             file,
@@ -251,6 +259,64 @@ impl Journal {
         Ok(())
     }
 
+    /// The sequence number and hash of the line that ends at byte `end` (just past its
+    /// newline), if a journal line ends there.
+    pub fn line_ending_at(&self, end: u64) -> std::io::Result<Option<(u64, String)>> {
+        if end == 0 || end > self.len {
+            return Ok(None);
+        }
+        let mut file = File::open(&self.path)?;
+        let mut window: u64 = 64 * 1024;
+        loop {
+            let start = end.saturating_sub(window);
+            file.seek(SeekFrom::Start(start))?;
+            let mut buf = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+            file.read_exact(&mut buf)?;
+            if buf.last() != Some(&b'\n') {
+                return Ok(None);
+            }
+            let body = &buf[..buf.len() - 1];
+            match body.iter().rposition(|b| *b == b'\n') {
+                Some(at) => return Ok(parse(&body[at + 1..]).ok().map(|(e, h)| (e.seq, h))),
+                None if start == 0 => return Ok(parse(body).ok().map(|(e, h)| (e.seq, h))),
+                None if window >= MAX_LINE => return Ok(None),
+                None => window *= 4,
+            }
+        }
+    }
+
+    /// Moves the bytes from `offset` to the end into a new file beside the journal (owner-only,
+    /// synced with its directory), then cuts the journal there. Nothing is cut unless the copy
+    /// is safely on disk. Returns the new file.
+    pub fn quarantine(&mut self, offset: u64) -> std::io::Result<PathBuf> {
+        let dir = crate::fsio::parent_of(&self.path).to_path_buf();
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "journal.jsonl".into());
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+        let target = dir.join(format!("{name}.quarantined-{stamp}"));
+        let copy = || -> std::io::Result<()> {
+            let mut out = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&target)?;
+            let mut source = File::open(&self.path)?;
+            source.seek(SeekFrom::Start(offset))?;
+            std::io::copy(&mut source.take(self.len.saturating_sub(offset)), &mut out)?;
+            out.sync_all()?;
+            crate::fsio::sync_dir(&dir)
+        };
+        if let Err(e) = copy() {
+            let _ = std::fs::remove_file(&target);
+            return Err(e);
+        }
+        self.truncate(offset)?;
+        Ok(target)
+    }
+
     /// Reads the lines from byte `from` to the end. A last line without its newline was never
     /// confirmed (the writer died while writing it); it is reported as `torn_at`.
     pub fn read_from(&self, from: u64) -> std::io::Result<Tail> {
@@ -319,6 +385,169 @@ pub fn verify(
         out.push(Line { entry, hash, end });
     }
     Ok(out)
+}
+
+/// Why the end of a journal was never a confirmed change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unconfirmed {
+    /// The last line has no newline: the writer died while writing it.
+    Torn,
+    /// A batch (demo data, an import) whose last line never reached the disk.
+    UnfinishedBatch {
+        /// Sequence number of its first line.
+        first: u64,
+        /// Sequence number of its last line written.
+        last: u64,
+    },
+    /// Lines that are not journal lines, or that do not continue the chain (a blank line, a
+    /// CRLF, garbage, a duplicated line, a line of NUL bytes left by a power cut).
+    Damaged(LineError),
+}
+
+/// The end of a journal that was never confirmed: from `offset` to the end of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnconfirmedEnd {
+    /// Byte offset where it starts.
+    pub offset: u64,
+    /// Number of the first line in it (sequence numbers count lines from 1).
+    pub line: u64,
+    /// Why it was never confirmed.
+    pub why: Unconfirmed,
+}
+
+/// A damaged line followed by confirmed history: the journal cannot be trusted past it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    /// Number of the damaged line.
+    pub line: u64,
+    /// What is wrong with it.
+    pub error: LineError,
+}
+
+/// A journal read from some line on: the good lines, and what follows them.
+#[derive(Debug)]
+pub struct Reading {
+    /// The lines that continue the chain.
+    pub lines: Vec<Line>,
+    /// An end that was never confirmed, to be moved aside.
+    pub unconfirmed: Option<UnconfirmedEnd>,
+    /// Damage with confirmed lines after it.
+    pub damage: Option<Break>,
+}
+
+/// Reads the raw lines of `tail` (starting at byte `from`) as a chain continuing from `prev`
+/// at sequence `seq`, and sorts out what follows the last good line. An end that is only
+/// unparsable lines, lines that do not continue the chain, a torn line or an unfinished batch
+/// was never confirmed; a damaged line after which the journal goes on (a later line with a
+/// higher sequence number) is damage in the middle. A line from a newer casedesk is neither:
+/// `Err((line number, schema))`.
+pub fn sort_out(
+    tail: Tail,
+    from: u64,
+    mut prev: String,
+    mut seq: u64,
+) -> Result<Reading, (u64, u32)> {
+    let mut lines: Vec<Line> = Vec::with_capacity(tail.lines.len());
+    let mut start = from;
+    let mut first_bad: Option<(usize, LineError)> = None;
+    for (i, (end, raw)) in tail.lines.iter().enumerate() {
+        match parse(raw) {
+            Ok((entry, hash)) if entry.seq == seq + 1 && entry.prev == prev => {
+                seq = entry.seq;
+                prev = hash.clone();
+                start = *end;
+                lines.push(Line {
+                    entry,
+                    hash,
+                    end: *end,
+                });
+            }
+            Ok((entry, _)) => {
+                let error = if entry.seq == seq + 1 {
+                    LineError::BrokenChain
+                } else {
+                    LineError::BadSeq {
+                        found: entry.seq,
+                        expected: seq + 1,
+                    }
+                };
+                first_bad = Some((i, error));
+                break;
+            }
+            Err(LineError::Newer(v)) => return Err((seq + 1, v)),
+            Err(error) => {
+                first_bad = Some((i, error));
+                break;
+            }
+        }
+    }
+    let mut reading = Reading {
+        lines,
+        unconfirmed: None,
+        damage: None,
+    };
+    if let Some((i, error)) = first_bad {
+        // History goes on after the bad line: it was not a torn write but damage.
+        let goes_on = tail.lines[i..].iter().any(|(_, raw)| match parse(raw) {
+            Ok((entry, _)) => entry.seq > seq + 1,
+            Err(LineError::Newer(_)) => true,
+            Err(_) => false,
+        });
+        if goes_on {
+            reading.damage = Some(Break {
+                line: seq + 1,
+                error,
+            });
+            return Ok(reading);
+        }
+        reading.unconfirmed = Some(UnconfirmedEnd {
+            offset: start,
+            line: seq + 1,
+            why: Unconfirmed::Damaged(error),
+        });
+    } else if let Some(torn) = tail.torn_at {
+        reading.unconfirmed = Some(UnconfirmedEnd {
+            offset: torn,
+            line: seq + 1,
+            why: Unconfirmed::Torn,
+        });
+    }
+    // A batch whose last line never reached the disk was never confirmed: it goes whole.
+    if let Some(mark) = reading
+        .lines
+        .last()
+        .and_then(|l| l.entry.batch)
+        .filter(|m| !m.last)
+    {
+        let Some(at) = reading.lines.iter().position(|l| l.entry.seq == mark.first) else {
+            // The batch began among lines already applied: its end was lost after it was
+            // confirmed, which no crash does.
+            reading.damage = Some(Break {
+                line: seq + 1,
+                error: LineError::Malformed(
+                    "the batch before it has no last line, though part of it was applied".into(),
+                ),
+            });
+            reading.unconfirmed = None;
+            return Ok(reading);
+        };
+        let last = reading.lines.last().map_or(mark.first, |l| l.entry.seq);
+        let offset = if at == 0 {
+            from
+        } else {
+            reading.lines[at - 1].end
+        };
+        reading.lines.truncate(at);
+        reading.unconfirmed = Some(UnconfirmedEnd {
+            offset,
+            line: mark.first,
+            why: Unconfirmed::UnfinishedBatch {
+                first: mark.first,
+                last,
+            },
+        });
+    }
+    Ok(reading)
 }
 
 #[cfg(test)]

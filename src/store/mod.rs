@@ -2,11 +2,14 @@
 //! transaction with its indexes and flushed, and only then confirmed. Depends on `domain`, never
 //! on the app or the terminal.
 
+pub mod build;
 pub mod cache;
 pub mod check;
 pub mod codec;
 pub mod error;
 pub mod journal;
+pub mod recover;
+mod space;
 
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -30,7 +33,7 @@ use journal::{Entry, GENESIS, Journal};
 /// The journal's file name in the store directory.
 pub const JOURNAL_FILE: &str = "journal.jsonl";
 const LOCK_FILE: &str = "casedesk.lock";
-const DB_DIR: &str = "db";
+use recover::DB_DIR;
 const META_SCHEMA: &[u8] = b"schema";
 const META_OFFICE: &[u8] = b"office";
 const META_COUNTERS: &[u8] = b"counters";
@@ -136,15 +139,79 @@ struct Injected;
 /// What opening the store had to repair after a crash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recovery {
-    /// Bytes of a half-written last line that were dropped (never confirmed).
+    /// Bytes of a half-written last line that were moved to quarantine (never confirmed).
     pub torn_bytes: u64,
-    /// Sequence numbers of an unfinished batch that was dropped (never confirmed).
+    /// Sequence numbers of an unfinished batch that was moved to quarantine (never confirmed).
     pub dropped_batch: Option<(u64, u64)>,
     /// Journal entries sled lacked and that were applied.
     pub applied: u64,
     /// The store's files were written by an older casedesk (this schema) and were made again
     /// from the journal; the old ones are kept in this directory.
     pub upgraded: Option<(u32, PathBuf)>,
+    /// What a crash left that was cleaned up before sled opened.
+    pub tidied: Vec<recover::Tidied>,
+    /// The end of the journal that was never confirmed, moved to a quarantine file.
+    pub quarantined: Option<Quarantined>,
+    /// sled's files could not be read: they were moved aside and rebuilt from the journal.
+    pub rebuilt: Option<Rebuilt>,
+    /// The journal is damaged with confirmed lines after the damage: the store is open
+    /// read-only.
+    pub read_only: Option<journal::Break>,
+}
+
+impl Recovery {
+    /// True when opening did something a person should be told about.
+    pub fn worth_telling(&self) -> bool {
+        self.upgraded.is_some()
+            || !self.tidied.is_empty()
+            || self.quarantined.is_some()
+            || self.rebuilt.is_some()
+            || self.read_only.is_some()
+    }
+}
+
+/// The end of the journal that was never confirmed, and where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    /// Number of its first line.
+    pub line: u64,
+    /// Byte offset in the journal where it started.
+    pub offset: u64,
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// Why it was never confirmed.
+    pub why: journal::Unconfirmed,
+    /// The quarantine file beside the journal.
+    pub file: PathBuf,
+}
+
+/// An automatic rebuild of sled's files from the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Why sled could not be read (sled's words).
+    pub reason: String,
+    /// Where the old files were moved (kept), if there were any.
+    pub aside: Option<PathBuf>,
+    /// Journal entries the new files were built from.
+    pub entries: u64,
+    /// How long it took, in milliseconds.
+    pub millis: u64,
+}
+
+static ANNOUNCE: std::sync::OnceLock<fn(&Path, &Recovery)> = std::sync::OnceLock::new();
+
+/// Sets who tells a person what opening a store repaired (the command line prints it). Only
+/// the first call counts.
+pub fn on_recovery(tell: fn(&Path, &Recovery)) {
+    let _ = ANNOUNCE.set(tell);
+}
+
+fn announce(dir: &Path, recovery: &Recovery) {
+    if recovery.worth_telling()
+        && let Some(tell) = ANNOUNCE.get()
+    {
+        tell(dir, recovery);
+    }
 }
 
 /// Whether opening replays journal entries sled lacks (normal) or leaves them (for `check`).
@@ -154,11 +221,14 @@ enum Replay {
     No,
 }
 
+/// The store's lock file, held open (and locked) for as long as the store is.
+type Lock = std::sync::Arc<File>;
+
 /// An open store. Only one process may have it open; the lock is released when it is dropped.
 pub struct Store {
     dir: PathBuf,
-    _lock: File,
-    db: sled::Db,
+    _lock: Lock,
+    db: Option<sled::Db>,
     trees: Vec<sled::Tree>,
     journal: Journal,
     applied: Applied,
@@ -169,6 +239,8 @@ pub struct Store {
     /// The journal position the cache on disk was written at, when it is known to match.
     cached_at: Option<u64>,
     listeners: Vec<mpsc::Sender<u64>>,
+    /// True once this handle has written to sled.
+    wrote: bool,
 }
 
 impl Drop for Store {
@@ -179,6 +251,9 @@ impl Drop for Store {
             && self.cached_at != Some(self.applied.seq)
         {
             let _ = cache::write(&self.dir, &self.applied, state);
+        }
+        if self.wrote && !self.poisoned {
+            self.settle();
         }
     }
 }
@@ -193,22 +268,25 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the store in `dir`; it must exist. Journal entries sled lacks are applied first.
+    /// Opens the store in `dir`; it must exist. What a crash left is cleaned up, journal entries
+    /// sled lacks are applied, an unconfirmed end of the journal is moved to a quarantine file,
+    /// and sled's files, if they cannot be read, are moved aside and rebuilt from the journal.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        if !dir.join(JOURNAL_FILE).exists() {
-            return Err(StoreError::NotFound {
-                dir: dir.to_path_buf(),
-            });
-        }
-        Store::open_inner(dir, Replay::Yes)
+        present(dir)?;
+        let store = Store::open_inner(dir, Replay::Yes)?;
+        announce(dir, &store.recovery);
+        Ok(store)
     }
 
     /// Opens the store in `dir`, creating an empty one (owner-only) if there is none.
     pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
         // A store goes into a new or empty directory, never among someone's other files.
-        if !dir.join(JOURNAL_FILE).exists()
-            && let Ok(mut entries) = std::fs::read_dir(dir)
-        {
+        match present(dir) {
+            Ok(()) => return Store::open(dir),
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        if let Ok(mut entries) = std::fs::read_dir(dir) {
             let ours = |name: &std::ffi::OsStr| name == LOCK_FILE || name == DB_DIR;
             if entries.any(|e| e.map(|e| !ours(&e.file_name())).unwrap_or(true)) {
                 return Err(StoreError::NotEmpty {
@@ -216,91 +294,120 @@ impl Store {
                 });
             }
         }
+        let existed = dir.exists();
         DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
             .map_err(|e| StoreError::io("create the store directory", dir, e))?;
-        Store::open_inner(dir, Replay::Yes)
+        if !existed {
+            // The new directory's name must survive a crash too.
+            let _ = crate::fsio::sync_dir(crate::fsio::parent_of(dir));
+        }
+        let store = Store::open_inner(dir, Replay::Yes)?;
+        announce(dir, &store.recovery);
+        Ok(store)
     }
 
     /// Opens without applying journal entries sled lacks, for `check` to look at first.
     pub(crate) fn open_for_check(dir: &Path) -> Result<Store, StoreError> {
-        if !dir.join(JOURNAL_FILE).exists() {
-            return Err(StoreError::NotFound {
-                dir: dir.to_path_buf(),
-            });
-        }
+        present(dir)?;
         Store::open_inner(dir, Replay::No)
     }
 
     fn open_inner(dir: &Path, replay: Replay) -> Result<Store, StoreError> {
         let lock = lock(dir)?;
-        Store::open_locked(dir, lock, replay)
-    }
-
-    /// Rebuilds the store from its journal: the sled files are moved aside (kept, named
-    /// `db.damaged-…`) and every journal line is applied to fresh ones. For a store whose sled
-    /// files are damaged; the journal must be intact. Returns the store and where the old files went.
-    pub fn rebuild(dir: &Path) -> Result<(Store, PathBuf), StoreError> {
-        if !dir.join(JOURNAL_FILE).exists() {
-            return Err(StoreError::NotFound {
-                dir: dir.to_path_buf(),
-            });
-        }
-        let lock = lock(dir)?;
-        Store::rebuild_locked(dir, lock, "damaged")
-    }
-
-    /// Moves sled's files aside as `db.<why>-<time>` and makes them again from the journal.
-    fn rebuild_locked(dir: &Path, lock: File, why: &str) -> Result<(Store, PathBuf), StoreError> {
-        // The journal must read whole before anything is moved.
-        let journal_path = dir.join(JOURNAL_FILE);
-        let journal = Journal::open(&journal_path)
-            .map_err(|e| StoreError::io("open the journal", &journal_path, e))?;
-        let tail = journal
-            .read_from(0)
-            .map_err(|e| StoreError::io("read the journal", &journal_path, e))?;
-        journal::verify(tail.lines, GENESIS.to_string(), 0).map_err(|(i, error)| {
-            StoreError::Journal {
-                path: journal_path.clone(),
-                line: i as u64 + 1,
-                error,
+        let mut recovery = Recovery {
+            tidied: recover::tidy(dir)
+                .map_err(|e| StoreError::io("clean up after an interrupted run", dir, e))?,
+            ..Recovery::default()
+        };
+        match Store::open_locked(dir, lock.clone(), replay, recovery.clone()) {
+            Err(StoreError::OlderSchema { found, .. }) => {
+                let built = build::rebuild(dir, &lock, false)?;
+                recovery.upgraded = Some((found, built.aside.unwrap_or_default()));
+                if let Some(q) = built.quarantined {
+                    recovery.quarantined = Some(q);
+                }
+                Store::open_locked(dir, lock, replay, recovery)
             }
-        })?;
-        drop(journal);
-        cache::remove(dir);
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let aside = dir.join(format!("{DB_DIR}.{why}-{stamp}"));
-        if dir.join(DB_DIR).exists() {
-            std::fs::rename(dir.join(DB_DIR), &aside)
-                .map_err(|e| StoreError::io("move the old store files aside", &aside, e))?;
+            Err(e) if e.sled_unreadable() => {
+                // The journal is the truth: build sled's files again from it, keeping the old
+                // ones aside.
+                let started = std::time::Instant::now();
+                let reason = e.sled_reason();
+                let built = build::rebuild(dir, &lock, false)?;
+                recovery.rebuilt = Some(Rebuilt {
+                    reason,
+                    aside: built.aside,
+                    entries: built.entries,
+                    millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                });
+                if let Some(q) = built.quarantined {
+                    recovery.quarantined = Some(q);
+                }
+                Store::open_locked(dir, lock, replay, recovery)
+            }
+            other => other,
         }
-        let store = Store::open_locked(dir, lock, Replay::Yes)?;
-        Ok((store, aside))
     }
 
-    fn open_locked(dir: &Path, lock: File, replay: Replay) -> Result<Store, StoreError> {
+    /// Rebuilds the store from its journal, for `check --rebuild`: the new sled files are built
+    /// beside the old ones and only then put in their place; the old ones are kept (named
+    /// `db.damaged-…`). An end of the journal that was never confirmed is moved to a quarantine
+    /// file first; damage in its middle is refused. When sled holds changes the journal lacks,
+    /// the rebuild is refused unless `discard_newer`, and those records are named. A failed
+    /// rebuild leaves the store as it was.
+    pub fn rebuild(dir: &Path, discard_newer: bool) -> Result<(Store, build::Rebuild), StoreError> {
+        present(dir)?;
+        let lock = lock(dir)?;
+        let recovery = Recovery {
+            tidied: recover::tidy(dir)
+                .map_err(|e| StoreError::io("clean up after an interrupted run", dir, e))?,
+            ..Recovery::default()
+        };
+        let built = build::rebuild(dir, &lock, discard_newer)?;
+        let store = Store::open_locked(dir, lock, Replay::Yes, recovery)?;
+        Ok((store, built))
+    }
+
+    fn open_locked(
+        dir: &Path,
+        lock: Lock,
+        replay: Replay,
+        recovery: Recovery,
+    ) -> Result<Store, StoreError> {
         let sled_err = |source| StoreError::Sled {
             dir: dir.to_path_buf(),
             source,
         };
-        let db = open_sled(dir)?;
-        let trees = TreeId::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sled_err)?;
+        let db_path = dir.join(DB_DIR);
+        let fresh = !db_path.join("conf").exists() || !db_path.join("db").exists();
+        let db = open_sled(&db_path, dir)?;
+        let trees = guarded(dir, || {
+            TreeId::ALL
+                .iter()
+                .map(|t| db.open_tree(t.name()))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+        .map_err(sled_err)?;
+        if fresh {
+            // sled never syncs its folder or its settings file: a power cut must not leave a
+            // new store's database without them.
+            let _ = crate::fsio::sync_tree(&db_path);
+            let _ = crate::fsio::sync_dir(dir);
+        }
         restrict_permissions(dir);
 
         let meta = &trees[TreeId::Meta as usize];
-        match meta.get(META_SCHEMA).map_err(sled_err)? {
+        let unreadable = |what: &str, why: String| StoreError::SledUnreadable {
+            dir: dir.to_path_buf(),
+            why: format!("its {what} does not read: {why}"),
+        };
+        match guarded(dir, || meta.get(META_SCHEMA))?.map_err(sled_err)? {
             Some(v) => {
-                let found: u32 = serde_json::from_slice(&v).map_err(|e| StoreError::Damaged {
-                    dir: dir.to_path_buf(),
-                    what: "schema version".into(),
-                    reason: e.to_string(),
-                })?;
+                let found: u32 = serde_json::from_slice(&v)
+                    .map_err(|e| unreadable("schema version", e.to_string()))?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::NewerSchema {
                         dir: dir.to_path_buf(),
@@ -311,12 +418,10 @@ impl Store {
                 if found < SCHEMA_VERSION {
                     // Written by an older casedesk: everything in sled derives from the journal,
                     // so the files are made again from it, in this version's layout.
-                    drop(trees);
-                    drop(db);
-                    let (mut store, aside) =
-                        Store::rebuild_locked(dir, lock, &format!("schema{found}"))?;
-                    store.recovery.upgraded = Some((found, aside));
-                    return Ok(store);
+                    return Err(StoreError::OlderSchema {
+                        dir: dir.to_path_buf(),
+                        found,
+                    });
                 }
             }
             None => {
@@ -324,40 +429,54 @@ impl Store {
                     .map_err(sled_err)?;
             }
         }
-        let applied: Applied = match meta.get(META_APPLIED).map_err(sled_err)? {
-            Some(v) => decode(&v).map_err(|e| StoreError::Damaged {
-                dir: dir.to_path_buf(),
-                what: "journal position".into(),
-                reason: e.to_string(),
-            })?,
+        let applied: Applied = match guarded(dir, || meta.get(META_APPLIED))?.map_err(sled_err)? {
+            Some(v) => decode(&v).map_err(|e| unreadable("journal position", e.to_string()))?,
             None => Applied::default(),
         };
         let journal_path = dir.join(JOURNAL_FILE);
         let created = !journal_path.exists();
         let journal = Journal::open(&journal_path)
-            .map_err(|e| StoreError::io("open the journal", &journal_path, e))?;
+            .map_err(|e| access(dir, e, "open the journal", &journal_path))?;
         if created {
             // The new file's name must survive a crash too.
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
+            let _ = crate::fsio::sync_dir(dir);
         }
-        if replay == Replay::Yes && journal.len() < applied.offset {
-            return Err(StoreError::JournalBehind { path: journal_path });
+        if replay == Replay::Yes {
+            if journal.len() < applied.offset {
+                return Err(StoreError::JournalBehind {
+                    path: journal_path,
+                    applied: applied.seq,
+                });
+            }
+            if applied.seq > 0 {
+                // The line sled says it applied last must be this journal's line there.
+                let at = journal
+                    .line_ending_at(applied.offset)
+                    .map_err(|e| StoreError::io("read the journal", &journal_path, e))?;
+                if at.as_ref().map(|(seq, hash)| (*seq, hash.as_str()))
+                    != Some((applied.seq, applied.hash.as_str()))
+                {
+                    return Err(StoreError::JournalDiverged {
+                        path: journal_path,
+                        applied: applied.seq,
+                    });
+                }
+            }
         }
         let mut store = Store {
             dir: dir.to_path_buf(),
             _lock: lock,
-            db,
+            db: Some(db),
             trees,
             journal,
             applied,
             state: None,
             fault: None,
             poisoned: false,
-            recovery: Recovery::default(),
+            recovery,
             cached_at: None,
             listeners: Vec::new(),
+            wrote: false,
         };
         if replay == Replay::Yes {
             store.replay_tail()?;
@@ -385,18 +504,23 @@ impl Store {
         self.applied.seq
     }
 
+    /// The journal's head: the sequence number of its last line and that line's hash, an anchor
+    /// for `check --anchor`.
+    pub fn head(&self) -> (u64, String) {
+        (self.applied.seq, self.applied.hash.clone())
+    }
+
     fn sled_err(&self) -> impl Fn(sled::Error) -> StoreError + '_ {
-        move |source| StoreError::Sled {
-            dir: self.dir.clone(),
-            source,
-        }
+        move |source| sled_error(&self.dir, source)
     }
 
     fn tree(&self, t: TreeId) -> &sled::Tree {
         &self.trees[t as usize]
     }
 
-    /// Applies journal lines that sled does not have yet (after a crash between the two).
+    /// Applies journal lines that sled does not have yet (after a crash between the two), moves
+    /// an end of the journal that was never confirmed to a quarantine file beside it, and
+    /// leaves the store read-only past damage in the journal's middle.
     fn replay_tail(&mut self) -> Result<(), StoreError> {
         if self.journal.len() == self.applied.offset {
             return Ok(());
@@ -405,51 +529,23 @@ impl Store {
             .journal
             .read_from(self.applied.offset)
             .map_err(|e| StoreError::io("read the journal", self.journal.path(), e))?;
-        if let Some(torn) = tail.torn_at {
-            // The writer died mid-line: that command was never confirmed, so it goes.
-            self.recovery.torn_bytes += self.journal.len() - torn;
-            self.journal.truncate(torn).map_err(|e| {
-                StoreError::io("repair the journal's last line", self.journal.path(), e)
-            })?;
+        let reading = journal::sort_out(
+            tail,
+            self.applied.offset,
+            self.applied.hash.clone(),
+            self.applied.seq,
+        )
+        .map_err(|(_, found)| StoreError::NewerSchema {
+            dir: self.dir.clone(),
+            found,
+            supported: SCHEMA_VERSION,
+        })?;
+        if let Some(damage) = reading.damage {
+            self.recovery.read_only = Some(damage);
+        } else if let Some(end) = reading.unconfirmed {
+            self.quarantine(end);
         }
-        let first_line = self.applied.seq + 1;
-        let mut lines = journal::verify(tail.lines, self.applied.hash.clone(), self.applied.seq)
-            .map_err(|(i, error)| match error {
-                journal::LineError::Newer(found) => StoreError::NewerSchema {
-                    dir: self.dir.clone(),
-                    found,
-                    supported: SCHEMA_VERSION,
-                },
-                error => StoreError::Journal {
-                    path: self.journal.path().to_path_buf(),
-                    line: first_line + i as u64,
-                    error,
-                },
-            })?;
-        if let Some(mark) = lines.last().and_then(|l| l.entry.batch).filter(|m| !m.last) {
-            // A batch whose last line never reached the disk was never confirmed: drop it whole.
-            let Some(at) = lines.iter().position(|l| l.entry.seq == mark.first) else {
-                return Err(StoreError::Replay {
-                    line: mark.first,
-                    reason: "an unfinished batch began before the lines sled has applied".into(),
-                });
-            };
-            let cut = if at == 0 {
-                self.applied.offset
-            } else {
-                lines[at - 1].end
-            };
-            self.journal.truncate(cut).map_err(|e| {
-                StoreError::io(
-                    "drop an unfinished batch from the journal",
-                    self.journal.path(),
-                    e,
-                )
-            })?;
-            let last = lines.last().map_or(mark.first, |l| l.entry.seq);
-            self.recovery.dropped_batch = Some((mark.first, last));
-            lines.truncate(at);
-        }
+        let lines = reading.lines;
         if lines.is_empty() {
             return Ok(());
         }
@@ -461,6 +557,38 @@ impl Store {
         let result = self.replay_lines(&mut state, lines);
         self.state = Some(state);
         result
+    }
+
+    /// Moves the journal's unconfirmed end to a quarantine file beside it. When that cannot be
+    /// done (a full disk), the journal stays as it is and the store is read-only until it can.
+    fn quarantine(&mut self, end: journal::UnconfirmedEnd) {
+        let bytes = self.journal.len().saturating_sub(end.offset);
+        match self.journal.quarantine(end.offset) {
+            Ok(file) => {
+                match &end.why {
+                    journal::Unconfirmed::Torn => self.recovery.torn_bytes += bytes,
+                    journal::Unconfirmed::UnfinishedBatch { first, last } => {
+                        self.recovery.dropped_batch = Some((*first, *last));
+                    }
+                    journal::Unconfirmed::Damaged(_) => {}
+                }
+                self.recovery.quarantined = Some(Quarantined {
+                    line: end.line,
+                    offset: end.offset,
+                    bytes,
+                    why: end.why,
+                    file,
+                });
+            }
+            Err(e) => {
+                self.recovery.read_only = Some(journal::Break {
+                    line: end.line,
+                    error: journal::LineError::Malformed(format!(
+                        "its end was never confirmed and could not be moved aside: {e}"
+                    )),
+                });
+            }
+        }
     }
 
     fn replay_lines(
@@ -517,7 +645,8 @@ impl Store {
             pending.push(applied_op(&self.applied)?);
             self.write_ops(&pending)?;
         }
-        self.db.flush().map_err(self.sled_err())?;
+        self.wrote = true;
+        self.flush_sled()?;
         Ok(())
     }
 
@@ -813,11 +942,7 @@ impl Store {
     /// Checks, journals (synced), applies to sled (one transaction, flushed) and only then
     /// confirms one command. A refused or failed command changes nothing.
     pub fn execute(&mut self, cmd: Command, ctx: &Ctx) -> Result<Receipt, StoreError> {
-        if self.poisoned {
-            return Err(StoreError::Poisoned {
-                dir: self.dir.clone(),
-            });
-        }
+        self.writable()?;
         self.load_state()?;
         let Some(mut state) = self.state.take() else {
             return Err(self.not_loaded());
@@ -863,22 +988,31 @@ impl Store {
             _ => state.undo_for(&changes, entry.seq),
         };
         let previous = state.previous_of(&changes);
+        let records: usize = ops
+            .iter()
+            .map(|op| op.key.len() + op.value.as_ref().map_or(0, Vec::len))
+            .sum();
+        let needed = space::needed_for(line.len() as u64, records as u64);
+        self.room_for(needed)?;
         if let Err(e) = self.journal.append(&line) {
             // If the half-written line could not be taken back, the journal's length is no
             // longer known: stop writing until the store is reopened.
             self.poisoned |= self.journal.is_broken();
-            return Err(StoreError::io("write the journal", self.journal.path(), e));
+            return Err(self.write_failed(e, needed));
         }
+        self.wrote = true;
         if let Err(e) = self.write_ops(&ops) {
             // sled refused it: take the line back so that nothing of the command remains.
-            if self.journal.truncate(before).is_err() || matches!(e, StoreError::Sled { .. }) {
+            if self.journal.truncate(before).is_err()
+                || matches!(e, StoreError::Sled { .. } | StoreError::DiskFull { .. })
+            {
                 self.poisoned = true;
             }
-            return Err(e);
+            return Err(self.sled_failed(e, needed));
         }
         state.commit(changes.clone());
         self.applied = applied;
-        if self.db.flush().is_err() {
+        if self.flush_sled().is_err() {
             // The change is confirmed: it is synced in the journal. sled's files lag behind,
             // and the next open brings them up to date from the journal; until then no more
             // writes go through this handle.
@@ -901,11 +1035,7 @@ impl Store {
     where
         I: IntoIterator<Item = (Command, Ctx)>,
     {
-        if self.poisoned {
-            return Err(StoreError::Poisoned {
-                dir: self.dir.clone(),
-            });
-        }
+        self.writable()?;
         self.load_state()?;
         let Some(state) = self.state.as_ref() else {
             return Err(self.not_loaded());
@@ -967,10 +1097,12 @@ impl Store {
                 previous: Changes::default(),
             });
             if buf.len() >= 1 << 20 {
-                written = self
-                    .journal
-                    .write_unsynced(&buf)
-                    .map_err(|e| StoreError::io("write the journal", self.journal.path(), e));
+                let needed = space::needed_for(buf.len() as u64, 4 * buf.len() as u64);
+                written = self.room_for(needed).and_then(|()| {
+                    self.journal
+                        .write_unsynced(&buf)
+                        .map_err(|e| self.write_failed(e, needed))
+                });
                 buf.clear();
                 if written.is_err() {
                     break;
@@ -979,11 +1111,13 @@ impl Store {
         }
         drop(work);
         if written.is_ok() {
-            written = self
-                .journal
-                .write_unsynced(&buf)
-                .and_then(|()| self.journal.sync())
-                .map_err(|e| StoreError::io("write the journal", self.journal.path(), e));
+            let needed = space::needed_for(buf.len() as u64, 4 * buf.len() as u64);
+            written = self.room_for(needed).and_then(|()| {
+                self.journal
+                    .write_unsynced(&buf)
+                    .and_then(|()| self.journal.sync())
+                    .map_err(|e| self.write_failed(e, needed))
+            });
         }
         if let Err(e) = written {
             // Nothing of the batch was confirmed or applied: take its lines back.
@@ -995,6 +1129,7 @@ impl Store {
         if receipts.is_empty() {
             return Ok(receipts);
         }
+        self.wrote = true;
         if let Err(e) = self.replay_tail() {
             // The whole batch is in the journal; the next open finishes applying it.
             self.poisoned = true;
@@ -1002,6 +1137,98 @@ impl Store {
         }
         self.notify();
         Ok(receipts)
+    }
+
+    /// Refuses a write when this handle cannot take one: an earlier failure, or a journal
+    /// damaged in its middle.
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.poisoned {
+            return Err(StoreError::Poisoned {
+                dir: self.dir.clone(),
+            });
+        }
+        if let Some(damage) = &self.recovery.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.journal.path().to_path_buf(),
+                line: damage.line,
+                error: damage.error.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a write up front when the disk has less free space than it needs.
+    fn room_for(&self, needed: u64) -> Result<(), StoreError> {
+        match space::free_bytes(&self.dir) {
+            Some(free) if free < needed => Err(StoreError::DiskFull {
+                dir: self.dir.clone(),
+                free: Some(free),
+                needed,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// A failed journal write, told as a full disk when it is one.
+    fn write_failed(&self, e: std::io::Error, needed: u64) -> StoreError {
+        if space::is_full(&e) {
+            StoreError::DiskFull {
+                dir: self.dir.clone(),
+                free: space::free_bytes(&self.dir),
+                needed,
+            }
+        } else {
+            StoreError::io("write the journal", self.journal.path(), e)
+        }
+    }
+
+    /// A failed sled write, told as a full disk when it is one.
+    fn sled_failed(&self, e: StoreError, needed: u64) -> StoreError {
+        match e {
+            StoreError::Sled { source, .. } if space::sled_full(&source) => StoreError::DiskFull {
+                dir: self.dir.clone(),
+                free: space::free_bytes(&self.dir),
+                needed,
+            },
+            e => e,
+        }
+    }
+
+    fn flush_sled(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Some(db) => db.flush().map(|_| ()).map_err(self.sled_err()),
+            None => Ok(()),
+        }
+    }
+
+    /// After a session that wrote to sled: sled writes a snapshot of its page table the next
+    /// time it opens, which would make the next open (a read, perhaps on a full disk, perhaps
+    /// killed) write. So it is opened once more now, under our lock, to write it here. When
+    /// sled's folder has outgrown the journal it is built from, it is compacted first.
+    fn settle(&mut self) {
+        let Some(db) = self.db.take() else {
+            return;
+        };
+        let _ = db.flush();
+        let db_path = self.dir.join(DB_DIR);
+        let compacted = if build::worth_compacting(&self.dir, self.journal.len()) {
+            build::compact(&db, &self.dir).is_ok()
+        } else {
+            false
+        };
+        self.trees.clear();
+        drop(db);
+        if compacted && recover::install(&self.dir, None).is_err() {
+            // The next open finishes or undoes it (`recover::tidy`).
+            return;
+        }
+        if !compacted {
+            recover::discard_build(&self.dir);
+        }
+        if let Ok(db) = open_sled(&db_path, &self.dir) {
+            drop(db);
+            let _ = crate::fsio::sync_dir(&db_path);
+        }
     }
 
     fn render(&self, entry: &Entry) -> Result<(Vec<u8>, String), StoreError> {
@@ -1064,6 +1291,9 @@ impl Store {
             }
             Ok(())
         });
+        if result.is_ok() {
+            settle_paths(&self.trees, ops);
+        }
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(Injected)) => Err(StoreError::Damaged {
@@ -1071,10 +1301,7 @@ impl Store {
                 what: "transaction".into(),
                 reason: "failed on purpose (test hook)".into(),
             }),
-            Err(TransactionError::Storage(source)) => Err(StoreError::Sled {
-                dir: self.dir.clone(),
-                source,
-            }),
+            Err(TransactionError::Storage(source)) => Err(sled_error(&self.dir, source)),
         }
     }
 
@@ -1088,8 +1315,42 @@ impl Store {
     }
 }
 
+/// Removes a store that was just created in `dir` and failed to be set up: casedesk's files
+/// only, and the directory itself when `remove_dir` (it was created for it). Nothing else in
+/// the directory is touched.
+pub fn discard_new(dir: &Path, remove_dir: bool) {
+    for name in [
+        JOURNAL_FILE,
+        cache::CACHE_FILE,
+        &format!("{}.tmp", cache::CACHE_FILE),
+        LOCK_FILE,
+    ] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    for name in [DB_DIR, recover::NEW_DIR, recover::OLD_DIR] {
+        let _ = std::fs::remove_dir_all(dir.join(name));
+    }
+    if remove_dir {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// sled splits a node that has grown too large (and finishes a merge) the next time anything
+/// walks through it — a read included, which would then write. So the writer walks the paths
+/// it just wrote, twice (a split leaf may leave its parent to split), before it flushes: what
+/// it leaves behind needs no change from the next reader.
+fn settle_paths(trees: &[sled::Tree], ops: &[Op]) {
+    for _ in 0..2 {
+        for op in ops {
+            if let Some(tree) = trees.get(op.tree as usize) {
+                let _ = tree.get(op.key.as_slice());
+            }
+        }
+    }
+}
+
 /// Takes the store's lock, or says another casedesk has it.
-fn lock(dir: &Path) -> Result<File, StoreError> {
+fn lock(dir: &Path) -> Result<Lock, StoreError> {
     let lock_path = dir.join(LOCK_FILE);
     let lock = OpenOptions::new()
         .read(true)
@@ -1098,14 +1359,14 @@ fn lock(dir: &Path) -> Result<File, StoreError> {
         .truncate(false)
         .mode(0o600)
         .open(&lock_path)
-        .map_err(|e| StoreError::io("open the lock file", &lock_path, e))?;
+        .map_err(|e| access(dir, e, "open the lock file", &lock_path))?;
     // A process that forks (to start another program) holds a copy of every open file until
     // the new program starts, and with it the lock: a lock held only that long is worth a
     // moment's wait. Another casedesk holds it for good, and is reported at once after that.
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
     loop {
         match lock.try_lock() {
-            Ok(()) => return Ok(lock),
+            Ok(()) => return Ok(std::sync::Arc::new(lock)),
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
@@ -1135,13 +1396,24 @@ fn joined<T>(
     })
 }
 
-/// Opens sled. Our own lock is held, so no other casedesk has the store; if sled's lock is
-/// still taken, it is by a `Store` this process dropped a moment ago whose background threads
-/// are finishing. Wait for them briefly rather than fail.
-fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+/// How casedesk runs sled: no background flushing thread (every change is flushed before it is
+/// confirmed, and nothing should write behind a reader's back), and a modest page cache (the
+/// records people look at are kept in casedesk's own memory).
+pub(crate) fn sled_config(path: &Path) -> sled::Config {
+    sled::Config::new()
+        .path(path)
+        .flush_every_ms(None)
+        .cache_capacity(128 << 20)
+}
+
+/// Opens sled's folder `db_path` of the store in `dir`. Our own lock is held, so no other
+/// casedesk has the store; if sled's lock is still taken, it is by a `Store` this process
+/// dropped a moment ago whose background threads are finishing. Wait for them briefly rather
+/// than fail. A panic inside sled (it has some on damaged files) is an unreadable store.
+pub(crate) fn open_sled(db_path: &Path, dir: &Path) -> Result<sled::Db, StoreError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
-        match sled::Config::new().path(dir.join(DB_DIR)).open() {
+        match guarded(dir, || sled_config(db_path).open())? {
             Ok(db) => return Ok(db),
             Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
                 if std::time::Instant::now() >= deadline {
@@ -1151,6 +1423,7 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
+            Err(sled::Error::Io(e)) => return Err(access(dir, e, "open the database", db_path)),
             Err(source) => {
                 return Err(StoreError::Sled {
                     dir: dir.to_path_buf(),
@@ -1158,6 +1431,91 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
                 });
             }
         }
+    }
+}
+
+/// A sled failure on the store in `dir`: a full disk is told as such (never as damage).
+fn sled_error(dir: &Path, source: sled::Error) -> StoreError {
+    if space::sled_full(&source) {
+        StoreError::DiskFull {
+            dir: dir.to_path_buf(),
+            free: space::free_bytes(dir),
+            needed: space::needed_for(0, 0),
+        }
+    } else {
+        StoreError::Sled {
+            dir: dir.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Runs `f` (a call into sled), turning a panic into an unreadable store.
+pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+            .unwrap_or_else(|| "an internal error".into());
+        StoreError::SledUnreadable {
+            dir: dir.to_path_buf(),
+            why: format!("sled stopped: {why}"),
+        }
+    })
+}
+
+/// An IO failure on the store's own files: "permission denied" is a store this account cannot
+/// read, a full disk is a full disk.
+pub(crate) fn access(dir: &Path, e: std::io::Error, what: &str, path: &Path) -> StoreError {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        StoreError::Unreadable {
+            dir: dir.to_path_buf(),
+            owner: owner_of(dir),
+        }
+    } else if space::is_full(&e) {
+        StoreError::DiskFull {
+            dir: dir.to_path_buf(),
+            free: space::free_bytes(dir),
+            needed: space::needed_for(0, 0),
+        }
+    } else {
+        StoreError::io(what, path, e)
+    }
+}
+
+fn owner_of(dir: &Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| m.uid())
+}
+
+/// Says whether there is a store in `dir`: "no store" only when there is none, and a store this
+/// account may not read as such.
+fn present(dir: &Path) -> Result<(), StoreError> {
+    let journal = dir.join(JOURNAL_FILE);
+    match std::fs::metadata(&journal) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(StoreError::io(
+            "open the journal",
+            &journal,
+            std::io::Error::other("it is not a regular file"),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::Unreadable {
+            dir: dir.to_path_buf(),
+            owner: owner_of(dir),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::read_dir(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                Err(StoreError::Unreadable {
+                    dir: dir.to_path_buf(),
+                    owner: owner_of(dir),
+                })
+            }
+            _ => Err(StoreError::NotFound {
+                dir: dir.to_path_buf(),
+            }),
+        },
+        Err(e) => Err(StoreError::io("open the journal", &journal, e)),
     }
 }
 

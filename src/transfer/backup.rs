@@ -133,11 +133,9 @@ pub fn copy_journal(
         }
         .into());
     }
-    let file = std::fs::File::open(&path).map_err(|e| TransferError::io("read", &path, e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| TransferError::io("read", &path, e))?
-        .len();
+    let (file, meta) =
+        crate::fsio::open_regular(&path).map_err(|e| TransferError::unreadable(&path, e))?;
+    let len = meta.len();
     let reader = BufReader::with_capacity(1 << 20, file.take(len));
     let found = scan(reader, |bytes| {
         emit(bytes).map_err(|e| TransferError::io("write", Path::new("backup"), e))
@@ -172,7 +170,8 @@ pub struct RestoreReport {
 /// Verifies the backup `file` and rebuilds a store from it in `dir`, which must be new or
 /// empty. On any failure nothing is left in `dir`.
 pub fn restore(file: &Path, dir: &Path) -> Result<RestoreReport, TransferError> {
-    let source = std::fs::File::open(file).map_err(|e| TransferError::io("read", file, e))?;
+    let (source, _) =
+        crate::fsio::open_regular(file).map_err(|e| TransferError::unreadable(file, e))?;
     let created = !dir.exists();
     if !created {
         let mut entries = std::fs::read_dir(dir).map_err(|e| TransferError::io("read", dir, e))?;

@@ -3,7 +3,6 @@
 //! store; knows nothing of the screens or the command line.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -76,25 +75,12 @@ pub struct ImportReport {
 
 /// Reads an import file, refusing one over [`MAX_IMPORT_BYTES`] before reading it.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, TransferError> {
-    let file = std::fs::File::open(path).map_err(|e| TransferError::io("open", path, e))?;
-    let size = file
-        .metadata()
-        .map_err(|e| TransferError::io("read", path, e))?
-        .len();
-    if size > MAX_IMPORT_BYTES {
-        return Err(TransferError::TooBig { size });
+    // A FIFO or a device is refused at once (it would hang or never end).
+    match crate::fsio::read_bounded(path, MAX_IMPORT_BYTES) {
+        Ok(bytes) => Ok(bytes),
+        Err(crate::fsio::ReadError::TooLarge { size, .. }) => Err(TransferError::TooBig { size }),
+        Err(e) => Err(TransferError::unreadable(path, e)),
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // A file that grows while it is read is still held to the limit.
-    file.take(MAX_IMPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| TransferError::io("read", path, e))?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(TransferError::TooBig {
-            size: bytes.len() as u64,
-        });
-    }
-    Ok(bytes)
 }
 
 /// The file's text and the encoding it was read in.

@@ -103,6 +103,13 @@ pub enum TransferError {
     Backend(#[from] crate::backend::BackendError),
     /// The rules refused.
     Domain(#[from] DomainError),
+    /// A file to read is not a regular file (a FIFO, a device, a directory).
+    NotRegular {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: crate::fsio::ReadError,
+    },
     /// A file could not be read or written.
     Io {
         /// What was being done (in English).
@@ -157,6 +164,22 @@ pub enum TransferError {
 }
 
 impl TransferError {
+    /// A file that could not be opened for reading: not there, not a regular file, or refused.
+    pub(crate) fn unreadable(path: &Path, e: crate::fsio::ReadError) -> TransferError {
+        match e {
+            crate::fsio::ReadError::Io(source) => TransferError::io("open", path, source),
+            crate::fsio::ReadError::NotFound => TransferError::io(
+                "open",
+                path,
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ),
+            why => TransferError::NotRegular {
+                path: path.to_path_buf(),
+                why,
+            },
+        }
+    }
+
     pub(crate) fn io(what: &'static str, path: &Path, source: std::io::Error) -> TransferError {
         TransferError::Io {
             what,
@@ -173,6 +196,13 @@ impl Localize for TransferError {
             TransferError::Store(e) => e.localize(lang),
             TransferError::Backend(e) => e.localize(lang),
             TransferError::Domain(e) => e.localize(lang),
+            TransferError::NotRegular { path, why } => {
+                if ko {
+                    format!("{}을(를) 읽지 않았습니다: {}", path.display(), why.localize(lang))
+                } else {
+                    format!("did not read {}: {}", path.display(), why.localize(lang))
+                }
+            }
             TransferError::Io { what, path, source } => {
                 if ko {
                     format!(

@@ -164,6 +164,9 @@ fn run_app<B: Backend>(
         calendar,
     } = options;
     let today = clock().date_naive();
+    // What opening the store repaired is said on the status line (the command line's notice on
+    // standard error is hidden behind the screens).
+    let (notices, read_only) = backend.notices(lang);
     let user = backend.access().account.clone();
     let state = backend.snapshot()?;
     let mut app = App::new(lang, today, user, keymap, state);
@@ -191,6 +194,12 @@ fn run_app<B: Backend>(
     // A conference that was running when casedesk last closed picks up where it was.
     driver.handle(Msg::Started);
     driver.pump();
+    if !notices.is_empty() && driver.app.status.is_none() {
+        driver.app.status = Some(crate::app::Status {
+            text: notices.join(" · "),
+            error: read_only,
+        });
+    }
     let mut shown_second = driver.now().timestamp();
     let mut dirty = true;
     loop {

@@ -314,6 +314,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
         lang,
         // The screen follows presentation mode and masks names in lists anyway.
         unmasked: false,
+        anchor: None,
     };
     let end = conf.closed_at.unwrap_or(conf.touched_at);
     let used = conf.total_seconds(end).div_ceil(60);

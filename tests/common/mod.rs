@@ -166,6 +166,97 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// A store with one case (2026-0001, 홍길동 at 한빛초), two actions and a note: five journal
+/// entries.
+pub fn busy_store() -> TempStore {
+    let tmp = TempStore::initialised();
+    tmp.ok(&[
+        "case",
+        "add",
+        "--student",
+        "홍길동",
+        "--school",
+        "한빛초",
+        "--grade",
+        "3",
+        "--lead",
+        "WEE",
+    ]);
+    tmp.ok(&[
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "개별 상담",
+        "--team",
+        "WEE",
+        "--due",
+        "+3d",
+    ]);
+    tmp.ok(&[
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "사례 공유",
+        "--team",
+        "CPA",
+        "--due",
+        "+5d",
+    ]);
+    tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
+    tmp
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (relative path) with its content: what a read must leave as it was.
+pub fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, path: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(path).unwrap() {
+            let entry = entry.unwrap();
+            let p = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &p, out);
+            } else {
+                let name = p.strip_prefix(root).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The names of the files that differ between two `files_of` snapshots (added, removed or
+/// changed).
+pub fn changed_files(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut names: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .cloned()
+        .collect();
+    names.dedup();
+    names
+}
+
 /// Registers `name` at 한빛초등학교 3-2, led by WEE, born `birth`, with `extra` options; returns
 /// the case number.
 pub fn add_student(store: &TempStore, name: &str, birth: &str, extra: &[&str]) -> String {
