@@ -1,7 +1,7 @@
 //! The language of the screens and messages (Korean or English); no IO beyond reading the locale variables passed in.
 
 /// A language casedesk can speak.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     /// 한국어
     Ko,

@@ -30,6 +30,10 @@ use crate::store::StoreError;
 /// upgraded takes minutes).
 const START_WAIT: Duration = Duration::from_secs(300);
 
+/// How long a client keeps trying when the store is held by a casedesk that is not a server
+/// it can reach (one closing, or one opened with --no-server).
+const TAKEN_WAIT: Duration = Duration::from_secs(60);
+
 /// How often a screen that lost its server tries again.
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 
@@ -223,20 +227,7 @@ fn start_server(
             }));
         }
     }
-    let exe = std::env::current_exe().map_err(|e| unreachable(dir, e.to_string()))?;
-    let mut child = Process::new(exe)
-        .arg("--db")
-        .arg(dir)
-        .args(["serve", "--background"])
-        .env_remove("CASEDESK_NO_SERVER")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group: the terminal's signals (Ctrl-C, a dropped SSH session) are
-        // for this casedesk, not for the server everyone shares.
-        .process_group(0)
-        .spawn()
-        .map_err(|e| unreachable(dir, format!("cannot start the server: {e}")))?;
+    let mut child = spawn_server(dir)?;
     let started = Instant::now();
     let mut taken_since: Option<Instant> = None;
     loop {
@@ -253,11 +244,15 @@ fn start_server(
         }
         if let Ok(Some(status)) = child.try_wait() {
             if status.code() == Some(EXIT_STORE_TAKEN) {
-                // Another server is starting (or a --no-server casedesk has the store): wait
-                // a little for it to listen.
+                // Another server is starting or still closing the store (a large store takes
+                // a while), or a --no-server casedesk has it: try again for a while.
                 let since = *taken_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > Duration::from_secs(10) {
+                if since.elapsed() > TAKEN_WAIT {
                     return Err(why_not(&mut child, dir));
+                }
+                std::thread::sleep(Duration::from_millis(200));
+                if !crate::server::listening(dir) {
+                    child = spawn_server(dir)?;
                 }
             } else {
                 return Err(why_not(&mut child, dir));
@@ -269,6 +264,24 @@ fn start_server(
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Starts `casedesk serve --background` on the store in `dir`.
+fn spawn_server(dir: &Path) -> Result<Child, BackendError> {
+    let exe = std::env::current_exe().map_err(|e| unreachable(dir, e.to_string()))?;
+    Process::new(exe)
+        .arg("--db")
+        .arg(dir)
+        .args(["serve", "--background"])
+        .env_remove("CASEDESK_NO_SERVER")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own process group: the terminal's signals (Ctrl-C, a dropped SSH session) are
+        // for this casedesk, not for the server everyone shares.
+        .process_group(0)
+        .spawn()
+        .map_err(|e| unreachable(dir, format!("cannot start the server: {e}")))
 }
 
 /// Why a server this client started did not come up: its own words.
@@ -352,13 +365,21 @@ impl Client {
 
     /// Asks the server to stop (admins), and waits until it has.
     pub fn stop(&mut self) -> Result<(), BackendError> {
+        let pid = self.status()?.pid;
         self.call(Request::Stop, &mut |_| Ok(()))?;
-        let path = crate::server::socket_path(&self.target.dir);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while path.exists() && Instant::now() < deadline {
+        self.link = None;
+        // Stopped means the store is closed and free: wait for the process to end (a large
+        // store takes a moment to write its cache and settle its files).
+        let deadline = Instant::now() + Duration::from_secs(300);
+        let pid = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw);
+        while let Some(pid) = pid
+            && rustix::process::test_kill_process(pid).is_ok()
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(20));
         }
-        self.link = None;
         Ok(())
     }
 
@@ -572,6 +593,7 @@ fn reply_name(reply: &Reply) -> &'static str {
         Reply::Demo(..) => "demo",
         Reply::Status(_) => "status",
         Reply::Head(..) => "head",
+        Reply::Proposal(_) => "proposal",
         Reply::Error(_) => "error",
     }
 }
@@ -713,6 +735,27 @@ impl Backend for Client {
         };
         match self.call(request, &mut |_| Ok(()))? {
             (Reply::Check(summary), _) => Ok(summary),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn propose(
+        &mut self,
+        date: NaiveDate,
+        kind: crate::domain::vocab::ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::NewConference, BackendError> {
+        let request = Request::Propose {
+            date,
+            kind,
+            title,
+            facilitator,
+            lang,
+        };
+        match self.call(request, &mut |_| Ok(()))? {
+            (Reply::Proposal(conference), _) => Ok(*conference),
             (other, _) => Err(unexpected(&other)),
         }
     }

@@ -146,6 +146,18 @@ impl Backend for Embedded {
         self.engine.check(&self.access, anchor)
     }
 
+    fn propose(
+        &mut self,
+        date: NaiveDate,
+        kind: crate::domain::vocab::ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::NewConference, BackendError> {
+        self.engine
+            .propose(&self.access, date, kind, title, facilitator, lang)
+    }
+
     fn head(&mut self) -> Result<(u64, String), BackendError> {
         Ok(self.engine.store().head())
     }

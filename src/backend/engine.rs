@@ -117,6 +117,8 @@ impl Engine {
             ..State::default()
         };
         part.users = visible_users(access, state);
+        // Lists do not need who owed what; one case's view does.
+        let with_owners = matches!(scope, Scope::Case(_));
         let take_case = |part: &mut State, number: CaseNumber| {
             let Some(case) = state.cases.get(&number) else {
                 return;
@@ -128,12 +130,14 @@ impl Engine {
             for action in state.actions_of(number).filter(|a| a.is_open()) {
                 part.actions.insert(action.id, access.action(case, action));
             }
-            for (id, team) in state
-                .action_teams
-                .range(crate::domain::ActionId { case: number, n: 0 }..)
-                .take_while(|(id, _)| id.case == number)
-            {
-                part.action_teams.insert(*id, team.clone());
+            if with_owners {
+                for (id, team) in state
+                    .action_teams
+                    .range(crate::domain::ActionId { case: number, n: 0 }..)
+                    .take_while(|(id, _)| id.case == number)
+                {
+                    part.action_teams.insert(*id, team.clone());
+                }
             }
         };
         match scope {
@@ -362,6 +366,21 @@ impl Engine {
         Ok(visible_users(access, state).into_values().collect())
     }
 
+    /// A new conference as proposed on `date` (coordinators and admins).
+    pub fn propose(
+        &mut self,
+        access: &Access,
+        date: NaiveDate,
+        kind: crate::domain::vocab::ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::NewConference, BackendError> {
+        access.coordinates()?;
+        let state = self.store.state()?;
+        Ok(state.prepare_conference(date, kind, title, facilitator, lang))
+    }
+
     /// Runs `check` (coordinators and admins).
     pub fn check(
         &mut self,
@@ -455,7 +474,7 @@ pub fn lets_through(filter: &CaseFilter, state: &State, case: &crate::domain::Ca
         && filter
             .team
             .as_ref()
-            .is_none_or(|t| case.involves(t) || state.action_owners(case.number).contains(t))
+            .is_none_or(|t| case.involves(t) || state.owes_on(case.number, t))
         && filter.level.is_none_or(|l| case.level == l)
         && filter.stage.is_none_or(|s| case.stage == s)
 }

@@ -450,6 +450,17 @@ pub trait Backend {
     /// Asks to be woken (from another thread) when `poll` has something.
     fn set_waker(&mut self, waker: Waker);
 
+    /// A new conference as the store proposes it on `date`: its agenda (most pressing first)
+    /// and the teams expected (coordinators).
+    fn propose(
+        &mut self,
+        date: NaiveDate,
+        kind: crate::domain::vocab::ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: Lang,
+    ) -> Result<crate::domain::NewConference, BackendError>;
+
     /// Runs `check` on the store (proving the journal up to `anchor`, `SEQ:HASH`, when given)
     /// and says what it found.
     fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError>;
@@ -575,6 +586,17 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
 
     fn check(&mut self, anchor: Option<&str>) -> Result<CheckSummary, BackendError> {
         (**self).check(anchor)
+    }
+
+    fn propose(
+        &mut self,
+        date: NaiveDate,
+        kind: crate::domain::vocab::ConferenceKind,
+        title: Option<String>,
+        facilitator: String,
+        lang: Lang,
+    ) -> Result<crate::domain::NewConference, BackendError> {
+        (**self).propose(date, kind, title, facilitator, lang)
     }
 
     fn head(&mut self) -> Result<(u64, String), BackendError> {

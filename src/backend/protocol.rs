@@ -103,11 +103,15 @@ pub fn read_frame(input: &mut impl Read, max: usize) -> Result<(FrameKind, Vec<u
         2 => FrameKind::Bytes,
         other => return Err(FrameError::UnknownKind(other)),
     };
-    let mut body = vec![0u8; size];
-    input.read_exact(&mut body).map_err(|e| match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => FrameError::Closed,
-        _ => FrameError::Io(e),
-    })?;
+    // Read into spare capacity (no zeroing of a large buffer first).
+    let mut body = Vec::with_capacity(size);
+    let got = input
+        .take(size as u64)
+        .read_to_end(&mut body)
+        .map_err(FrameError::Io)?;
+    if got < size {
+        return Err(FrameError::Closed);
+    }
     Ok((kind, body))
 }
 
@@ -207,6 +211,19 @@ pub enum Request {
     Status,
     /// The journal's head.
     Head,
+    /// A new conference as proposed.
+    Propose {
+        /// Its day.
+        date: NaiveDate,
+        /// Its kind.
+        kind: crate::domain::vocab::ConferenceKind,
+        /// Its title (made from the day and kind when not given).
+        title: Option<String>,
+        /// Who runs it.
+        facilitator: String,
+        /// The language of a made-up title.
+        lang: crate::i18n::Lang,
+    },
     /// Stop the server.
     Stop,
 }
@@ -240,6 +257,8 @@ pub enum Reply {
     Status(ServerStatus),
     /// The journal's head: confirmed changes and the last one's hash.
     Head(u64, String),
+    /// A proposed conference.
+    Proposal(Box<crate::domain::NewConference>),
     /// Refused or failed.
     Error(WireError),
 }

@@ -44,11 +44,8 @@ pub(super) fn run(
                 KindArg::Urgent => ConferenceKind::Urgent,
             };
             let facilitator = facilitator.unwrap_or_else(|| b.access().account.clone());
-            // Only coordinators prepare conferences: others are told before everything is read.
-            b.access().coordinates()?;
-            let conference =
-                b.snapshot()?
-                    .prepare_conference(date, kind, title, facilitator, env.lang);
+            // The store proposes the agenda where every record is at hand.
+            let conference = b.propose(date, kind, title, facilitator, env.lang)?;
             let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),

@@ -204,10 +204,7 @@ impl Access {
     pub fn sees_case(&self, state: &State, case: &Case) -> bool {
         self.sees_all()
             || self.teams.iter().any(|t| case.involves(t))
-            || state
-                .action_owners(case.number)
-                .into_iter()
-                .any(|t| self.teams.contains(t))
+            || self.teams.iter().any(|t| state.owes_on(case.number, t))
     }
 
     /// True when they may see the case with this number (false when there is none).

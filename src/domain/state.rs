@@ -1,7 +1,7 @@
 //! The records in memory and the rules that decide every command against them: `execute` checks
 //! a command and works out its changes, `commit` takes them in; pure, no IO, no clock.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -132,12 +132,11 @@ impl State {
         self.action_teams.extend(owners);
     }
 
-    /// The teams that own or owned an action on the case.
-    pub fn action_owners(&self, case: CaseNumber) -> BTreeSet<&TeamCode> {
+    /// True when `team` owns or owned an action on the case.
+    pub fn owes_on(&self, case: CaseNumber, team: &TeamCode) -> bool {
         self.action_teams
             .range(ActionId { case, n: 0 }..=ActionId { case, n: u32::MAX })
-            .map(|(_, t)| t)
-            .collect()
+            .any(|(_, t)| t == team)
     }
 
     /// Takes in the conferences read from the store; the counter never falls below them.

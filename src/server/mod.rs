@@ -573,6 +573,17 @@ impl Server {
                 }
             }
             Request::Status => Reply::Status(self.status()),
+            Request::Propose {
+                date,
+                kind,
+                title,
+                facilitator,
+                lang,
+            } => answer(
+                self.engine
+                    .propose(&access, date, kind, title, facilitator, lang),
+                |c| Reply::Proposal(Box::new(c)),
+            ),
             Request::Head => {
                 let (seq, hash) = self.engine.store().head();
                 Reply::Head(seq, hash)
