@@ -202,7 +202,7 @@ impl Localize for ClosingDaysError {
                 }
             }
         };
-        let reason = crate::domain::text::shown(&reason);
+        let reason = crate::domain::input::shown(&reason);
         format!("{}:{}: {reason}", self.file, self.line)
     }
 }
@@ -307,7 +307,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<OfficeDay>, ClosingDaysErro
                 let at = field.span().start;
                 let text_value = |value: &DeValue<'_>| match value {
                     DeValue::String(s) => {
-                        let cleaned = crate::domain::text::clean(s, false);
+                        let cleaned = crate::domain::input::clean(s, false);
                         if cleaned.is_empty() {
                             Err(error(at, Problem::BadName(NameProblem::Empty)))
                         } else if cleaned.chars().count() > MAX_NAME {

@@ -3,17 +3,15 @@
 
 pub mod app;
 pub mod backend;
+pub mod cells;
 pub mod cli;
 pub mod closing_days;
-pub mod demo;
 pub mod domain;
 pub mod fsio;
 pub mod i18n;
 pub mod keymap;
-pub mod minutes;
 pub mod server;
 pub mod store;
-pub mod text;
 pub mod transfer;
 pub mod tui;
 pub mod ui;

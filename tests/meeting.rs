@@ -15,7 +15,7 @@ use casedesk::domain::vocab::NoteKind;
 use casedesk::domain::{CaseNumber, Conference};
 use casedesk::i18n::Lang;
 use casedesk::keymap::Keymap;
-use casedesk::minutes::Source;
+use casedesk::transfer::minutes::Source;
 use common::tui::Screens;
 
 fn conference(s: &mut Screens, id: u32) -> Conference {

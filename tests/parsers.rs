@@ -2,11 +2,12 @@
 //! grades and the vocabularies never panic, and what casedesk prints reads back the same.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use casedesk::cells::{pad, truncate, width};
+use casedesk::domain::input::{clean, shown};
+use casedesk::domain::masking::mask_name;
 use casedesk::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
-use casedesk::domain::text::{clean, mask_name, shown};
 use casedesk::domain::vocab::{Level, Stage};
 use casedesk::domain::{ActionId, CaseNumber, TeamCode};
-use casedesk::text::{pad, truncate, width};
 use proptest::prelude::*;
 
 proptest! {

@@ -1081,7 +1081,7 @@ impl Form {
                         format!(
                             "{} {} · {} {} · {} · {}",
                             c.number,
-                            crate::domain::text::mask_name(&c.student.name),
+                            crate::domain::masking::mask_name(&c.student.name),
                             c.school,
                             c.grade,
                             c.level.label(lang),

@@ -431,7 +431,7 @@ impl Engine {
                 },
             ));
         }
-        let commands = crate::demo::generate(state, cases, seed, at);
+        let commands = crate::transfer::demo::generate(state, cases, seed, at);
         self.store.execute_all(commands)?;
         let state = self.store.state()?;
         Ok((state.cases.len(), state.actions.len()))

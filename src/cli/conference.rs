@@ -12,14 +12,15 @@ use super::env::Env;
 use super::error::CliError;
 use super::run::{Out, put, put_json};
 use crate::backend::{Backend, Scope};
+use crate::cells::table;
 use crate::domain::conference::state_label;
 use crate::domain::model::ItemChange;
+use crate::domain::recap::outcome;
 use crate::domain::vocab::ConferenceKind;
 use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
 use crate::i18n::{Lang, day};
-use crate::minutes::{Source, outcome};
-use crate::text::table;
 use crate::transfer::PrivateFile;
+use crate::transfer::minutes::Source;
 
 pub(super) fn run(
     env: &Env,

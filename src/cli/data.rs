@@ -9,8 +9,8 @@ use super::error::CliError;
 use super::run::{Out, check_store, put, put_json};
 use crate::backend::Backend;
 use crate::domain::Command;
+use crate::domain::masking::mask_name;
 use crate::domain::stats::{month_stats, parse_month};
-use crate::domain::text::mask_name;
 use crate::i18n::{Lang, Localize};
 use crate::transfer::import::{Encoding, ImportOptions, Match, import_bytes, read_file};
 use crate::transfer::{
@@ -44,7 +44,7 @@ pub(super) fn import(
         Err(TransferError::Refused { problems }) => {
             let mut text = String::new();
             for p in problems.iter().take(MAX_LISTED_PROBLEMS) {
-                text.push_str(&crate::domain::text::shown(&p.localize(env.lang)));
+                text.push_str(&crate::domain::input::shown(&p.localize(env.lang)));
                 text.push('\n');
             }
             if problems.len() > MAX_LISTED_PROBLEMS {
@@ -330,7 +330,7 @@ pub(super) fn report(
             };
             let width = figures
                 .iter()
-                .map(|f| crate::text::width(&f.item))
+                .map(|f| crate::cells::width(&f.item))
                 .max()
                 .unwrap_or(0);
             let mut section = "";
@@ -341,7 +341,7 @@ pub(super) fn report(
                 }
                 text.push_str(&format!(
                     "  {}  {:>6}\n",
-                    crate::text::pad(&f.item, width),
+                    crate::cells::pad(&f.item, width),
                     f.value
                 ));
             }

@@ -47,7 +47,7 @@ fn as_table(calendar: &Calendar, year: i32, days: &[DayOff], lang: Lang) -> Stri
         Lang::Ko => format!("{year}년 휴일 {}일\n", days_count(days)),
         Lang::En => format!("days off in {year}: {}\n", days_count(days)),
     };
-    text.push_str(&crate::text::table(&header, &rows, 80));
+    text.push_str(&crate::cells::table(&header, &rows, 80));
     let office = calendar.office_days().len();
     let file = closing_days_file()
         .map(|p| p.display().to_string())

@@ -66,15 +66,15 @@ fn tell_recovery(_dir: &std::path::Path, recovery: &crate::store::Recovery) {
         let _ = writeln!(
             std::io::stderr(),
             "casedesk: {}",
-            crate::domain::text::shown(&line)
+            crate::domain::input::shown(&line)
         );
     }
 }
 
 fn fail(e: &CliError, lang: crate::i18n::Lang) -> ExitCode {
     // One line, whatever the message quotes back from the input.
-    let line = crate::domain::text::shown(&e.localize(lang));
-    let line = crate::domain::text::shorten_quotes(&line, lang);
+    let line = crate::domain::input::shown(&e.localize(lang));
+    let line = crate::domain::input::shorten_quotes(&line, lang);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::FAILURE
 }
@@ -106,8 +106,8 @@ fn usage(e: clap::Error) -> ExitCode {
         Some(u) => format!(" (usage: {u}; more with --help)"),
         None => " (more with --help)".to_string(),
     };
-    let line = crate::domain::text::shown(&format!("{first}{hint}"));
-    let line = crate::domain::text::shorten_quotes(&line, crate::i18n::Lang::En);
+    let line = crate::domain::input::shown(&format!("{first}{hint}"));
+    let line = crate::domain::input::shorten_quotes(&line, crate::i18n::Lang::En);
     let _ = writeln!(std::io::stderr(), "casedesk: {line}");
     ExitCode::from(2)
 }

@@ -4,12 +4,12 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
+use crate::cells::table;
+use crate::domain::masking::mask_name;
 use crate::domain::model::Grade;
-use crate::domain::text::mask_name;
 use crate::domain::vocab::{ActionStatus, NoteKind};
 use crate::domain::{Action, Case, Note, State, Team};
 use crate::i18n::Lang;
-use crate::text::table;
 
 const MAX_CELL: usize = 40;
 
@@ -459,12 +459,12 @@ pub fn case_detail(
 
     let label_width = rows
         .iter()
-        .map(|(k, _)| crate::text::width(k))
+        .map(|(k, _)| crate::cells::width(k))
         .max()
         .unwrap_or(0);
     let mut out = format!("{} {}\n", l("사례", "case"), case.number);
     for (k, v) in rows {
-        out.push_str(&format!("  {}  {v}\n", crate::text::pad(k, label_width)));
+        out.push_str(&format!("  {}  {v}\n", crate::cells::pad(k, label_width)));
     }
     out.push_str(&format!(
         "\n{} ({})\n",

@@ -176,7 +176,7 @@ pub(super) fn case_view(b: &mut dyn Backend, input: &str) -> Result<(State, Case
 fn init(env: &Env, office: Option<String>, out: Out) -> Result<(), CliError> {
     let office =
         office.unwrap_or_else(|| env.lang.pick("교육지원청", "District office").to_string());
-    if crate::domain::text::clean(&office, false).is_empty() {
+    if crate::domain::input::clean(&office, false).is_empty() {
         return Err(DomainError::Empty {
             field: crate::domain::error::Field::Office,
         }
@@ -242,7 +242,7 @@ fn fill_demo(
         }
         .into());
     }
-    let commands = crate::demo::generate(state, cases, seed, env.now);
+    let commands = crate::transfer::demo::generate(state, cases, seed, env.now);
     store.execute_all(commands)?;
     let state = store.state()?;
     Ok((state.cases.len(), state.actions.len()))
@@ -327,7 +327,7 @@ fn keymap(lang: Lang) -> Result<crate::keymap::Keymap, CliError> {
         let _ = writeln!(
             std::io::stderr(),
             "{}",
-            crate::domain::text::shorten_quotes(&crate::domain::text::shown(&line), lang)
+            crate::domain::input::shorten_quotes(&crate::domain::input::shown(&line), lang)
         );
         return Ok(crate::keymap::Keymap::load(None)?);
     }
@@ -436,7 +436,7 @@ fn overview(state: &State, today: NaiveDate, lang: Lang) -> String {
         } else {
             ["code", "team", "count"]
         };
-        for line in crate::text::table(&header, &rows, 40).lines() {
+        for line in crate::cells::table(&header, &rows, 40).lines() {
             text.push_str(&format!("  {line}\n"));
         }
     }

@@ -8,10 +8,10 @@ use super::env::Env;
 use super::error::CliError;
 use super::run::{Out, put, put_json};
 use crate::backend::{Backend, ClientKind, Scope, Session};
+use crate::cells::table;
 use crate::domain::vocab::{Role, fold};
 use crate::domain::{Command, TeamCode, User, UserUpdate};
 use crate::i18n::Lang;
-use crate::text::table;
 
 fn role(arg: RoleArg) -> Role {
     match arg {

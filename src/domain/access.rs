@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::command::Command;
 use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::masking::{mask_in, mask_name};
 use super::model::{Action, Case, Conference, Note, User};
 use super::state::State;
-use super::text::{mask_in, mask_name};
 use super::vocab::Role;
 use crate::i18n::{Lang, Localize};
 

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 
 use super::command::NewCase;
 use super::ids::TeamCode;
+use super::input::clean;
 use super::model::{Grade, Student};
 use super::state::{limits, parse_grade};
-use super::text::clean;
 use super::vocab::{Concern, DifficultyDomain, Sex, fold};
 use crate::i18n::Lang;
 
@@ -288,7 +288,7 @@ pub fn read_header(cells: &[&str]) -> Result<Vec<Column>, Vec<HeaderProblem>> {
             Some(c) => columns.push(c),
             None => problems.push(HeaderProblem::Unknown {
                 position: i + 1,
-                text: super::text::shown(&cell.chars().take(40).collect::<String>()),
+                text: super::input::shown(&cell.chars().take(40).collect::<String>()),
             }),
         }
     }

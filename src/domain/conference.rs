@@ -7,11 +7,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::command::{Changes, ConferenceUpdate, Ctx, NewConference, Outcome, PlannedItem};
 use super::error::{DomainError, Field};
 use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::input::{optional, required};
 use super::model::{
     AgendaItem, AgendaReason, Amendment, Attendee, Case, Conference, ConferenceState, ItemChange,
 };
 use super::state::{State, limits};
-use super::text::{optional, required};
 use super::vocab::{ConferenceKind, Level, NoteKind, Stage};
 use crate::i18n::{Lang, Localize};
 

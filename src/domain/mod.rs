@@ -8,11 +8,13 @@ pub mod dates;
 pub mod error;
 pub mod holidays;
 pub mod ids;
+pub mod input;
+pub mod masking;
 pub mod model;
+pub mod recap;
 pub mod revision;
 pub mod state;
 pub mod stats;
-pub mod text;
 pub mod users;
 pub mod vocab;
 

@@ -10,11 +10,11 @@ use super::command::{
 };
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
+use super::input::{optional, required};
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
     Team, User,
 };
-use super::text::{optional, required};
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
 };
@@ -307,7 +307,7 @@ impl State {
     /// false; `-` for a case that is not there.
     pub fn student_label(&self, case: CaseNumber, masked: bool) -> String {
         match self.cases.get(&case) {
-            Some(c) if masked => super::text::mask_name(&c.student.name),
+            Some(c) if masked => super::masking::mask_name(&c.student.name),
             Some(c) => c.student.name.clone(),
             None => "-".into(),
         }
@@ -317,7 +317,7 @@ impl State {
     /// masked in it when `masked`.
     pub fn case_text(&self, case: Option<CaseNumber>, text: &str, masked: bool) -> String {
         match case.and_then(|c| self.cases.get(&c)) {
-            Some(c) if masked => super::text::mask_in(text, &c.student.name),
+            Some(c) if masked => super::masking::mask_in(text, &c.student.name),
             _ => text.to_string(),
         }
     }

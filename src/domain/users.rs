@@ -4,9 +4,9 @@
 use super::command::{Changes, Outcome, UserUpdate};
 use super::error::{DomainError, Field};
 use super::ids::TeamCode;
+use super::input::optional;
 use super::model::User;
 use super::state::{State, limits};
-use super::text::optional;
 use super::vocab::Role;
 
 /// True for a name an operating-system account can have: starts with a lower-case letter or

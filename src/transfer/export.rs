@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
 use super::TransferError;
-use crate::domain::text::mask_name;
+use crate::domain::masking::mask_name;
 use crate::domain::{Action, Case, Note, State};
 use crate::i18n::Lang;
 
@@ -131,7 +131,7 @@ fn word(code: &str, label: &str, words: Option<Lang>) -> Value {
 /// Free text with the student's name masked in it unless names may be shown.
 fn free(text: &str, name: Option<&str>, unmasked: bool) -> Value {
     match name {
-        Some(name) if !unmasked => json!(crate::domain::text::mask_in(text, name)),
+        Some(name) if !unmasked => json!(crate::domain::masking::mask_in(text, name)),
         _ => json!(text),
     }
 }
@@ -229,7 +229,7 @@ fn note_values(note: &Note, name: Option<&str>, unmasked: bool, words: Option<La
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(s) => crate::text::spreadsheet_safe(s),
+        Value::String(s) => crate::transfer::sheet::spreadsheet_safe(s),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }

@@ -1,10 +1,14 @@
-//! Data in and out of the store: importing school applications from spreadsheets, backups and
-//! restores of the journal, exports. Uses `domain` and `store`; never the app, the screens or
-//! the command line.
+//! Data in and out of the store, and the files casedesk writes: importing school applications
+//! from spreadsheets, backups and restores of the journal, exports, a conference's minutes,
+//! synthetic demo data, and spreadsheet-safe cells. Uses `domain`, `store` and `backend`;
+//! never the app, the screens or the command line.
 
 pub mod backup;
+pub mod demo;
 pub mod export;
 pub mod import;
+pub mod minutes;
+pub mod sheet;
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;

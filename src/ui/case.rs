@@ -265,7 +265,7 @@ fn field_lines(
     };
     let label = |ko: &'static str, en: &'static str| {
         Span::styled(
-            format!("{} ", crate::text::pad(lang.pick(ko, en), 9)),
+            format!("{} ", crate::cells::pad(lang.pick(ko, en), 9)),
             theme.dim(),
         )
     };

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use crate::text::pad;
+use crate::cells::pad;
 
 use super::{Theme, block, level_style, page_window, short_day, student_name};
 use crate::app::derive::{DueGroup, Sort, week_end};
@@ -616,7 +616,7 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
 fn pad_left(s: &str, cells: usize) -> String {
     format!(
         "{}{s}",
-        " ".repeat(cells.saturating_sub(crate::text::width(s)))
+        " ".repeat(cells.saturating_sub(crate::cells::width(s)))
     )
 }
 

@@ -11,13 +11,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use super::{Theme, block, first_key, level_style, page_window, short_day, student_name};
 use crate::app::meeting::conference_order;
 use crate::app::{App, PrepPane};
+use crate::cells::{pad, truncate};
 use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState};
+use crate::domain::recap::{outcome, team_recap};
 use crate::domain::{Case, CaseNumber, Conference, State, TeamCode};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
-use crate::minutes::{Source, outcome};
-use crate::text::{pad, truncate};
 
 fn draw_table(
     frame: &mut Frame,
@@ -307,15 +307,6 @@ fn prepare(
 
 fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let source = Source {
-        state,
-        conference: conf,
-        actions: &app.meeting.actions,
-        lang,
-        // The screen follows presentation mode and masks names in lists anyway.
-        unmasked: false,
-        anchor: None,
-    };
     let end = conf.closed_at.unwrap_or(conf.touched_at);
     let used = conf.total_seconds(end).div_ceil(60);
     let span = match (conf.started_at, conf.closed_at) {
@@ -388,7 +379,8 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
     let inner = outer.inner(right);
     frame.render_widget(outer, right);
     let mut lines: Vec<Line> = Vec::new();
-    let recap = source.recap();
+    // The screen follows presentation mode and masks names in lists anyway.
+    let recap = team_recap(state, conf, &app.meeting.actions, true, lang);
     let agreed: usize = conf.agenda.iter().map(|i| i.actions.len()).sum();
     if agreed == 0 {
         lines.push(Line::styled(
@@ -690,7 +682,7 @@ fn timer(
     ]);
     let mut lines = Vec::new();
     // On one line when it fits, else the pace goes on a line of its own.
-    if time.width() + crate::text::width(&state_text) <= usize::from(inner.width) {
+    if time.width() + crate::cells::width(&state_text) <= usize::from(inner.width) {
         let mut time = time;
         time.push_span(Span::styled(state_text, style));
         lines.push(time);
@@ -749,7 +741,7 @@ fn current_case(
             Span::styled(format!("{label} "), theme.title()),
             Span::raw(truncate(
                 &value.replace('\n', " "),
-                room.saturating_sub(crate::text::width(label) + 1),
+                room.saturating_sub(crate::cells::width(label) + 1),
             )),
         ])
     };
@@ -778,7 +770,7 @@ fn current_case(
             lang.pick("사유:", "why:"),
             item.reasons_label(lang)
         ),
-        room.saturating_sub(crate::text::width(&head)),
+        room.saturating_sub(crate::cells::width(&head)),
     );
     let mut lines = vec![
         Line::from(vec![

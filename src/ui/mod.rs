@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Screen};
-use crate::domain::text::mask_name;
+use crate::domain::masking::mask_name;
 use crate::domain::{Case, State};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;

@@ -11,11 +11,11 @@ use ratatui_textarea::TextArea;
 use super::{Theme, first_key, page_window};
 use crate::app::form::{Form, Input};
 use crate::app::{App, Confirm, Screen};
+use crate::cells::width;
 use crate::domain::State;
 use crate::domain::model::ConferenceState;
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
-use crate::text::width;
 
 /// Places the hardware cursor at a one-line text area's caret, drawn at `area`.
 fn caret(frame: &mut Frame, input: &TextArea, area: Rect) {
@@ -522,7 +522,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let line = Line::from(vec![
-                Span::raw(crate::text::pad(action.description(lang), 32)),
+                Span::raw(crate::cells::pad(action.description(lang), 32)),
                 Span::styled(format!("{:<16}", action.name()), theme.dim()),
                 Span::styled(keys, theme.warn()),
             ]);

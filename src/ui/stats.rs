@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use crate::app::App;
+use crate::cells::{pad, width};
 use crate::domain::stats::{MonthStats, domain_label};
 use crate::i18n::Lang;
-use crate::text::{pad, width};
 
 /// One bar row: a label and one or two counts (opened and closed).
 struct Bar {

@@ -40,7 +40,8 @@ impl Screens {
         let dir = tmp.path().join("store");
         {
             let mut store = Store::open_or_create(&dir).unwrap();
-            let commands = casedesk::demo::generate(store.state().unwrap(), CASES, 7, super::now());
+            let commands =
+                casedesk::transfer::demo::generate(store.state().unwrap(), CASES, 7, super::now());
             store.execute_all(commands).unwrap();
         }
         Screens::open(tmp, lang, keymap, super::now())

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState, ItemChange};
+use crate::domain::recap::{TeamRecap, outcome, team_recap};
 use crate::domain::{Action, ActionId, CaseNumber, Conference, State, TeamCode};
 use crate::i18n::{Lang, day};
-use crate::text::spreadsheet_safe;
+use crate::transfer::sheet::spreadsheet_safe;
 
 /// What the minutes are made from besides the conference: the records, the actions it agreed
 /// (finished ones too), the language, and whether names may be shown.
@@ -25,28 +26,6 @@ pub struct Source<'a> {
     /// The journal's position and head hash when the minutes were made: printed on them, it
     /// proves later (`casedesk check --anchor SEQ:HASH`) that the record up to then is unchanged.
     pub anchor: Option<(u64, String)>,
-}
-
-/// One agreed action in a team's recap.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecapLine {
-    /// The case.
-    pub case: CaseNumber,
-    /// The student, masked unless asked.
-    pub student: String,
-    /// The action.
-    pub action: Action,
-}
-
-/// What one team agreed to do at the conference.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamRecap {
-    /// The team.
-    pub team: TeamCode,
-    /// `WEE Wee센터`.
-    pub label: String,
-    /// Its actions, soonest due first.
-    pub lines: Vec<RecapLine>,
 }
 
 impl Source<'_> {
@@ -77,30 +56,13 @@ impl Source<'_> {
 
     /// Each team's agreed actions, the teams in code order.
     pub fn recap(&self) -> Vec<TeamRecap> {
-        let mut by_team: BTreeMap<TeamCode, Vec<RecapLine>> = BTreeMap::new();
-        for item in &self.conference.agenda {
-            for action in self.item_actions(item) {
-                by_team
-                    .entry(action.team.clone())
-                    .or_default()
-                    .push(RecapLine {
-                        case: item.case,
-                        student: self.student(item.case),
-                        action: action.clone(),
-                    });
-            }
-        }
-        by_team
-            .into_iter()
-            .map(|(team, mut lines)| {
-                lines.sort_by_key(|l| (l.action.due_on, l.action.id));
-                TeamRecap {
-                    label: self.team(&team),
-                    team,
-                    lines,
-                }
-            })
-            .collect()
+        team_recap(
+            self.state,
+            self.conference,
+            self.actions,
+            !self.unmasked,
+            self.lang,
+        )
     }
 
     /// The anchor line printed at the end of the minutes, if there is an anchor.
@@ -578,44 +540,6 @@ impl Source<'_> {
 
 fn minutes(seconds: u32) -> u32 {
     seconds.div_ceil(60)
-}
-
-/// What came of an item, in a few words: `결정 2 · 조치 1 · 점검일`.
-pub fn outcome(item: &AgendaItem, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if !item.decisions.is_empty() {
-        parts.push(format!(
-            "{} {}",
-            lang.pick("결정", "decisions"),
-            item.decisions.len()
-        ));
-    }
-    if !item.actions.is_empty() {
-        parts.push(format!(
-            "{} {}",
-            lang.pick("조치", "actions"),
-            item.actions.len()
-        ));
-    }
-    if item.review_set().is_some() {
-        parts.push(lang.pick("점검일", "review").to_string());
-    }
-    let other = item
-        .changes
-        .iter()
-        .filter(|c| !matches!(c, ItemChange::Review { .. }))
-        .count();
-    if other > 0 {
-        parts.push(format!("{} {other}", lang.pick("변경", "changes")));
-    }
-    if item.deferred {
-        parts.push(lang.pick("보류", "deferred").to_string());
-    }
-    if parts.is_empty() {
-        "-".into()
-    } else {
-        parts.join(" · ")
-    }
 }
 
 struct Document {

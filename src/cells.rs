@@ -1,5 +1,5 @@
-//! Display-width aware text layout for terminals, where Hangul takes two cells: width, padding
-//! and truncation. Pure; used by the command line's tables and the screens.
+//! Text laid out in terminal cells, where Hangul takes two: display width, padding, truncation
+//! and aligned tables. Pure; used by the command line's tables and the screens.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -66,16 +66,6 @@ pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
         line(&mut row.iter().map(String::as_str));
     }
     out
-}
-
-/// A cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`, `@`, a
-/// tab or a carriage return) gets a leading `'`, so that opening the file runs nothing.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }
 
 #[cfg(test)]
