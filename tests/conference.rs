@@ -8,7 +8,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use casedesk::domain::conference::ConferenceProblem;
+use casedesk::domain::error::ConferenceProblem;
 use casedesk::domain::model::{AgendaReason, ConferenceState, ItemChange, default_teams};
 use casedesk::domain::vocab::{ConferenceKind, Level, NoteKind, Stage};
 use casedesk::domain::{

@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 
+use crate::domain::dates::week_end;
 use crate::domain::vocab::{Level, fold, fold_nfc};
 use crate::domain::{ActionId, CaseNumber, State, TeamCode};
 
@@ -127,18 +128,6 @@ pub struct View {
     /// True once `teams` and `due` are worked out for this filter.
     pub actions_ready: bool,
     needle: String,
-}
-
-/// The last day of "this week": the Sunday of today's Monday-to-Sunday week — or, on a
-/// Saturday or Sunday, of the coming week, since the office's week is over by then.
-pub fn week_end(today: NaiveDate) -> NaiveDate {
-    let to_sunday = 6 - i64::from(today.weekday().num_days_from_monday());
-    let end = today + Duration::days(to_sunday);
-    if today.weekday().number_from_monday() >= 6 {
-        end + Duration::days(7)
-    } else {
-        end
-    }
 }
 
 /// Works out the record-dependent part of the lists.

@@ -1330,7 +1330,7 @@ impl Form {
                     FormKind::ConferenceDetails(id) => {
                         let Some(conf) = state.conferences.get(&id) else {
                             return Err(err(DomainError::Conference(
-                                crate::domain::conference::ConferenceProblem::Unknown { id },
+                                crate::domain::error::ConferenceProblem::Unknown { id },
                             )));
                         };
                         let title = title.unwrap_or_default();
@@ -1359,14 +1359,14 @@ impl Form {
                 let case = state.find_case(&self.text_of(FieldId::Case)).map_err(err)?;
                 let Some(conf) = state.conferences.get(&id) else {
                     return Err(err(DomainError::Conference(
-                        crate::domain::conference::ConferenceProblem::Unknown { id },
+                        crate::domain::error::ConferenceProblem::Unknown { id },
                     )));
                 };
                 let mut agenda = planned(conf);
                 agenda.push(PlannedItem {
                     case: case.number,
                     reasons: vec![AgendaReason::Added],
-                    budget_minutes: crate::domain::conference::DEFAULT_BUDGET_MINUTES,
+                    budget_minutes: crate::domain::limits::DEFAULT_BUDGET_MINUTES,
                 });
                 Command::UpdateConference {
                     conference: id,
@@ -1379,7 +1379,7 @@ impl Form {
             FormKind::AttendeeAdd(id) => {
                 let Some(conf) = state.conferences.get(&id) else {
                     return Err(err(DomainError::Conference(
-                        crate::domain::conference::ConferenceProblem::Unknown { id },
+                        crate::domain::error::ConferenceProblem::Unknown { id },
                     )));
                 };
                 let mut attendees = conf.attendees.clone();

@@ -4,7 +4,7 @@
 
 use super::form::{Form, FormKind, planned};
 use super::{Answer, App, ConferenceState, Confirm, Effect, Intent, MeetingStep, PrepPane, Screen};
-use crate::domain::conference::MAX_BUDGET_MINUTES;
+use crate::domain::limits::MAX_BUDGET_MINUTES;
 use crate::domain::{CaseNumber, Command, Conference, ConferenceUpdate, State};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;

@@ -142,9 +142,8 @@ pub struct MeetingView {
 
 /// Midnight of `day` in the office's time zone (+09:00): the time before a clock tick arrives.
 fn start_of(day: NaiveDate) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(9 * 3600).unwrap_or(chrono::Offset::fix(&chrono::Utc));
     day.and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(offset).single())
+        .and_then(|t| t.and_local_timezone(crate::domain::dates::KOREA).single())
         .unwrap_or_default()
 }
 

@@ -10,10 +10,9 @@ use serde_json::{Value, json};
 use super::args::{ConferenceCmd, KindArg, MinutesFormat};
 use super::env::Env;
 use super::error::CliError;
-use super::run::{Out, put, put_json};
+use super::out::{Out, put, put_json};
 use crate::backend::{Backend, Scope};
 use crate::cells::table;
-use crate::domain::conference::state_label;
 use crate::domain::model::ItemChange;
 use crate::domain::recap::outcome;
 use crate::domain::vocab::ConferenceKind;
@@ -171,7 +170,7 @@ pub(super) fn run(
         }
         ConferenceCmd::Amend { id, text, case } => {
             let case = match case {
-                Some(c) => Some(super::run::find_case(b, &c)?),
+                Some(c) => Some(super::records::find_case(b, &c)?),
                 None => None,
             };
             b.apply(
@@ -204,7 +203,7 @@ pub(super) fn run(
 /// Follows the running conference (or conference `id`) in a read-only view.
 pub(super) fn follow(env: &Env, id: Option<u32>) -> Result<(), CliError> {
     let backend = super::connect::connect(env, super::connect::Session::Follower)?;
-    super::run::follow_screens(backend, env, id)
+    super::screens::follow_screens(backend, env, id)
 }
 
 /// Every action the conference agreed, finished ones too (read from the store).
@@ -276,7 +275,7 @@ fn list_table(list: &[&Conference], lang: Lang) -> String {
                 day(c.date, lang),
                 c.kind.label(lang).to_string(),
                 c.title.clone(),
-                state_label(c.state, lang).to_string(),
+                c.state.label(lang).to_string(),
                 c.agenda.len().to_string(),
                 c.facilitator.clone(),
             ]
@@ -376,7 +375,7 @@ fn detail(
         c.title,
         c.kind.label(lang),
         day(c.date, lang),
-        state_label(c.state, lang),
+        c.state.label(lang),
         lang.pick("진행", "Facilitator"),
         c.facilitator
     );

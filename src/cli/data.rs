@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use super::args::{EncodingArg, ExportArgs, ExportFormat, ExportWhat, ImportArgs, ReportFormat};
+use super::check::check_store;
 use super::env::Env;
 use super::error::CliError;
-use super::run::{Out, check_store, put, put_json};
+use super::out::{Out, put, put_json};
 use crate::backend::Backend;
 use crate::domain::Command;
 use crate::domain::masking::mask_name;

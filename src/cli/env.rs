@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::domain::dates::KOREA;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 use super::args::{Cli, LangArg};
@@ -37,7 +38,7 @@ impl Env {
             Ok(text) if !text.trim().is_empty() => parse_now(&text)
                 .filter(|t| (1900..=9999).contains(&t.year()))
                 .ok_or(CliError::BadClock { text })?,
-            _ => chrono::Utc::now().with_timezone(&office_offset()),
+            _ => chrono::Utc::now().with_timezone(&KOREA),
         };
         let dir = match &cli.db {
             Some(dir) => dir.clone(),
@@ -108,13 +109,6 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.data_dir().join("casedesk"))
 }
 
-/// The office's time: Korea keeps +09:00 all year, whatever time zone the server runs in, so
-/// "today" is the same for everyone using one store.
-pub fn office_offset() -> FixedOffset {
-    // 9 hours is within chrono's ±24h range, so this never falls back.
-    FixedOffset::east_opt(9 * 3600).unwrap_or(*chrono::Utc::now().fixed_offset().offset())
-}
-
 /// Reads `CASEDESK_NOW`: RFC 3339, or a date and time or a date (09:00) in the office's time.
 fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
@@ -130,7 +124,7 @@ fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
                 .ok()?
                 .and_hms_opt(9, 0, 0)
         })?;
-    office_offset().from_local_datetime(&naive).earliest()
+    KOREA.from_local_datetime(&naive).earliest()
 }
 
 /// The operating-system account running casedesk.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::env::{Env, closing_days_file};
 use super::error::CliError;
-use super::run::{Out, put, put_json};
+use super::out::{Out, put, put_json};
 use crate::domain::holidays::{Calendar, DayOff, FIRST_YEAR};
 use crate::i18n::{Lang, Localize};
 

@@ -2,14 +2,18 @@
 //! the only layer that talks to the process (arguments, environment, stdout, exit status).
 
 pub mod args;
+mod check;
 mod conference;
 mod connect;
 mod data;
 pub mod env;
 pub mod error;
 mod holidays;
+mod out;
 pub mod output;
+mod records;
 mod run;
+mod screens;
 mod serve;
 mod users;
 

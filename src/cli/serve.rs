@@ -9,7 +9,7 @@ use serde_json::json;
 use super::args::ServeArgs;
 use super::env::Env;
 use super::error::CliError;
-use super::run::{Out, put, put_json};
+use super::out::{Out, put, put_json};
 use crate::backend::ClientKind;
 use crate::backend::client::{Client, EXIT_STORE_TAKEN};
 use crate::i18n::{Lang, Localize};
@@ -42,7 +42,7 @@ pub(super) fn serve(env: &Env, args: ServeArgs, out: Out) -> Result<(), CliError
         .map(|_| env.now);
     let clock: server::Clock = match fixed {
         Some(now) => Box::new(move || now),
-        None => Box::new(|| chrono::Utc::now().with_timezone(&super::env::office_offset())),
+        None => Box::new(|| chrono::Utc::now().with_timezone(&crate::domain::dates::KOREA)),
     };
     let options = Options {
         idle: idle.map(Duration::from_secs),

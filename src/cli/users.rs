@@ -6,7 +6,7 @@ use serde_json::json;
 use super::args::{RoleArg, UserCmd};
 use super::env::Env;
 use super::error::CliError;
-use super::run::{Out, put, put_json};
+use super::out::{Out, put, put_json};
 use crate::backend::{Backend, ClientKind, Scope, Session};
 use crate::cells::table;
 use crate::domain::vocab::{Role, fold};

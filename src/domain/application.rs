@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use super::command::NewCase;
 use super::ids::TeamCode;
 use super::input::clean;
+use super::limits;
 use super::model::{Grade, Student};
-use super::state::{limits, parse_grade};
+use super::state::parse_grade;
 use super::vocab::{Concern, DifficultyDomain, Sex, fold};
 use crate::i18n::Lang;
 

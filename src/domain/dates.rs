@@ -1,11 +1,31 @@
 //! Reading the dates people type (12/5, +3d, 금요일, +5bd …), business days counted with a
 //! holiday calendar (`holidays`); pure: no clock, no IO.
 
-use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
+use chrono::{Datelike, FixedOffset, Months, NaiveDate, TimeDelta, Weekday};
 use unicode_normalization::UnicodeNormalization;
 
 use super::holidays::Calendar;
-use crate::i18n::{Lang, Localize};
+use crate::i18n::{Lang, Localize, WEEKDAYS};
+
+/// The office's time: Korea keeps +09:00 all year (no summer time), whatever time zone the
+/// server runs in, so "today" is the same for everyone using one store.
+pub const KOREA: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(offset) => offset,
+    // Nine hours is within ±24 h: this arm is never taken (and would stop the build, not a run).
+    None => panic!("+09:00 is a valid offset"),
+};
+
+/// The last day of "this week": the Sunday of today's Monday-to-Sunday week — or, on a
+/// Saturday or Sunday, of the coming week, since the office's week is over by then.
+pub fn week_end(today: NaiveDate) -> NaiveDate {
+    let to_sunday = 6 - i64::from(today.weekday().num_days_from_monday());
+    let end = today + chrono::Duration::days(to_sunday);
+    if today.weekday().number_from_monday() >= 6 {
+        end + chrono::Duration::days(7)
+    } else {
+        end
+    }
+}
 
 /// A date that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -357,15 +377,18 @@ fn weekday_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 fn weekday_named(s: &str) -> Option<Weekday> {
-    Some(match s {
-        "mon" | "monday" | "월" | "월요일" => Weekday::Mon,
-        "tue" | "tues" | "tuesday" | "화" | "화요일" => Weekday::Tue,
-        "wed" | "wednesday" | "수" | "수요일" => Weekday::Wed,
-        "thu" | "thur" | "thurs" | "thursday" | "목" | "목요일" => Weekday::Thu,
-        "fri" | "friday" | "금" | "금요일" => Weekday::Fri,
-        "sat" | "saturday" | "토" | "토요일" => Weekday::Sat,
-        "sun" | "sunday" | "일" | "일요일" => Weekday::Sun,
-        _ => return None,
+    // English abbreviations people also write.
+    let s = match s {
+        "tues" => "tue",
+        "thur" | "thurs" => "thu",
+        other => other,
+    };
+    WEEKDAYS.iter().find_map(|w| {
+        let named = s == w.ko
+            || s.strip_suffix("요일") == Some(w.ko)
+            || s.eq_ignore_ascii_case(w.en)
+            || s.eq_ignore_ascii_case(w.en_full);
+        named.then_some(w.day)
     })
 }
 

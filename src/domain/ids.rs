@@ -1,5 +1,5 @@
 //! The identifiers people type and scripts keep: case numbers (`2026-0001`), action ids
-//! (`2026-0001/3`) and team codes (`WEE`); pure, no IO.
+//! (`2026-0001/3`), team codes (`WEE`) and account names (`wee.han`); pure, no IO.
 
 use std::fmt;
 use std::str::FromStr;
@@ -141,6 +141,19 @@ macro_rules! serde_as_string {
 serde_as_string!(CaseNumber, |s| s.parse().ok());
 serde_as_string!(ActionId, |s| s.parse().ok());
 serde_as_string!(TeamCode, TeamCode::new);
+
+/// True for a name an operating-system account can have: starts with a lower-case letter or
+/// `_`, then lower-case letters, digits, `.`, `_` or `-`; at most 32 characters.
+pub fn valid_account(account: &str) -> bool {
+    let mut chars = account.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    first_ok
+        && account.len() <= 32
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod holidays;
 pub mod ids;
 pub mod input;
+pub mod limits;
 pub mod masking;
 pub mod model;
 pub mod recap;

@@ -409,6 +409,15 @@ impl ConferenceState {
                 | (ConferenceState::Running, ConferenceState::Closed)
         )
     }
+
+    /// The state in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ConferenceState::Planned => lang.pick("준비 중", "planned"),
+            ConferenceState::Running => lang.pick("진행 중", "running"),
+            ConferenceState::Closed => lang.pick("종료", "closed"),
+        }
+    }
 }
 
 /// Someone at a conference: a team or agency, and the person who came for it.

@@ -11,6 +11,7 @@ use super::command::{
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::input::{optional, required};
+use super::limits;
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
     Team, User,
@@ -18,16 +19,6 @@ use super::model::{
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
 };
-
-/// Longest texts accepted, in characters.
-pub mod limits {
-    /// Names of people, schools, teams, the office.
-    pub const NAME: usize = 100;
-    /// Action titles, reasons, results.
-    pub const LINE: usize = 500;
-    /// Notes and summaries.
-    pub const TEXT: usize = 10_000;
-}
 
 /// The records in memory: the office, the teams, every case and every open action — and any
 /// finished action read since. Notes and finished actions stay in the store until needed.
@@ -437,7 +428,7 @@ impl State {
             changes.teams.push(team);
         }
         // The account that sets the store up runs it: it is the first admin.
-        if super::users::valid_account(&ctx.user) {
+        if super::ids::valid_account(&ctx.user) {
             changes.users.push(User {
                 account: ctx.user.clone(),
                 role: super::vocab::Role::Admin,

@@ -3,24 +3,12 @@
 
 use super::command::{Changes, Outcome, UserUpdate};
 use super::error::{DomainError, Field};
-use super::ids::TeamCode;
+use super::ids::{TeamCode, valid_account};
 use super::input::optional;
+use super::limits;
 use super::model::User;
-use super::state::{State, limits};
+use super::state::State;
 use super::vocab::Role;
-
-/// True for a name an operating-system account can have: starts with a lower-case letter or
-/// `_`, then lower-case letters, digits, `.`, `_` or `-`; at most 32 characters.
-pub fn valid_account(account: &str) -> bool {
-    let mut chars = account.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-    first_ok
-        && account.len() <= 32
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-}
 
 impl State {
     fn check_user(&self, user: &User) -> Result<User, DomainError> {
@@ -124,7 +112,7 @@ impl State {
 
 #[cfg(test)]
 mod tests {
-    use super::valid_account;
+    use crate::domain::ids::valid_account;
 
     #[test]
     fn account_names_follow_the_system_rules() {

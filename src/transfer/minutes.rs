@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState, ItemChange};
 use crate::domain::recap::{TeamRecap, outcome, team_recap};
 use crate::domain::{Action, ActionId, CaseNumber, Conference, State, TeamCode};
@@ -126,7 +125,7 @@ impl Source<'_> {
             (self.pick("시간", "Time").to_string(), self.duration()),
             (
                 self.pick("상태", "State").to_string(),
-                state_label(conf.state, lang).to_string(),
+                conf.state.label(lang).to_string(),
             ),
         ];
         if conf.state != ConferenceState::Closed {

@@ -11,8 +11,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use crate::cells::pad;
 
 use super::{Theme, block, level_style, page_window, short_day, student_name};
-use crate::app::derive::{DueGroup, Sort, week_end};
+use crate::app::derive::{DueGroup, Sort};
 use crate::app::{App, DuePane, month_start};
+use crate::domain::dates::week_end;
 use crate::domain::{Action, ActionId, State};
 use crate::i18n::Lang;
 
@@ -630,14 +631,13 @@ fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let outer = block(title, app.due_pane == DuePane::Calendar, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let days = if lang == Lang::Ko {
-        ["월", "화", "수", "목", "금", "토", "일"]
-    } else {
-        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-    };
+    // Two letters a day in English (Mo Tu …), so the week fits the calendar's width.
+    let days = crate::i18n::WEEKDAYS.iter().map(|w| match lang {
+        Lang::Ko => w.ko,
+        Lang::En => w.en.get(..2).unwrap_or(w.en),
+    });
     let mut lines = vec![Line::from(
-        days.iter()
-            .map(|d| Span::styled(format!("{} ", pad_left(d, 3)), theme.dim()))
+        days.map(|d| Span::styled(format!("{} ", pad_left(d, 3)), theme.dim()))
             .collect::<Vec<_>>(),
     )];
     let lead = first.weekday().num_days_from_monday() as usize;

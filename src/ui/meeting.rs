@@ -12,7 +12,6 @@ use super::{Theme, block, first_key, level_style, page_window, short_day, studen
 use crate::app::meeting::conference_order;
 use crate::app::{App, PrepPane};
 use crate::cells::{pad, truncate};
-use crate::domain::conference::state_label;
 use crate::domain::model::{AgendaItem, ConferenceState};
 use crate::domain::recap::{outcome, team_recap};
 use crate::domain::{Case, CaseNumber, Conference, State, TeamCode};
@@ -106,7 +105,7 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
                 Cell::from(format!("#{}", c.id)),
                 Cell::from(short_day(c.date, lang)),
                 Cell::from(c.kind.label(lang)),
-                Cell::from(Span::styled(state_label(c.state, lang), state_style)),
+                Cell::from(Span::styled(c.state.label(lang), state_style)),
                 Cell::from(c.agenda.len().to_string()),
                 Cell::from(result),
                 Cell::from(c.title.clone()),
@@ -160,7 +159,7 @@ fn facts_line(app: &App, conf: &Conference) -> String {
         Lang::Ko => format!(
             " #{} {} · {} · {} · 안건 {}건 · 배정 {}분 · 진행 {} · {}",
             conf.id,
-            state_label(conf.state, lang),
+            conf.state.label(lang),
             crate::i18n::day(conf.date, lang),
             conf.kind.label(lang),
             conf.agenda.len(),
@@ -171,7 +170,7 @@ fn facts_line(app: &App, conf: &Conference) -> String {
         Lang::En => format!(
             " #{} {} · {} · {} · {} items · {} min · facilitator {} · {}",
             conf.id,
-            state_label(conf.state, lang),
+            conf.state.label(lang),
             crate::i18n::day(conf.date, lang),
             conf.kind.label(lang),
             conf.agenda.len(),

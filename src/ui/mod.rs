@@ -256,14 +256,11 @@ pub fn block<'a>(title: String, focused: bool, theme: Theme) -> ratatui::widgets
 /// A day in a list: `12-04 금`.
 pub fn short_day(date: chrono::NaiveDate, lang: Lang) -> String {
     use chrono::Datelike;
-    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
-    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = date.weekday().num_days_from_monday() as usize;
     format!(
         "{:02}-{:02} {}",
         date.month(),
         date.day(),
-        lang.pick(KO[i], EN[i])
+        crate::i18n::weekday(date.weekday(), lang)
     )
 }
 

@@ -2,8 +2,12 @@
 
 use chrono::NaiveDate;
 
-use super::ids::{ActionId, CaseNumber, TeamCode};
-use super::vocab::{ActionStatus, Stage};
+mod conference;
+
+pub use conference::ConferenceProblem;
+
+use crate::domain::ids::{ActionId, CaseNumber, TeamCode};
+use crate::domain::vocab::{ActionStatus, Stage};
 use crate::i18n::{Lang, Localize};
 
 /// A text field that has rules (not empty, not too long).
@@ -259,7 +263,7 @@ pub enum DomainError {
         id: u32,
     },
     /// A conference rule.
-    Conference(super::conference::ConferenceProblem),
+    Conference(ConferenceProblem),
     /// Reopening a case that is not closed.
     NotClosed {
         /// The case.

@@ -1,0 +1,677 @@
+//! The record commands: cases, actions, notes and teams, each one store command (or a read)
+//! through the backend, with what it did written out.
+
+use super::args::{ActionCmd, CaseAdd, CaseCmd, CaseList, CaseSet, NoteCmd, TeamCmd};
+use super::env::Env;
+use super::error::CliError;
+use super::out::{Out, put, put_json};
+use super::output;
+use crate::backend::{Backend, CaseFilter, Scope};
+use crate::domain::dates::parse_date;
+use crate::domain::model::{Student, Team};
+use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
+use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
+use crate::domain::vocab::{NoteKind, TeamKind};
+use crate::domain::{
+    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, State,
+    TeamCode,
+};
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use std::io::{IsTerminal, Write};
+
+/// The case a typed number names, as the person may see it.
+pub(super) fn find_case(b: &mut dyn Backend, input: &str) -> Result<CaseNumber, CliError> {
+    Ok(case_view(b, input)?.1)
+}
+
+/// One case with its open actions (and the office and teams), and its number.
+pub(super) fn case_view(b: &mut dyn Backend, input: &str) -> Result<(State, CaseNumber), CliError> {
+    let unknown = || DomainError::UnknownCase {
+        input: input.trim().to_string(),
+    };
+    let number: CaseNumber = input.parse().map_err(|_| unknown())?;
+    let view = b.view(&Scope::Case(number))?;
+    view.find_case(input)?;
+    Ok((view, number))
+}
+
+fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
+    Ok(parse_date(input, env.today())?)
+}
+
+/// A due or review date: a month and day without a year is the next one from today on; business
+/// days skip the office's closing days too.
+fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
+    Ok(env.calendar()?.parse_date_ahead(input, env.today())?)
+}
+
+pub(super) fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
+    match cmd {
+        CaseCmd::Add(add) => case_add(b, env, add, out),
+        CaseCmd::List(list) => case_list(b, env, list, out),
+        CaseCmd::Show {
+            case,
+            unmasked,
+            json,
+        } => {
+            if unmasked {
+                b.access().may_unmask()?;
+            }
+            let (state, number) = case_view(b, &case)?;
+            let record = state.find_case(&case)?.clone();
+            let actions = b.case_actions(number)?;
+            let notes = b.notes_of(number)?;
+            if json {
+                put_json(
+                    out,
+                    &output::case_detail_json(
+                        &state,
+                        &record,
+                        &actions,
+                        &notes,
+                        unmasked,
+                        env.today(),
+                    ),
+                )
+            } else {
+                put(
+                    out,
+                    &output::case_detail(
+                        &state,
+                        &record,
+                        &actions,
+                        &notes,
+                        unmasked,
+                        env.today(),
+                        env.lang,
+                    ),
+                )
+            }
+        }
+        CaseCmd::Set(set) => case_set(b, env, set, out),
+        CaseCmd::Close {
+            case,
+            reason,
+            drop_open,
+        } => {
+            let number = find_case(b, &case)?;
+            let receipt = b.apply(
+                Command::CloseCase {
+                    case: number,
+                    reason,
+                    drop_open,
+                },
+                env.now,
+                &[],
+            )?;
+            let dropped = match receipt.outcome {
+                Outcome::Closed { dropped } => dropped,
+                _ => Vec::new(),
+            };
+            let mut text = match env.lang {
+                Lang::Ko => format!("{number} 종결"),
+                Lang::En => format!("{number} closed"),
+            };
+            if !dropped.is_empty() {
+                let list: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+                text.push_str(&match env.lang {
+                    Lang::Ko => format!(" (조치 취소: {})", list.join(", ")),
+                    Lang::En => format!(" (dropped: {})", list.join(", ")),
+                });
+            }
+            put(out, &format!("{text}\n"))
+        }
+        CaseCmd::Reopen { case, reason } => {
+            let number = find_case(b, &case)?;
+            b.apply(
+                Command::ReopenCase {
+                    case: number,
+                    reason,
+                },
+                env.now,
+                &[],
+            )?;
+            put(
+                out,
+                &match env.lang {
+                    Lang::Ko => format!("{number} 재개 (사례회의 단계)\n"),
+                    Lang::En => format!("{number} reopened (at case conference)\n"),
+                },
+            )
+        }
+    }
+}
+
+fn case_add(b: &mut dyn Backend, env: &Env, add: CaseAdd, out: Out) -> Result<(), CliError> {
+    let teams = b.view(&Scope::Teams)?;
+    let state = &teams;
+    let lead_team = state.resolve_team(&add.lead)?;
+    let co_teams = match &add.co {
+        Some(co) => state.resolve_teams(co)?,
+        None => Vec::new(),
+    };
+    let level = add.level.as_deref().map(parse_level).transpose()?;
+    let (domains, concerns) = match &add.domain {
+        Some(d) => parse_domains(d)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let review_on = add
+        .review
+        .as_deref()
+        .map(|d| date_ahead(d, env))
+        .transpose()?;
+    let birth_on = add.birth.as_deref().map(|d| date(d, env)).transpose()?;
+    let sex = add.sex.as_deref().map(parse_sex).transpose()?;
+    let new = NewCase {
+        student: Student {
+            name: add.student,
+            birth_on,
+            sex,
+        },
+        school: add.school,
+        grade: parse_grade(&add.grade)?,
+        lead_team,
+        co_teams,
+        level,
+        domains,
+        concerns,
+        review_on,
+        referral_source: add.source,
+        referred_on: None,
+        lead_person: add.person,
+        summary: add.summary,
+        urgent: add.urgent,
+        safety: add.safety,
+    };
+    let receipt = b.apply(Command::CreateCase { case: new }, env.now, &[])?;
+    match receipt.outcome {
+        Outcome::Case { number } => put(out, &format!("{number}\n")),
+        _ => Ok(()),
+    }
+}
+
+fn case_list(b: &mut dyn Backend, env: &Env, list: CaseList, out: Out) -> Result<(), CliError> {
+    if list.unmasked {
+        b.access().may_unmask()?;
+    }
+    let team = match list.team.as_deref() {
+        Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(t)?),
+        None => None,
+    };
+    let filter = CaseFilter {
+        team,
+        level: list.level.as_deref().map(parse_level).transpose()?,
+        stage: list.stage.as_deref().map(parse_stage).transpose()?,
+        closed: list.all,
+    };
+    let view = b.view(&Scope::Cases(filter))?;
+    let state = &view;
+    let cases: Vec<&crate::domain::Case> = state.cases.values().collect();
+    if list.json {
+        let values: Vec<serde_json::Value> = cases
+            .iter()
+            .map(|c| output::case_json(state, c, list.unmasked, env.today()))
+            .collect();
+        put_json(out, &serde_json::Value::Array(values))
+    } else {
+        put(
+            out,
+            &output::case_table(state, &cases, list.unmasked, env.today(), env.lang),
+        )
+    }
+}
+
+fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<(), CliError> {
+    let (view, number) = case_view(b, &set.case)?;
+    let state = &view;
+    let case = state.find_case(&set.case)?;
+    let teams = |option: &'static str, v: &Option<String>| -> Result<_, CliError> {
+        match v.as_deref().map(|v| setting(option, v)).transpose()? {
+            None => Ok(None),
+            Some(Setting::Clear) => Ok(Some(Vec::new())),
+            Some(Setting::To(v)) => Ok(Some(state.resolve_teams(v)?)),
+        }
+    };
+    let lead_team = match set.lead.as_deref() {
+        Some(v) => Some(state.resolve_team(nonempty("--lead", v)?)?),
+        None => None,
+    };
+    let change = CaseUpdate {
+        lead_team,
+        co_teams: teams("--co", &set.co)?,
+        level: set
+            .level
+            .as_deref()
+            .map(|v| nonempty("--level", v).map(parse_level))
+            .transpose()?
+            .transpose()?,
+        stage: set
+            .stage
+            .as_deref()
+            .map(|v| nonempty("--stage", v).map(parse_stage))
+            .transpose()?
+            .transpose()?,
+        review_on: match set
+            .review
+            .as_deref()
+            .map(|v| setting("--review", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date_ahead(v, env)?)),
+        },
+        lead_person: match set
+            .person
+            .as_deref()
+            .map(|v| setting("--person", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(v.to_string())),
+        },
+        consent_on: match set
+            .consent
+            .as_deref()
+            .map(|v| setting("--consent", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date(v, env)?)),
+        },
+        consent_third_party: teams("--consent-to", &set.consent_to)?,
+    };
+    if change == CaseUpdate::default() {
+        return Err(CliError::NothingToSet {
+            options: "--lead, --co, --level, --stage, --review, --person, --consent, --consent-to",
+        });
+    }
+    let before = case.clone();
+    // The change rests on the case as it was read (or as the script last saw it): if someone
+    // changed it since, it is refused rather than written over.
+    let expect = Expect {
+        record: RecordRef::Case(number),
+        rev: set.if_rev.clone().unwrap_or_else(|| case_rev(&before)),
+    };
+    b.apply(
+        Command::UpdateCase {
+            case: number,
+            change,
+            conference: None,
+        },
+        env.now,
+        &[expect],
+    )?;
+    let view = b.view(&Scope::Case(number))?;
+    let Some(after) = view.cases.get(&number) else {
+        return Ok(());
+    };
+    let lang = env.lang;
+    let mut changed = Vec::new();
+    if before.lead_team != after.lead_team {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("주관", "lead"),
+            before.lead_team,
+            after.lead_team
+        ));
+    }
+    if before.co_teams != after.co_teams {
+        let list = |v: &[TeamCode]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
+        };
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("협력", "cooperating"),
+            list(&before.co_teams),
+            list(&after.co_teams)
+        ));
+    }
+    if before.level != after.level {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("위기", "level"),
+            before.level.label(lang),
+            after.level.label(lang)
+        ));
+    }
+    if before.stage != after.stage {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("단계", "stage"),
+            before.stage.label(lang),
+            after.stage.label(lang)
+        ));
+    }
+    if before.review_on != after.review_on {
+        let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("점검일", "review"),
+            show(before.review_on),
+            show(after.review_on)
+        ));
+    }
+    if before.consent != after.consent {
+        let agencies: Vec<String> = after
+            .consent
+            .third_party
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        changed.push(format!(
+            "{} {} ({})",
+            lang.pick("동의", "consent"),
+            after
+                .consent
+                .collection_on
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            if agencies.is_empty() {
+                "-".to_string()
+            } else {
+                agencies.join(",")
+            }
+        ));
+    }
+    if before.lead_person != after.lead_person {
+        changed.push(format!(
+            "{} → {}",
+            lang.pick("담당자", "person"),
+            after.lead_person.clone().unwrap_or_else(|| "-".into())
+        ));
+    }
+    put(out, &format!("{number}: {}\n", changed.join("; ")))
+}
+
+pub(super) fn action(
+    env: &Env,
+    b: &mut dyn Backend,
+    cmd: ActionCmd,
+    out: Out,
+) -> Result<(), CliError> {
+    let today = env.today();
+    match cmd {
+        ActionCmd::Add {
+            case,
+            title,
+            team,
+            due,
+            person,
+        } => {
+            let (state, number) = case_view(b, &case)?;
+            let team = state.resolve_team(&team)?;
+            let due_on = date_ahead(&due, env)?;
+            let receipt = b.apply(
+                Command::AddAction {
+                    case: number,
+                    title,
+                    team,
+                    due_on,
+                    person,
+                    conference: None,
+                },
+                env.now,
+                &[],
+            )?;
+            if let Outcome::Action { id } = receipt.outcome {
+                if std::io::stderr().is_terminal() {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{} {}",
+                        env.lang.pick("기한", "due"),
+                        // Read before the due date was: it cannot fail here.
+                        env.calendar().map_or_else(
+                            |_| output::day(due_on, env.lang),
+                            |c| c.describe(due_on, env.lang)
+                        )
+                    );
+                }
+                put(out, &format!("{id}\n"))?;
+            }
+            Ok(())
+        }
+        ActionCmd::List {
+            team,
+            overdue,
+            due_within,
+            case,
+            all,
+            json,
+        } => {
+            // The last due date `--due-within` lets through (no limit past the calendar's end).
+            let within = due_within.map(|days| {
+                today
+                    .checked_add_days(chrono::Days::new(u64::from(days)))
+                    .unwrap_or(NaiveDate::MAX)
+            });
+            let team = match team {
+                Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(&t)?),
+                None => None,
+            };
+            let mut actions: Vec<Action> = if let Some(case) = case {
+                let number = find_case(b, &case)?;
+                b.case_actions(number)?
+            } else if all {
+                b.all_actions()?
+            } else {
+                // The department contact's everyday question: read through the due-date index.
+                let mut last: Option<NaiveDate> = None;
+                if overdue {
+                    last = today.pred_opt();
+                }
+                if let Some(within) = within {
+                    last = Some(last.map_or(within, |l| l.min(within)));
+                }
+                b.open_actions_due(last)?
+            };
+            actions.retain(|a| all || a.is_open());
+            actions.retain(|a| !overdue || a.is_overdue(today));
+            if let Some(within) = within {
+                actions.retain(|a| a.is_open() && a.due_on <= within);
+            }
+            if let Some(team) = &team {
+                actions.retain(|a| &a.team == team);
+            }
+            actions.sort_by_key(|a| (a.due_on, a.id));
+            if json {
+                let values: Vec<serde_json::Value> = actions
+                    .iter()
+                    .map(|a| output::action_json(a, today))
+                    .collect();
+                put_json(out, &serde_json::Value::Array(values))
+            } else {
+                let refs: Vec<&Action> = actions.iter().collect();
+                put(out, &output::action_table(&refs, today, env.lang))
+            }
+        }
+        ActionCmd::Set {
+            action,
+            title,
+            team,
+            due,
+            person,
+            if_rev,
+        } => {
+            let id = find_action(&action)?;
+            let team = match team {
+                Some(t) => Some(b.view(&Scope::Teams)?.resolve_team(&t)?),
+                None => None,
+            };
+            let person = match person
+                .as_deref()
+                .map(|v| setting("--person", v))
+                .transpose()?
+            {
+                None => None,
+                Some(Setting::Clear) => Some(None),
+                Some(Setting::To(v)) => Some(Some(v.to_string())),
+            };
+            let change = crate::domain::ActionUpdate {
+                title,
+                team,
+                due_on: due
+                    .as_deref()
+                    .map(|d| date_ahead(nonempty("--due", d)?, env))
+                    .transpose()?,
+                person,
+            };
+            if change == crate::domain::ActionUpdate::default() {
+                return Err(CliError::NothingToSet {
+                    options: "--title, --team, --due, --person",
+                });
+            }
+            // The change rests on the action as it was read (or as the script last saw it).
+            let read = b.case_actions(id.case)?.into_iter().find(|a| a.id == id);
+            let expect: Vec<Expect> = match (if_rev, &read) {
+                (Some(rev), _) => vec![Expect {
+                    record: RecordRef::Action(id),
+                    rev,
+                }],
+                (None, Some(a)) if a.is_open() => vec![Expect {
+                    record: RecordRef::Action(id),
+                    rev: action_rev(a),
+                }],
+                _ => Vec::new(),
+            };
+            b.apply(
+                Command::UpdateAction { action: id, change },
+                env.now,
+                &expect,
+            )?;
+            let changed = b.case_actions(id.case)?.into_iter().find(|a| a.id == id);
+            match changed {
+                Some(a) => put(
+                    out,
+                    &format!(
+                        "{id}: {} · {} · {}\n",
+                        a.title,
+                        a.team,
+                        output::day(a.due_on, env.lang)
+                    ),
+                ),
+                None => Ok(()),
+            }
+        }
+        ActionCmd::Done { action, note } => {
+            let id = find_action(&action)?;
+            b.apply(Command::CompleteAction { action: id, note }, env.now, &[])?;
+            put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
+        }
+        ActionCmd::Drop { action, reason } => {
+            let id = find_action(&action)?;
+            b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;
+            put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
+        }
+    }
+}
+
+/// What a value given to `set` says.
+enum Setting<'a> {
+    /// `none` or `없음`: clear it.
+    Clear,
+    /// A value.
+    To(&'a str),
+}
+
+/// Reads an option's value for `set`: only the documented word (`none`/`없음`) clears; an empty
+/// value (a script's empty variable) is refused rather than taken as "clear".
+fn setting<'a>(option: &'static str, value: &'a str) -> Result<Setting<'a>, CliError> {
+    let value = nonempty(option, value)?;
+    if matches!(crate::domain::vocab::fold(value).as_str(), "none" | "없음") {
+        Ok(Setting::Clear)
+    } else {
+        Ok(Setting::To(value))
+    }
+}
+
+/// Refuses an empty (or blank) option value.
+fn nonempty<'a>(option: &'static str, value: &'a str) -> Result<&'a str, CliError> {
+    if value.trim().is_empty() {
+        return Err(CliError::EmptyValue { option });
+    }
+    Ok(value)
+}
+
+/// Reads an action id; whether it exists (or is finished already) the store decides.
+fn find_action(input: &str) -> Result<ActionId, CliError> {
+    input.parse().map_err(|_| {
+        DomainError::UnknownAction {
+            input: input.trim().to_string(),
+        }
+        .into()
+    })
+}
+
+pub(super) fn team(env: &Env, b: &mut dyn Backend, cmd: TeamCmd, out: Out) -> Result<(), CliError> {
+    match cmd {
+        TeamCmd::List { json } => {
+            let teams: Vec<Team> = b.view(&Scope::Teams)?.teams.into_values().collect();
+            if json {
+                put_json(
+                    out,
+                    &serde_json::Value::Array(teams.iter().map(output::team_json).collect()),
+                )
+            } else {
+                put(out, &output::team_table(&teams, env.lang))
+            }
+        }
+        TeamCmd::Add {
+            code,
+            name,
+            name_en,
+            external,
+        } => {
+            let Some(team_code) = TeamCode::new(&code) else {
+                return Err(DomainError::BadTeamCode { input: code }.into());
+            };
+            let team = Team {
+                code: team_code.clone(),
+                name_ko: name,
+                name_en: name_en.unwrap_or_default(),
+                kind: if external {
+                    TeamKind::External
+                } else {
+                    TeamKind::Internal
+                },
+                contact: None,
+            };
+            b.apply(Command::AddTeam { team }, env.now, &[])?;
+            put(out, &format!("{team_code}\n"))
+        }
+    }
+}
+
+/// `note add`: a note on a case.
+pub(super) fn note(env: &Env, b: &mut dyn Backend, cmd: NoteCmd, out: Out) -> Result<(), CliError> {
+    let NoteCmd::Add {
+        case,
+        text,
+        restricted,
+    } = cmd;
+    let number = find_case(b, &case)?;
+    let receipt = b.apply(
+        Command::AddNote {
+            case: number,
+            kind: NoteKind::Note,
+            text,
+            restricted,
+        },
+        env.now,
+        &[],
+    )?;
+    if let Outcome::Note { case, n } = receipt.outcome {
+        put(out, &format!("{case} #{n}\n"))?;
+    }
+    Ok(())
+}
