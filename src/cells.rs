@@ -1,7 +1,8 @@
 //! Text laid out in terminal cells, where Hangul takes two: display width, padding, truncation
 //! and aligned tables. Pure; used by the command line's tables and the screens.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 /// Cells `s` takes on a terminal.
 pub fn width(s: &str) -> usize {
@@ -16,18 +17,9 @@ pub fn truncate(s: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    // The ellipsis takes the last cell; a wide character that would straddle it is left out.
+    let (kept, _) = s.unicode_truncate(max - 1);
+    format!("{kept}…")
 }
 
 /// `s` padded with spaces to `cells` cells (cut first if it is wider).

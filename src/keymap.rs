@@ -586,37 +586,17 @@ fn base_list() -> String {
     }
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    rows[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = d;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
 /// The action name closest to `name` (distance at most 2 and less than its length), preferring
 /// the table it was written in on a tie.
 fn suggestion(name: &str, context: Context) -> Option<Action> {
     let len = name.chars().count();
     Action::ALL
         .iter()
-        .map(|a| (edit_distance(name, a.name()), a.context() != context, *a))
+        .map(|a| {
+            // Optimal string alignment: Levenshtein plus adjacent transpositions (`qiut`).
+            let distance = strsim::osa_distance(name, a.name());
+            (distance, a.context() != context, *a)
+        })
         .filter(|(d, _, _)| *d <= 2 && *d < len)
         .min()
         .map(|(_, _, a)| a)
