@@ -610,6 +610,7 @@ fn a_second_process_is_told_the_store_is_in_use() {
         .args(["case", "list"])
         .env("CASEDESK_DB", tmp.dir())
         .env("LANG", "C")
+        .env("CASEDESK_NO_SERVER", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -8,11 +8,12 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::check::{self, Diff};
+use super::codec::SCHEMA_VERSION;
 use super::journal::{self, GENESIS, Journal};
 use super::recover::{self, DB_DIR, NEW_DIR};
 use super::{
-    Applied, JOURNAL_FILE, META_APPLIED, Quarantined, SCHEMA_VERSION, StoreError, TreeId, cache,
-    codec, open_sled, space,
+    Applied, JOURNAL_FILE, META_APPLIED, Quarantined, StoreError, TreeId, cache, codec, open_sled,
+    space,
 };
 
 /// Records per batch when writing new files: sled's leaves hold 16 items, and small batches

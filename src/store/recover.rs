@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::journal;
 use crate::fsio::{sync_dir, sync_tree};
 use crate::i18n::{Lang, Localize};
 
@@ -17,6 +18,68 @@ pub(crate) const NEW_DIR: &str = "db.new";
 pub(crate) const OLD_DIR: &str = "db.old";
 /// Written into `db.new` once it is whole and synced.
 const COMPLETE: &str = "casedesk.complete";
+
+/// What opening the store had to repair after a crash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Bytes of a half-written last line that were moved to quarantine (never confirmed).
+    pub torn_bytes: u64,
+    /// Sequence numbers of an unfinished batch that was moved to quarantine (never confirmed).
+    pub dropped_batch: Option<(u64, u64)>,
+    /// Journal entries sled lacked and that were applied.
+    pub applied: u64,
+    /// The store's files were written by an older casedesk (this schema) and were made again
+    /// from the journal; the old ones are kept in this directory.
+    pub upgraded: Option<(u32, PathBuf)>,
+    /// What a crash left that was cleaned up before sled opened.
+    pub tidied: Vec<Tidied>,
+    /// The end of the journal that was never confirmed, moved to a quarantine file.
+    pub quarantined: Option<Quarantined>,
+    /// sled's files could not be read: they were moved aside and rebuilt from the journal.
+    pub rebuilt: Option<Rebuilt>,
+    /// The journal is damaged with confirmed lines after the damage: the store is open
+    /// read-only.
+    pub read_only: Option<journal::Break>,
+}
+
+impl Recovery {
+    /// True when opening did something a person should be told about.
+    pub fn worth_telling(&self) -> bool {
+        self.upgraded.is_some()
+            || !self.tidied.is_empty()
+            || self.quarantined.is_some()
+            || self.rebuilt.is_some()
+            || self.read_only.is_some()
+    }
+}
+
+/// The end of the journal that was never confirmed, and where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    /// Number of its first line.
+    pub line: u64,
+    /// Byte offset in the journal where it started.
+    pub offset: u64,
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// Why it was never confirmed.
+    pub why: journal::Unconfirmed,
+    /// The quarantine file beside the journal.
+    pub file: PathBuf,
+}
+
+/// An automatic rebuild of sled's files from the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Why sled could not be read (sled's words).
+    pub reason: String,
+    /// Where the old files were moved (kept), if there were any.
+    pub aside: Option<PathBuf>,
+    /// Journal entries the new files were built from.
+    pub entries: u64,
+    /// How long it took, in milliseconds.
+    pub millis: u64,
+}
 
 /// One thing cleaned up after a crash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,7 +275,7 @@ pub(crate) fn size_of(path: &Path) -> u64 {
     }
 }
 
-impl super::Recovery {
+impl Recovery {
     /// What opening repaired, one line each, for a person.
     pub fn notices(&self, lang: Lang) -> Vec<String> {
         let ko = lang == Lang::Ko;
@@ -280,7 +343,7 @@ impl super::Recovery {
     }
 }
 
-impl Localize for super::Quarantined {
+impl Localize for Quarantined {
     fn localize(&self, lang: Lang) -> String {
         use super::journal::Unconfirmed;
         let ko = lang == Lang::Ko;

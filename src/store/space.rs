@@ -9,7 +9,7 @@ pub(crate) const SEGMENT: u64 = 512 * 1024;
 
 /// Bytes free for this account on the file system holding `dir`, when the system says.
 pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
-    #[cfg(debug_assertions)]
+    #[cfg(any(test, feature = "test-hooks"))]
     if let Some(fake) = fake_free() {
         return Some(fake);
     }
@@ -17,9 +17,9 @@ pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
     Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
-/// A test hook (debug builds only): `CASEDESK_TEST_FREE_BYTES` stands in for the free space, so
+/// A test hook (test builds only): `CASEDESK_TEST_FREE_BYTES` stands in for the free space, so
 /// that a full disk can be shown where no small file system can be mounted.
-#[cfg(debug_assertions)]
+#[cfg(any(test, feature = "test-hooks"))]
 fn fake_free() -> Option<u64> {
     std::env::var("CASEDESK_TEST_FREE_BYTES").ok()?.parse().ok()
 }
