@@ -23,7 +23,7 @@ fn conference(s: &mut Screens, id: u32) -> Conference {
 }
 
 fn current(s: &mut Screens) -> CaseNumber {
-    let id = s.app().meeting.id.unwrap();
+    let id = s.app().screens.conference.id.unwrap();
     conference(s, id).current_item().unwrap().case
 }
 
@@ -72,7 +72,7 @@ fn a_whole_conference_by_keys_with_its_screens_and_minutes() {
     // Start: the first item comes up, projected, names masked.
     s.keys("sy");
     assert!(
-        s.app().presentation,
+        s.app().session.presentation,
         "presentation mode is on while it runs"
     );
     let first = current(&mut s);
@@ -138,7 +138,7 @@ fn a_whole_conference_by_keys_with_its_screens_and_minutes() {
     assert!(conf.item(third).unwrap().1.deferred);
     assert_eq!(conf.item(fourth).unwrap().1.decisions.len(), 1);
     assert!(
-        s.app().presentation,
+        s.app().session.presentation,
         "the recap may still be on the projector: names stay masked"
     );
     insta::assert_snapshot!("recap_ko_100x30", s.screen(100, 30));
@@ -179,7 +179,7 @@ fn a_whole_conference_by_keys_with_its_screens_and_minutes() {
     assert_eq!(conference(&mut s, 1), conf);
     // Leaving the conference screen puts presentation mode back as it was.
     s.keys("<Esc>");
-    assert!(!s.app().presentation);
+    assert!(!s.app().session.presentation);
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn reopening_after_a_crash_returns_to_the_running_conference_at_its_item() {
     let mut s = Screens::open(tmp, Lang::En, Keymap::shipped("default").unwrap(), later);
     assert_eq!(s.app().screen, Screen::Conference);
     assert_eq!(current(&mut s), item, "the same item");
-    assert!(s.app().presentation);
+    assert!(s.app().session.presentation);
     let screen = s.screen(100, 30);
     assert!(screen.contains("Talk to the school first"), "{screen}");
     // Starting the clock again is not an entry: there is nothing to undo.
@@ -270,7 +270,7 @@ fn the_conference_list_opens_each_conference_in_its_state() {
     // A second conference cannot start while one runs; C goes to the running one.
     s.keys("sy4C");
     assert_eq!(s.app().screen, Screen::Conference);
-    assert_eq!(s.app().meeting.id, Some(1));
+    assert_eq!(s.app().screens.conference.id, Some(1));
     assert!(s.app().form.is_none());
 }
 

@@ -44,7 +44,16 @@ fn statistics_in_english_at_100x30() {
 fn months_change_with_arrows_and_the_figures_follow() {
     let mut s = Screens::demo(Lang::En);
     s.keys("5");
-    let month = |s: &Screens| s.app().stats.as_ref().unwrap().month.to_string();
+    let month = |s: &Screens| {
+        s.app()
+            .screens
+            .stats
+            .shown
+            .as_ref()
+            .unwrap()
+            .month
+            .to_string()
+    };
     assert_eq!(month(&s), "2026-11-01");
     s.keys("h");
     assert_eq!(month(&s), "2026-10-01");
@@ -56,7 +65,7 @@ fn months_change_with_arrows_and_the_figures_follow() {
     s.keys("<Right><Right>");
     assert_eq!(month(&s), "2026-12-01");
     // The figures shown are the domain's for that month.
-    let stats = s.app().stats.clone().unwrap().stats.unwrap();
+    let stats = s.app().screens.stats.shown.clone().unwrap().stats.unwrap();
     let actions = s.driver.backend.all_actions().unwrap();
     let state = s.state().clone();
     let expected = casedesk::domain::stats::month_stats(
@@ -87,10 +96,10 @@ fn the_screen_draws_at_any_size_without_panicking() {
 fn figures_are_counted_again_after_a_change() {
     let mut s = Screens::demo(Lang::En);
     s.keys("5");
-    let before = s.app().stats.clone().unwrap().stats.unwrap();
+    let before = s.app().screens.stats.shown.clone().unwrap().stats.unwrap();
     // Mark the most overdue action done on the Due screen, then come back.
     s.keys("3x5");
-    let after = s.app().stats.clone().unwrap().stats.unwrap();
+    let after = s.app().screens.stats.shown.clone().unwrap().stats.unwrap();
     assert_ne!(before, after);
     let actions = s.driver.backend.all_actions().unwrap();
     let state = s.state().clone();

@@ -60,7 +60,7 @@ fn a_case_is_created_given_an_action_due_in_three_days_and_the_action_is_done() 
     s.keys("<C-s>");
     assert_eq!(s.state().cases.len(), before + 1);
     assert_eq!(s.app().screen, Screen::Case);
-    let number = s.app().case.as_ref().unwrap().number;
+    let number = s.app().screens.case.shown.as_ref().unwrap().number;
     let case = s.state().cases[&number].clone();
     assert_eq!(case.student.name, "홍길동");
     assert_eq!(
@@ -81,7 +81,7 @@ fn a_case_is_created_given_an_action_due_in_three_days_and_the_action_is_done() 
         "the resolved date shows before saving:\n{form}"
     );
     s.keys("<Enter><Enter>");
-    let view = s.app().case.clone().unwrap();
+    let view = s.app().screens.case.shown.clone().unwrap();
     assert_eq!(view.actions.len(), 1);
     assert_eq!(view.actions[0].due_on.to_string(), "2026-12-01");
     assert!(
@@ -90,7 +90,7 @@ fn a_case_is_created_given_an_action_due_in_three_days_and_the_action_is_done() 
     );
 
     s.keys("x");
-    let view = s.app().case.clone().unwrap();
+    let view = s.app().screens.case.shown.clone().unwrap();
     assert!(
         !view.actions[0].is_open(),
         "x marks the selected action done"
@@ -114,28 +114,42 @@ fn a_failed_save_keeps_the_form_and_says_why() {
 #[test]
 fn the_filter_narrows_every_list_as_each_key_is_typed_and_esc_clears_it() {
     let mut s = Screens::demo(Lang::En);
-    let all = s.app().view().cases.len();
+    let all = s.app().lists.view().cases.len();
     s.keys("/");
     let school = {
-        let number = s.app().view().cases[0].number;
+        let number = s.app().lists.view().cases[0].number;
         s.state().cases[&number].school.clone()
     };
     let mut last = all;
     for c in school.chars().take(3) {
         s.keys(&c.to_string());
-        let now = s.app().view().cases.len();
+        let now = s.app().lists.view().cases.len();
         assert!(now <= last, "each key narrows");
         last = now;
     }
     assert!(last < all && last > 0);
     s.keys("<Enter>2");
-    let teams_filtered: usize = s.app().view().teams.iter().map(|g| g.actions.len()).sum();
+    let teams_filtered: usize = s
+        .app()
+        .lists
+        .view()
+        .teams
+        .iter()
+        .map(|g| g.actions.len())
+        .sum();
     s.keys("<Esc>");
-    assert_eq!(s.app().filter, "");
-    let teams_all: usize = s.app().view().teams.iter().map(|g| g.actions.len()).sum();
+    assert_eq!(s.app().lists.filter, "");
+    let teams_all: usize = s
+        .app()
+        .lists
+        .view()
+        .teams
+        .iter()
+        .map(|g| g.actions.len())
+        .sum();
     assert!(teams_filtered < teams_all);
     s.keys("1");
-    assert_eq!(s.app().view().cases.len(), all);
+    assert_eq!(s.app().lists.view().cases.len(), all);
 }
 
 #[test]
@@ -171,6 +185,7 @@ fn presentation_mode_masks_every_name_and_hides_restricted_notes() {
     };
     let row = s
         .app()
+        .lists
         .view()
         .cases
         .iter()
@@ -208,9 +223,9 @@ fn presentation_mode_masks_every_name_and_hides_restricted_notes() {
 fn hangul_mode_jamo_work_as_shortcuts_but_not_in_text_fields() {
     let mut s = Screens::demo(Lang::Ko);
     s.keys("ㅓㅓ");
-    assert_eq!(s.app().dashboard_sel, 2, "ㅓ is j");
+    assert_eq!(s.app().screens.dashboard.pick.index, 2, "ㅓ is j");
     s.keys("ㅏ");
-    assert_eq!(s.app().dashboard_sel, 1, "ㅏ is k");
+    assert_eq!(s.app().screens.dashboard.pick.index, 1, "ㅏ is k");
     s.keys("ㅜ");
     assert!(s.app().form.is_some(), "ㅜ is n: new case");
     s.keys("ㅓㅏ");
@@ -301,33 +316,34 @@ fn the_palette_finds_an_action_by_name_and_runs_it() {
     s.keys("<Enter>");
     assert_eq!(s.app().screen, Screen::ByTeam);
     s.keys(":presentation<Enter>");
-    assert!(s.app().presentation);
+    assert!(s.app().session.presentation);
 }
 
 #[test]
 fn the_calendar_moves_through_days_and_lists_each_days_actions() {
     let mut s = Screens::demo(Lang::En);
     s.keys("3l");
-    let today = s.app().today;
+    let today = s.app().session.today;
     s.keys("l");
-    assert_eq!(s.app().cal_day, today.succ_opt().unwrap());
+    assert_eq!(s.app().screens.due.day, today.succ_opt().unwrap());
     s.keys("j");
-    assert_eq!(s.app().cal_day, today + chrono::Duration::days(8));
+    assert_eq!(s.app().screens.due.day, today + chrono::Duration::days(8));
     s.keys("t");
-    assert_eq!(s.app().cal_day, today);
+    assert_eq!(s.app().screens.due.day, today);
     // Find a day with actions and see them listed.
     let day = *s
         .app()
+        .lists
         .base()
         .due_days
         .keys()
         .find(|d| **d > today)
         .unwrap();
-    while s.app().cal_day < day {
+    while s.app().screens.due.day < day {
         s.keys("l");
     }
     let state = s.state().clone();
-    let listed = s.app().actions_on(&state, day);
+    let listed = s.app().lists.actions_on(&state, day);
     assert!(!listed.is_empty());
     let screen = s.screen(100, 30);
     let title = s.state().actions[&listed[0]].title.clone();
@@ -446,19 +462,23 @@ fn leaving_a_form_with_typed_text_asks_first() {
 fn enter_on_a_calendar_day_goes_to_that_days_actions() {
     let mut s = Screens::demo(Lang::En);
     s.keys("3l");
-    let today = s.app().today;
+    let today = s.app().session.today;
     let day = *s
         .app()
+        .lists
         .base()
         .due_days
         .keys()
         .find(|d| **d > today)
         .unwrap();
-    while s.app().cal_day < day {
+    while s.app().screens.due.day < day {
         s.keys("l");
     }
     s.keys("<Enter>");
-    assert_eq!(s.app().due_pane, casedesk::app::DuePane::Day);
+    assert_eq!(
+        s.app().screens.due.pane,
+        casedesk::app::screens::DuePane::Day
+    );
     let state = s.state().clone();
     let id = s.app().selected_action(&state).unwrap();
     assert_eq!(state.actions[&id].due_on, day);
@@ -483,7 +503,7 @@ fn undo_takes_back_several_changes_to_one_case_down_to_its_registration() {
             s.screen(100, 30)
         );
     }
-    let number = s.app().case.as_ref().unwrap().number;
+    let number = s.app().screens.case.shown.as_ref().unwrap().number;
     assert!(s.driver.backend.notes_of(number).unwrap().is_empty());
     assert!(s.driver.backend.case_actions(number).unwrap().is_empty());
     s.keys("uy");
@@ -498,16 +518,16 @@ fn undo_takes_back_several_changes_to_one_case_down_to_its_registration() {
 fn the_selection_follows_its_case_when_a_change_reorders_the_table() {
     let mut s = Screens::demo(Lang::En);
     s.keys("G");
-    let chosen = s.app().view().cases[s.app().dashboard_sel].number;
+    let chosen = s.app().lists.view().cases[s.app().screens.dashboard.pick.index].number;
     assert!(
-        s.app().view().cases[s.app().dashboard_sel]
+        s.app().lists.view().cases[s.app().screens.dashboard.pick.index]
             .next_due
             .is_none(),
         "the last rows have nothing due"
     );
     s.keys("a상담<Tab><Tab>+3d<C-s>");
     assert_eq!(
-        s.app().view().cases[s.app().dashboard_sel].number,
+        s.app().lists.view().cases[s.app().screens.dashboard.pick.index].number,
         chosen,
         "still the same case"
     );
@@ -517,7 +537,7 @@ fn the_selection_follows_its_case_when_a_change_reorders_the_table() {
 fn the_open_case_is_read_again_after_a_change_from_another_screen() {
     let mut s = Screens::demo(Lang::En);
     s.keys("2<Enter>");
-    let number = s.app().case.as_ref().unwrap().number;
+    let number = s.app().screens.case.shown.as_ref().unwrap().number;
     s.keys("2");
     let state = s.state().clone();
     let id = s.app().selected_action(&state).unwrap();
@@ -526,7 +546,9 @@ fn the_open_case_is_read_again_after_a_change_from_another_screen() {
     assert_eq!(s.app().screen, Screen::Case);
     let shown = s
         .app()
+        .screens
         .case
+        .shown
         .as_ref()
         .unwrap()
         .actions
@@ -543,16 +565,17 @@ fn the_calendar_day_list_keeps_a_selection_after_an_action_goes() {
     s.keys("3l");
     let day = *s
         .app()
+        .lists
         .base()
         .due_days
         .iter()
         .find(|(_, n)| **n >= 2)
         .map(|(d, _)| d)
         .unwrap();
-    while s.app().cal_day < day {
+    while s.app().screens.due.day < day {
         s.keys("l");
     }
-    while s.app().cal_day > day {
+    while s.app().screens.due.day > day {
         s.keys("h");
     }
     s.keys("<Enter>G");

@@ -170,7 +170,7 @@ fn run_app<B: Backend>(
     let user = backend.access().account.clone();
     let state = backend.snapshot()?;
     let mut app = App::new(lang, today, user, keymap, state);
-    app.calendar = calendar;
+    app.session.calendar = calendar;
     if let Some(id) = follow {
         app.follow(state, id);
     }
@@ -196,7 +196,7 @@ fn run_app<B: Backend>(
     driver.pump();
     if !notices.is_empty() && driver.app.status.is_none() {
         driver.app.status = Some(crate::app::Status {
-            text: notices.join(" · "),
+            message: crate::app::Message::Notice(notices.join(" · ")),
             error: read_only,
         });
     }
@@ -253,7 +253,7 @@ fn run_app<B: Backend>(
             dirty |= shown;
         }
         let today = now.date_naive();
-        if today != driver.app.today {
+        if today != driver.app.session.today {
             driver.handle(Msg::Today(today));
             dirty = true;
         }

@@ -9,7 +9,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::lists::lateness;
 use super::{Theme, block, level_style, page_window, student_name};
-use crate::app::{App, CasePane};
+use crate::app::App;
+use crate::app::screens::CasePane;
 use crate::domain::vocab::{ActionStatus, NoteKind};
 use crate::domain::{Case, State};
 use crate::i18n::Lang;
@@ -49,7 +50,7 @@ fn history<T>(
 }
 
 fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let mut out = Vec::new();
     history(
         &mut out,
@@ -66,7 +67,7 @@ fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry>
         lang,
     );
     for note in notes {
-        let text = if note.restricted && app.presentation {
+        let text = if note.restricted && app.session.presentation {
             lang.pick(
                 "(제한 기록: 발표 모드에서 숨김)",
                 "(restricted: hidden in presentation mode)",
@@ -91,8 +92,8 @@ fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry>
 
 /// Draws the case screen.
 pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let Some(view) = &app.case else {
+    let lang = app.session.lang;
+    let Some(view) = &app.screens.case.shown else {
         frame.render_widget(
             Paragraph::new(lang.pick("사례를 읽는 중…", "Reading the case…")),
             area,
@@ -158,10 +159,10 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let late = a.is_overdue(app.today);
+                let late = a.is_overdue(app.session.today);
                 let status = match a.status {
                     ActionStatus::Open if late => {
-                        format!("! {}", lateness(a.due_on, app.today, lang))
+                        format!("! {}", lateness(a.due_on, app.session.today, lang))
                     }
                     ActionStatus::Open => a.status.label(lang).to_string(),
                     // Who finished it is part of its result.
@@ -257,7 +258,7 @@ fn field_lines(
     case: &Case,
     theme: Theme,
 ) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let team = |code: &crate::domain::TeamCode| {
         state
             .team(code)
@@ -281,7 +282,7 @@ fn field_lines(
     }
     if let Some(birth) = case.student.birth_on {
         use chrono::Datelike;
-        student.push(if app.presentation {
+        student.push(if app.session.presentation {
             format!("{}-**-**", birth.year())
         } else {
             birth.to_string()

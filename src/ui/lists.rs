@@ -11,8 +11,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use crate::cells::pad;
 
 use super::{Theme, block, level_style, page_window, short_day, student_name};
-use crate::app::derive::{DueGroup, Sort};
-use crate::app::{App, DuePane, month_start};
+use crate::app::App;
+use crate::app::lists::{DueGroup, Sort};
+use crate::app::screens::{DuePane, month_start};
 use crate::domain::dates::week_end;
 use crate::domain::{Action, ActionId, State};
 use crate::i18n::Lang;
@@ -41,32 +42,32 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         let [t, d] = Layout::vertical([Constraint::Min(4), Constraint::Length(detail)]).areas(area);
         (t, d)
     };
-    let lang = app.lang;
+    let lang = app.session.lang;
     let ko = lang == Lang::Ko;
-    let sort = match app.sort {
+    let sort = match app.screens.dashboard.sort {
         Sort::NextDue => lang.pick("다음 기한순", "by next due"),
         Sort::Level => lang.pick("위기 수준순", "by level"),
         Sort::Number => lang.pick("번호순", "by number"),
     };
-    let rows = &app.view().cases;
+    let rows = &app.lists.view().cases;
     let title = if ko {
         format!(
             " 사례 {}/{} · {sort} ",
             rows.len(),
-            app.base().counts.open_cases
+            app.lists.base().counts.open_cases
         )
     } else {
         format!(
             " Cases {}/{} · {sort} ",
             rows.len(),
-            app.base().counts.open_cases
+            app.lists.base().counts.open_cases
         )
     };
     let outer = block(title, true, theme);
     let inner = outer.inner(table_area);
     frame.render_widget(outer, table_area);
     let height = usize::from(inner.height.saturating_sub(1));
-    let window = page_window(app.dashboard_sel, rows.len(), height);
+    let window = page_window(app.screens.dashboard.pick.index, rows.len(), height);
     // Narrow terminals drop the stage column first, then the lead team, before cutting the
     // case number or the due date.
     let keep = |col: usize| match col {
@@ -102,7 +103,7 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         .enumerate()
         .filter_map(|(i, row)| {
             let case = state.cases.get(&row.number)?;
-            let selected = window.start + i == app.dashboard_sel;
+            let selected = window.start + i == app.screens.dashboard.pick.index;
             let due = row
                 .next_due
                 .map(|d| short_day(d, lang))
@@ -170,7 +171,7 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         ]
     };
     if rows.is_empty() {
-        let empty = if app.filter.is_empty() {
+        let empty = if app.lists.filter.is_empty() {
             lang.pick(
                 "진행 중인 사례가 없습니다. n: 새 사례",
                 "No open cases. n: new case",
@@ -204,8 +205,8 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
 }
 
 fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let Some(row) = app.view().cases.get(app.dashboard_sel) else {
+    let lang = app.session.lang;
+    let Some(row) = app.lists.view().cases.get(app.screens.dashboard.pick.index) else {
         frame.render_widget(block(String::new(), false, theme), area);
         return;
     };
@@ -277,7 +278,7 @@ fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area:
         open.len()
     };
     for a in open.iter().take(shown) {
-        lines.push(action_line(a, app.today, lang, theme, false));
+        lines.push(action_line(a, app.session.today, lang, theme, false));
     }
     if shown < open.len() {
         let more = open.len() - shown;
@@ -335,8 +336,8 @@ fn action_row(
     width: usize,
 ) -> Option<Line<'static>> {
     let a = state.actions.get(&id)?;
-    let lang = app.lang;
-    let late = a.is_overdue(app.today);
+    let lang = app.session.lang;
+    let late = a.is_overdue(app.session.today);
     let student = state
         .cases
         .get(&id.case)
@@ -344,7 +345,7 @@ fn action_row(
         .unwrap_or_default();
     let due_style = if late {
         theme.alert()
-    } else if a.due_on == app.today {
+    } else if a.due_on == app.session.today {
         theme.warn()
     } else {
         theme.text()
@@ -358,7 +359,7 @@ fn action_row(
     let mut used = 2 + 10;
     if roomy {
         spans.push(Span::styled(
-            pad(&lateness(a.due_on, app.today, lang), 10),
+            pad(&lateness(a.due_on, app.session.today, lang), 10),
             theme.alert(),
         ));
         used += 10;
@@ -412,8 +413,8 @@ fn draw_items(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: R
 
 /// By team: each team's open actions, the most overdue team first.
 pub fn by_team(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let groups = &app.view().teams;
+    let lang = app.session.lang;
+    let groups = &app.lists.view().teams;
     let outer = block(
         match lang {
             Lang::Ko => format!(" 부서별 진행 조치 · {}개 부서 ", groups.len()),
@@ -473,10 +474,10 @@ pub fn by_team(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: 
         heading.spans.insert(0, Span::raw("■ "));
         items.push(Item::Heading(heading));
         for id in &g.actions {
-            if n == app.team_sel {
+            if n == app.screens.by_team.pick.index {
                 selected_item = items.len();
             }
-            items.push(Item::Action(*id, n == app.team_sel));
+            items.push(Item::Action(*id, n == app.screens.by_team.pick.index));
             n += 1;
         }
     }
@@ -506,7 +507,7 @@ fn group_title(group: DueGroup, count: usize, lang: Lang) -> String {
 
 /// Due: actions grouped overdue / today / this week / later, and the month calendar.
 pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let [left, right] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(area);
     let outer = block(
@@ -514,7 +515,7 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
             " {} ",
             lang.pick("기한별 진행 조치", "Open actions by due date")
         ),
-        app.due_pane == DuePane::Groups,
+        app.screens.due.pane == DuePane::Groups,
         theme,
     );
     let inner = outer.inner(left);
@@ -522,7 +523,7 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
     let mut items = Vec::new();
     let mut selected_item = 0;
     let mut n = 0;
-    for (group, ids) in &app.view().due {
+    for (group, ids) in &app.lists.view().due {
         let style = if *group == DueGroup::Overdue {
             theme.alert()
         } else {
@@ -533,8 +534,9 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
             style,
         )));
         for id in ids {
-            let selected = n == app.due_sel && app.due_pane == DuePane::Groups;
-            if n == app.due_sel {
+            let selected =
+                n == app.screens.due.pick.index && app.screens.due.pane == DuePane::Groups;
+            if n == app.screens.due.pick.index {
                 selected_item = items.len();
             }
             items.push(Item::Action(*id, selected));
@@ -565,13 +567,13 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
     let [cal, day] = Layout::vertical([Constraint::Length(10), Constraint::Min(3)]).areas(right);
     calendar(app, theme, frame, cal);
     let day_block = block(
-        format!(" {} ", crate::i18n::day(app.cal_day, lang)),
-        app.due_pane == DuePane::Day,
+        format!(" {} ", crate::i18n::day(app.screens.due.day, lang)),
+        app.screens.due.pane == DuePane::Day,
         theme,
     );
     let day_inner = day_block.inner(day);
     frame.render_widget(day_block, day);
-    let ids = app.actions_on(state, app.cal_day);
+    let ids = app.lists.actions_on(state, app.screens.due.day);
     if ids.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.pick("이 날 기한인 조치 없음", "Nothing due this day"))
@@ -581,13 +583,14 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
     } else {
         // Two lines an action: the narrow day list still shows whose and what.
         let height = usize::from(day_inner.height / 2).max(1);
-        let window = page_window(app.day_sel, ids.len(), height);
+        let window = page_window(app.screens.due.day_pick.index, ids.len(), height);
         let mut lines: Vec<Line> = Vec::new();
         for (i, id) in ids[window.clone()].iter().enumerate() {
             let Some(a) = state.actions.get(id) else {
                 continue;
             };
-            let selected = app.due_pane == DuePane::Day && window.start + i == app.day_sel;
+            let selected = app.screens.due.pane == DuePane::Day
+                && window.start + i == app.screens.due.day_pick.index;
             let student = state
                 .cases
                 .get(&id.case)
@@ -595,7 +598,11 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
                 .unwrap_or_default();
             let head = Line::from(vec![
                 Span::styled(
-                    if a.is_overdue(app.today) { "! " } else { "  " },
+                    if a.is_overdue(app.session.today) {
+                        "! "
+                    } else {
+                        "  "
+                    },
                     theme.alert(),
                 ),
                 Span::raw(format!("{id} {} {student}", a.team)),
@@ -622,13 +629,13 @@ fn pad_left(s: &str, cells: usize) -> String {
 }
 
 fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let first = month_start(app.cal_day);
+    let lang = app.session.lang;
+    let first = month_start(app.screens.due.day);
     let title = match lang {
         Lang::Ko => format!(" {}년 {}월 ", first.year(), first.month()),
         Lang::En => format!(" {} ", first.format("%B %Y")),
     };
-    let outer = block(title, app.due_pane == DuePane::Calendar, theme);
+    let outer = block(title, app.screens.due.pane == DuePane::Calendar, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     // Two letters a day in English (Mo Tu …), so the week fits the calendar's width.
@@ -642,20 +649,20 @@ fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     )];
     let lead = first.weekday().num_days_from_monday() as usize;
     let mut week: Vec<Span> = (0..lead).map(|_| Span::raw("    ")).collect();
-    let marks = &app.base().due_days;
-    let week_end = week_end(app.today);
+    let marks = &app.lists.base().due_days;
+    let week_end = week_end(app.session.today);
     let mut day = first;
     while day.month() == first.month() {
         let count = marks.get(&day).copied().unwrap_or(0);
         let marker = if count == 0 {
             " "
-        } else if day < app.today {
+        } else if day < app.session.today {
             "!"
         } else {
             "•"
         };
         let text = format!("{:>3}{marker}", day.day());
-        let mut style = if count > 0 && day < app.today {
+        let mut style = if count > 0 && day < app.session.today {
             theme.alert()
         } else if count > 0 && day <= week_end {
             theme.warn()
@@ -664,10 +671,10 @@ fn calendar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             theme.dim()
         };
-        if day == app.today {
+        if day == app.session.today {
             style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
         }
-        if day == app.cal_day {
+        if day == app.screens.due.day {
             style = theme.selected();
         }
         week.push(Span::styled(text, style));

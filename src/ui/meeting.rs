@@ -9,8 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::{Theme, block, first_key, level_style, page_window, short_day, student_name};
-use crate::app::meeting::conference_order;
-use crate::app::{App, PrepPane};
+use crate::app::App;
+use crate::app::screens::PrepPane;
+use crate::app::screens::conference_order;
 use crate::cells::{pad, truncate};
 use crate::domain::model::{AgendaItem, ConferenceState};
 use crate::domain::recap::{outcome, team_recap};
@@ -37,7 +38,7 @@ fn draw_table(
 /// Free text about `case` as the screen may show it: with the student's name masked in it in
 /// presentation mode.
 fn free(app: &App, state: &State, case: Option<CaseNumber>, text: &str) -> String {
-    state.case_text(case, &text.replace('\n', " "), app.presentation)
+    state.case_text(case, &text.replace('\n', " "), app.session.presentation)
 }
 
 fn team_label(state: &State, code: &TeamCode, lang: Lang) -> String {
@@ -52,7 +53,7 @@ fn clock(seconds: u32) -> String {
 
 /// 사례회의: every conference, the running one first.
 pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let list = conference_order(state);
     let outer = block(
         match lang {
@@ -85,7 +86,7 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
         Lang::En => ["id", "date", "kind", "state", "items", "outcome", "title"],
     };
     let height = usize::from(inner.height.saturating_sub(1));
-    let window = page_window(app.meeting.list_sel, list.len(), height);
+    let window = page_window(app.screens.conferences.sel, list.len(), height);
     let rows: Vec<Row> = list[window.clone()]
         .iter()
         .enumerate()
@@ -110,7 +111,7 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
                 Cell::from(result),
                 Cell::from(c.title.clone()),
             ]);
-            if window.start + i == app.meeting.list_sel {
+            if window.start + i == app.screens.conferences.sel {
                 row.style(theme.selected())
             } else {
                 row
@@ -133,13 +134,13 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
 /// terminal, see [`run`]).
 pub fn conference(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let Some(conf) = app.shown_conference(state) else {
-        let text = if app.following {
-            app.lang.pick(
+        let text = if app.session.following {
+            app.session.lang.pick(
                 "진행 중인 사례회의가 없습니다: 회의가 시작되면 그 화면을 따라갑니다 (q: 끝내기)",
                 "No conference is running: its screen follows here once one starts (q: quit)",
             )
         } else {
-            app.lang.pick(
+            app.session.lang.pick(
                 "사례회의를 찾을 수 없습니다. Esc: 뒤로",
                 "The conference cannot be found. Esc: back",
             )
@@ -154,7 +155,7 @@ pub fn conference(app: &App, state: &State, theme: Theme, frame: &mut Frame, are
 }
 
 fn facts_line(app: &App, conf: &Conference) -> String {
-    let lang = app.lang;
+    let lang = app.session.lang;
     match lang {
         Lang::Ko => format!(
             " #{} {} · {} · {} · 안건 {}건 · 배정 {}분 · 진행 {} · {}",
@@ -189,7 +190,7 @@ fn prepare(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     frame.render_widget(
         Paragraph::new(Span::styled(facts_line(app, conf), theme.title())),
@@ -198,7 +199,7 @@ fn prepare(
     let side = if body.width >= 100 { 36 } else { 28 };
     let [left, right] =
         Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(body);
-    let on_agenda = app.meeting.pane == PrepPane::Agenda;
+    let on_agenda = app.screens.conference.prepare.pane == PrepPane::Agenda;
     let outer = block(
         match lang {
             Lang::Ko => format!(" 안건 {}건 ", conf.agenda.len()),
@@ -225,7 +226,11 @@ fn prepare(
             Lang::En => ["#", "case", "student", "level", "min", "why"],
         };
         let height = usize::from(inner.height.saturating_sub(1));
-        let window = page_window(app.meeting.agenda_sel, conf.agenda.len(), height);
+        let window = page_window(
+            app.screens.conference.prepare.agenda_sel,
+            conf.agenda.len(),
+            height,
+        );
         let rows: Vec<Row> = conf.agenda[window.clone()]
             .iter()
             .enumerate()
@@ -242,7 +247,7 @@ fn prepare(
                     Cell::from(format!("{}′", item.budget_minutes)),
                     Cell::from(item.reasons_label(lang)),
                 ]);
-                if n == app.meeting.agenda_sel && on_agenda {
+                if n == app.screens.conference.prepare.agenda_sel && on_agenda {
                     row.style(theme.selected())
                 } else {
                     row
@@ -278,7 +283,7 @@ fn prepare(
         return;
     }
     let window = page_window(
-        app.meeting.attend_sel,
+        app.screens.conference.prepare.attend_sel,
         conf.attendees.len(),
         usize::from(inner.height),
     );
@@ -292,7 +297,7 @@ fn prepare(
                 text.push_str(&format!(" · {p}"));
             }
             let line = Line::from(truncate(&text, usize::from(inner.width)));
-            if window.start + i == app.meeting.attend_sel && !on_agenda {
+            if window.start + i == app.screens.conference.prepare.attend_sel && !on_agenda {
                 line.style(theme.selected())
             } else if a.present {
                 line
@@ -305,7 +310,7 @@ fn prepare(
 }
 
 fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let end = conf.closed_at.unwrap_or(conf.touched_at);
     let used = conf.total_seconds(end).div_ceil(60);
     let span = match (conf.started_at, conf.closed_at) {
@@ -363,7 +368,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
             ])
         })
         .collect();
-    let scroll = u16::try_from(app.meeting.agenda_sel).unwrap_or(u16::MAX);
+    let scroll = u16::try_from(app.screens.conference.recap.scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     // What each team agreed to do, for which case, by when.
     let outer = block(
@@ -379,7 +384,13 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
     frame.render_widget(outer, right);
     let mut lines: Vec<Line> = Vec::new();
     // The screen follows presentation mode and masks names in lists anyway.
-    let recap = team_recap(state, conf, &app.meeting.actions, true, lang);
+    let recap = team_recap(
+        state,
+        conf,
+        &app.screens.conference.recap.actions,
+        true,
+        lang,
+    );
     let agreed: usize = conf.agenda.iter().map(|i| i.actions.len()).sum();
     if agreed == 0 {
         lines.push(Line::styled(
@@ -388,7 +399,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
         ));
     } else if recap.is_empty() {
         lines.push(Line::styled(
-            if app.meeting.actions_read {
+            if app.screens.conference.recap.actions_read {
                 lang.pick(
                     "이 회의에서 정한 조치를 찾을 수 없습니다 (되돌려졌을 수 있습니다)",
                     "The actions agreed here cannot be found (they may have been undone)",
@@ -405,7 +416,7 @@ fn recap(app: &App, state: &State, conf: &Conference, theme: Theme, frame: &mut 
             theme.title(),
         ));
         for l in &team.lines {
-            let late = l.action.is_overdue(app.today);
+            let late = l.action.is_overdue(app.session.today);
             lines.push(Line::from(vec![
                 Span::styled(
                     format!(" {} ", short_day(l.action.due_on, lang)),
@@ -484,7 +495,7 @@ pub fn run(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let Some(item) = conf.current_item() else {
         // A team member following sees only their cases: another one is under discussion.
         let text = match lang {
@@ -500,7 +511,7 @@ pub fn run(
         frame.render_widget(Paragraph::new(text).style(theme.dim()), area);
         return;
     };
-    let now = app.now;
+    let now = app.session.now;
     let used = conf.used_seconds(conf.current, now);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     let done = conf.agenda.iter().filter(|i| i.touched()).count();
@@ -528,7 +539,7 @@ pub fn run(
             theme.warn(),
         ));
     }
-    if app.presentation {
+    if app.session.presentation {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
             lang.pick(" 발표 모드 · 이름 가림 ", " PRESENTATION · names masked "),
@@ -599,7 +610,7 @@ fn agenda_progress(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let outer = block(
         match lang {
             Lang::Ko => format!(" 안건 {}/{} ", conf.current + 1, conf.agenda.len()),
@@ -645,7 +656,7 @@ fn timer(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let pace = pace(used, item.budget_minutes);
     let style = match pace {
         Pace::Within => theme.ok(),
@@ -695,12 +706,12 @@ fn timer(
             match lang {
                 Lang::Ko => format!(
                     " 전체 {}분 / {}분",
-                    conf.total_seconds(app.now) / 60,
+                    conf.total_seconds(app.session.now) / 60,
                     conf.budget_minutes()
                 ),
                 Lang::En => format!(
                     " total {} / {} min",
-                    conf.total_seconds(app.now) / 60,
+                    conf.total_seconds(app.session.now) / 60,
                     conf.budget_minutes()
                 ),
             },
@@ -721,7 +732,7 @@ fn current_case(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let title = format!(
         " {} {} · {} {} ",
         case.number,
@@ -838,7 +849,7 @@ fn current_case(
         open.len()
     };
     for a in open.iter().take(shown) {
-        let late = a.is_overdue(app.today);
+        let late = a.is_overdue(app.session.today);
         lines.push(Line::from(vec![
             Span::styled(if late { " ! " } else { "   " }, theme.alert()),
             Span::styled(
@@ -895,7 +906,7 @@ fn current_case(
 }
 
 fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static>> {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let mut lines = Vec::new();
     for (i, d) in item.decisions.iter().enumerate() {
         lines.push(Line::from(vec![

@@ -4,6 +4,7 @@
 mod case;
 mod lists;
 mod meeting;
+pub mod messages;
 mod overlays;
 mod stats;
 pub mod theme;
@@ -30,7 +31,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = match app.lang {
+        let text = match app.session.lang {
             Lang::Ko => format!("창이 너무 작습니다: {MIN_WIDTH}×{MIN_HEIGHT} 이상으로 키우세요"),
             Lang::En => format!("Terminal too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT}"),
         };
@@ -52,7 +53,7 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         let [body, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
         meeting::run(app, state, conf, theme, frame, body);
-        overlays::status_line(app, theme, frame, status);
+        overlays::status_line(app, state, theme, frame, status);
         overlays_on_top(app, state, theme, frame, area);
         return;
     }
@@ -77,7 +78,7 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
         Screen::Conference => meeting::conference(app, state, theme, frame, body),
         Screen::Stats => stats::stats(app, theme, frame, body),
     }
-    overlays::status_line(app, theme, frame, status);
+    overlays::status_line(app, state, theme, frame, status);
     overlays_on_top(app, state, theme, frame, area);
 }
 
@@ -89,13 +90,13 @@ fn overlays_on_top(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
         overlays::palette(app, theme, frame, area);
     }
     if let Some(confirm) = &app.confirm {
-        overlays::confirm(confirm, theme, frame, area);
+        overlays::confirm(app, confirm, theme, frame, area);
     }
 }
 
 /// The student's name as this screen may show it: masked in lists and in presentation mode.
 pub fn student_name(app: &App, case: &Case, full_allowed: bool) -> String {
-    if full_allowed && !app.presentation {
+    if full_allowed && !app.session.presentation {
         case.student.name.clone()
     } else {
         mask_name(&case.student.name)
@@ -111,30 +112,31 @@ fn draw_header(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: 
     let mut spans = vec![
         Span::styled(format!(" {office} "), theme.title()),
         Span::raw("· "),
-        Span::raw(crate::i18n::day(app.today, app.lang)),
+        Span::raw(crate::i18n::day(app.session.today, app.session.lang)),
         Span::raw(" · "),
-        Span::raw(app.user.clone()),
+        Span::raw(app.session.user.clone()),
     ];
-    if app.others > 0 {
-        spans.push(Span::raw(match app.lang {
-            Lang::Ko => format!(" · 다른 사용자 {}명 접속", app.others),
-            Lang::En => format!(" · {} others on", app.others),
+    if app.session.others > 0 {
+        spans.push(Span::raw(match app.session.lang {
+            Lang::Ko => format!(" · 다른 사용자 {}명 접속", app.session.others),
+            Lang::En => format!(" · {} others on", app.session.others),
         }));
     }
-    if app.offline {
+    if app.session.offline {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
-            app.lang.pick(
+            app.session.lang.pick(
                 " 서버 연결 끊김 · 다시 연결 중 ",
                 " SERVER LOST · reconnecting ",
             ),
             theme.active(),
         ));
     }
-    if app.presentation {
+    if app.session.presentation {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
-            app.lang
+            app.session
+                .lang
                 .pick(" 발표 모드 · 이름 가림 ", " PRESENTATION · names masked "),
             theme.active(),
         ));
@@ -143,8 +145,8 @@ fn draw_header(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: 
 }
 
 fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let c = app.base().counts;
-    let ko = app.lang == Lang::Ko;
+    let c = app.lists.base().counts;
+    let ko = app.session.lang == Lang::Ko;
     let mut spans = vec![
         Span::raw(if ko {
             format!(" 진행 사례 {}", c.open_cases)
@@ -184,10 +186,14 @@ fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             format!("due this week {}", c.due_this_week)
         }),
     ];
-    if !app.filter.is_empty() && app.filter_input.is_none() {
+    if !app.lists.filter.is_empty() && app.filter_input.is_none() {
         spans.push(Span::raw("   "));
         spans.push(Span::styled(
-            format!("{} {}", app.lang.pick("필터:", "filter:"), app.filter),
+            format!(
+                "{} {}",
+                app.session.lang.pick("필터:", "filter:"),
+                app.lists.filter
+            ),
             theme.warn(),
         ));
     }
@@ -205,7 +211,7 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     for (screen, action) in Screen::CYCLE.iter().zip(jump) {
         // The key shown is the one the keymap in force binds.
         let key = first_key(app, action).unwrap_or_default();
-        let label = format!(" {key} {} ", screen.title(app.lang)).replace("  ", " ");
+        let label = format!(" {key} {} ", screen.title(app.session.lang)).replace("  ", " ");
         if *screen == app.screen {
             spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
         } else {
@@ -215,7 +221,7 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     // Statistics has its key too, though Tab does not cycle to it (it reads every action).
     let key = first_key(app, Do::ScreenStats).unwrap_or_default();
-    let label = format!(" {key} {} ", Screen::Stats.title(app.lang)).replace("  ", " ");
+    let label = format!(" {key} {} ", Screen::Stats.title(app.session.lang)).replace("  ", " ");
     if app.screen == Screen::Stats {
         spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
     } else {
@@ -224,11 +230,12 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     spans.push(Span::raw(" "));
     if matches!(app.screen, Screen::Case | Screen::Help | Screen::Conference) {
         spans.push(Span::styled(
-            format!("[{}]", app.screen.title(app.lang)),
+            format!("[{}]", app.screen.title(app.session.lang)),
             theme.active(),
         ));
     }
-    let help = first_key(app, Do::Help).map(|k| format!("{k} {}", app.lang.pick("도움말", "help")));
+    let help = first_key(app, Do::Help)
+        .map(|k| format!("{k} {}", app.session.lang.pick("도움말", "help")));
     let mut line = Line::from(spans);
     if let Some(help) = help {
         let used: usize = line.width();
@@ -266,7 +273,11 @@ pub fn short_day(date: chrono::NaiveDate, lang: Lang) -> String {
 
 /// The first key bound to `action`, as text.
 pub fn first_key(app: &App, action: Do) -> Option<String> {
-    app.keymap.keys(action).first().map(ToString::to_string)
+    app.session
+        .keymap
+        .keys(action)
+        .first()
+        .map(ToString::to_string)
 }
 
 /// A style for a crisis level.

@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
+use super::messages;
 use super::{Theme, first_key, page_window};
 use crate::app::form::{Form, Input};
-use crate::app::{App, Confirm, Screen};
+use crate::app::{App, Confirm};
 use crate::cells::width;
 use crate::domain::State;
-use crate::domain::model::ConferenceState;
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
 
@@ -37,9 +37,9 @@ fn caret(frame: &mut Frame, input: &TextArea, area: Rect) {
 }
 
 /// The bottom line: the filter being typed, the last result, or the main keys.
-pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+pub fn status_line(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     if let Some(input) = &app.filter_input {
-        let label = format!("{} ", app.lang.pick("필터 /", "filter /"));
+        let label = format!("{} ", app.session.lang.pick("필터 /", "filter /"));
         let w = u16::try_from(width(&label)).unwrap_or(0).min(area.width);
         let [l, rest] = Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(area);
         frame.render_widget(Paragraph::new(Span::styled(label, theme.warn())), l);
@@ -56,147 +56,19 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(mark, style),
-                Span::styled(status.text.clone(), style),
+                Span::styled(messages::message(&status.message, app.session.lang), style),
             ])),
             area,
         );
         return;
     }
-    let calendar = app.screen == Screen::Due && app.due_pane == crate::app::DuePane::Calendar;
-    let timeline = app.screen == Screen::Case
-        && app
-            .case
-            .as_ref()
-            .is_some_and(|c| c.pane == crate::app::CasePane::Timeline);
     // Most useful first; a hint that does not fit is left out whole.
-    let hints: &[(Do, &str, &str)] = if calendar {
-        &[
-            (Do::DayNext, "다음 날", "next day"),
-            (Do::WeekNext, "다음 주", "next week"),
-            (Do::MonthNext, "다음 달", "next month"),
-            (Do::GoToday, "오늘", "today"),
-            (Do::Open, "그날 조치", "that day's actions"),
-            (Do::Back, "달력 나가기", "leave calendar"),
-        ]
-    } else {
-        match app.screen {
-            Screen::Case if timeline => &[
-                (Do::Back, "뒤로", "back"),
-                (Do::MoveDown, "아래", "down"),
-                (Do::PaneNext, "조치 칸", "actions"),
-                (Do::AddNote, "기록", "note"),
-                (Do::EditCase, "사례 수정", "edit case"),
-                (Do::AddAction, "조치 추가", "add action"),
-                (Do::Undo, "되돌리기", "undo"),
-                (Do::Help, "도움말", "help"),
-            ],
-            Screen::Case => &[
-                (Do::Back, "뒤로", "back"),
-                (Do::ActionDone, "완료", "done"),
-                (Do::AddAction, "조치 추가", "add action"),
-                (Do::Edit, "조치 수정", "edit action"),
-                (Do::ActionDrop, "조치 취소", "drop"),
-                (Do::AddNote, "기록", "note"),
-                (Do::EditCase, "사례 수정", "edit case"),
-                (Do::PaneNext, "경과 칸", "timeline"),
-                (Do::Undo, "되돌리기", "undo"),
-                (Do::Help, "도움말", "help"),
-            ],
-            Screen::Conference if app.meeting.state == Some(ConferenceState::Running) => &[
-                (Do::Decision, "결정", "decision"),
-                (Do::MeetingAction, "조치", "action"),
-                (Do::SetReview, "점검일", "review"),
-                (Do::SetLevel, "위기", "level"),
-                (Do::SetStage, "단계", "stage"),
-                (Do::DeferItem, "보류", "defer"),
-                (Do::ItemNext, "다음", "next"),
-                (Do::ItemPrev, "이전", "previous"),
-                (Do::Undo, "되돌리기", "undo"),
-                (Do::CloseConference, "마치기", "close"),
-                (Do::Help, "도움말", "help"),
-            ],
-            Screen::Conference if app.meeting.state == Some(ConferenceState::Planned) => &[
-                (Do::StartConference, "시작", "start"),
-                (Do::AddEntry, "추가", "add"),
-                (Do::RemoveEntry, "빼기", "remove"),
-                (Do::ItemUp, "위로", "up"),
-                (Do::ItemDown, "아래로", "down"),
-                (Do::BudgetMore, "+5분", "+5 min"),
-                (Do::BudgetLess, "-5분", "-5 min"),
-                (Do::PaneNext, "참석 칸", "attendance"),
-                (Do::TogglePresent, "참석", "present"),
-                (Do::EditDetails, "정보", "details"),
-                (Do::Undo, "되돌리기", "undo"),
-            ],
-            Screen::Conference if app.meeting.state == Some(ConferenceState::Closed) => &[
-                (Do::Back, "뒤로", "back"),
-                (Do::Amend, "정정 기록", "add a correction"),
-                (Do::MoveDown, "아래", "down"),
-                (Do::NewConference, "새 회의", "new conference"),
-                (Do::Help, "도움말", "help"),
-            ],
-            Screen::Conferences | Screen::Conference => &[
-                (Do::Open, "열기", "open"),
-                (Do::NewConference, "새 사례회의", "new conference"),
-                (Do::MoveDown, "아래", "down"),
-                (Do::Palette, "명령", "commands"),
-                (Do::Quit, "종료", "quit"),
-            ],
-            Screen::Help => &[
-                (Do::Back, "닫기", "close"),
-                (Do::MoveDown, "아래", "down"),
-                (Do::Quit, "종료", "quit"),
-            ],
-            Screen::Stats => &[
-                (Do::PanePrev, "지난달", "previous month"),
-                (Do::PaneNext, "다음 달", "next month"),
-                (Do::ScreenDashboard, "대시보드", "dashboard"),
-                (Do::Back, "뒤로", "back"),
-                (Do::Help, "도움말", "help"),
-                (Do::Quit, "종료", "quit"),
-            ],
-            Screen::Dashboard => &[
-                (Do::Open, "열기", "open"),
-                (Do::NewCase, "새 사례", "new case"),
-                (Do::AddAction, "조치 추가", "add action"),
-                (Do::AddNote, "기록", "note"),
-                (Do::Filter, "필터", "filter"),
-                (Do::Sort, "정렬", "sort"),
-                (Do::Palette, "명령", "commands"),
-                (Do::Presentation, "발표", "present"),
-                (Do::Undo, "되돌리기", "undo"),
-                (Do::Quit, "종료", "quit"),
-            ],
-            _ => &[
-                (Do::Open, "열기", "open"),
-                (Do::ActionDone, "완료", "done"),
-                (Do::Edit, "수정", "edit"),
-                (Do::ActionDrop, "취소", "drop"),
-                (Do::Filter, "필터", "filter"),
-                (
-                    Do::PaneNext,
-                    if app.screen == Screen::Due {
-                        "달력"
-                    } else {
-                        "다음 부서"
-                    },
-                    if app.screen == Screen::Due {
-                        "calendar"
-                    } else {
-                        "next team"
-                    },
-                ),
-                (Do::Palette, "명령", "commands"),
-                (Do::Undo, "되돌리기", "undo"),
-                (Do::Quit, "종료", "quit"),
-            ],
-        }
-    };
+    let hints = app.room().hints(&app.cx(state));
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for (action, ko, en) in hints {
         if let Some(key) = first_key(app, *action) {
-            let label = format!(" {}  ", app.lang.pick(ko, en));
+            let label = format!(" {}  ", app.session.lang.pick(ko, en));
             let w = width(&key) + width(&label);
             if used + w > usize::from(area.width) {
                 break;
@@ -211,7 +83,7 @@ pub fn status_line(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 /// The help screen: every binding in force, by context, from the keymap itself.
 pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let outer = Block::default().borders(Borders::ALL).title(format!(
         " {} ",
         lang.pick("키 도움말 (지금 쓰는 키맵)", "Keys (the keymap in force)")
@@ -219,7 +91,7 @@ pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let mut lines: Vec<Line> = Vec::new();
-    for (context, bindings) in app.keymap.bindings() {
+    for (context, bindings) in app.session.keymap.bindings() {
         lines.push(Line::styled(
             format!("{} — {}", context, context.title(lang)),
             theme.title(),
@@ -249,7 +121,11 @@ pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     } else {
         lines.push(Line::styled("Shortcuts also work while the input method is in Hangul mode (ㅓ = j, ㅂ = q …); text fields take Hangul as typed.", theme.dim()));
     }
-    let window = page_window(app.help_scroll, lines.len(), usize::from(inner.height));
+    let window = page_window(
+        app.screens.help.scroll,
+        lines.len(),
+        usize::from(inner.height),
+    );
     let shown: Vec<Line> = lines[window].to_vec();
     frame.render_widget(Paragraph::new(shown), inner);
 }
@@ -282,7 +158,7 @@ fn clear_popup(frame: &mut Frame, popup: Rect, area: Rect) {
 
 /// A form in a box over the screen.
 pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let label_w = 14u16;
     let rows: u16 = form
         .fields
@@ -441,7 +317,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             height: 1,
         };
         if let Some(preview) = form
-            .preview(field, state, &app.calendar, app.today, lang)
+            .preview(field, state, &app.session.calendar, app.session.today, lang)
             .filter(|_| y < inner.bottom())
         {
             let line = match preview {
@@ -479,8 +355,11 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             height: error_rows.min(inner.height),
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(format!("! {error}"), theme.alert()))
-                .wrap(Wrap { trim: true }),
+            Paragraph::new(Span::styled(
+                format!("! {}", messages::form_error(error, app.session.lang)),
+                theme.alert(),
+            ))
+            .wrap(Wrap { trim: true }),
             err_area,
         );
     }
@@ -489,7 +368,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
 /// The command palette: type to find an action by name, Enter runs it.
 pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let Some(p) = &app.palette else { return };
-    let lang = app.lang;
+    let lang = app.session.lang;
     let popup = centered(area, 64, 16);
     clear_popup(frame, popup, area);
     let outer = Block::default()
@@ -515,6 +394,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, action)| {
             let keys = app
+                .session
                 .keymap
                 .keys(*action)
                 .iter()
@@ -545,7 +425,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// A yes/no question.
-pub fn confirm(confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
+pub fn confirm(app: &App, confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 60, 5);
     clear_popup(frame, popup, area);
     let outer = Block::default()
@@ -554,7 +434,8 @@ pub fn confirm(confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
     let inner = outer.inner(popup);
     frame.render_widget(outer, popup);
     frame.render_widget(
-        Paragraph::new(confirm.question.clone()).wrap(Wrap { trim: true }),
+        Paragraph::new(messages::question(&confirm.question, app.session.lang))
+            .wrap(Wrap { trim: true }),
         inner,
     );
 }

@@ -22,9 +22,9 @@ struct Bar {
 
 /// Draws the statistics screen.
 pub fn stats(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    let lang = app.session.lang;
     let ko = lang == Lang::Ko;
-    let Some(view) = &app.stats else {
+    let Some(view) = &app.screens.stats.shown else {
         return;
     };
     let month = view.month.format("%Y-%m");

@@ -1,7 +1,8 @@
-//! What the screens list, worked out from the records: the sorted and filtered case rows, each
-//! team's open actions, the due groups and the calendar's marked days. Pure. The heavy part
-//! (`Base`) is redone only when the records, the day or the sort change; each filter key only
-//! scans precomputed search text (`view`).
+//! What the list screens show, worked out from the records: the sorted and filtered case rows,
+//! each team's open actions, the due groups and the calendar's marked days — shared by the
+//! dashboard, By team and Due — and a selection that stays on its record as the lists change.
+//! Pure. The heavy part (`Base`) is redone only when the records, the day or the sort change;
+//! each filter key only scans precomputed search text (`view`).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -370,4 +371,146 @@ pub fn add_actions(view: &mut View, base: &Base, state: &State) {
     view.teams = teams;
     view.due = groups.into_iter().collect();
     view.actions_ready = true;
+}
+
+/// The lists the list screens share: the records' part (in the dashboard's order), the filter
+/// and what it lets through.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// The filter in force (applies to the list screens).
+    pub filter: String,
+    base: Base,
+    view: View,
+}
+
+impl Lists {
+    /// The lists after the filter.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The unfiltered counts and calendar marks.
+    pub fn base(&self) -> &Base {
+        &self.base
+    }
+
+    /// Works the lists out again from the records (after a change, a new day or a new sort).
+    pub fn rebuild(&mut self, state: &State, today: NaiveDate, sort: Sort) {
+        self.base = base(state, today, sort);
+    }
+
+    /// Applies the filter again; the action lists too when `with_actions`.
+    pub fn refilter(&mut self, state: &State, with_actions: bool) {
+        self.view = view(&self.base, state, &self.filter, with_actions);
+    }
+
+    /// Works out the action lists (By team, Due) for the filter in force, once; true when they
+    /// were not ready before.
+    pub fn need_actions(&mut self, state: &State) -> bool {
+        if self.view.actions_ready {
+            return false;
+        }
+        add_actions(&mut self.view, &self.base, state);
+        true
+    }
+
+    /// Prepares the filter's search text now (it is otherwise made on the first filter key).
+    pub fn prepare(&self, state: &State) {
+        prepare_search(&self.base, state);
+    }
+
+    /// The By-team actions in screen order, with their team's index.
+    pub fn team_actions(&self) -> Vec<(usize, ActionId)> {
+        self.view
+            .teams
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.actions.iter().map(move |a| (i, *a)))
+            .collect()
+    }
+
+    /// The Due screen's actions in screen order, with their group.
+    pub fn due_actions(&self) -> Vec<(DueGroup, ActionId)> {
+        self.view
+            .due
+            .iter()
+            .flat_map(|(g, ids)| ids.iter().map(move |a| (*g, *a)))
+            .collect()
+    }
+
+    /// Open actions due on `day` (after the filter).
+    pub fn actions_on(&self, state: &State, day: NaiveDate) -> Vec<ActionId> {
+        self.due_actions()
+            .into_iter()
+            .map(|(_, id)| id)
+            .filter(|id| state.actions.get(id).is_some_and(|a| a.due_on == day))
+            .collect()
+    }
+}
+
+/// A selected row that stays on its record when the list it is in changes: the record is noted
+/// before the list is worked out again, and found again after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick<K> {
+    /// The selected row.
+    pub index: usize,
+    kept: Option<K>,
+}
+
+impl<K> Default for Pick<K> {
+    fn default() -> Self {
+        Pick {
+            index: 0,
+            kept: None,
+        }
+    }
+}
+
+impl<K: Copy + PartialEq> Pick<K> {
+    /// Notes the record on the selected row (`None` when there is none).
+    pub fn note(&mut self, record: Option<K>) {
+        self.kept = record;
+    }
+
+    /// Notes the record on the selected row, keeping the one noted before when there is none.
+    pub fn note_if_any(&mut self, record: Option<K>) {
+        if record.is_some() {
+            self.kept = record;
+        }
+    }
+
+    /// Puts the selection back on the noted record when `rows` still lists it, else keeps it
+    /// within the list's `len` rows.
+    pub fn settle(&mut self, rows: impl IntoIterator<Item = K>, len: usize) {
+        if let Some(kept) = self.kept
+            && let Some(i) = rows.into_iter().position(|r| r == kept)
+        {
+            self.index = i;
+        }
+        self.index = self.index.min(len.saturating_sub(1));
+    }
+
+    /// Moves the selection by `delta` rows within `len` rows.
+    pub fn step(&mut self, delta: isize, len: usize) {
+        self.index = step(self.index, delta, len);
+    }
+
+    /// Back to the first row, forgetting the record.
+    pub fn reset(&mut self) {
+        *self = Pick {
+            index: 0,
+            kept: None,
+        };
+    }
+}
+
+/// `sel` moved by `delta` within `len` rows (0 for an empty list).
+pub fn step(sel: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    let last = isize::try_from(len - 1).unwrap_or(isize::MAX);
+    let at = isize::try_from(sel).unwrap_or(isize::MAX);
+    // Never negative after the clamp.
+    usize::try_from(at.saturating_add(delta).clamp(0, last)).unwrap_or(0)
 }

@@ -1,0 +1,134 @@
+//! The action forms: adding one to a case, changing an open one (title, owner, due date,
+//! person), and dropping one with a reason. Each: the fields it opens with, and the command it
+//! makes. Pure.
+
+use super::fields::{choice, eg, field, team_options, text};
+use super::{FieldId, Form, FormKind, Reading};
+use crate::app::message::FormError;
+use crate::domain::{Action, ActionId, ActionUpdate, CaseNumber, Command, DomainError, State};
+use crate::i18n::Lang;
+
+/// An add-action form; the owner defaults to the case's lead team.
+pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
+    let case = state.cases.get(&number)?;
+    Some(Form::new(
+        FormKind::AddAction(number),
+        String::new(),
+        vec![
+            field(
+                FieldId::Title,
+                true,
+                text("", &eg(lang, "보호자 상담", "home visit")),
+            ),
+            field(
+                FieldId::Team,
+                true,
+                choice(team_options(state, false, lang), case.lead_team.as_str()),
+            ),
+            field(
+                FieldId::Due,
+                true,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "+3d, 12/5, 금, 다음주 금, +5bd",
+                        "+3d, 12/5, fri, next fri, +5bd",
+                    ),
+                ),
+            ),
+            field(
+                FieldId::Person,
+                false,
+                text("", &eg(lang, "담당 선생님", "who does it")),
+            ),
+        ],
+    ))
+}
+
+/// An edit form for an open action, filled with its current values.
+pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
+    Form::new(
+        FormKind::EditAction(action.id),
+        action.title.clone(),
+        vec![
+            field(FieldId::Title, true, text(&action.title, "")),
+            field(
+                FieldId::Team,
+                true,
+                choice(team_options(state, false, lang), action.team.as_str()),
+            ),
+            field(
+                FieldId::Due,
+                true,
+                text(&action.due_on.to_string(), &eg(lang, "+1w", "+1w")),
+            ),
+            field(
+                FieldId::Person,
+                false,
+                text(
+                    action.person.as_deref().unwrap_or(""),
+                    &eg(lang, "담당 선생님", "who does it"),
+                ),
+            ),
+        ],
+    )
+}
+
+/// A drop-action form (the reason is required); `title` says which action.
+pub fn drop_action(id: ActionId, title: &str, lang: Lang) -> Form {
+    Form::new(
+        FormKind::DropAction(id),
+        title.to_string(),
+        vec![field(
+            FieldId::Reason,
+            true,
+            text("", &eg(lang, "보호자가 거부함", "the family declined")),
+        )],
+    )
+}
+
+/// The command an add-action form makes.
+pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Command, FormError> {
+    let due_on = r.required_date(FieldId::Due)?;
+    Ok(Command::AddAction {
+        case: number,
+        title: r.text(FieldId::Title),
+        team: r.team(FieldId::Team)?,
+        due_on,
+        person: r.optional(FieldId::Person),
+        conference: r.form.conference,
+    })
+}
+
+/// The command an edit-action form makes: only what changed (`None`: nothing did).
+pub(super) fn edit_action_command(r: &Reading, id: ActionId) -> Result<Option<Command>, FormError> {
+    let Some(action) = r.state.actions.get(&id) else {
+        return Err(DomainError::UnknownAction {
+            input: id.to_string(),
+        }
+        .into());
+    };
+    let title = r.text(FieldId::Title);
+    let owner = r.team(FieldId::Team)?;
+    let due = r.ahead(FieldId::Due)?;
+    let person = r.optional(FieldId::Person);
+    let change = ActionUpdate {
+        title: (title.trim() != action.title).then_some(title),
+        team: (owner != action.team).then_some(owner),
+        due_on: due.filter(|d| *d != action.due_on),
+        person: (person != action.person).then_some(person),
+    };
+    if change == ActionUpdate::default() {
+        return Ok(None);
+    }
+    Ok(Some(Command::UpdateAction { action: id, change }))
+}
+
+/// The command a drop-action form makes.
+pub(super) fn drop_action_command(r: &Reading, action: ActionId) -> Command {
+    Command::DropAction {
+        action,
+        reason: r.text(FieldId::Reason),
+    }
+}

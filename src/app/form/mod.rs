@@ -1,0 +1,423 @@
+//! The forms (new case, edit case, add, change or drop an action, note, the conference's
+//! forms): typing into their fields, live previews of dates, teams and domains, and the one
+//! store command each asks for. Each kind of form has its builder — the fields it opens with
+//! and the command it makes — in the file of its subject (`case`, `action`, `note`, `meeting`,
+//! `conference`). Pure: no IO, "today" comes from the app.
+
+pub mod action;
+pub mod case;
+pub mod conference;
+mod fields;
+pub mod meeting;
+pub mod note;
+mod preview;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::message::FormError;
+use crate::domain::holidays::Calendar;
+use crate::domain::revision::Expect;
+use crate::domain::{ActionId, CaseNumber, Command, Conference, PlannedItem, State, TeamCode};
+use crate::i18n::Lang;
+pub use fields::{Choice, Field, FieldId, Input};
+
+/// Which form is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// Register a case.
+    NewCase,
+    /// Change a case's teams, level, stage, review date, person in charge, consent.
+    EditCase(CaseNumber),
+    /// Add an action to a case.
+    AddAction(CaseNumber),
+    /// Change an open action's title, owner, due date or person.
+    EditAction(ActionId),
+    /// Drop an action, with a reason.
+    DropAction(ActionId),
+    /// Add a note to a case.
+    Note(CaseNumber),
+    /// Record a decision at a running conference.
+    Decision(u32, CaseNumber),
+    /// Set a case's next review date (at a conference).
+    Review(CaseNumber),
+    /// Change a case's crisis level (at a conference).
+    Level(CaseNumber),
+    /// Change a case's stage (at a conference).
+    Stage(CaseNumber),
+    /// Prepare a new conference.
+    NewConference,
+    /// Change a conference's date, title, kind or facilitator.
+    ConferenceDetails(u32),
+    /// Put a case on a conference's agenda.
+    AgendaAdd(u32),
+    /// Add someone to a conference's attendance.
+    AttendeeAdd(u32),
+    /// Add a correction to a closed conference.
+    Amend(u32),
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Which form.
+    pub kind: FormKind,
+    /// Extra words for the title (the action being dropped or changed).
+    pub subject: String,
+    /// Its fields, in order.
+    pub fields: Vec<Field>,
+    /// The field with the cursor.
+    pub focus: usize,
+    /// Why the last save failed, shown in the form until the next change.
+    pub error: Option<FormError>,
+    /// The running conference the form records into, when it was opened there.
+    pub conference: Option<u32>,
+    /// The records the form rests on, as they were when it opened.
+    pub base: Option<Vec<Expect>>,
+    initial: Vec<String>,
+}
+
+/// The records a form of `kind` changes, as they are in `state`: saving it is refused if any
+/// changed since.
+pub fn expectations(kind: FormKind, state: &State) -> Vec<Expect> {
+    use crate::domain::revision::{RecordRef, action_rev, case_rev, conference_rev};
+    let case = |n: CaseNumber| {
+        state.cases.get(&n).map(|c| Expect {
+            record: RecordRef::Case(n),
+            rev: case_rev(c),
+        })
+    };
+    let found = match kind {
+        FormKind::EditCase(n) | FormKind::Review(n) | FormKind::Level(n) | FormKind::Stage(n) => {
+            case(n)
+        }
+        FormKind::EditAction(id) => state.actions.get(&id).map(|a| Expect {
+            record: RecordRef::Action(id),
+            rev: action_rev(a),
+        }),
+        FormKind::ConferenceDetails(id) => state.conferences.get(&id).map(|c| Expect {
+            record: RecordRef::Conference(id),
+            rev: conference_rev(c),
+        }),
+        _ => None,
+    };
+    found.into_iter().collect()
+}
+
+impl Form {
+    /// A form of `kind` with `fields`; `subject` adds to its title.
+    pub(super) fn new(kind: FormKind, subject: String, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::value).collect();
+        Form {
+            kind,
+            subject,
+            fields,
+            focus: 0,
+            error: None,
+            conference: None,
+            base: None,
+            initial,
+        }
+    }
+
+    /// True when something was typed or changed since the form opened.
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::value)
+            .ne(self.initial.iter().cloned())
+    }
+
+    /// The form's title.
+    pub fn title(&self, lang: Lang) -> String {
+        let subject = if self.subject.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", self.subject)
+        };
+        match self.kind {
+            FormKind::NewCase => lang.pick("새 사례", "New case").to_string(),
+            FormKind::EditCase(n) => format!("{} {n}", lang.pick("사례 수정", "Edit case")),
+            FormKind::AddAction(n) => format!("{} {n}", lang.pick("조치 추가", "Add action to")),
+            FormKind::EditAction(id) => {
+                format!("{} {id}{subject}", lang.pick("조치 수정", "Edit action"))
+            }
+            FormKind::DropAction(id) => {
+                format!("{} {id}{subject}", lang.pick("조치 취소", "Drop action"))
+            }
+            FormKind::Note(n) => format!("{} {n}", lang.pick("기록 추가", "Add note to")),
+            FormKind::Decision(_, n) => format!("{} {n}", lang.pick("결정사항", "Decision on")),
+            FormKind::Review(n) => format!("{} {n}", lang.pick("다음 점검일", "Next review of")),
+            FormKind::Level(n) => format!("{} {n}", lang.pick("위기 수준", "Crisis level of")),
+            FormKind::Stage(n) => format!("{} {n}", lang.pick("단계", "Stage of")),
+            FormKind::NewConference => lang.pick("새 사례회의", "New conference").to_string(),
+            FormKind::ConferenceDetails(id) => {
+                format!("{} #{id}", lang.pick("사례회의 정보", "Conference"))
+            }
+            FormKind::AgendaAdd(id) => {
+                format!("{} #{id}", lang.pick("안건 추가", "Add to agenda of"))
+            }
+            FormKind::AttendeeAdd(id) => {
+                format!("{} #{id}", lang.pick("참석자 추가", "Add attendee to"))
+            }
+            FormKind::Amend(id) => format!("{} #{id}", lang.pick("정정 기록", "Correction to")),
+        }
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    fn leave_field(&mut self) {
+        if let Some(Field {
+            input: Input::Choice(c),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            c.typed.clear();
+        }
+    }
+
+    /// Moves to the next field; false when already on the last.
+    pub fn next_field(&mut self) -> bool {
+        if self.focus + 1 < self.fields.len() {
+            self.leave_field();
+            self.focus += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Moves to the previous field.
+    pub fn prev_field(&mut self) {
+        self.leave_field();
+        self.focus = self.focus.saturating_sub(1);
+    }
+
+    /// Steps the focused choice by `delta`, or flips a toggle.
+    pub fn step_option(&mut self, delta: isize) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.input {
+                Input::Choice(c) => c.step(delta),
+                Input::Toggle(on) => *on = !*on,
+                _ => {}
+            }
+        }
+        self.error = None;
+    }
+
+    /// Starts a new line in a notes field.
+    pub fn newline(&mut self) {
+        if let Some(Field {
+            input: Input::Lines(area),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            area.insert_newline();
+        }
+    }
+
+    /// True when the focused field takes typed text (so plain keys are text, not shortcuts).
+    pub fn typing(&self) -> bool {
+        matches!(
+            self.focused().map(|f| &f.input),
+            Some(Input::Text(_) | Input::Lines(_) | Input::Choice(_))
+        )
+    }
+
+    /// A key no form binding took: goes into the focused field.
+    pub fn key(&mut self, key: KeyEvent) {
+        self.error = None;
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Text(area) | Input::Lines(area) => {
+                // Enter is handled by the form (next field / save), never a new line here.
+                if key.code != KeyCode::Enter {
+                    area.input(key);
+                }
+            }
+            Input::Choice(c) => match key.code {
+                KeyCode::Left => c.step(-1),
+                KeyCode::Right => c.step(1),
+                KeyCode::Char(' ') if c.typed.is_empty() => c.step(1),
+                KeyCode::Backspace => {
+                    c.typed.pop();
+                    c.pick_typed();
+                }
+                KeyCode::Char(ch)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    c.typed.push(ch);
+                    if !c.pick_typed() {
+                        // Nothing fits what was typed so far: start again from this key.
+                        c.typed = ch.to_string();
+                        c.pick_typed();
+                    }
+                }
+                _ => {}
+            },
+            Input::Toggle(on) => {
+                if matches!(
+                    key.code,
+                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
+                ) {
+                    *on = !*on;
+                }
+            }
+        }
+    }
+
+    /// Pasted text goes into the focused text field (one line in one-line fields).
+    pub fn paste(&mut self, pasted: &str) {
+        self.error = None;
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.input {
+                Input::Text(area) => {
+                    area.insert_str(pasted.replace(['\r', '\n'], " "));
+                }
+                Input::Lines(area) => {
+                    area.insert_str(pasted.replace("\r\n", "\n").replace('\r', "\n"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn get(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn text_of(&self, id: FieldId) -> String {
+        self.get(id).map(Field::text).unwrap_or_default()
+    }
+
+    /// The store command the form asks for (`None`: nothing changed), or why it cannot be built
+    /// yet (shown in the form).
+    pub fn command(
+        &self,
+        state: &State,
+        calendar: &Calendar,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Result<Option<Command>, FormError> {
+        if let Some(empty) = self.fields.iter().find(|f| {
+            f.required
+                && matches!(f.input, Input::Text(_) | Input::Lines(_))
+                && f.text().trim().is_empty()
+        }) {
+            return Err(FormError::Required(empty.id));
+        }
+        let r = Reading {
+            form: self,
+            state,
+            calendar,
+            today,
+            lang,
+        };
+        match self.kind {
+            FormKind::NewCase => case::new_case_command(&r).map(Some),
+            FormKind::EditCase(number) => case::edit_case_command(&r, number),
+            FormKind::AddAction(number) => action::add_action_command(&r, number).map(Some),
+            FormKind::EditAction(id) => action::edit_action_command(&r, id),
+            FormKind::DropAction(id) => Ok(Some(action::drop_action_command(&r, id))),
+            FormKind::Note(number) => Ok(Some(note::note_command(&r, number))),
+            FormKind::Decision(id, case) => Ok(Some(meeting::decision_command(&r, id, case))),
+            FormKind::Review(case) => meeting::review_command(&r, case).map(Some),
+            FormKind::Level(case) => meeting::level_command(&r, case),
+            FormKind::Stage(case) => meeting::stage_command(&r, case),
+            FormKind::NewConference => conference::new_conference_command(&r).map(Some),
+            FormKind::ConferenceDetails(id) => conference::details_command(&r, id),
+            FormKind::AgendaAdd(id) => conference::agenda_add_command(&r, id).map(Some),
+            FormKind::AttendeeAdd(id) => conference::attendee_add_command(&r, id).map(Some),
+            FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
+        }
+    }
+}
+
+/// A form being turned into a command: its fields read as values.
+pub(super) struct Reading<'a> {
+    form: &'a Form,
+    state: &'a State,
+    calendar: &'a Calendar,
+    today: NaiveDate,
+    lang: Lang,
+}
+
+impl Reading<'_> {
+    /// The text typed into field `id`.
+    fn text(&self, id: FieldId) -> String {
+        self.form.text_of(id)
+    }
+
+    /// The text of field `id`, or `None` when it is blank.
+    fn optional(&self, id: FieldId) -> Option<String> {
+        let t = self.text(id);
+        (!t.trim().is_empty()).then_some(t)
+    }
+
+    /// The chosen code of choice field `id` (empty when none).
+    fn code(&self, id: FieldId) -> String {
+        self.form
+            .get(id)
+            .and_then(Field::code)
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// The team chosen in field `id`.
+    fn team(&self, id: FieldId) -> Result<TeamCode, FormError> {
+        Ok(self.state.resolve_team(&self.code(id))?)
+    }
+
+    /// The teams typed into field `id`, comma-separated.
+    fn teams(&self, id: FieldId) -> Result<Vec<TeamCode>, FormError> {
+        Ok(self.state.resolve_teams(&self.text(id))?)
+    }
+
+    /// True when yes/no field `id` is on.
+    fn toggle(&self, id: FieldId) -> bool {
+        self.form.get(id).is_some_and(Field::toggle)
+    }
+
+    /// A due, review or conference date typed into field `id` (a month and day without a
+    /// year is the next one from today); `None` when blank.
+    fn ahead(&self, id: FieldId) -> Result<Option<NaiveDate>, FormError> {
+        let typed = self.text(id);
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(self.calendar.parse_date_ahead(&typed, self.today)?))
+    }
+
+    /// A date in the past typed into field `id` (birth, consent); `None` when blank.
+    fn past(&self, id: FieldId) -> Result<Option<NaiveDate>, FormError> {
+        let typed = self.text(id);
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(self.calendar.parse_date(&typed, self.today)?))
+    }
+
+    /// A date that must be given, from field `id`.
+    fn required_date(&self, id: FieldId) -> Result<NaiveDate, FormError> {
+        self.ahead(id)?.ok_or(FormError::Missing(id))
+    }
+}
+
+/// A conference's agenda as planned items (to change and send back whole).
+pub fn planned(conf: &Conference) -> Vec<PlannedItem> {
+    conf.agenda
+        .iter()
+        .map(|i| PlannedItem {
+            case: i.case,
+            reasons: i.reasons.clone(),
+            budget_minutes: i.budget_minutes,
+        })
+        .collect()
+}

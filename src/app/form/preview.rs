@@ -1,0 +1,118 @@
+//! The live preview under a form's field: the date as it will be saved (with its weekday and
+//! any holiday or closing day), the teams or domains typed, the case named — or why they cannot
+//! be read. Made as the form is drawn. Pure.
+
+use chrono::NaiveDate;
+
+use super::{Field, FieldId, Form};
+use crate::domain::DomainError;
+use crate::domain::State;
+use crate::domain::holidays::Calendar;
+use crate::domain::state::{parse_domains, parse_grade};
+use crate::i18n::{Lang, Localize};
+
+impl Form {
+    /// The live preview under a field: the resolved date (with its weekday and any holiday),
+    /// teams or domains, or why they cannot be read. `None` for fields without one.
+    pub fn preview(
+        &self,
+        field: &Field,
+        state: &State,
+        calendar: &Calendar,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Option<Result<String, String>> {
+        let typed = field.text();
+        if typed.trim().is_empty() {
+            return None;
+        }
+        let teams = |typed: &str| {
+            state
+                .resolve_teams(typed)
+                .map(|codes| {
+                    codes
+                        .iter()
+                        .map(|c| {
+                            state
+                                .team(c)
+                                .map_or(c.to_string(), |t| format!("{} {}", t.code, t.name(lang)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .map_err(|e| e.localize(lang))
+        };
+        match field.id {
+            FieldId::Due | FieldId::Review => Some(date_preview(&typed, calendar, today, lang)),
+            FieldId::Date => Some(
+                calendar
+                    .parse_date_ahead(&typed, today)
+                    .map(|d| crate::i18n::day(d, lang))
+                    .map_err(|e| e.localize(lang)),
+            ),
+            FieldId::Case => Some(
+                state
+                    .find_case(&typed)
+                    .map_err(|e| e.localize(lang))
+                    .map(|c| {
+                        format!(
+                            "{} {} · {} {} · {} · {}",
+                            c.number,
+                            crate::domain::masking::mask_name(&c.student.name),
+                            c.school,
+                            c.grade,
+                            c.level.label(lang),
+                            c.stage.label(lang)
+                        )
+                    }),
+            ),
+            FieldId::Birth | FieldId::ConsentOn => Some(
+                calendar
+                    .parse_date(&typed, today)
+                    .map(|d| crate::i18n::day(d, lang))
+                    .map_err(|e| e.localize(lang)),
+            ),
+            FieldId::CoTeams | FieldId::ConsentTo => Some(teams(&typed)),
+            FieldId::Domains => {
+                Some(
+                    parse_domains(&typed)
+                        .map(|(domains, concerns)| {
+                            domains
+                                .iter()
+                                .map(|d| d.label(lang).to_string())
+                                .chain(concerns.iter().map(|c| {
+                                    format!("{} ({})", c.label(lang), c.domain().label(lang))
+                                }))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .map_err(|e| e.localize(lang)),
+                )
+            }
+            FieldId::Grade => Some(
+                parse_grade(&typed)
+                    .map(|g| g.to_string())
+                    .map_err(|e| e.localize(lang)),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// A due or review date as it will be saved — with its weekday, a warning when it falls on a
+/// weekend, public holiday or office closing day, and a note when that year's holidays may still
+/// change — or why it will be refused.
+fn date_preview(
+    typed: &str,
+    calendar: &Calendar,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<String, String> {
+    let date = calendar
+        .parse_date_ahead(typed, today)
+        .map_err(|e| e.localize(lang))?;
+    if date < today {
+        return Err(DomainError::DueInPast { due: date, today }.localize(lang));
+    }
+    Ok(calendar.describe(date, lang))
+}

@@ -1,0 +1,130 @@
+//! 한국어: what the app says, in Korean. Pure.
+
+use super::failure;
+use crate::app::{FormError, MeetingStep, Message, Question, Saved};
+use crate::i18n::{Lang, Localize};
+
+/// A status-line message.
+pub(super) fn message(message: &Message) -> String {
+    match message {
+        Message::Saved { what, undo } => {
+            let hint = if *undo { " (u: 되돌리기)" } else { "" };
+            format!("{}{hint}", saved(what))
+        }
+        Message::Failed(why) => failure(why, Lang::Ko),
+        Message::Changed { summary, by } => format!("{} · {by}", summary.describe(Lang::Ko)),
+        Message::ServerLost => {
+            "서버 연결이 끊겼습니다: 다시 연결하는 중입니다 (저장하지 않은 입력은 그대로 있습니다)"
+                .into()
+        }
+        Message::ServerBack => "서버에 다시 연결했습니다".into(),
+        Message::Discarded => "입력을 버렸습니다".into(),
+        Message::Cancelled => "취소했습니다".into(),
+        Message::NothingChanged => "바뀐 것이 없습니다".into(),
+        Message::NothingToUndo => {
+            "되돌릴 변경이 없습니다 (이번 실행에서 저장한 변경만 되돌립니다)".into()
+        }
+        Message::SelectCase => "먼저 사례를 고르세요".into(),
+        Message::SelectActionInPane => "먼저 조치 칸에서 조치를 고르세요 (l: 칸 바꾸기)".into(),
+        Message::SelectAction => {
+            "먼저 조치를 고르세요: 사례를 열거나(Enter) 부서별·기한 화면에서".into()
+        }
+        Message::FilterOnLists => "필터는 목록 화면(1·2·3)에서 씁니다".into(),
+        Message::PresentationOn => "발표 모드: 모든 이름을 가리고 제한 기록을 숨깁니다".into(),
+        Message::PresentationOff => "발표 모드를 껐습니다".into(),
+        Message::ClosedCaseNoActions => "종결·사후관리 사례에는 조치를 추가할 수 없습니다".into(),
+        Message::ActionNotOpen { id, status } => format!(
+            "조치 {id}은(는) 이미 {}되었습니다: 진행 중인 조치만 고칠 수 있습니다",
+            status.ko()
+        ),
+        Message::StoppedFollowing => "따라보기를 마쳤습니다".into(),
+        Message::FollowingReadOnly => {
+            "읽기 전용: 회의를 따라보는 중입니다 (Esc: 그만 보기, q: 끝내기)".into()
+        }
+        Message::NothingToFollow => "따라볼 진행 중인 사례회의가 없습니다".into(),
+        Message::ClosedConference { key } => {
+            format!("끝난 회의는 고칠 수 없습니다: {key}로 정정 기록을 덧붙이세요")
+        }
+        Message::AmendClosedOnly => {
+            "정정 기록은 끝난 회의에 덧붙입니다: 지금은 바로 고치세요".into()
+        }
+        Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (l: 칸 바꾸기)".into(),
+        Message::AlreadyDeferred => "이미 보류한 안건입니다".into(),
+        Message::LastItem { key } => format!("마지막 안건입니다: {key}로 회의를 마칩니다"),
+        Message::FirstItem => "첫 안건입니다".into(),
+        Message::Notice(text) => text.clone(),
+    }
+}
+
+/// A saved change.
+pub(super) fn saved(saved: &Saved) -> String {
+    match saved {
+        Saved::Case(number) => format!("사례 {number} 등록"),
+        Saved::Action(id) => format!("조치 {id} 추가"),
+        Saved::Conference(id) => format!("사례회의 #{id} 준비: 안건을 확인하세요"),
+        Saved::Decision(case) => format!("{case} 결정사항 기록"),
+        Saved::Review(case) => format!("{case} 다음 점검일 저장"),
+        Saved::Amended(id) => format!("사례회의 #{id}에 정정 기록을 덧붙였습니다"),
+        Saved::Level(case) => format!("{case} 위기 수준 변경"),
+        Saved::Stage(case) => format!("{case} 단계 변경"),
+        Saved::Meeting(step) => match step {
+            MeetingStep::Prepare => "준비 내용 저장",
+            MeetingStep::Start => "회의 시작: 첫 안건",
+            MeetingStep::Move => "안건 이동",
+            MeetingStep::Defer => "다음 회의로 보류",
+            MeetingStep::Resume => "진행 중인 회의로 돌아왔습니다",
+            MeetingStep::Pause => "회의 시계를 멈췄습니다",
+            MeetingStep::Close => "회의를 마쳤습니다: 부서별 요약",
+        }
+        .into(),
+        Saved::Note(case) => format!("{case}에 기록 추가"),
+        Saved::Done(id) => format!("조치 {id} 완료"),
+        Saved::Dropped(id) => format!("조치 {id} 취소"),
+        Saved::ActionChanged(id) => format!("조치 {id} 수정"),
+        Saved::CaseChanged(number) => format!("사례 {number} 수정"),
+        Saved::Undone => "되돌렸습니다".into(),
+        Saved::Other => "저장했습니다".into(),
+    }
+}
+
+/// A yes/no question.
+pub(super) fn question(question: &Question) -> String {
+    match question {
+        Question::Discard => "입력한 내용을 버리고 닫을까요? (y/n)".into(),
+        Question::Undo(what) => format!("'{}'을(를) 되돌릴까요? (y/n)", saved(what)),
+        Question::Start {
+            id,
+            items,
+            present,
+            attendees,
+        } => {
+            format!("사례회의 #{id}을 시작할까요? 안건 {items}건, 참석 {present}/{attendees} (y/n)")
+        }
+        Question::Close { id, open } => format!(
+            "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (y/n)"
+        ),
+    }
+}
+
+/// Why a form cannot be saved.
+pub(super) fn form_error(error: &FormError) -> String {
+    match error {
+        FormError::Required(field) => {
+            let label = field.label(Lang::Ko);
+            format!("{label}{} 입력하세요", eul_reul(label))
+        }
+        FormError::Missing(field) => field.label(Lang::Ko).to_string(),
+        FormError::Refused(e) => e.localize(Lang::Ko),
+        FormError::Date(e) => e.localize(Lang::Ko),
+        FormError::Failed(why) => failure(why, Lang::Ko),
+    }
+}
+
+/// "을" or "를" after `word`, as Korean grammar wants (받침 or not).
+fn eul_reul(word: &str) -> &'static str {
+    match word.chars().last() {
+        Some(c @ '가'..='힣') if !(c as u32 - 0xAC00).is_multiple_of(28) => "을",
+        Some('가'..='힣') => "를",
+        _ => "을(를)",
+    }
+}

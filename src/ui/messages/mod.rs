@@ -1,0 +1,56 @@
+//! The words for what the app says — the status line, questions, why a form cannot be saved —
+//! made once, here, from one table per language (`ko`, `en`). Refusals from the rules, the
+//! roles and the store keep the words they have on the command line too. Pure.
+
+mod en;
+mod ko;
+
+use crate::app::{Failure, FormError, Message, Question, Saved};
+use crate::backend::BackendError;
+use crate::i18n::{Lang, Localize};
+
+/// A status-line message in `lang`.
+pub fn message(message: &Message, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => ko::message(message),
+        Lang::En => en::message(message),
+    }
+}
+
+/// A saved change in `lang` (also what an undo question names).
+pub fn saved(saved: &Saved, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => ko::saved(saved),
+        Lang::En => en::saved(saved),
+    }
+}
+
+/// A yes/no question in `lang`.
+pub fn question(question: &Question, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => ko::question(question),
+        Lang::En => en::question(question),
+    }
+}
+
+/// Why a form cannot be saved, in `lang`.
+pub fn form_error(error: &FormError, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => ko::form_error(error),
+        Lang::En => en::form_error(error),
+    }
+}
+
+/// Why the store did not do something, in `lang`: the words the rules, the roles, the store
+/// and the connection have for it (the same as on the command line).
+fn failure(failure: &Failure, lang: Lang) -> String {
+    match failure {
+        Failure::Stale(stale) => stale.localize(lang),
+        Failure::Refused(e) => e.localize(lang),
+        Failure::Denied(e) => e.localize(lang),
+        Failure::UndoUnknown { seq } => BackendError::UndoUnknown { seq: *seq }.localize(lang),
+        Failure::Store(e) => e.localize(lang),
+        Failure::Server { ko, en, .. } => lang.pick(ko, en).to_string(),
+        Failure::Connection(e) => e.localize(lang),
+    }
+}
