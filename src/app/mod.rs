@@ -5,6 +5,7 @@
 //! status line (`outcome`); each screen owns its state and keys in a room of its own
 //! (`screens`). What it says is a typed `Message`, put into words by the screens' tables.
 
+mod events;
 pub mod form;
 pub mod lists;
 mod meeting;
@@ -19,13 +20,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use crate::backend::{BackendError, Receipt, Remote};
 use crate::domain::holidays::Calendar;
-use crate::domain::revision::Expect;
-use crate::domain::{Action, ActionId, CaseNumber, Command, Note, State};
+use crate::domain::{ActionId, CaseNumber, Command, State};
 use crate::i18n::Lang;
 use crate::keymap::{Action as Do, Context, Keymap, latin_key};
-use form::{Form, FormKind};
+pub use events::{Effect, Intent, MeetingStep, Msg};
+use form::Form;
 use lists::Lists;
 pub use message::{Failure, FormError, Message, Question, Saved};
 pub use route::{Cx, Hint, Request, Room, Screen, Screens};
@@ -109,116 +109,6 @@ pub struct Undo {
     pub command: Command,
     /// What the change was.
     pub what: Saved,
-}
-
-/// Why a command was sent, to know what to say and do when it comes back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Intent {
-    /// A form was saved.
-    Form(FormKind),
-    /// An action was marked done from a list.
-    Done(ActionId),
-    /// An undo.
-    Undo,
-    /// A step of a conference.
-    Meeting(MeetingStep),
-}
-
-/// What a conference command was for, to say it when it comes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MeetingStep {
-    /// An agenda or attendance change while preparing.
-    Prepare,
-    /// The conference started.
-    Start,
-    /// Another item came up.
-    Move,
-    /// An item was deferred.
-    Defer,
-    /// The clock started again when casedesk opened.
-    Resume,
-    /// The clock stopped as casedesk closed.
-    Pause,
-    /// The conference closed.
-    Close,
-}
-
-/// Something for the runtime to do.
-// Effects and messages are handled one at a time, so the size of the largest is no concern.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Send a command to the store; the result comes back as `Msg::Applied`.
-    Apply {
-        /// The command.
-        command: Command,
-        /// Why.
-        intent: Intent,
-        /// The records it rests on, as they were read (refused if changed since).
-        expect: Vec<Expect>,
-    },
-    /// Read a case's actions and notes; they come back as `Msg::CaseLoaded`.
-    LoadCase(CaseNumber),
-    /// Read every action of these cases (finished ones too); they come back as
-    /// `Msg::ActionsLoaded`.
-    LoadActions(Vec<CaseNumber>),
-    /// Leave.
-    Quit,
-    /// Read every action to count the month starting on this day; they come back as
-    /// `Msg::StatsLoaded`.
-    LoadStats(NaiveDate),
-}
-
-/// What happens to the app.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub enum Msg {
-    /// A key.
-    Key(KeyEvent),
-    /// Pasted text (bracketed paste): only ever goes into a text field.
-    Paste(String),
-    /// The terminal's size.
-    Resize {
-        /// Columns.
-        width: u16,
-        /// Rows.
-        height: u16,
-    },
-    /// The day changed (midnight passed).
-    Today(NaiveDate),
-    /// A command came back from the store.
-    Applied {
-        /// Its receipt, or why it failed.
-        result: Result<Receipt, BackendError>,
-        /// Why it was sent.
-        intent: Intent,
-    },
-    /// A case's actions and notes were read.
-    CaseLoaded {
-        /// The case.
-        number: CaseNumber,
-        /// All its actions.
-        actions: Vec<Action>,
-        /// Its notes.
-        notes: Vec<Note>,
-    },
-    /// Reading failed.
-    LoadFailed(BackendError),
-    /// Somebody else changed something (already in the records), or the connection's news.
-    Remote(Remote),
-    /// The time now (for a conference's clock); sent each second while a clock is shown.
-    Tick(DateTime<FixedOffset>),
-    /// The screens have just come up (a running conference resumes its clock).
-    Started,
-    /// Actions read for a conference's recap.
-    ActionsLoaded(Vec<Action>),
-    /// Every action was read, for the month's statistics.
-    StatsLoaded {
-        /// First day of the month.
-        month: NaiveDate,
-        /// Every action, finished ones too.
-        actions: Vec<Action>,
-    },
 }
 
 /// The whole screen state.

@@ -84,22 +84,19 @@ impl App {
         if let (Some(FormKind::NewCase), Outcome::Case { number }) = (opened_form, &receipt.outcome)
         {
             effects.extend(self.open_case(*number));
-            effects.extend(self.reread(None, true));
-        } else {
-            // The open case is read again whatever screen the change came from, so it is never
-            // shown as it was.
-            effects.extend(self.reread(None, false));
         }
+        // The open case is read again whatever screen the change came from, so it is never
+        // shown as it was.
+        effects.extend(self.reread(None));
         effects
     }
 
     /// What the screens read again after the records changed (`case`: the one that changed,
-    /// when known); `skip_case` when the case screen has just been given its case.
-    fn reread(&self, case: Option<CaseNumber>, skip_case: bool) -> Vec<Effect> {
+    /// when known).
+    fn reread(&self, case: Option<CaseNumber>) -> Vec<Effect> {
         self.screens
             .rooms()
             .into_iter()
-            .filter(|(screen, _)| !(skip_case && *screen == super::Screen::Case))
             .flat_map(|(screen, room)| room.reread(screen == self.screen, case))
             .collect()
     }
@@ -112,7 +109,7 @@ impl App {
             } => {
                 self.refresh(state);
                 let case = summary.record.and_then(|r| r.case());
-                let effects = self.reread(case, false);
+                let effects = self.reread(case);
                 if !own {
                     self.say(Message::Changed { summary, by });
                 }
@@ -120,7 +117,7 @@ impl App {
             }
             Remote::Resynced => {
                 self.refresh(state);
-                self.reread(None, false)
+                self.reread(None)
             }
             Remote::Presence { others } => {
                 self.session.others = others;
@@ -134,7 +131,7 @@ impl App {
             Remote::Back => {
                 self.session.offline = false;
                 self.refresh(state);
-                let effects = self.reread(None, false);
+                let effects = self.reread(None);
                 self.say(Message::ServerBack);
                 effects
             }

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::lists::lateness;
+use super::rows::lateness;
 use super::{Theme, block, level_style, page_window, student_name};
 use crate::app::App;
 use crate::app::screens::CasePane;

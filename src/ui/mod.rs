@@ -1,11 +1,15 @@
 //! Drawing: `render` turns the app state and the records into a frame. Pure: it never changes
 //! state, reads the clock or touches the store.
 
+mod by_team;
 mod case;
-mod lists;
-mod meeting;
+mod conference;
+mod dashboard;
+mod due;
+mod help;
 pub mod messages;
 mod overlays;
+mod rows;
 mod stats;
 pub mod theme;
 
@@ -52,7 +56,7 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
     {
         let [body, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        meeting::run(app, state, conf, theme, frame, body);
+        conference::run(app, state, conf, theme, frame, body);
         overlays::status_line(app, state, theme, frame, status);
         overlays_on_top(app, state, theme, frame, area);
         return;
@@ -68,14 +72,15 @@ pub fn render(app: &App, state: &State, theme: Theme, frame: &mut Frame) {
     draw_header(app, state, theme, frame, header);
     draw_counts(app, theme, frame, counts);
     draw_tabs(app, theme, frame, tabs);
+    // Each screen's drawing: the screens' one registration on this side.
     match app.screen {
-        Screen::Dashboard => lists::dashboard(app, state, theme, frame, body),
-        Screen::ByTeam => lists::by_team(app, state, theme, frame, body),
-        Screen::Due => lists::due(app, state, theme, frame, body),
+        Screen::Dashboard => dashboard::dashboard(app, state, theme, frame, body),
+        Screen::ByTeam => by_team::by_team(app, state, theme, frame, body),
+        Screen::Due => due::due(app, state, theme, frame, body),
         Screen::Case => case::case(app, state, theme, frame, body),
-        Screen::Help => overlays::help(app, theme, frame, body),
-        Screen::Conferences => meeting::conferences(app, state, theme, frame, body),
-        Screen::Conference => meeting::conference(app, state, theme, frame, body),
+        Screen::Help => help::help(app, theme, frame, body),
+        Screen::Conferences => conference::conferences(app, state, theme, frame, body),
+        Screen::Conference => conference::conference(app, state, theme, frame, body),
         Screen::Stats => stats::stats(app, theme, frame, body),
     }
     overlays::status_line(app, state, theme, frame, status);
@@ -202,33 +207,19 @@ fn draw_counts(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
-    let jump = [
-        Do::ScreenDashboard,
-        Do::ScreenByTeam,
-        Do::ScreenDue,
-        Do::ScreenConferences,
-    ];
-    for (screen, action) in Screen::CYCLE.iter().zip(jump) {
+    for (screen, action) in Screen::TABS {
         // The key shown is the one the keymap in force binds.
         let key = first_key(app, action).unwrap_or_default();
         let label = format!(" {key} {} ", screen.title(app.session.lang)).replace("  ", " ");
-        if *screen == app.screen {
+        if screen == app.screen {
             spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
         } else {
             spans.push(Span::styled(label, theme.dim()));
         }
         spans.push(Span::raw(" "));
     }
-    // Statistics has its key too, though Tab does not cycle to it (it reads every action).
-    let key = first_key(app, Do::ScreenStats).unwrap_or_default();
-    let label = format!(" {key} {} ", Screen::Stats.title(app.session.lang)).replace("  ", " ");
-    if app.screen == Screen::Stats {
-        spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
-    } else {
-        spans.push(Span::styled(label, theme.dim()));
-    }
-    spans.push(Span::raw(" "));
-    if matches!(app.screen, Screen::Case | Screen::Help | Screen::Conference) {
+    // A screen that is not a tab (a case, help, a conference) says where it is.
+    if !Screen::TABS.iter().any(|(screen, _)| *screen == app.screen) {
         spans.push(Span::styled(
             format!("[{}]", app.screen.title(app.session.lang)),
             theme.active(),

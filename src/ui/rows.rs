@@ -1,0 +1,122 @@
+//! Rows of actions as the list screens show them: marker, due date, days late, id, owner,
+//! title and the masked student, in columns laid out by display width; headings between
+//! groups. Pure drawing.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, page_window, short_day, student_name};
+use crate::app::App;
+use crate::cells::pad;
+use crate::domain::{ActionId, State};
+use crate::i18n::Lang;
+
+/// `3일 지남` / `3d late`, `오늘` / `today`, or empty.
+pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+    let days = (today - due).num_days();
+    match days {
+        d if d > 0 => match lang {
+            Lang::Ko => format!("{d}일 지남"),
+            Lang::En => format!("{d}d late"),
+        },
+        0 => lang.pick("오늘", "today").to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A line of a list of actions, in columns laid out by display width: marker, due, lateness,
+/// id, owner (optional), title, masked student.
+pub(super) fn action_row(
+    app: &App,
+    state: &State,
+    id: ActionId,
+    selected: bool,
+    theme: Theme,
+    show_team: bool,
+    width: usize,
+) -> Option<Line<'static>> {
+    let a = state.actions.get(&id)?;
+    let lang = app.session.lang;
+    let late = a.is_overdue(app.session.today);
+    let student = state
+        .cases
+        .get(&id.case)
+        .map(|c| student_name(app, c, false))
+        .unwrap_or_default();
+    let due_style = if late {
+        theme.alert()
+    } else if a.due_on == app.session.today {
+        theme.warn()
+    } else {
+        theme.text()
+    };
+    // Narrow lists keep the title readable: the days-late column and the student go first.
+    let roomy = width >= 72;
+    let mut spans = vec![
+        Span::styled(if late { "! " } else { "  " }, theme.alert()),
+        Span::styled(pad(&short_day(a.due_on, lang), 10), due_style),
+    ];
+    let mut used = 2 + 10;
+    if roomy {
+        spans.push(Span::styled(
+            pad(&lateness(a.due_on, app.session.today, lang), 10),
+            theme.alert(),
+        ));
+        used += 10;
+    }
+    spans.push(Span::raw(pad(&id.to_string(), 13)));
+    used += 13;
+    if show_team {
+        spans.push(Span::raw(pad(a.team.as_str(), 7)));
+        used += 7;
+    }
+    let student_width = if roomy { 8 } else { 0 };
+    let title_width = width.saturating_sub(used + student_width).max(4);
+    spans.push(Span::raw(pad(&a.title, title_width)));
+    if roomy {
+        spans.push(Span::raw(format!(" {student}")));
+    }
+    let line = Line::from(spans);
+    Some(if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    })
+}
+
+pub(super) enum Item {
+    Heading(Line<'static>),
+    Action(ActionId, bool),
+}
+
+/// A list of headings and actions, and which of them is selected.
+pub(super) struct Items {
+    pub(super) items: Vec<Item>,
+    pub(super) selected: usize,
+    pub(super) show_team: bool,
+}
+
+pub(super) fn draw_items(
+    app: &App,
+    state: &State,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    list: &Items,
+) {
+    let window = page_window(list.selected, list.items.len(), usize::from(area.height));
+    let width = usize::from(area.width);
+    let lines: Vec<Line> = list.items[window]
+        .iter()
+        .filter_map(|item| match item {
+            Item::Heading(line) => Some(line.clone()),
+            Item::Action(id, selected) => {
+                action_row(app, state, *id, *selected, theme, list.show_team, width)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
