@@ -6,6 +6,7 @@ pub mod backend;
 pub mod cells;
 pub mod cli;
 pub mod closing_days;
+pub mod diagnostics;
 pub mod domain;
 pub mod fsio;
 pub mod i18n;

@@ -328,6 +328,7 @@ fn run_killed(dir: &Path, args: &[&str], trigger: Trigger) -> Ran {
         .args(args)
         .env("CASEDESK_DB", dir)
         .env("CASEDESK_NO_SERVER", "1")
+        .env("XDG_STATE_HOME", dir.with_file_name("state"))
         .env("CASEDESK_NOW", common::NOW)
         .env("USER", "tester")
         .env("LANG", "C.UTF-8")
@@ -706,6 +707,7 @@ impl Screen {
         cmd.args(["--db", dir.to_str().unwrap()]);
         cmd.env("CASEDESK_NOW", common::NOW);
         cmd.env("CASEDESK_NO_SERVER", "1");
+        cmd.env("XDG_STATE_HOME", dir.with_file_name("state"));
         cmd.env("LANG", "C.UTF-8");
         cmd.env("TERM", "xterm-256color");
         cmd.env("USER", "tester");

@@ -35,6 +35,8 @@ impl Session {
         cmd.env("USER", "tester");
         // The store in the process, as on a laptop: the shared server has tests of its own.
         cmd.env("CASEDESK_NO_SERVER", "1");
+        // No diagnostic log in the tester's home.
+        cmd.env("CASEDESK_LOG", "off");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

@@ -611,6 +611,7 @@ fn a_second_process_is_told_the_store_is_in_use() {
         .env("CASEDESK_DB", tmp.dir())
         .env("LANG", "C")
         .env("CASEDESK_NO_SERVER", "1")
+        .env("XDG_STATE_HOME", tmp.dir().with_file_name("state"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -47,9 +47,26 @@ pub fn main() -> ExitCode {
     };
     let _ = NOTICE_LANG.set(env.lang);
     crate::store::on_recovery(tell_recovery);
+    crate::diagnostics::init(crate::diagnostics::log_dir());
+    let name = run::run_name(&cli);
+    let started = std::time::Instant::now();
+    tracing::info!(
+        command = name,
+        pid = std::process::id(),
+        version = env!("CARGO_PKG_VERSION"),
+        "started"
+    );
     // Not the stdout lock: the screens' signal handler must be able to write to the terminal.
     let mut out = std::io::BufWriter::new(std::io::stdout());
-    match run::run(cli, &env, &mut out) {
+    let result = run::run(cli, &env, &mut out);
+    // Whether it went through, never why in words: the reason may quote what was typed.
+    tracing::info!(
+        command = name,
+        ok = result.is_ok(),
+        ms = crate::diagnostics::millis(started),
+        "finished"
+    );
+    match result {
         Ok(()) => match out.flush() {
             Ok(()) => ExitCode::SUCCESS,
             // A closed pipe (`| head`) is not a failure of casedesk's.

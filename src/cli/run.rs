@@ -84,6 +84,15 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
 }
 
 /// The command's name as `casedesk who` lists it.
+/// What this run of casedesk is, in a few words (`case add`, `screens`): never its arguments.
+pub(super) fn run_name(cli: &Cli) -> &'static str {
+    match &cli.command {
+        _ if cli.demo => "demo screens",
+        None => "screens",
+        Some(command) => command_name(command),
+    }
+}
+
 fn command_name(command: &Cmd) -> &'static str {
     match command {
         Cmd::Case(CaseCmd::Add(_)) => "case add",
@@ -112,6 +121,9 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Keys => "keys",
         Cmd::Holidays { .. } => "holidays",
         Cmd::Restore { .. } => "restore",
+        Cmd::Serve(args) if args.stop => "serve --stop",
+        Cmd::Serve(args) if args.status => "serve --status",
+        Cmd::Serve(args) if args.background => "serve (started by casedesk)",
         Cmd::Serve(_) => "serve",
     }
 }

@@ -217,6 +217,41 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The command's kind as the journal names it (`add_action`): what a diagnostic log may
+    /// say of it, since it holds nothing a person typed.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::InitStore { .. } => "init_store",
+            Command::AddTeam { .. } => "add_team",
+            Command::CreateCase { .. } => "create_case",
+            Command::UpdateCase { .. } => "update_case",
+            Command::CloseCase { .. } => "close_case",
+            Command::ReopenCase { .. } => "reopen_case",
+            Command::AddAction { .. } => "add_action",
+            Command::UpdateAction { .. } => "update_action",
+            Command::CompleteAction { .. } => "complete_action",
+            Command::DropAction { .. } => "drop_action",
+            Command::Revert { .. } => "revert",
+            Command::AddNote { .. } => "add_note",
+            Command::CreateConference { .. } => "create_conference",
+            Command::UpdateConference { .. } => "update_conference",
+            Command::StartConference { .. } => "start_conference",
+            Command::OpenItem { .. } => "open_item",
+            Command::RecordDecision { .. } => "record_decision",
+            Command::DeferItem { .. } => "defer_item",
+            Command::PauseConference { .. } => "pause_conference",
+            Command::ResumeConference { .. } => "resume_conference",
+            Command::CloseConference { .. } => "close_conference",
+            Command::AmendConference { .. } => "amend_conference",
+            Command::AddUser { .. } => "add_user",
+            Command::SetUser { .. } => "set_user",
+            Command::RemoveUser { .. } => "remove_user",
+            Command::RecordExport { .. } => "record_export",
+        }
+    }
+}
+
 /// A conference as it is prepared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewConference {

@@ -211,19 +211,25 @@ pub fn serve_store(
         full: None,
     };
     server.since = (server.clock)();
+    tracing::info!(
+        dir = %dir.display(),
+        pid = std::process::id(),
+        account = %server.owner,
+        "server started"
+    );
     let mut idle_since = Some(Instant::now());
-    loop {
+    let why = loop {
         let job = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(job) => job,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let (Some(idle), Some(since)) = (options.idle, idle_since)
                     && since.elapsed() >= idle
                 {
-                    break;
+                    break "idle";
                 }
                 continue;
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break "no more connections",
         };
         match job {
             Job::Hello {
@@ -234,18 +240,18 @@ pub fn serve_store(
             } => server.hello(conn, &account, hello, out),
             Job::Request { conn, envelope } => {
                 if server.request(conn, envelope) {
-                    break;
+                    break "asked to stop";
                 }
             }
             Job::Gone { conn } => server.gone(conn),
-            Job::Stop => break,
+            Job::Stop => break "signal",
         }
         idle_since = if server.conns.is_empty() {
             idle_since.or_else(|| Some(Instant::now()))
         } else {
             None
         };
-    }
+    };
     // Going: the socket first, so that no client comes while the store closes.
     stopping.store(true, Ordering::SeqCst);
     let _ = std::fs::remove_file(&path);
@@ -255,7 +261,40 @@ pub fn serve_store(
     // The accept thread waits in accept(): a last connection lets it see that it is over.
     let _ = UnixStream::connect(&path);
     drop(server);
+    tracing::info!(dir = %dir.display(), why, "server stopped");
     Ok(())
+}
+
+/// What kind of casedesk is connecting, in a word, for the diagnostic log.
+fn client_kind(kind: &ClientKind) -> &'static str {
+    match kind {
+        ClientKind::Screens { .. } => "screens",
+        ClientKind::Command { .. } => "command",
+        ClientKind::Follower { .. } => "follower",
+    }
+}
+
+/// A request's kind, for the diagnostic log: a change by its command's kind, never its content.
+fn request_kind(request: &Request) -> &'static str {
+    match request {
+        Request::Subscribe => "subscribe",
+        Request::View(_) => "view",
+        Request::Apply { cmd, .. } => cmd.kind(),
+        Request::ApplyAll { .. } => "apply_all",
+        Request::NotesOf(_) => "notes_of",
+        Request::CaseActions(_) => "case_actions",
+        Request::AllActions => "all_actions",
+        Request::OpenActionsDue(_) => "open_actions_due",
+        Request::Users => "users",
+        Request::Who => "who",
+        Request::Check { .. } => "check",
+        Request::Backup => "backup",
+        Request::Demo { .. } => "demo",
+        Request::Status => "status",
+        Request::Head => "head",
+        Request::Propose { .. } => "propose",
+        Request::Stop => "stop",
+    }
 }
 
 /// Lets the office's group reach the socket when the store's directory is shared with a group
@@ -463,6 +502,7 @@ impl Server {
         let access = match self.engine.access(account) {
             Ok(access) => access,
             Err(e) => {
+                tracing::warn!(conn, account, "connection refused: not a user");
                 out.json(&Welcome::Refused(e.to_wire()));
                 // The writer ends the connection once the refusal is out.
                 drop(out);
@@ -470,6 +510,13 @@ impl Server {
             }
         };
         let screen = hello.kind.is_screen();
+        tracing::info!(
+            conn,
+            account,
+            client = client_kind(&hello.kind),
+            client_pid = hello.pid,
+            "connected"
+        );
         let others = self.screens();
         out.json(&Welcome::Ok {
             access: access.clone(),
@@ -495,15 +542,29 @@ impl Server {
     }
 
     fn gone(&mut self, conn: u64) {
-        if let Some(gone) = self.conns.remove(&conn)
-            && gone.kind.is_screen()
-        {
-            self.presence();
+        if let Some(gone) = self.conns.remove(&conn) {
+            tracing::info!(conn, account = %gone.access.account, "disconnected");
+            if gone.kind.is_screen() {
+                self.presence();
+            }
         }
     }
 
-    /// Handles a request; true when the server is to stop.
+    /// Handles a request; true when the server is to stop. A slow one is logged (by kind and
+    /// account, never what it carried).
     fn request(&mut self, conn: u64, envelope: Envelope) -> bool {
+        let started = Instant::now();
+        let kind = request_kind(&envelope.request);
+        let stop = self.handle(conn, envelope);
+        let ms = crate::diagnostics::millis(started);
+        if ms >= crate::diagnostics::SLOW_MILLIS {
+            let account = self.conns.get(&conn).map(|c| c.access.account.clone());
+            tracing::warn!(conn, account, request = kind, ms, "slow request");
+        }
+        stop
+    }
+
+    fn handle(&mut self, conn: u64, envelope: Envelope) -> bool {
         let Some(access) = self.conns.get(&conn).map(|c| c.access.clone()) else {
             return false;
         };

@@ -147,6 +147,32 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The failure's kind in a word (`disk_full`): what a diagnostic log may say of it, since
+    /// it holds nothing a person typed.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::Domain(_) => "refused",
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::NotEmpty { .. } => "not_empty",
+            StoreError::InUse { .. } => "in_use",
+            StoreError::NewerSchema { .. } => "newer_schema",
+            StoreError::Io { .. } => "io",
+            StoreError::Sled { .. } => "sled",
+            StoreError::Damaged { .. } => "damaged",
+            StoreError::Journal { .. } => "journal",
+            StoreError::JournalBehind { .. } => "journal_behind",
+            StoreError::JournalDiverged { .. } => "journal_diverged",
+            StoreError::OlderSchema { .. } => "older_schema",
+            StoreError::SledUnreadable { .. } => "sled_unreadable",
+            StoreError::Unreadable { .. } => "unreadable",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::SledAhead { .. } => "sled_ahead",
+            StoreError::Replay { .. } => "replay",
+            StoreError::Poisoned { .. } => "poisoned",
+        }
+    }
+
     /// True when sled's files cannot be read at all (not a full disk, a lock or permissions):
     /// the store is rebuilt from the journal.
     pub fn sled_unreadable(&self) -> bool {

@@ -60,6 +60,26 @@ impl Store {
     }
 
     fn open_inner(dir: &Path, replay: Replay) -> Result<Store, StoreError> {
+        let started = std::time::Instant::now();
+        let opened = Store::open_repairing(dir, replay);
+        match &opened {
+            Ok(store) => {
+                tracing::info!(
+                    dir = %dir.display(),
+                    seq = store.applied.seq,
+                    ms = crate::diagnostics::millis(started),
+                    "store opened"
+                );
+                store.recovery.log();
+            }
+            Err(e) => tracing::warn!(dir = %dir.display(), error = e.kind(), "store not opened"),
+        }
+        opened
+    }
+
+    /// Opens the store under its lock, repairing what a crash left, an older schema, or
+    /// database files that cannot be read (rebuilt from the journal).
+    fn open_repairing(dir: &Path, replay: Replay) -> Result<Store, StoreError> {
         let lock = lock(dir)?;
         let mut recovery = Recovery {
             tidied: recover::tidy(dir)

@@ -20,9 +20,16 @@ impl Store {
         // Conferences and users are few and not in the cache: always read from sled.
         let conferences: Vec<Conference> = self.decode_tree(TreeId::Conferences)?;
         let users: Vec<User> = self.decode_tree(TreeId::Users)?;
+        let started = std::time::Instant::now();
         if let Some(mut state) = cache::read(&self.dir, &self.applied) {
             state.set_conferences(conferences);
             state.set_users(users);
+            tracing::info!(
+                cases = state.cases.len(),
+                open_actions = state.actions.len(),
+                ms = crate::diagnostics::millis(started),
+                "records loaded from the cache"
+            );
             self.state = Some(state);
             self.cached_at = Some(self.applied.seq);
             return Ok(());
@@ -64,6 +71,12 @@ impl Store {
         state.set_action_teams(owners);
         state.set_conferences(conferences);
         state.set_users(users);
+        tracing::info!(
+            cases = state.cases.len(),
+            open_actions = state.actions.len(),
+            ms = crate::diagnostics::millis(started),
+            "records loaded from the database"
+        );
         self.state = Some(state);
         Ok(())
     }

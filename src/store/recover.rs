@@ -43,6 +43,39 @@ pub struct Recovery {
 }
 
 impl Recovery {
+    /// Writes what opening repaired to the diagnostic log: kinds, counts, lines and files —
+    /// never what the journal lines say.
+    pub fn log(&self) {
+        for tidied in &self.tidied {
+            tracing::warn!(what = ?tidied, "cleaned up after an interrupted run");
+        }
+        if let Some((schema, aside)) = &self.upgraded {
+            tracing::warn!(schema, aside = %aside.display(), "database made again for this version");
+        }
+        if let Some(q) = &self.quarantined {
+            tracing::warn!(
+                line = q.line,
+                bytes = q.bytes,
+                file = %q.file.display(),
+                "unconfirmed end of the journal moved to quarantine"
+            );
+        }
+        if let Some(r) = &self.rebuilt {
+            tracing::warn!(
+                entries = r.entries,
+                ms = r.millis,
+                reason = %r.reason,
+                "unreadable database rebuilt from the journal"
+            );
+        }
+        if let Some(damage) = &self.read_only {
+            tracing::error!(
+                line = damage.line,
+                "journal damaged in its middle: store read-only"
+            );
+        }
+    }
+
     /// True when opening did something a person should be told about.
     pub fn worth_telling(&self) -> bool {
         self.upgraded.is_some()

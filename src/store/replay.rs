@@ -39,13 +39,24 @@ impl Store {
         if lines.is_empty() {
             return Ok(());
         }
-        self.recovery.applied += lines.len() as u64;
+        let entries = lines.len() as u64;
+        self.recovery.applied += entries;
+        let started = std::time::Instant::now();
         self.load_state()?;
         let Some(mut state) = self.state.take() else {
             return Err(self.not_loaded());
         };
         let result = self.replay_lines(&mut state, lines);
         self.state = Some(state);
+        match &result {
+            Ok(()) => tracing::info!(
+                entries,
+                seq = self.applied.seq,
+                ms = crate::diagnostics::millis(started),
+                "journal replayed into the database"
+            ),
+            Err(e) => tracing::error!(entries, error = e.kind(), "journal replay failed"),
+        }
         result
     }
 

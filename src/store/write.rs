@@ -33,8 +33,23 @@ impl Store {
         let Some(mut state) = self.state.take() else {
             return Err(self.not_loaded());
         };
+        let started = std::time::Instant::now();
+        let kind = cmd.kind();
         let result = self.execute_on(&mut state, cmd, ctx);
         self.state = Some(state);
+        let ms = crate::diagnostics::millis(started);
+        match &result {
+            Ok(receipt) if ms >= crate::diagnostics::SLOW_MILLIS => {
+                tracing::warn!(command = kind, seq = receipt.seq, ms, "slow change");
+            }
+            Ok(_) | Err(StoreError::Domain(_)) => {}
+            Err(e) => tracing::warn!(
+                command = kind,
+                error = e.kind(),
+                stopped = self.poisoned,
+                "change not saved"
+            ),
+        }
         let receipt = result?;
         self.notify();
         Ok(receipt)
@@ -123,6 +138,7 @@ impl Store {
     {
         self.writable()?;
         self.load_state()?;
+        let started = std::time::Instant::now();
         let Some(state) = self.state.as_ref() else {
             return Err(self.not_loaded());
         };
@@ -222,6 +238,12 @@ impl Store {
             return Err(e);
         }
         self.notify();
+        tracing::info!(
+            commands = receipts.len(),
+            seq = self.applied.seq,
+            ms = crate::diagnostics::millis(started),
+            "batch applied"
+        );
         Ok(receipts)
     }
 

@@ -138,12 +138,14 @@ impl Run {
 
 /// Runs the binary on the store in `dir`. Its configuration directory is `config` beside the
 /// store (empty unless a test writes there), so the tester's own keymap or closing days never
-/// leak in.
+/// leak in; its diagnostic log goes to `state` beside the store.
 pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casedesk"));
     cmd.args(args)
         .env("CASEDESK_DB", dir)
         .env("XDG_CONFIG_HOME", dir.with_file_name("config"))
+        // The diagnostic log goes beside the store, never into the tester's home.
+        .env("XDG_STATE_HOME", dir.with_file_name("state"))
         .env("CASEDESK_NOW", NOW)
         .env("USER", "tester")
         // One process with the store, as on a laptop: the shared server has tests of its own.
