@@ -3,7 +3,7 @@
 //! Prints medians.
 //!
 //! `cargo bench --bench holidays`
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

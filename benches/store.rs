@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench store` (sizes: `CASEDESK_BENCH_SIZES=10000,100000`, the default).
 //! Demo stores are made once with the real binary and kept under target/ for later runs.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

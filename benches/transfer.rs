@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench transfer` (store size: `CASEDESK_BENCH_BACKUP_CASES=100000`, the default).
 //! The demo store is made once with the real binary and kept under target/ for later runs.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

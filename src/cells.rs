@@ -34,21 +34,20 @@ pub fn pad(s: &str, cells: usize) -> String {
 /// Rows laid out as an aligned table under a header, columns two spaces apart, no trailing
 /// spaces. Columns wider than `max_cell` cells are cut with `…`.
 pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
-    let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
-        for (i, cell) in row.iter().enumerate().take(cols) {
-            widths[i] = widths[i].max(width(cell).min(max_cell));
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell).min(max_cell));
         }
     }
     let mut out = String::new();
     let mut line = |cells: &mut dyn Iterator<Item = &str>| {
         let mut text = String::new();
-        for (i, cell) in cells.enumerate().take(cols) {
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
             if i > 0 {
                 text.push_str("  ");
             }
-            text.push_str(&pad(cell, widths[i]));
+            text.push_str(&pad(cell, *w));
         }
         out.push_str(text.trim_end());
         out.push('\n');

@@ -209,8 +209,10 @@ impl Localize for ClosingDaysError {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
+    1 + text
+        .as_bytes()
         .iter()
+        .take(end)
         .filter(|b| **b == b'\n')
         .count()
 }
@@ -247,8 +249,10 @@ pub fn load(path: &Path) -> Result<Calendar, ClosingDaysError> {
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..valid]
+        let line = 1 + e
+            .as_bytes()
             .iter()
+            .take(valid)
             .filter(|b| **b == b'\n')
             .count();
         error(line, Problem::NotUtf8)

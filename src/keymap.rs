@@ -564,8 +564,10 @@ struct Place {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
+    1 + text
+        .as_bytes()
         .iter()
+        .take(end)
         .filter(|b| **b == b'\n')
         .count()
 }
@@ -850,7 +852,8 @@ impl Keymap {
         };
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default())
+                .into_owned();
             KeymapError {
                 file: origin.clone(),
                 line: line_of(&valid, offset),
@@ -873,7 +876,10 @@ impl Keymap {
         let mut placed: Vec<Vec<(Key, Place, usize)>> = vec![Vec::new(); Action::ALL.len()];
         for (index, file) in files.iter().enumerate() {
             for entry in &file.entries {
-                placed[entry.action.index()] = entry
+                let Some(slot) = placed.get_mut(entry.action.index()) else {
+                    continue;
+                };
+                *slot = entry
                     .keys
                     .iter()
                     .map(|k| {
@@ -890,8 +896,10 @@ impl Keymap {
         for context in Context::ALL {
             let mut bindings: Vec<(Place, usize, Key, Action)> = Action::in_context(context)
                 .flat_map(|action| {
-                    placed[action.index()]
-                        .iter()
+                    placed
+                        .get(action.index())
+                        .into_iter()
+                        .flatten()
                         .map(move |(key, place, line)| (*place, *line, *key, action))
                 })
                 .collect();

@@ -1,7 +1,7 @@
 //! `casedesk backup` and `restore`: a backup taken while another casedesk has the store open and
 //! is writing restores to a store that `check` passes; a damaged or cut backup, a non-empty
 //! target and an existing output file are refused and leave nothing behind.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

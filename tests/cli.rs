@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! The command line, through the real binary: every command form of issue 2, what it prints, and
 //! that bad input gets one clear line on stderr, exit status 1, and changes nothing.
 //!

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! Reading typed dates and counting business days: examples in both languages and properties.
 
 use casedesk::domain::dates::{

@@ -1,6 +1,6 @@
 //! `casedesk export`: CSV in UTF-8 with BOM and JSON; names and restricted notes masked unless
 //! `--unmasked`, which is recorded in the journal; files owner-only.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! The holiday calendar: checked against an independent published table, its properties, the
 //! office's closing-days file, and `casedesk holidays` run as a user runs it.
 

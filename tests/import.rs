@@ -2,7 +2,7 @@
 //! and English headers; every kind of bad row refused with its row, column and reason and
 //! nothing written; the duplicate rule; odd files (empty, binary, UTF-16, 100 MB); and arbitrary
 //! bytes never panicking or half-writing.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! The keymap: shipped files, user overrides, exact errors for bad files, key syntax, jamo.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

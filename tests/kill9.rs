@@ -7,7 +7,7 @@
 //! while sled writes its snapshot, while a new database is built), and after each kill the next
 //! command must work without anyone's help. `CASEDESK_KILL9_ROUNDS` sets how many rounds
 //! (`benches/kill9.sh` runs 1,000 and prints the counts and recovery times).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal: it opens on the dashboard with case numbers, `?` shows
 //! the help, `q` exits with status 0 and leaves the alternate screen; SIGTERM restores too.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -3,7 +3,7 @@
 //! is a link to /dev/zero or a FIFO, an import from a FIFO, a failed `init`, a store this
 //! account may not read, a full disk, and a journal edited with its hashes recomputed (caught by
 //! an anchor from the minutes or a backup).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! The statistics screen: reached with `4`, months changed with ←/→ (h/l), drawn at 80×24 and
 //! 100×30 in Korean and English without colour; snapshots.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! The durable store: all-or-nothing commands, replay of what sled lacks, torn and unfinished
 //! journal tails, tamper detection, schema refusal, the in-use message, owner-only files.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! The screens, driven by keys through the real keymap on a seeded demo store at a fixed clock:
 //! snapshots of every screen at 100×30 and 80×24 in Korean and English, the main flows,
 //! presentation mode, Hangul-mode shortcuts, pastes, and drawing at any size.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

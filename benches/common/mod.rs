@@ -1,6 +1,11 @@
 //! What the benchmarks share: the fixed clock, medians, running the real binary, and the demo
 //! stores made once under target/. Not a benchmark itself.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    dead_code
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;

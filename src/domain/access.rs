@@ -73,9 +73,9 @@ impl Localize for Denied {
                 let ask = admins.first().cloned().unwrap_or_else(|| "admin".into());
                 let others = if admins.len() > 1 {
                     if ko {
-                        format!(" (또는 {})", admins[1..].join(", "))
+                        format!(" (또는 {})", admins.get(1..).unwrap_or_default().join(", "))
                     } else {
-                        format!(" (or {})", admins[1..].join(", "))
+                        format!(" (or {})", admins.get(1..).unwrap_or_default().join(", "))
                     }
                 } else {
                     String::new()

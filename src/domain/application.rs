@@ -159,11 +159,13 @@ impl Column {
 
     /// The column's name in `lang` (as in the templates).
     pub fn label(self, lang: Lang) -> &'static str {
+        // Every column's names start with its Korean and its English name.
         let names = self.names();
-        match lang {
-            Lang::Ko => names[0],
-            Lang::En => names[1],
-        }
+        let at = match lang {
+            Lang::Ko => 0,
+            Lang::En => 1,
+        };
+        names.get(at).copied().unwrap_or_default()
     }
 
     /// The column a header cell names, whatever its language, spacing or case.
@@ -443,14 +445,13 @@ pub fn parse_form_date(input: &str) -> Option<NaiveDate> {
     // Only digits and the separators people use may appear.
     let allowed =
         |c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' ' | '년' | '월' | '일');
-    if parts.len() != 3 || parts[0].len() != 4 || !text.chars().all(allowed) {
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 || !text.chars().all(allowed) {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        parts[0].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[2].parse().ok()?,
-    )
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
 /// Turns one row (cells in the order of `columns`) into a case led by `lead`, or every problem

@@ -391,8 +391,9 @@ fn substitutes(
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&(date, _)) = base.get(i) {
-        let on_day: Vec<Holiday> = base[i..]
+        let on_day: Vec<Holiday> = base
             .iter()
+            .skip(i)
             .take_while(|(d, _)| *d == date)
             .map(|&(_, h)| h)
             .collect();
@@ -951,7 +952,7 @@ impl Calendar {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
     use super::*;
 

@@ -104,7 +104,7 @@ impl TeamCode {
             && code
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-            && code.as_bytes()[0].is_ascii_uppercase();
+            && code.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         ok.then_some(TeamCode(code))
     }
 

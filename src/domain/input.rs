@@ -55,37 +55,32 @@ const QUOTED_PREFIX: usize = 32;
 /// short prefix and a count of the rest: `'AAAA…(128,000 more characters)'`. A line quotes
 /// back what was typed, and a script can type a lot.
 pub fn shorten_quotes(line: &str, lang: crate::i18n::Lang) -> String {
-    let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len().min(4096));
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        out.push(c);
-        i += 1;
-        if c != '\'' {
-            continue;
-        }
-        let end = chars[i..]
-            .iter()
-            .position(|c| *c == '\'')
-            .map_or(chars.len(), |p| i + p);
-        let quoted = end - i;
-        if quoted > MAX_QUOTED {
-            out.extend(&chars[i..i + QUOTED_PREFIX]);
-            let more = (quoted - QUOTED_PREFIX) as u64;
-            let more = thousands(more);
+    let mut rest = line;
+    while let Some((before, after)) = rest.split_once('\'') {
+        out.push_str(before);
+        out.push('\'');
+        let (quoted, closed, tail) = match after.split_once('\'') {
+            Some((quoted, tail)) => (quoted, true, tail),
+            None => (after, false, ""),
+        };
+        let count = quoted.chars().count();
+        if count > MAX_QUOTED {
+            out.extend(quoted.chars().take(QUOTED_PREFIX));
+            let more = thousands((count - QUOTED_PREFIX) as u64);
             out.push_str(&match lang {
                 crate::i18n::Lang::Ko => format!("…({more}자 더)"),
                 crate::i18n::Lang::En => format!("…({more} more characters)"),
             });
         } else {
-            out.extend(&chars[i..end]);
+            out.push_str(quoted);
         }
-        if end < chars.len() {
+        if closed {
             out.push('\'');
         }
-        i = end + 1;
+        rest = tail;
     }
+    out.push_str(rest);
     out
 }
 

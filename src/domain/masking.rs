@@ -6,18 +6,18 @@
 pub fn mask_name(name: &str) -> String {
     name.split_whitespace()
         .map(|word| {
-            let chars: Vec<char> = word.chars().collect();
-            match chars.len() {
-                0 => String::new(),
-                1 => "*".to_string(),
-                2 => format!("{}*", chars[0]),
-                n => {
+            let count = word.chars().count();
+            match (word.chars().next(), word.chars().last()) {
+                (Some(first), _) if count == 2 => format!("{first}*"),
+                (Some(first), Some(last)) if count > 2 => {
                     let mut out = String::new();
-                    out.push(chars[0]);
-                    out.extend(std::iter::repeat_n('*', n - 2));
-                    out.push(chars[n - 1]);
+                    out.push(first);
+                    out.extend(std::iter::repeat_n('*', count - 2));
+                    out.push(last);
                     out
                 }
+                (Some(_), _) => "*".to_string(),
+                (None, _) => String::new(),
             }
         })
         .collect::<Vec<_>>()
@@ -38,9 +38,8 @@ pub fn mask_in(text: &str, name: &str) -> String {
             .filter(|w| w.chars().count() >= 2)
             .map(str::to_string),
     );
-    let chars: Vec<char> = name.chars().collect();
-    if !name.contains(char::is_whitespace) && chars.len() >= 3 {
-        parts.push(chars[1..].iter().collect());
+    if !name.contains(char::is_whitespace) && name.chars().count() >= 3 {
+        parts.push(name.chars().skip(1).collect());
     }
     // Longest first, so the full name is masked whole before its parts.
     parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));

@@ -224,10 +224,11 @@ pub fn month_stats<'a>(
     days.sort_unstable();
     let to_conference = (!days.is_empty()).then(|| {
         let n = days.len();
+        let at = |i: usize| days.get(i).copied().unwrap_or_default() as f64;
         let median = if n % 2 == 1 {
-            days[n / 2] as f64
+            at(n / 2)
         } else {
-            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+            (at(n / 2 - 1) + at(n / 2)) / 2.0
         };
         DaysToConference { cases: n, median }
     });

@@ -577,13 +577,17 @@ fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
                 ends.push(bytes.len());
                 if ends.len() == 2048 {
                     let batch = (std::mem::take(&mut bytes), std::mem::take(&mut ends));
-                    if raw_txs[turn % PARSERS].send(batch).is_err() {
+                    let to = raw_txs.get(turn % PARSERS);
+                    if to.is_none_or(|tx| tx.send(batch).is_err()) {
                         return Ok(false);
                     }
                     turn += 1;
                 }
             }
-            Ok(ends.is_empty() || raw_txs[turn % PARSERS].send((bytes, ends)).is_ok())
+            Ok(ends.is_empty()
+                || raw_txs
+                    .get(turn % PARSERS)
+                    .is_some_and(|tx| tx.send((bytes, ends)).is_ok()))
         });
         for (raw, out) in raw_rxs.into_iter().zip(out_txs) {
             s.spawn(move || {
@@ -592,7 +596,8 @@ fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
                     let batch: Batch = ends
                         .iter()
                         .map(|&end| {
-                            let line = &bytes[start..end - 1];
+                            // Every end is just past a newline, after the one before it.
+                            let line = bytes.get(start..end - 1).unwrap_or_default();
                             start = end;
                             journal::parse(line)
                         })
@@ -603,7 +608,8 @@ fn quick(store: &Store, anchor: Option<&Anchor>) -> Option<Quick> {
                 }
             });
         }
-        let batches = (0..).map_while(|turn: usize| out_rxs[turn % PARSERS].recv().ok());
+        let batches = (0..)
+            .map_while(|turn: usize| out_rxs.get(turn % PARSERS).and_then(|rx| rx.recv().ok()));
         let mut replayer = Replayer::default();
         let mut seq = 0u64;
         let mut prev = GENESIS.to_string();
@@ -768,6 +774,7 @@ fn compare_all(
             .map(|&t| {
                 let tree = store.tree(t);
                 s.spawn(move || -> Result<Vec<Problem>, StoreError> {
+                    let tree = tree?;
                     let want =
                         expected_tree(t, &replayed.state, &replayed.notes, at).map_err(|e| {
                             StoreError::Damaged {

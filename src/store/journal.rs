@@ -112,13 +112,17 @@ pub fn parse(line: &[u8]) -> Result<(Entry, String), LineError> {
         return Err(malformed("no hash at the end"));
     }
     let cut = line.len() - SUFFIX_LEN;
-    if &line[cut..cut + HASH_PREFIX.len()] != HASH_PREFIX {
+    let (head, tail) = line.split_at(cut);
+    let Some(hash) = tail
+        .strip_prefix(HASH_PREFIX)
+        .and_then(|h| h.strip_suffix(b"\"}"))
+    else {
         return Err(malformed("no hash at the end"));
-    }
-    let hash = std::str::from_utf8(&line[cut + HASH_PREFIX.len()..line.len() - 2])
+    };
+    let hash = std::str::from_utf8(hash)
         .map_err(|_| malformed("the hash is not text"))?
         .to_string();
-    let mut body = line[..cut].to_vec();
+    let mut body = head.to_vec();
     body.push(b'}');
     let entry: Entry = match serde_json::from_slice(&body) {
         Ok(entry) => entry,
@@ -147,9 +151,10 @@ pub fn parse(line: &[u8]) -> Result<(Entry, String), LineError> {
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    let digit = |n: u8| char::from(DIGITS.get(usize::from(n)).copied().unwrap_or(b'0'));
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0xf));
     }
     out
 }
@@ -275,9 +280,12 @@ impl Journal {
             if buf.last() != Some(&b'\n') {
                 return Ok(None);
             }
-            let body = &buf[..buf.len() - 1];
+            let body = buf.strip_suffix(b"\n").unwrap_or_default();
             match body.iter().rposition(|b| *b == b'\n') {
-                Some(at) => return Ok(parse(&body[at + 1..]).ok().map(|(e, h)| (e.seq, h))),
+                Some(at) => {
+                    let last = body.get(at + 1..).unwrap_or_default();
+                    return Ok(parse(last).ok().map(|(e, h)| (e.seq, h)));
+                }
                 None if start == 0 => return Ok(parse(body).ok().map(|(e, h)| (e.seq, h))),
                 None if window >= MAX_LINE => return Ok(None),
                 None => window *= 4,
@@ -488,7 +496,7 @@ pub fn sort_out(
     };
     if let Some((i, error)) = first_bad {
         // History goes on after the bad line: it was not a torn write but damage.
-        let goes_on = tail.lines[i..].iter().any(|(_, raw)| match parse(raw) {
+        let goes_on = tail.lines.iter().skip(i).any(|(_, raw)| match parse(raw) {
             Ok((entry, _)) => entry.seq > seq + 1,
             Err(LineError::Newer(_)) => true,
             Err(_) => false,
@@ -532,10 +540,9 @@ pub fn sort_out(
             return Ok(reading);
         };
         let last = reading.lines.last().map_or(mark.first, |l| l.entry.seq);
-        let offset = if at == 0 {
-            from
-        } else {
-            reading.lines[at - 1].end
+        let offset = match at.checked_sub(1).and_then(|i| reading.lines.get(i)) {
+            Some(before) => before.end,
+            None => from,
         };
         reading.lines.truncate(at);
         reading.unconfirmed = Some(UnconfirmedEnd {
@@ -552,6 +559,8 @@ pub fn sort_out(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
+
     use super::*;
     use crate::domain::Outcome;
 

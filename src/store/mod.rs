@@ -135,8 +135,15 @@ impl Store {
         move |source| sled_error(&self.dir, source)
     }
 
-    pub(crate) fn tree(&self, t: TreeId) -> &sled::Tree {
-        &self.trees[t as usize]
+    /// Tree `t`; every tree is opened with the store, so a missing one is a damaged handle.
+    pub(crate) fn tree(&self, t: TreeId) -> Result<&sled::Tree, StoreError> {
+        self.trees
+            .get(t as usize)
+            .ok_or_else(|| StoreError::Damaged {
+                dir: self.dir.clone(),
+                what: "database".into(),
+                reason: format!("its tree {} is not open", t.name()),
+            })
     }
 
     /// Tells `sender` the journal sequence number after every confirmed change.

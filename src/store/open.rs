@@ -163,10 +163,12 @@ impl Store {
         }
         restrict_permissions(dir);
 
-        let meta = &trees[TreeId::Meta as usize];
         let unreadable = |what: &str, why: String| StoreError::SledUnreadable {
             dir: dir.to_path_buf(),
             why: format!("its {what} does not read: {why}"),
+        };
+        let Some(meta) = trees.get(TreeId::Meta as usize) else {
+            return Err(unreadable("meta tree", "it did not open".into()));
         };
         match guarded(dir, || meta.get(META_SCHEMA))?.map_err(sled_err)? {
             Some(v) => {

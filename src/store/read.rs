@@ -35,7 +35,7 @@ impl Store {
             return Ok(());
         }
         let office: Option<Office> = match self
-            .tree(TreeId::Meta)
+            .tree(TreeId::Meta)?
             .get(META_OFFICE)
             .map_err(self.sled_err())?
         {
@@ -43,7 +43,7 @@ impl Store {
             None => None,
         };
         let counters: Option<Counters> = match self
-            .tree(TreeId::Meta)
+            .tree(TreeId::Meta)?
             .get(META_COUNTERS)
             .map_err(self.sled_err())?
         {
@@ -102,7 +102,7 @@ impl Store {
 
     fn raw_values(&self, t: TreeId) -> Result<Vec<sled::IVec>, StoreError> {
         let mut out = Vec::new();
-        for item in self.tree(t).iter() {
+        for item in self.tree(t)?.iter() {
             out.push(item.map_err(self.sled_err())?.1);
         }
         Ok(out)
@@ -118,7 +118,7 @@ impl Store {
 
     fn decode_tree<T: serde::de::DeserializeOwned>(&self, t: TreeId) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
-        for item in self.tree(t).iter() {
+        for item in self.tree(t)?.iter() {
             let (_, v) = item.map_err(self.sled_err())?;
             out.push(self.decode_record(t.name(), &v)?);
         }
@@ -164,7 +164,7 @@ impl Store {
                 continue;
             }
             if let Some(v) = self
-                .tree(TreeId::Actions)
+                .tree(TreeId::Actions)?
                 .get(codec::action_key(id))
                 .map_err(self.sled_err())?
             {
@@ -178,7 +178,7 @@ impl Store {
     /// The owner team of every action, finished ones too, read through the owner index.
     fn action_owners(&self) -> Result<Vec<(ActionId, TeamCode)>, StoreError> {
         let mut out = Vec::new();
-        for item in self.tree(TreeId::OwnerIndex).iter() {
+        for item in self.tree(TreeId::OwnerIndex)?.iter() {
             let (key, value) = item.map_err(self.sled_err())?;
             let id = codec::action_from_key(&key);
             let team = std::str::from_utf8(&value).ok().and_then(TeamCode::new);
@@ -214,7 +214,7 @@ impl Store {
     /// The office, straight from the store.
     pub fn office(&self) -> Result<Option<Office>, StoreError> {
         match self
-            .tree(TreeId::Meta)
+            .tree(TreeId::Meta)?
             .get(META_OFFICE)
             .map_err(self.sled_err())?
         {
@@ -231,7 +231,7 @@ impl Store {
     /// One case, straight from the store.
     pub fn case(&self, number: CaseNumber) -> Result<Option<Case>, StoreError> {
         match self
-            .tree(TreeId::Cases)
+            .tree(TreeId::Cases)?
             .get(codec::case_key(number))
             .map_err(self.sled_err())?
         {
@@ -257,7 +257,7 @@ impl Store {
         what: &str,
     ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
-        for item in self.tree(t).scan_prefix(prefix) {
+        for item in self.tree(t)?.scan_prefix(prefix) {
             let (_, v) = item.map_err(self.sled_err())?;
             out.push(self.decode_record(what, &v)?);
         }
@@ -267,12 +267,12 @@ impl Store {
     /// Open actions due on or before `last` (all open actions when `None`), earliest first,
     /// read through the due-date index without loading every record.
     pub fn open_actions_due(&self, last: Option<NaiveDate>) -> Result<Vec<Action>, StoreError> {
-        let index = self.tree(TreeId::DueIndex);
+        let index = self.tree(TreeId::DueIndex)?;
         let iter = match last.and_then(|d| d.succ_opt()) {
             Some(end) => index.range(..codec::day_key(end).to_vec()),
             None => index.range::<Vec<u8>, _>(..),
         };
-        let actions = self.tree(TreeId::Actions);
+        let actions = self.tree(TreeId::Actions)?;
         let mut out = Vec::new();
         for item in iter {
             let (key, _) = item.map_err(self.sled_err())?;

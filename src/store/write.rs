@@ -5,9 +5,7 @@
 use std::path::Path;
 
 use sled::Transactional;
-#[cfg(any(test, feature = "test-hooks"))]
-use sled::transaction::ConflictableTransactionError;
-use sled::transaction::TransactionError;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::codec::SCHEMA_VERSION;
 use super::journal::{self, Entry};
@@ -16,13 +14,18 @@ use super::recover::{self, DB_DIR};
 use super::*;
 use crate::domain::{Changes, Command, Ctx, State};
 
-/// Why a sled transaction was aborted on purpose: only a test hook does that.
 #[cfg(any(test, feature = "test-hooks"))]
 use super::fault::Injected;
-/// Why a sled transaction was aborted on purpose: never, outside tests.
-#[cfg(not(any(test, feature = "test-hooks")))]
+
+/// Why a sled transaction was given up before it was committed.
 #[derive(Debug)]
-enum Injected {}
+enum Abort {
+    /// A test hook made it fail on purpose.
+    #[cfg(any(test, feature = "test-hooks"))]
+    Injected(Injected),
+    /// A write named a tree the handle does not have open (never, as every tree is opened).
+    NoTree,
+}
 
 impl Store {
     /// Checks, journals (synced), applies to sled (one transaction, flushed) and only then
@@ -370,14 +373,18 @@ impl Store {
         #[cfg(any(test, feature = "test-hooks"))]
         let fail_at = self.fault.take().map(|f| f.0);
         let trees: Vec<&sled::Tree> = self.trees.iter().collect();
-        let result: Result<(), TransactionError<Injected>> = trees[..].transaction(|tx| {
+        let result: Result<(), TransactionError<Abort>> = trees.as_slice().transaction(|tx| {
             #[cfg_attr(not(any(test, feature = "test-hooks")), allow(unused_variables))]
             for (i, op) in ops.iter().enumerate() {
                 #[cfg(any(test, feature = "test-hooks"))]
                 if Some(i) == fail_at {
-                    return Err(ConflictableTransactionError::Abort(Injected));
+                    return Err(ConflictableTransactionError::Abort(Abort::Injected(
+                        Injected,
+                    )));
                 }
-                let t = &tx[op.tree as usize];
+                let Some(t) = tx.get(op.tree as usize) else {
+                    return Err(ConflictableTransactionError::Abort(Abort::NoTree));
+                };
                 match &op.value {
                     Some(v) => {
                         t.insert(op.key.as_slice(), v.as_slice())?;
@@ -394,10 +401,16 @@ impl Store {
         }
         match result {
             Ok(()) => Ok(()),
-            Err(TransactionError::Abort(_)) => Err(StoreError::Damaged {
+            #[cfg(any(test, feature = "test-hooks"))]
+            Err(TransactionError::Abort(Abort::Injected(_))) => Err(StoreError::Damaged {
                 dir: self.dir.clone(),
                 what: "transaction".into(),
                 reason: "failed on purpose (test hook)".into(),
+            }),
+            Err(TransactionError::Abort(Abort::NoTree)) => Err(StoreError::Damaged {
+                dir: self.dir.clone(),
+                what: "transaction".into(),
+                reason: "a write named a tree that is not open".into(),
             }),
             Err(TransactionError::Storage(source)) => Err(sled_error(&self.dir, source)),
         }

@@ -73,7 +73,8 @@ fn scan<R: BufRead>(
         }
         found.lines += 1;
         let number = found.lines;
-        let (entry, hash) = match journal::parse(&line[..n - 1]) {
+        let body = line.get(..n - 1).unwrap_or_default();
+        let (entry, hash) = match journal::parse(body) {
             Ok(parsed) => parsed,
             Err(e) => return Ok(Err((number, e))),
         };

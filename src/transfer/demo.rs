@@ -142,7 +142,7 @@ pub fn generate(
             at: ev.at,
             user: ev.user.to_string(),
         };
-        let cmd = match (ev.kind, numbers[ev.case]) {
+        let cmd = match (ev.kind, numbers.get(ev.case).copied().flatten()) {
             (Kind::Create(new), _) => Command::CreateCase { case: *new },
             (_, None) => continue,
             (Kind::Update(change), Some(case)) => Command::UpdateCase {
@@ -196,8 +196,10 @@ pub fn generate(
         // The plan is made without the rules; the rules have the last word, and a step they
         // refuse (a review date that happens to repeat, say) is left out.
         if let Ok((outcome, changes)) = state.execute(&cmd, &ctx) {
-            if let Outcome::Case { number } = outcome {
-                numbers[ev.case] = Some(number);
+            if let Outcome::Case { number } = outcome
+                && let Some(slot) = numbers.get_mut(ev.case)
+            {
+                *slot = Some(number);
             }
             state.commit(changes);
             out.push((cmd, ctx));
@@ -241,6 +243,10 @@ enum Kind {
     },
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the tables are constant and not empty, and the index is drawn below their length"
+)]
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
 }
@@ -254,6 +260,10 @@ fn name(rng: &mut fastrand::Rng) -> String {
     )
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the default team list is a constant table, never empty"
+)]
 fn code(text: &str) -> TeamCode {
     // Every code used here is one of the default teams'.
     TeamCode::new(text).unwrap_or_else(|| default_teams()[0].code.clone())

@@ -324,6 +324,8 @@ fn output_error(e: impl std::fmt::Display) -> TransferError {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
+
     use super::*;
 
     #[test]

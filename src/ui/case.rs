@@ -155,7 +155,10 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
             view.actions.len(),
             usize::from(inner.height),
         );
-        let rows: Vec<Row> = view.actions[window.clone()]
+        let rows: Vec<Row> = view
+            .actions
+            .get(window.clone())
+            .unwrap_or_default()
             .iter()
             .enumerate()
             .map(|(i, a)| {

@@ -81,7 +81,9 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
             "late",
         ]
     };
-    let body: Vec<Row> = rows[window.clone()]
+    let body: Vec<Row> = rows
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .filter_map(|(i, row)| {

@@ -107,7 +107,12 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
         let height = usize::from(day_inner.height / 2).max(1);
         let window = page_window(app.screens.due.day_pick.index, ids.len(), height);
         let mut lines: Vec<Line> = Vec::new();
-        for (i, id) in ids[window.clone()].iter().enumerate() {
+        for (i, id) in ids
+            .get(window.clone())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let Some(a) = state.actions.get(id) else {
                 continue;
             };

@@ -55,6 +55,6 @@ pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         lines.len(),
         usize::from(inner.height),
     );
-    let shown: Vec<Line> = lines[window].to_vec();
+    let shown: Vec<Line> = lines.get(window).unwrap_or_default().to_vec();
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -156,8 +156,11 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
     };
     let mut start = 0;
     while start < form.focus
-        && form.fields[start..=form.focus]
+        && form
+            .fields
             .iter()
+            .take(form.focus + 1)
+            .skip(start)
             .map(rows_of)
             .sum::<u16>()
             > room
@@ -340,7 +343,9 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     caret(frame, &p.input, field);
     let matches = app.palette_matches();
     let window = page_window(p.selected, matches.len(), usize::from(list_area.height));
-    let lines: Vec<Line> = matches[window.clone()]
+    let lines: Vec<Line> = matches
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(i, action)| {

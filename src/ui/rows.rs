@@ -109,7 +109,10 @@ pub(super) fn draw_items(
 ) {
     let window = page_window(list.selected, list.items.len(), usize::from(area.height));
     let width = usize::from(area.width);
-    let lines: Vec<Line> = list.items[window]
+    let lines: Vec<Line> = list
+        .items
+        .get(window)
+        .unwrap_or_default()
         .iter()
         .filter_map(|item| match item {
             Item::Heading(line) => Some(line.clone()),

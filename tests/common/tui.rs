@@ -1,6 +1,11 @@
 //! A terminal-free harness for the screens: a seeded demo store at the fixed clock, the real
 //! keymap, keys typed as text (`"jj<Enter>"`), and the screen rendered into a `TestBackend`.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -91,7 +91,9 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
     };
     let height = usize::from(inner.height.saturating_sub(1));
     let window = page_window(app.screens.conferences.sel, list.len(), height);
-    let rows: Vec<Row> = list[window.clone()]
+    let rows: Vec<Row> = list
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(i, c)| {

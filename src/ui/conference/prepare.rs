@@ -64,7 +64,10 @@ pub(super) fn prepare(
             conf.agenda.len(),
             height,
         );
-        let rows: Vec<Row> = conf.agenda[window.clone()]
+        let rows: Vec<Row> = conf
+            .agenda
+            .get(window.clone())
+            .unwrap_or_default()
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -120,7 +123,10 @@ pub(super) fn prepare(
         conf.attendees.len(),
         usize::from(inner.height),
     );
-    let lines: Vec<Line> = conf.attendees[window.clone()]
+    let lines: Vec<Line> = conf
+        .attendees
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(i, a)| {

@@ -171,7 +171,10 @@ fn agenda_progress(
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let window = page_window(conf.current, conf.agenda.len(), usize::from(inner.height));
-    let lines: Vec<Line> = conf.agenda[window.clone()]
+    let lines: Vec<Line> = conf
+        .agenda
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(i, item)| {
