@@ -601,3 +601,78 @@ fn questions_take_y_and_n_typed_in_hangul_mode_and_ctrl_c_closes_before_it_quits
     s.keys("<C-c>");
     assert!(s.app().quit, "Ctrl-C on a list quits");
 }
+
+#[test]
+fn a_refusal_is_told_by_its_kind_and_a_stopped_store_leaves_nothing_to_undo() {
+    use casedesk::app::form::FormKind;
+    use casedesk::app::{Intent, Msg};
+    use casedesk::backend::{BackendError, ConnectionError, FailureKind, Stale};
+    use casedesk::domain::revision::RecordRef;
+
+    let mut s = Screens::demo(Lang::En);
+    s.keys("3");
+    let state = s.state().clone();
+    let done = s.app().selected_action(&state).unwrap();
+    s.keys("x");
+    assert_eq!(s.app().undo.len(), 1);
+
+    // Someone changed the case while a note was being written: the form stays, says who.
+    s.keys("1<Enter>N");
+    let number = s.app().screens.case.shown.as_ref().unwrap().number;
+    s.driver.handle(Msg::Applied {
+        result: Err(BackendError::Stale(Stale {
+            record: RecordRef::Case(number),
+            by: Some("coord.lee".into()),
+            at: None,
+            fields: Vec::new(),
+        })),
+        intent: Intent::Form(FormKind::Note(number)),
+    });
+    assert!(s.app().form.is_some(), "what was typed is kept");
+    let screen = s.screen(100, 30);
+    assert!(screen.contains("changed by coord.lee"), "{screen}");
+    assert_eq!(s.app().undo.len(), 1, "a stale form leaves undo as it was");
+    s.keys("<Esc>");
+    assert!(s.app().form.is_none());
+
+    // The connection went away mid-request: look before doing it again.
+    s.driver.handle(Msg::Applied {
+        result: Err(BackendError::Connection(ConnectionError::Lost)),
+        intent: Intent::Done(done),
+    });
+    let status = s.screen(100, 30);
+    assert!(
+        status.contains("! the connection to the server was lost"),
+        "{status}"
+    );
+    assert_eq!(s.app().undo.len(), 1);
+
+    // The store stopped taking changes: nothing can be taken back any more.
+    s.driver.handle(Msg::Applied {
+        result: Err(BackendError::Failed {
+            kind: FailureKind::Poisoned,
+            ko: "저장소가 변경을 받지 않습니다".into(),
+            en: "the store takes no more changes".into(),
+        }),
+        intent: Intent::Done(done),
+    });
+    assert!(
+        s.screen(100, 30)
+            .contains("! the store takes no more changes")
+    );
+    assert!(s.app().undo.is_empty());
+    s.keys("u");
+    assert!(s.screen(100, 30).contains("Nothing to undo"));
+}
+
+#[test]
+fn what_the_screens_say_is_in_korean_in_korean() {
+    let mut s = Screens::demo(Lang::Ko);
+    s.keys("3x");
+    let screen = s.screen(100, 30);
+    assert!(screen.contains("완료 (u: 되돌리기)"), "{screen}");
+    s.keys("u");
+    assert!(s.screen(100, 30).contains("되돌릴까요? (y/n)"));
+    s.keys("n");
+    assert!(s.screen(100, 30).contains("취소했습니다"));
+}
