@@ -405,7 +405,7 @@ fn an_open_action_can_be_changed_and_its_deadline_moved() {
     let state = s.state().clone();
     let id = s.app().selected_action(&state).unwrap();
     s.keys("e");
-    let title = s.app().form.as_ref().unwrap().title(Lang::En);
+    let title = casedesk::ui::messages::form_title(s.app().form.as_ref().unwrap(), Lang::En);
     assert!(title.starts_with(&format!("Edit action {id}")), "{title}");
     s.keys("<Tab>WEE<Tab>");
     for _ in 0..12 {

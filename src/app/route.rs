@@ -14,7 +14,6 @@ use super::screens::{
 use super::{App, Confirm, Effect, Session};
 use crate::domain::model::ConferenceState;
 use crate::domain::{Action, ActionId, CaseNumber, State};
-use crate::i18n::Lang;
 use crate::keymap::{Action as Do, Context};
 
 /// The screens.
@@ -56,20 +55,6 @@ impl Screen {
         (Screen::Conferences, Do::ScreenConferences),
         (Screen::Stats, Do::ScreenStats),
     ];
-
-    /// The screen's name.
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Screen::Dashboard => lang.pick("대시보드", "Dashboard"),
-            Screen::ByTeam => lang.pick("부서별", "By team"),
-            Screen::Due => lang.pick("기한", "Due"),
-            Screen::Case => lang.pick("사례", "Case"),
-            Screen::Help => lang.pick("도움말", "Help"),
-            Screen::Conferences => lang.pick("사례회의", "Conferences"),
-            Screen::Conference => lang.pick("회의", "Conference"),
-            Screen::Stats => lang.pick("통계", "Statistics"),
-        }
-    }
 
     /// The screen an action jumps to, if it is one of the tabs' keys.
     pub fn jumped_to_by(action: Do) -> Option<Screen> {

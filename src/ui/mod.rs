@@ -210,7 +210,11 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     for (screen, action) in Screen::TABS {
         // The key shown is the one the keymap in force binds.
         let key = first_key(app, action).unwrap_or_default();
-        let label = format!(" {key} {} ", screen.title(app.session.lang)).replace("  ", " ");
+        let label = format!(
+            " {key} {} ",
+            messages::screen_title(screen, app.session.lang)
+        )
+        .replace("  ", " ");
         if screen == app.screen {
             spans.push(Span::styled(format!("[{}]", label.trim()), theme.active()));
         } else {
@@ -221,7 +225,7 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     // A screen that is not a tab (a case, help, a conference) says where it is.
     if !Screen::TABS.iter().any(|(screen, _)| *screen == app.screen) {
         spans.push(Span::styled(
-            format!("[{}]", app.screen.title(app.session.lang)),
+            format!("[{}]", messages::screen_title(app.screen, app.session.lang)),
             theme.active(),
         ));
     }

@@ -139,7 +139,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
     };
     let outer = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", form.title(lang)))
+        .title(format!(" {} ", messages::form_title(form, lang)))
         .title_bottom(keys)
         .border_style(theme.focus_border());
     let inner = outer.inner(popup);
@@ -178,7 +178,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         shown_to = i + 1;
         let label = format!(
             "{}{}",
-            field.id.label(lang),
+            messages::field_label(field.id, lang),
             if field.required { " *" } else { "" }
         );
         let label_area = Rect {

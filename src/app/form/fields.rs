@@ -76,47 +76,6 @@ pub enum FieldId {
     Correction,
 }
 
-impl FieldId {
-    /// The field's label.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (ko, en) = match self {
-            FieldId::Student => ("학생 이름", "Student"),
-            FieldId::School => ("학교", "School"),
-            FieldId::Grade => ("학년-반", "Grade-class"),
-            FieldId::Birth => ("생년월일", "Birth date"),
-            FieldId::Sex => ("성별", "Sex"),
-            FieldId::Lead => ("주관부서", "Lead team"),
-            FieldId::CoTeams => ("협력부서", "Cooperating"),
-            FieldId::Level => ("위기 수준", "Crisis level"),
-            FieldId::Stage => ("단계", "Stage"),
-            FieldId::Domains => ("어려움 영역", "Domains"),
-            FieldId::Review => ("다음 점검일", "Next review"),
-            FieldId::Person => ("담당자", "Person"),
-            FieldId::Source => ("의뢰처", "Referred by"),
-            FieldId::Summary => ("요약", "Summary"),
-            FieldId::Urgent => ("긴급", "Urgent"),
-            FieldId::Safety => ("안전 우려", "Safety concern"),
-            FieldId::ConsentOn => ("보호자 동의일", "Consent on"),
-            FieldId::ConsentTo => ("제3자 제공", "Shared with"),
-            FieldId::Title => ("조치 내용", "Action"),
-            FieldId::Team => ("담당 부서", "Owner team"),
-            FieldId::Due => ("기한", "Due"),
-            FieldId::Reason => ("취소 사유", "Reason"),
-            FieldId::Text => ("기록", "Note"),
-            FieldId::Restricted => ("제한 기록", "Restricted"),
-            FieldId::Decision => ("결정사항", "Decision"),
-            FieldId::Date => ("회의 날짜", "Date"),
-            FieldId::Kind => ("종류", "Kind"),
-            FieldId::ConferenceTitle => ("회의 제목", "Title"),
-            FieldId::Facilitator => ("진행", "Facilitator"),
-            FieldId::Case => ("사례 번호", "Case number"),
-            FieldId::Present => ("참석", "Present"),
-            FieldId::Correction => ("정정 내용", "Correction"),
-        };
-        lang.pick(ko, en)
-    }
-}
-
 /// A choice among a few values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {

@@ -128,42 +128,6 @@ impl Form {
             .ne(self.initial.iter().cloned())
     }
 
-    /// The form's title.
-    pub fn title(&self, lang: Lang) -> String {
-        let subject = if self.subject.is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", self.subject)
-        };
-        match self.kind {
-            FormKind::NewCase => lang.pick("새 사례", "New case").to_string(),
-            FormKind::EditCase(n) => format!("{} {n}", lang.pick("사례 수정", "Edit case")),
-            FormKind::AddAction(n) => format!("{} {n}", lang.pick("조치 추가", "Add action to")),
-            FormKind::EditAction(id) => {
-                format!("{} {id}{subject}", lang.pick("조치 수정", "Edit action"))
-            }
-            FormKind::DropAction(id) => {
-                format!("{} {id}{subject}", lang.pick("조치 취소", "Drop action"))
-            }
-            FormKind::Note(n) => format!("{} {n}", lang.pick("기록 추가", "Add note to")),
-            FormKind::Decision(_, n) => format!("{} {n}", lang.pick("결정사항", "Decision on")),
-            FormKind::Review(n) => format!("{} {n}", lang.pick("다음 점검일", "Next review of")),
-            FormKind::Level(n) => format!("{} {n}", lang.pick("위기 수준", "Crisis level of")),
-            FormKind::Stage(n) => format!("{} {n}", lang.pick("단계", "Stage of")),
-            FormKind::NewConference => lang.pick("새 사례회의", "New conference").to_string(),
-            FormKind::ConferenceDetails(id) => {
-                format!("{} #{id}", lang.pick("사례회의 정보", "Conference"))
-            }
-            FormKind::AgendaAdd(id) => {
-                format!("{} #{id}", lang.pick("안건 추가", "Add to agenda of"))
-            }
-            FormKind::AttendeeAdd(id) => {
-                format!("{} #{id}", lang.pick("참석자 추가", "Add attendee to"))
-            }
-            FormKind::Amend(id) => format!("{} #{id}", lang.pick("정정 기록", "Correction to")),
-        }
-    }
-
     /// The focused field.
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)

@@ -1,7 +1,8 @@
 //! English: what the app says, in English. Pure.
 
 use super::failure;
-use crate::app::{FormError, MeetingStep, Message, Question, Saved};
+use crate::app::form::{FieldId, FormKind};
+use crate::app::{FormError, MeetingStep, Message, Question, Saved, Screen};
 use crate::i18n::{Lang, Localize};
 
 /// A status-line message.
@@ -114,10 +115,88 @@ pub(super) fn question(question: &Question) -> String {
 /// Why a form cannot be saved.
 pub(super) fn form_error(error: &FormError) -> String {
     match error {
-        FormError::Required(field) => format!("{} is required", field.label(Lang::En)),
-        FormError::Missing(field) => field.label(Lang::En).to_string(),
+        FormError::Required(field) => format!("{} is required", field_label(*field)),
+        FormError::Missing(field) => field_label(*field).to_string(),
         FormError::Refused(e) => e.localize(Lang::En),
         FormError::Date(e) => e.localize(Lang::En),
         FormError::Failed(why) => failure(why, Lang::En),
+    }
+}
+
+/// A screen's name.
+pub(super) fn screen_title(screen: Screen) -> &'static str {
+    match screen {
+        Screen::Dashboard => "Dashboard",
+        Screen::ByTeam => "By team",
+        Screen::Due => "Due",
+        Screen::Case => "Case",
+        Screen::Help => "Help",
+        Screen::Conferences => "Conferences",
+        Screen::Conference => "Conference",
+        Screen::Stats => "Statistics",
+    }
+}
+
+/// A form field's label.
+pub(super) fn field_label(field: FieldId) -> &'static str {
+    match field {
+        FieldId::Student => "Student",
+        FieldId::School => "School",
+        FieldId::Grade => "Grade-class",
+        FieldId::Birth => "Birth date",
+        FieldId::Sex => "Sex",
+        FieldId::Lead => "Lead team",
+        FieldId::CoTeams => "Cooperating",
+        FieldId::Level => "Crisis level",
+        FieldId::Stage => "Stage",
+        FieldId::Domains => "Domains",
+        FieldId::Review => "Next review",
+        FieldId::Person => "Person",
+        FieldId::Source => "Referred by",
+        FieldId::Summary => "Summary",
+        FieldId::Urgent => "Urgent",
+        FieldId::Safety => "Safety concern",
+        FieldId::ConsentOn => "Consent on",
+        FieldId::ConsentTo => "Shared with",
+        FieldId::Title => "Action",
+        FieldId::Team => "Owner team",
+        FieldId::Due => "Due",
+        FieldId::Reason => "Reason",
+        FieldId::Text => "Note",
+        FieldId::Restricted => "Restricted",
+        FieldId::Decision => "Decision",
+        FieldId::Date => "Date",
+        FieldId::Kind => "Kind",
+        FieldId::ConferenceTitle => "Title",
+        FieldId::Facilitator => "Facilitator",
+        FieldId::Case => "Case number",
+        FieldId::Present => "Present",
+        FieldId::Correction => "Correction",
+    }
+}
+
+/// A form's title; `subject` names the action it is about, when there is one.
+pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
+    let subject = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" · {subject}")
+    };
+    match kind {
+        FormKind::NewCase => "New case".to_string(),
+        FormKind::EditCase(n) => format!("Edit case {n}"),
+        FormKind::AddAction(n) => format!("Add action to {n}"),
+        FormKind::EditAction(id) => format!("Edit action {id}{subject}"),
+        FormKind::DropAction(id) => format!("Drop action {id}{subject}"),
+        FormKind::Note(n) => format!("Add note to {n}"),
+        FormKind::Decision(_, n) => format!("Decision on {n}"),
+        FormKind::Review(n) => format!("Next review of {n}"),
+        FormKind::Level(n) => format!("Crisis level of {n}"),
+        FormKind::Stage(n) => format!("Stage of {n}"),
+        FormKind::NewConference => "New conference".to_string(),
+        FormKind::ConferenceDetails(id) => format!("Conference #{id}"),
+        FormKind::AgendaAdd(id) => format!("Add to agenda of #{id}"),
+        FormKind::AttendeeAdd(id) => format!("Add attendee to #{id}"),
+        FormKind::Amend(id) => format!("Correction to #{id}"),
     }
 }

@@ -1,7 +1,8 @@
 //! 한국어: what the app says, in Korean. Pure.
 
 use super::failure;
-use crate::app::{FormError, MeetingStep, Message, Question, Saved};
+use crate::app::form::{FieldId, FormKind};
+use crate::app::{FormError, MeetingStep, Message, Question, Saved, Screen};
 use crate::i18n::{Lang, Localize};
 
 /// A status-line message.
@@ -110,10 +111,10 @@ pub(super) fn question(question: &Question) -> String {
 pub(super) fn form_error(error: &FormError) -> String {
     match error {
         FormError::Required(field) => {
-            let label = field.label(Lang::Ko);
+            let label = field_label(*field);
             format!("{label}{} 입력하세요", eul_reul(label))
         }
-        FormError::Missing(field) => field.label(Lang::Ko).to_string(),
+        FormError::Missing(field) => field_label(*field).to_string(),
         FormError::Refused(e) => e.localize(Lang::Ko),
         FormError::Date(e) => e.localize(Lang::Ko),
         FormError::Failed(why) => failure(why, Lang::Ko),
@@ -126,5 +127,83 @@ fn eul_reul(word: &str) -> &'static str {
         Some(c @ '가'..='힣') if !(c as u32 - 0xAC00).is_multiple_of(28) => "을",
         Some('가'..='힣') => "를",
         _ => "을(를)",
+    }
+}
+
+/// A screen's name.
+pub(super) fn screen_title(screen: Screen) -> &'static str {
+    match screen {
+        Screen::Dashboard => "대시보드",
+        Screen::ByTeam => "부서별",
+        Screen::Due => "기한",
+        Screen::Case => "사례",
+        Screen::Help => "도움말",
+        Screen::Conferences => "사례회의",
+        Screen::Conference => "회의",
+        Screen::Stats => "통계",
+    }
+}
+
+/// A form field's label.
+pub(super) fn field_label(field: FieldId) -> &'static str {
+    match field {
+        FieldId::Student => "학생 이름",
+        FieldId::School => "학교",
+        FieldId::Grade => "학년-반",
+        FieldId::Birth => "생년월일",
+        FieldId::Sex => "성별",
+        FieldId::Lead => "주관부서",
+        FieldId::CoTeams => "협력부서",
+        FieldId::Level => "위기 수준",
+        FieldId::Stage => "단계",
+        FieldId::Domains => "어려움 영역",
+        FieldId::Review => "다음 점검일",
+        FieldId::Person => "담당자",
+        FieldId::Source => "의뢰처",
+        FieldId::Summary => "요약",
+        FieldId::Urgent => "긴급",
+        FieldId::Safety => "안전 우려",
+        FieldId::ConsentOn => "보호자 동의일",
+        FieldId::ConsentTo => "제3자 제공",
+        FieldId::Title => "조치 내용",
+        FieldId::Team => "담당 부서",
+        FieldId::Due => "기한",
+        FieldId::Reason => "취소 사유",
+        FieldId::Text => "기록",
+        FieldId::Restricted => "제한 기록",
+        FieldId::Decision => "결정사항",
+        FieldId::Date => "회의 날짜",
+        FieldId::Kind => "종류",
+        FieldId::ConferenceTitle => "회의 제목",
+        FieldId::Facilitator => "진행",
+        FieldId::Case => "사례 번호",
+        FieldId::Present => "참석",
+        FieldId::Correction => "정정 내용",
+    }
+}
+
+/// A form's title; `subject` names the action it is about, when there is one.
+pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
+    let subject = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" · {subject}")
+    };
+    match kind {
+        FormKind::NewCase => "새 사례".to_string(),
+        FormKind::EditCase(n) => format!("사례 수정 {n}"),
+        FormKind::AddAction(n) => format!("조치 추가 {n}"),
+        FormKind::EditAction(id) => format!("조치 수정 {id}{subject}"),
+        FormKind::DropAction(id) => format!("조치 취소 {id}{subject}"),
+        FormKind::Note(n) => format!("기록 추가 {n}"),
+        FormKind::Decision(_, n) => format!("결정사항 {n}"),
+        FormKind::Review(n) => format!("다음 점검일 {n}"),
+        FormKind::Level(n) => format!("위기 수준 {n}"),
+        FormKind::Stage(n) => format!("단계 {n}"),
+        FormKind::NewConference => "새 사례회의".to_string(),
+        FormKind::ConferenceDetails(id) => format!("사례회의 정보 #{id}"),
+        FormKind::AgendaAdd(id) => format!("안건 추가 #{id}"),
+        FormKind::AttendeeAdd(id) => format!("참석자 추가 #{id}"),
+        FormKind::Amend(id) => format!("정정 기록 #{id}"),
     }
 }

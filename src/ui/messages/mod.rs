@@ -1,11 +1,13 @@
-//! The words for what the app says — the status line, questions, why a form cannot be saved —
-//! made once, here, from one table per language (`ko`, `en`). Refusals from the rules, the
+//! The words for what the app says — the status line, questions, why a form cannot be saved,
+//! and the names of screens, forms and fields — made once, here, from one table per language
+//! (`ko`, `en`). Refusals from the rules, the
 //! roles and the store keep the words they have on the command line too. Pure.
 
 mod en;
 mod ko;
 
-use crate::app::{Failure, FormError, Message, Question, Saved};
+use crate::app::form::{FieldId, Form};
+use crate::app::{Failure, FormError, Message, Question, Saved, Screen};
 use crate::backend::BackendError;
 use crate::i18n::{Lang, Localize};
 
@@ -38,6 +40,30 @@ pub fn form_error(error: &FormError, lang: Lang) -> String {
     match lang {
         Lang::Ko => ko::form_error(error),
         Lang::En => en::form_error(error),
+    }
+}
+
+/// A screen's name in `lang`.
+pub fn screen_title(screen: Screen, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => ko::screen_title(screen),
+        Lang::En => en::screen_title(screen),
+    }
+}
+
+/// A form field's label in `lang`.
+pub fn field_label(field: FieldId, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => ko::field_label(field),
+        Lang::En => en::field_label(field),
+    }
+}
+
+/// A form's title in `lang`.
+pub fn form_title(form: &Form, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => ko::form_title(form.kind, &form.subject),
+        Lang::En => en::form_title(form.kind, &form.subject),
     }
 }
 
