@@ -4,103 +4,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Session {
-    parser: vt100::Parser,
-    output: mpsc::Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Session {
-    fn start(args: &[&str]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_casedesk"));
-        cmd.args(args);
-        cmd.env("CASEDESK_NOW", common::NOW);
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("USER", "tester");
-        // The store in the process, as on a laptop: the shared server has tests of its own.
-        cmd.env("CASEDESK_NO_SERVER", "1");
-        // No diagnostic log in the tester's home.
-        cmd.env("CASEDESK_LOG", "off");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        // The master must outlive the child's use of the terminal.
-        std::mem::forget(pair.master);
-        Session {
-            parser: vt100::Parser::new(
-                std::num::NonZero::new(30).unwrap(),
-                std::num::NonZero::new(100).unwrap(),
-                0,
-            ),
-            output,
-            writer,
-            child,
-        }
-    }
-
-    /// Reads output until the screen satisfies `done`. The deadline only guards against a hang.
-    fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !done(self.parser.screen()) {
-            assert!(
-                Instant::now() < deadline,
-                "waited in vain for {what}; the screen:\n{}",
-                self.parser.screen().contents()
-            );
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
-                self.parser.process(&bytes);
-            }
-        }
-    }
-
-    fn press(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn exit_code(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Whatever it wrote on the way out.
-                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-                    self.parser.process(&bytes);
-                }
-                return status;
-            }
-            assert!(Instant::now() < deadline, "casedesk did not exit");
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
-                self.parser.process(&bytes);
-            }
-        }
-    }
-}
+use common::pty::Session;
 
 #[test]
 fn the_dashboard_opens_help_shows_and_q_exits_cleanly() {
@@ -226,4 +130,164 @@ fn a_conference_killed_mid_item_resumes_at_the_same_item() {
         serde_json::json!(["Call the family before Friday"])
     );
     assert_eq!(json["agenda"][1]["current"], true);
+}
+
+/// Two dashboards on one server: a change made from the command line shows on both at once,
+/// without a key, with who made it; each header counts the other person.
+#[test]
+fn a_change_made_elsewhere_shows_on_every_open_dashboard() {
+    let served = common::served::Served::start(common::TempStore::initialised());
+    let dir = served.dir();
+    served.ok_as(
+        "tester",
+        &[
+            "case",
+            "add",
+            "--student",
+            "홍길동",
+            "--school",
+            "한빛초",
+            "--grade",
+            "3",
+            "--lead",
+            "WEE",
+        ],
+    );
+    served.ok_as(
+        "tester",
+        &[
+            "action",
+            "add",
+            "2026-0001",
+            "--title",
+            "가정 방문",
+            "--team",
+            "WEE",
+            "--due",
+            "+2d",
+        ],
+    );
+    let env = [
+        ("CASEDESK_ACCOUNT", "tester"),
+        ("CASEDESK_DB", dir.to_str().unwrap()),
+    ];
+    let mut a = Session::start_with(&[], &env);
+    a.wait_for("the dashboard", |s| s.contents().contains("2026-0001"));
+    let mut b = Session::start_with(
+        &[],
+        &[
+            ("CASEDESK_ACCOUNT", "coord.lee"),
+            ("CASEDESK_DB", dir.to_str().unwrap()),
+        ],
+    );
+    // coord.lee is not a user yet: told so, and the screens never open.
+    let status = b.exit_code();
+    assert!(!status.success());
+    assert!(
+        b.parser.screen().contents().contains("not a user"),
+        "{}",
+        b.parser.screen().contents()
+    );
+    served.ok_as(
+        "tester",
+        &["user", "add", "coord.lee", "--role", "coordinator"],
+    );
+    let mut b = Session::start_with(
+        &[],
+        &[
+            ("CASEDESK_ACCOUNT", "coord.lee"),
+            ("CASEDESK_DB", dir.to_str().unwrap()),
+        ],
+    );
+    b.wait_for("the second dashboard", |s| {
+        s.contents().contains("2026-0001")
+    });
+    a.wait_for("the other person in the header", |s| {
+        s.contents().contains("1 others on")
+    });
+    served.ok_as(
+        "tester",
+        &["action", "done", "2026-0001/1", "--note", "방문함"],
+    );
+    for s in [&mut a, &mut b] {
+        s.wait_for("the change and who made it", |screen| {
+            screen.contents().contains("2026-0001/1 done · tester")
+        });
+        s.wait_for("no open action left", |screen| {
+            screen.contents().contains("overdue 0") || screen.contents().contains("open cases 1")
+        });
+    }
+    for s in [&mut a, &mut b] {
+        s.press(b"q");
+        assert!(s.exit_code().success());
+    }
+}
+
+/// A second terminal follows the running conference read-only: it shows the item the
+/// facilitator is on, and moves when they move.
+#[test]
+fn a_follower_moves_with_the_facilitator() {
+    use casedesk::backend::{Backend, ClientKind};
+    use casedesk::domain::{CaseNumber, Command};
+    let served = common::served::Served::start(common::TempStore::initialised());
+    let dir = served.dir();
+    for name in ["홍길동", "김철수"] {
+        served.ok_as(
+            "tester",
+            &[
+                "case",
+                "add",
+                "--student",
+                name,
+                "--school",
+                "한빛초",
+                "--grade",
+                "3",
+                "--lead",
+                "WEE",
+                "--level",
+                "고위기",
+            ],
+        );
+    }
+    served.ok_as("tester", &["conference", "new"]);
+    let mut facilitator = served.client("tester", ClientKind::Screens { tty: None });
+    facilitator
+        .apply(
+            Command::StartConference { conference: 1 },
+            common::now(),
+            &[],
+        )
+        .unwrap();
+    let env = [
+        ("CASEDESK_ACCOUNT", "tester"),
+        ("CASEDESK_DB", dir.to_str().unwrap()),
+    ];
+    let mut follower = Session::start_with(&["conference", "follow"], &env);
+    follower.wait_for("the first item", |s| {
+        let text = s.contents();
+        text.contains("item 1/2") && text.contains("2026-0001")
+    });
+    assert!(
+        follower.parser.screen().contents().contains("홍*동"),
+        "names are masked as on the projector"
+    );
+    facilitator
+        .apply(
+            Command::OpenItem {
+                conference: 1,
+                case: CaseNumber { year: 2026, seq: 2 },
+            },
+            common::now(),
+            &[],
+        )
+        .unwrap();
+    follower.wait_for("the next item", |s| s.contents().contains("item 2/2"));
+    // Read-only: a recording key is refused, and nothing changes.
+    follower.press(b"d");
+    follower.wait_for("the refusal", |s| s.contents().contains("Read-only"));
+    follower.press(b"q");
+    assert!(follower.exit_code().success());
+    let shown = served.ok_as("tester", &["conference", "show", "1", "--json"]);
+    assert!(!shown.contains("\"decisions\":[\""), "{shown}");
 }

@@ -20,15 +20,38 @@ pub fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// Runs the binary on the store in `dir` at the fixed clock, in English.
+/// Runs the binary on the store in `dir` at the fixed clock, in English, with the store in its
+/// own process (no server).
 pub fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
     Process::new(env!("CARGO_BIN_EXE_casedesk"))
         .args(args)
         .env("CASEDESK_DB", dir)
         .env("CASEDESK_NOW", NOW)
         .env("LANG", "C")
+        .env("CASEDESK_NO_SERVER", "1")
+        .env("XDG_STATE_HOME", dir.with_file_name("state"))
         .output()
         .unwrap()
+}
+
+/// Runs the binary as a client of the server on the store in `dir`.
+pub fn client(dir: &Path, args: &[&str]) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args(args)
+        .env("CASEDESK_DB", dir)
+        .env("CASEDESK_NOW", NOW)
+        .env("LANG", "C")
+        .env_remove("CASEDESK_NO_SERVER")
+        .env("XDG_STATE_HOME", dir.with_file_name("state"))
+        .output()
+        .unwrap()
+}
+
+/// The sample at fraction `q` (0.99 for the 99th percentile).
+pub fn quantile(mut samples: Vec<Duration>, q: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+    samples[i.min(samples.len() - 1)]
 }
 
 /// A demo store of `cases` cases (seed 1), made once with the real binary and kept.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::domain::dates::week_end;
-use crate::domain::vocab::{Level, fold, fold_nfc};
+use crate::domain::vocab::{Concern, DifficultyDomain, Level, fold, fold_nfc};
 use crate::domain::{ActionId, CaseNumber, State, TeamCode};
 
 /// How the dashboard's case table is ordered.
@@ -134,30 +134,36 @@ pub struct View {
 /// Works out the record-dependent part of the lists.
 pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
     let week_end = week_end(today);
-    let mut per_case: BTreeMap<CaseNumber, (Option<NaiveDate>, usize, usize)> = BTreeMap::new();
+    // Actions come in case order (their ids start with the case), so each case's figures are
+    // gathered in one pass, and met again in the same order as the cases.
+    let mut per_case: Vec<(CaseNumber, Option<NaiveDate>, usize, usize)> = Vec::new();
     let mut counts = Counts::default();
     let mut due_days: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let mut actions = Vec::new();
+    let mut case_open = (None, false);
     for action in state.actions.values().filter(|a| a.is_open()) {
-        if !state
-            .cases
-            .get(&action.id.case)
-            .is_some_and(|c| c.is_open())
-        {
+        if case_open.0 != Some(action.id.case) {
+            let open = state
+                .cases
+                .get(&action.id.case)
+                .is_some_and(|c| c.is_open());
+            case_open = (Some(action.id.case), open);
+        }
+        if !case_open.1 {
             continue;
         }
-        let entry = per_case.entry(action.id.case).or_insert((None, 0, 0));
-        entry.0 = Some(
-            entry
-                .0
-                .map_or(action.due_on, |d: NaiveDate| d.min(action.due_on)),
-        );
-        entry.1 += 1;
-        if action.due_on < today {
+        if per_case.last().is_none_or(|(n, ..)| *n != action.id.case) {
+            per_case.push((action.id.case, None, 0, 0));
+        }
+        if let Some(entry) = per_case.last_mut() {
+            entry.1 = Some(entry.1.map_or(action.due_on, |d| d.min(action.due_on)));
             entry.2 += 1;
-            counts.overdue += 1;
-        } else if action.due_on <= week_end {
-            counts.due_this_week += 1;
+            if action.due_on < today {
+                entry.3 += 1;
+                counts.overdue += 1;
+            } else if action.due_on <= week_end {
+                counts.due_this_week += 1;
+            }
         }
         *due_days.entry(action.due_on).or_insert(0) += 1;
         actions.push(OpenAction {
@@ -169,12 +175,17 @@ pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
     actions.sort_by_key(|a| (a.due_on, a.id));
 
     let mut rows = Vec::new();
+    let mut figures = per_case.into_iter().peekable();
     for case in state.cases.values().filter(|c| c.is_open()) {
         counts.open_cases += 1;
         if case.level == Level::High {
             counts.high_crisis += 1;
         }
-        let (next_due, open, overdue) = per_case.get(&case.number).copied().unwrap_or((None, 0, 0));
+        while figures.next_if(|f| f.0 < case.number).is_some() {}
+        let (next_due, open, overdue) = match figures.next_if(|f| f.0 == case.number) {
+            Some((_, due, open, overdue)) => (due, open, overdue),
+            None => (None, 0, 0),
+        };
         rows.push(CaseRow {
             number: case.number,
             next_due,
@@ -223,6 +234,25 @@ fn search(base: &Base, state: &State) -> Search {
             )
         })
         .collect();
+    // The words of every domain and sub-item, folded once rather than once per case.
+    let domain_words: BTreeMap<DifficultyDomain, String> = DifficultyDomain::ALL
+        .iter()
+        .map(|d| {
+            (
+                *d,
+                format!("{}\u{1f}{}", fold_nfc(d.ko()), fold_nfc(d.en())),
+            )
+        })
+        .collect();
+    let concern_words: BTreeMap<Concern, String> = Concern::ALL
+        .iter()
+        .map(|c| {
+            (
+                *c,
+                format!("{}\u{1f}{}", fold_nfc(c.ko()), fold_nfc(c.en())),
+            )
+        })
+        .collect();
     let actions: Vec<String> = base
         .actions
         .iter()
@@ -249,11 +279,11 @@ fn search(base: &Base, state: &State) -> Search {
             let domains = case
                 .domains
                 .iter()
-                .map(|d| format!("{}\u{1f}{}", fold_nfc(d.ko()), fold_nfc(d.en())))
+                .filter_map(|d| domain_words.get(d).map(String::as_str))
                 .chain(
                     case.concerns
                         .iter()
-                        .map(|c| format!("{}\u{1f}{}", fold_nfc(c.ko()), fold_nfc(c.en()))),
+                        .filter_map(|c| concern_words.get(c).map(String::as_str)),
                 )
                 .collect::<Vec<_>>()
                 .join("\u{1f}");

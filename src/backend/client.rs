@@ -284,6 +284,28 @@ fn spawn_server(dir: &Path) -> Result<Child, BackendError> {
         .map_err(|e| unreachable(dir, format!("cannot start the server: {e}")))
 }
 
+/// True while process `pid` runs (one that has ended but was not yet reaped by its parent
+/// counts as ended).
+fn alive(pid: u32) -> bool {
+    let Some(raw) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    if rustix::process::test_kill_process(raw).is_err() {
+        return false;
+    }
+    // /proc/PID/stat: "pid (name) S …": the state follows the last ')'.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_none_or(|state| state != 'Z' && state != 'X'),
+        Err(_) => true,
+    }
+}
+
 /// Why a server this client started did not come up: its own words.
 fn why_not(child: &mut Child, dir: &Path) -> BackendError {
     let mut text = String::new();
@@ -371,13 +393,7 @@ impl Client {
         // Stopped means the store is closed and free: wait for the process to end (a large
         // store takes a moment to write its cache and settle its files).
         let deadline = Instant::now() + Duration::from_secs(300);
-        let pid = i32::try_from(pid)
-            .ok()
-            .and_then(rustix::process::Pid::from_raw);
-        while let Some(pid) = pid
-            && rustix::process::test_kill_process(pid).is_ok()
-            && Instant::now() < deadline
-        {
+        while alive(pid) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
         }
         Ok(())

@@ -143,6 +143,16 @@ impl Engine {
         match scope {
             Scope::All | Scope::Teams => {}
             Scope::Case(number) => {
+                // Asked for by number, another team's case is refused, not passed over.
+                if let Some(case) = state.cases.get(number)
+                    && !access.sees_case(state, case)
+                {
+                    return Err(Denied::NotYourCase {
+                        case: *number,
+                        teams: access.teams.clone(),
+                    }
+                    .into());
+                }
                 take_case(&mut part, *number);
                 if part.cases.contains_key(number) {
                     for conference in state.conferences.values() {

@@ -27,6 +27,9 @@ pub fn fold_nfc(input: &str) -> String {
             if !c.is_ascii_whitespace() && !matches!(c, '-' | '_' | '.' | '/' | '&' | ',') {
                 out.push(c.to_ascii_lowercase());
             }
+        } else if ('\u{ac00}'..='\u{d7a3}').contains(&c) {
+            // Hangul syllables have no case: most of what is stored.
+            out.push(c);
         } else if !c.is_whitespace() && !matches!(c, '·' | '・' | 'ㆍ') {
             out.extend(c.to_lowercase());
         }

@@ -110,6 +110,10 @@ fn watch_signals() -> Result<(), std::io::Error> {
     Ok(())
 }
 
+/// How long the screens wait for a key after drawing before they make the filter's search text
+/// (a large store takes a while: a key pressed meanwhile comes first).
+const IDLE_BEFORE_SEARCH: u64 = 150;
+
 /// What wakes the screens' loop.
 enum Wake {
     /// A key, a paste or a resize.
@@ -202,6 +206,7 @@ fn run_app<B: Backend>(
     }
     let mut shown_second = driver.now().timestamp();
     let mut dirty = true;
+    let mut search_due = false;
     loop {
         if dirty {
             let state = driver.backend.snapshot()?;
@@ -213,17 +218,22 @@ fn run_app<B: Backend>(
                 terminal.draw(|frame| ui::render(app, state, theme, frame))?;
             }
             dirty = false;
-            // With the screen up and before the next key is read, make the filter's search text
-            // (once per change of the records), so typing in the filter is quick from the first key.
-            let state = driver.backend.snapshot()?;
-            driver.app.prepare(state);
+            // Once nothing else is waiting, make the filter's search text (once per change of
+            // the records), so typing in the filter is quick from the first key.
+            search_due = true;
         }
         if driver.app.quit {
             break;
         }
         // Waiting, not redrawing: the timeout only lets midnight and a conference's clock be
         // noticed.
-        let wait = if driver.app.clock_shown() { 200 } else { 500 };
+        let wait = if search_due {
+            IDLE_BEFORE_SEARCH
+        } else if driver.app.clock_shown() {
+            200
+        } else {
+            500
+        };
         match rx.recv_timeout(Duration::from_millis(wait)) {
             Ok(Wake::Term(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                 driver.handle(Msg::Key(key));
@@ -241,8 +251,15 @@ fn run_app<B: Backend>(
             Ok(Wake::Term(_)) => {}
             Ok(Wake::Remote) => dirty |= driver.pump(),
             Ok(Wake::TermGone) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            // Waiting is also when a lost server is tried again.
-            Err(mpsc::RecvTimeoutError::Timeout) => dirty |= driver.pump(),
+            // Waiting is also when a lost server is tried again, and the search text is made.
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                dirty |= driver.pump();
+                if search_due && !dirty {
+                    search_due = false;
+                    let state = driver.backend.snapshot()?;
+                    driver.app.prepare(state);
+                }
+            }
         }
         let now = driver.now();
         if now.timestamp() != shown_second {

@@ -14,6 +14,8 @@ use casedesk::domain::vocab::Level;
 use casedesk::domain::{Ctx, NewCase, TeamCode};
 use chrono::{DateTime, FixedOffset};
 
+pub mod pty;
+pub mod served;
 pub mod tui;
 
 /// The fixed "now" every test runs at: Saturday 2026-11-28, 10:00 KST.

@@ -174,7 +174,7 @@ impl Field {
     }
 
     /// The field's value as text, to tell whether anything was changed.
-    pub(super) fn value(&self) -> String {
+    pub fn value(&self) -> String {
         match &self.input {
             Input::Text(_) | Input::Lines(_) => self.text(),
             Input::Choice(_) => self.code().unwrap_or("").to_string(),
