@@ -639,6 +639,45 @@ fn a_second_process_is_told_the_store_is_in_use() {
     tmp.ok(&["case", "list"]);
 }
 
+/// A casedesk that would start the shared server, on a store a `--no-server` casedesk holds,
+/// says so at once with that casedesk's process, instead of waiting for a server to come.
+#[test]
+fn a_client_is_told_a_no_server_casedesk_holds_the_store() {
+    let tmp = busy_store();
+    let holder = Store::open(&tmp.dir()).unwrap();
+    let started = Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casedesk"))
+        .args(["case", "list"])
+        .env("CASEDESK_DB", tmp.dir())
+        .env("LANG", "C")
+        .env_remove("CASEDESK_NO_SERVER")
+        .env("CASEDESK_LOG", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard, not a speed test: a client that waited for a server would take a minute.
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the client waits for a server that cannot start"
+        );
+        std::thread::yield_now();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "is open in a casedesk started with --no-server (pid {})",
+            std::process::id()
+        )),
+        "{err}"
+    );
+    drop(holder);
+}
+
 /// Stores hold student records: the directory and every file in it are the owner's only.
 #[test]
 fn the_store_is_owner_only() {

@@ -24,7 +24,7 @@ use super::{
 use crate::domain::access::Access;
 use crate::domain::revision::Expect;
 use crate::domain::{Action, CaseNumber, Command, Note, State, User};
-use crate::store::StoreError;
+use crate::store::{HolderKind, StoreError};
 
 /// How long a client waits for a server it started to open the store (a large store being
 /// upgraded takes minutes).
@@ -244,8 +244,21 @@ fn start_server(
         }
         if let Ok(Some(status)) = child.try_wait() {
             if status.code() == Some(EXIT_STORE_TAKEN) {
+                // A --no-server casedesk keeps the store until someone closes it: say so now.
+                if let Some(holder) = crate::store::holder(dir)
+                    && holder.kind == HolderKind::Embedded
+                    && holder.pid != std::process::id()
+                    && alive(holder.pid)
+                {
+                    return Err(BackendError::Connection(
+                        ConnectionError::HeldWithoutServer {
+                            dir: dir.display().to_string(),
+                            pid: holder.pid,
+                        },
+                    ));
+                }
                 // Another server is starting or still closing the store (a large store takes
-                // a while), or a --no-server casedesk has it: try again for a while.
+                // a while): try again for a while.
                 let since = *taken_since.get_or_insert_with(Instant::now);
                 if since.elapsed() > TAKEN_WAIT {
                     return Err(why_not(&mut child, dir));

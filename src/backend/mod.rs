@@ -194,6 +194,13 @@ pub enum ConnectionError {
         /// The server's reason.
         reason: String,
     },
+    /// No server can start: a casedesk opened with `--no-server` has the store.
+    HeldWithoutServer {
+        /// The store directory.
+        dir: String,
+        /// That casedesk's process.
+        pid: u32,
+    },
 }
 
 /// Why a backend could not do what was asked. A refused command changed nothing.
@@ -363,6 +370,17 @@ impl Localize for ConnectionError {
                     format!("서버가 거절했습니다: {reason}")
                 } else {
                     format!("the server refused: {reason}")
+                }
+            }
+            ConnectionError::HeldWithoutServer { dir, pid } => {
+                if ko {
+                    format!(
+                        "{dir}의 저장소를 --no-server로 연 casedesk(pid {pid})가 사용 중입니다: 그 프로그램을 닫은 뒤 다시 실행하세요"
+                    )
+                } else {
+                    format!(
+                        "the store at {dir} is open in a casedesk started with --no-server (pid {pid}): close that one, then try again"
+                    )
                 }
             }
         }

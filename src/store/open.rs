@@ -3,6 +3,8 @@
 //! (a crash's leftovers, an older schema, unreadable database files rebuilt from the journal).
 
 use std::fs::{DirBuilder, File, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
@@ -298,6 +300,68 @@ pub fn discard_new(dir: &Path, remove_dir: bool) {
     }
 }
 
+/// What kind of casedesk holds a store: the shared server, or one that opened the store in
+/// its own process (`--no-server`, or the tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolderKind {
+    /// `casedesk serve`.
+    Server,
+    /// A casedesk with the store in its own process.
+    Embedded,
+}
+
+/// The casedesk holding a store, as its lock file says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    /// Its process.
+    pub pid: u32,
+    /// What it is.
+    pub kind: HolderKind,
+}
+
+/// Whether this process opens stores as the shared server (set once, by `casedesk serve`).
+static HOLDER_KIND: std::sync::OnceLock<HolderKind> = std::sync::OnceLock::new();
+
+/// Marks this process as the shared server: the stores it opens say so in their lock file, so
+/// a client that finds the store taken can tell a server that is closing (worth waiting for)
+/// from a `--no-server` casedesk (worth saying at once).
+pub fn hold_as_server() {
+    let _ = HOLDER_KIND.set(HolderKind::Server);
+}
+
+/// Who holds the store in `dir`, from its lock file; `None` when nobody has written it (or it
+/// cannot be read, as for an account that is not the store's owner). It may name a process
+/// that has ended: the caller checks.
+pub fn holder(dir: &Path) -> Option<Holder> {
+    let mut text = String::new();
+    File::open(dir.join(LOCK_FILE))
+        .ok()?
+        .take(64)
+        .read_to_string(&mut text)
+        .ok()?;
+    let mut words = text.split_whitespace();
+    let pid = words.next()?.parse().ok()?;
+    let kind = match words.next()? {
+        "server" => HolderKind::Server,
+        "embedded" => HolderKind::Embedded,
+        _ => return None,
+    };
+    Some(Holder { pid, kind })
+}
+
+/// Writes who holds the store into its (locked) lock file. Only a hint for other casedesks'
+/// messages: failing to write it changes nothing else.
+fn write_holder(lock: &File) {
+    let kind = match HOLDER_KIND.get().copied().unwrap_or(HolderKind::Embedded) {
+        HolderKind::Server => "server",
+        HolderKind::Embedded => "embedded",
+    };
+    let line = format!("{} {kind}\n", std::process::id());
+    if lock.set_len(0).is_ok() {
+        let _ = lock.write_all_at(line.as_bytes(), 0);
+    }
+}
+
 /// Takes the store's lock, or says another casedesk has it.
 pub(super) fn lock(dir: &Path) -> Result<Lock, StoreError> {
     let lock_path = dir.join(LOCK_FILE);
@@ -315,7 +379,10 @@ pub(super) fn lock(dir: &Path) -> Result<Lock, StoreError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
     loop {
         match lock.try_lock() {
-            Ok(()) => return Ok(std::sync::Arc::new(lock)),
+            Ok(()) => {
+                write_holder(&lock);
+                return Ok(std::sync::Arc::new(lock));
+            }
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
