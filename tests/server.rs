@@ -626,6 +626,34 @@ fn a_server_started_by_a_command_stops_by_itself_when_nobody_uses_it() {
     );
 }
 
+/// A store a crash left unreadable is rebuilt by the server a command starts, and that command
+/// says so on standard error, as it would alone; the next command is not told again.
+#[test]
+fn what_the_server_repaired_at_open_is_told_to_the_command_that_started_it() {
+    let store = TempStore::new();
+    let dir = store.dir();
+    store.ok(&["demo", "--cases", "3"]);
+    let db = dir.join("db").join("db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().take(4096) {
+        *b = 0xAB;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    let first = run_as(&dir, "tester", &["case", "list"], &[]);
+    assert!(first.success(), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("rebuilt them from the journal")
+            && first.stderr.contains("the old files are kept at"),
+        "{}",
+        first.stderr
+    );
+    let second = run_as(&dir, "tester", &["case", "list"], &[]);
+    assert!(second.success(), "{}", second.stderr);
+    assert_eq!(second.stderr, "");
+    assert_eq!(second.stdout, first.stdout);
+    run_as(&dir, "tester", &["serve", "--stop"], &[]);
+}
+
 #[test]
 fn serve_stop_and_status_say_what_runs() {
     let s = office();

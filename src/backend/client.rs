@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::protocol::{
-    self, Envelope, FrameError, FrameKind, Hello, PROTOCOL, Reply, Request, ServerMsg, Welcome,
+    self, Envelope, FrameError, FrameKind, Hello, PROTOCOL, Reply, Request, ServerMsg,
+    StoreNotices, Welcome,
 };
 use super::{
     Backend, BackendError, CheckSummary, ClientKind, ConnectionError, Receipt, Remote, Scope,
@@ -55,6 +56,8 @@ type SharedWaker = Arc<Mutex<Option<Waker>>>;
 struct Link {
     write: UnixStream,
     rx: Receiver<Incoming>,
+    /// What the server said about its store when this link was made.
+    store: StoreNotices,
 }
 
 impl Drop for Link {
@@ -162,8 +165,8 @@ fn open_link(target: &Target, waker: &SharedWaker) -> Result<(Link, Access), NoL
         Err(FrameError::Closed) => return Err(NoLink::NoServer("closed".into())),
         Err(e) => return Err(lost(&e)),
     };
-    let access = match welcome {
-        Welcome::Ok { access, .. } => access,
+    let (access, store) = match welcome {
+        Welcome::Ok { access, store, .. } => (access, store),
         Welcome::Refused(e) => return Err(NoLink::Refused(BackendError::from_wire(e))),
     };
     let read = stream.try_clone().map_err(|e| lost(&e))?;
@@ -201,7 +204,14 @@ fn open_link(target: &Target, waker: &SharedWaker) -> Result<(Link, Access), NoL
             }
         }
     });
-    Ok((Link { write: stream, rx }, access))
+    Ok((
+        Link {
+            write: stream,
+            rx,
+            store,
+        },
+        access,
+    ))
 }
 
 /// Starts `casedesk serve --background` for the store and waits until it listens.
@@ -632,8 +642,17 @@ impl Backend for Client {
         &self.access
     }
 
-    fn notices(&self, _lang: crate::i18n::Lang) -> (Vec<String>, bool) {
-        (Vec::new(), false)
+    fn notices(&self, lang: crate::i18n::Lang) -> (Vec<String>, bool) {
+        match &self.link {
+            Some(link) => (
+                match lang {
+                    crate::i18n::Lang::Ko => link.store.ko.clone(),
+                    crate::i18n::Lang::En => link.store.en.clone(),
+                },
+                link.store.read_only,
+            ),
+            None => (Vec::new(), false),
+        }
     }
 
     fn snapshot(&mut self) -> Result<&State, BackendError> {

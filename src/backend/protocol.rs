@@ -148,9 +148,25 @@ pub enum Welcome {
         server_pid: u32,
         /// Other people connected.
         others: usize,
+        /// What the server's store says about itself.
+        #[serde(default)]
+        store: StoreNotices,
     },
     /// Not connected, and why.
     Refused(WireError),
+}
+
+/// What opening the server's store repaired, in both languages (told once, to the first
+/// casedesk to connect — usually the one that started the server), and whether it is open
+/// read-only because of damage (told to everyone).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreNotices {
+    /// In Korean, one line each.
+    pub ko: Vec<String>,
+    /// In English, one line each.
+    pub en: Vec<String>,
+    /// The store takes no changes until it is repaired.
+    pub read_only: bool,
 }
 
 /// A request, numbered by the client.

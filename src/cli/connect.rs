@@ -1,6 +1,8 @@
 //! Reaching the store for a command: through the shared server (started in the background when
 //! none runs), or in this process with `--no-server` (refused while a server runs).
 
+use std::io::Write;
+
 use super::env::Env;
 use super::error::CliError;
 use crate::backend::client::{Client, Target};
@@ -63,6 +65,17 @@ pub fn connect(env: &Env, session: Session) -> Result<Box<dyn Backend>, CliError
         claimed: claimed(),
         start: true,
     })?;
+    // What opening the server's store repaired, as a command in this process would say it
+    // (the screens say it on their status line).
+    if let Session::Command(_) = session {
+        for line in client.notices(env.lang).0 {
+            let _ = writeln!(
+                std::io::stderr(),
+                "casedesk: {}",
+                crate::domain::input::shown(&line)
+            );
+        }
+    }
     Ok(Box::new(client))
 }
 

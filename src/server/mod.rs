@@ -20,8 +20,8 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::backend::engine::{Confirmed, Engine};
 use crate::backend::protocol::{
-    self, Envelope, FrameError, FrameKind, Hello, PROTOCOL, Reply, Request, ServerMsg, Welcome,
-    WireError,
+    self, Envelope, FrameError, FrameKind, Hello, PROTOCOL, Reply, Request, ServerMsg,
+    StoreNotices, Welcome, WireError,
 };
 use crate::backend::{BackendError, ClientKind, ConnectionError, ServerStatus, Session};
 use crate::domain::access::{Access, Denied};
@@ -209,6 +209,7 @@ pub fn serve_store(
         owner,
         since: chrono::DateTime::default(),
         full: None,
+        told_recovery: false,
     };
     server.since = (server.clock)();
     tracing::info!(
@@ -479,6 +480,8 @@ struct Server {
     since: DateTime<FixedOffset>,
     /// Everything, encoded, for those who see everything, and the position it was made at.
     full: Option<(u64, Arc<Vec<u8>>)>,
+    /// What opening the store repaired has been told to a casedesk (the first to connect).
+    told_recovery: bool,
 }
 
 impl Server {
@@ -518,10 +521,23 @@ impl Server {
             "connected"
         );
         let others = self.screens();
+        let recovery = self.engine.recovery();
+        let (ko, en) = if self.told_recovery {
+            (Vec::new(), Vec::new())
+        } else {
+            self.told_recovery = true;
+            (recovery.notices(Lang::Ko), recovery.notices(Lang::En))
+        };
+        let store = StoreNotices {
+            ko,
+            en,
+            read_only: recovery.read_only.is_some(),
+        };
         out.json(&Welcome::Ok {
             access: access.clone(),
             server_pid: std::process::id(),
             others,
+            store,
         });
         let since = self.now();
         self.conns.insert(
