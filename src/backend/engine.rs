@@ -388,7 +388,14 @@ impl Engine {
     ) -> Result<crate::domain::NewConference, BackendError> {
         access.coordinates()?;
         let state = self.store.state()?;
-        Ok(state.prepare_conference(date, kind, title, facilitator, lang))
+        Ok(state.prepare_conference(
+            date,
+            kind,
+            title,
+            facilitator,
+            lang,
+            crate::domain::limits::DEFAULT_CONFERENCE_MINUTES,
+        ))
     }
 
     /// Runs `check` (coordinators and admins).

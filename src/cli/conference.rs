@@ -336,9 +336,11 @@ fn detail_json(
                 c.attendees
                     .iter()
                     .map(|a| json!({
-                        "team": a.team.as_str(),
+                        "team": a.team.as_ref().map(|t| t.as_str()),
                         "person": a.person,
-                        "present": a.present,
+                        "role": a.role.code(),
+                        "status": a.status.code(),
+                        "present": a.present(),
                     }))
                     .collect::<Vec<_>>()
             ),
@@ -418,21 +420,13 @@ fn detail(
     if c.attendees.is_empty() {
         out.push_str(lang.pick("  (없음)\n", "  (none)\n"));
     }
-    for a in &c.attendees {
-        let team = state.team(&a.team).map_or(a.team.to_string(), |t| {
-            format!("{} {}", t.code, t.name(lang))
-        });
-        let mark = if a.present {
-            lang.pick("[참석]", "[present]")
-        } else {
-            lang.pick("[불참]", "[absent]")
-        };
+    let mut by_role: Vec<_> = c.attendees.iter().collect();
+    by_role.sort_by_key(|a| a.role);
+    for a in by_role {
         out.push_str(&format!(
-            "  {mark} {team}{}\n",
-            a.person
-                .as_deref()
-                .map(|p| format!(" · {p}"))
-                .unwrap_or_default()
+            "  [{}] {}\n",
+            a.status.label(lang),
+            state.attendee_label(a, lang)
         ));
     }
     let mut outcomes = String::new();
