@@ -214,7 +214,8 @@ actions! {
         RemoveEntry = "remove_entry", "안건 또는 참석자 빼기", "Remove the agenda item or attendee";
         BudgetMore = "budget_more", "배정 시간 5분 늘리기", "Give the item 5 more minutes";
         BudgetLess = "budget_less", "배정 시간 5분 줄이기", "Give the item 5 fewer minutes";
-        TogglePresent = "toggle_present", "참석 바꾸기 (참석 → 지각 → 조퇴 → 불참)", "Change attendance (present → late → left early → absent)";
+        TogglePresent = "toggle_present", "참석·불참 바꾸기", "Mark present or absent";
+        AttendanceTiming = "attendance_timing", "지각·조퇴 표시 (참석 → 지각 → 조퇴)", "Mark late or left early (present → late → left early)";
         AllPresent = "all_present", "불참으로 된 참석자 모두 참석으로", "Mark everyone still absent present";
         AddAgency = "add_agency", "새 기관의 참석자 추가 (기관도 등록)", "Add someone from a new agency (the agency is registered too)";
         DeferEntry = "defer_entry", "고른 안건을 다음 회의로 보류 (회의 중)", "Defer the selected item to the next conference (while it runs)";

@@ -536,13 +536,21 @@ pub enum Presence {
 }
 
 impl Presence {
-    /// The order one key cycles through.
-    pub fn next(self) -> Presence {
+    /// Present when absent, absent otherwise (the attendance's one key).
+    pub fn toggled(self) -> Presence {
         match self {
             Presence::Absent => Presence::Present,
+            _ => Presence::Absent,
+        }
+    }
+
+    /// Present → late → left early → present (absent stays absent: mark them present first).
+    pub fn timing(self) -> Presence {
+        match self {
+            Presence::Absent => Presence::Absent,
             Presence::Present => Presence::Late,
             Presence::Late => Presence::LeftEarly,
-            Presence::LeftEarly => Presence::Absent,
+            Presence::LeftEarly => Presence::Present,
         }
     }
 

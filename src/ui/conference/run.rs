@@ -67,19 +67,30 @@ pub fn run(
     let now = app.session.now;
     let used = conf.used_seconds(conf.current, now);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let done = conf.agenda.iter().filter(|i| i.touched()).count();
+    // The same marks the agenda on the left shows: ✓ discussed, ↷ deferred.
+    let done = conf
+        .agenda
+        .iter()
+        .filter(|i| i.touched() && !i.deferred)
+        .count();
+    let deferred = conf.agenda.iter().filter(|i| i.deferred).count();
     let total = conf.total_seconds(now) / 60;
+    let deferred_text = match (lang, deferred) {
+        (_, 0) => String::new(),
+        (Lang::Ko, n) => format!(" · 보류 {n}건"),
+        (Lang::En, n) => format!(" · {n} deferred"),
+    };
     let mut spans = vec![
         Span::styled(format!(" #{} {} ", conf.id, conf.title), theme.title()),
         Span::raw(match lang {
             Lang::Ko => format!(
-                "· 안건 {}/{} · 논의 {done}건 · 전체 {total}분/{}분",
+                "· 안건 {}/{} · 논의 {done}건{deferred_text} · 전체 {total}분/{}분",
                 conf.current + 1,
                 conf.agenda.len(),
                 conf.budget_minutes()
             ),
             Lang::En => format!(
-                "· item {}/{} · {done} discussed · {total}/{} min",
+                "· item {}/{} · {done} discussed{deferred_text} · {total}/{} min",
                 conf.current + 1,
                 conf.agenda.len(),
                 conf.budget_minutes()
@@ -115,7 +126,11 @@ pub fn run(
     let record_rows = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
-    let record_height = record_rows.min(main.height / 2).max(4);
+    // The record may take the room the case's facts can spare (they keep six rows), so a
+    // long decision is not pushed off the top.
+    let record_height = record_rows
+        .min((main.height / 2).max(main.height.saturating_sub(12)))
+        .max(4);
     let [case_area, record_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(record_height)]).areas(main);
     match state.cases.get(&item.case) {

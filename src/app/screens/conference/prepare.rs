@@ -67,6 +67,7 @@ pub(super) const ARRANGE_HINTS: &[Hint] = &[
     (Do::AddEntry, "추가", "add"),
     (Do::PaneNext, "참석 칸", "attendance"),
     (Do::TogglePresent, "참석", "present"),
+    (Do::AttendanceTiming, "지각·조퇴", "late/left"),
     (Do::AddAgency, "새 기관", "new agency"),
 ];
 
@@ -215,7 +216,7 @@ impl Prepare {
                 ),
                 None => Vec::new(),
             },
-            Do::RemoveEntry | Do::TogglePresent if !on_agenda => {
+            Do::RemoveEntry | Do::TogglePresent | Do::AttendanceTiming if !on_agenda => {
                 let mut attendees = conf.attendees.clone();
                 let at = self.attend_sel;
                 if at >= attendees.len() {
@@ -224,7 +225,11 @@ impl Prepare {
                 if action == Do::RemoveEntry {
                     attendees.remove(at);
                 } else if let Some(a) = attendees.get_mut(at) {
-                    a.status = a.status.next();
+                    a.status = if action == Do::TogglePresent {
+                        a.status.toggled()
+                    } else {
+                        a.status.timing()
+                    };
                 }
                 attendance_change(attendees)
             }
@@ -244,7 +249,9 @@ impl Prepare {
                     Vec::new()
                 }
             }
-            Do::TogglePresent => vec![Request::Fail(Message::AttendancePane)],
+            Do::TogglePresent | Do::AttendanceTiming => {
+                vec![Request::Fail(Message::AttendancePane)]
+            }
             Do::EditDetails => form::conference::conference_details(cx.state, id, lang)
                 .map(Request::Form)
                 .into_iter()
