@@ -466,3 +466,117 @@ fn keys_for_an_agenda_item_and_for_preparing_a_conference() {
     assert!(prep.keys <= 25, "preparing took {} keys", prep.keys);
     assert!(item.keys <= 20, "an agenda item took {} keys", item.keys);
 }
+
+/// The command line: a conference of a given length, place and time; the next one set; people
+/// added by role, a new agency with them; `show` lists them by role.
+#[test]
+fn the_command_line_prepares_a_conference_and_its_attendance() {
+    let tmp = common::TempStore::initialised();
+    for name in ["홍길동", "김영희", "이철수"] {
+        tmp.ok(&[
+            "case",
+            "add",
+            "--student",
+            name,
+            "--school",
+            "한빛초등학교",
+            "--grade",
+            "3-2",
+            "--lead",
+            "WEE",
+            "--co",
+            "CPA",
+            "--level",
+            "high",
+        ]);
+    }
+    // Twenty minutes hold two items at ten; the third is also due.
+    let id = tmp.ok(&[
+        "conference",
+        "new",
+        "--length",
+        "20",
+        "--place",
+        "Room 201",
+        "--time",
+        "2pm",
+    ]);
+    assert_eq!(id, "1\n");
+    let json: serde_json::Value =
+        serde_json::from_str(&tmp.ok(&["conference", "show", "1", "--json"])).unwrap();
+    assert_eq!(json["agenda"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["length_minutes"], 20);
+    assert_eq!(json["place"], "Room 201");
+    let set = tmp.ok(&[
+        "conference",
+        "set",
+        "1",
+        "--next",
+        "+2w",
+        "--next-time",
+        "15:30",
+    ]);
+    assert!(
+        set.contains("Next conference: 2026-12-12 (Sat) 15:30"),
+        "{set}"
+    );
+    let added = tmp.ok(&[
+        "conference",
+        "attend",
+        "1",
+        "--role",
+        "homeroom",
+        "--person",
+        "이선생",
+    ]);
+    assert!(
+        added.contains("[present] homeroom teacher · 이선생"),
+        "{added}"
+    );
+    tmp.ok(&[
+        "conference",
+        "attend",
+        "1",
+        "--role",
+        "guardian",
+        "--status",
+        "late",
+    ]);
+    tmp.ok(&[
+        "conference",
+        "attend",
+        "1",
+        "--new-agency",
+        "동구종합사회복지관",
+        "--code",
+        "DGWC",
+        "--person",
+        "박복지사",
+    ]);
+    let teams = tmp.ok(&["team", "list"]);
+    assert!(
+        teams.contains("DGWC") && teams.contains("동구종합사회복지관"),
+        "{teams}"
+    );
+    let shown = tmp.ok(&["conference", "show", "1"]);
+    let at = |needle: &str| {
+        shown
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {shown}"))
+    };
+    assert!(
+        at("[present] DGWC 동구종합사회복지관 · 박복지사")
+            < at("[present] homeroom teacher · 이선생")
+    );
+    assert!(at("[present] homeroom teacher · 이선생") < at("[late] guardian"));
+    assert!(
+        shown.contains("Place: Room 201") && shown.contains("14:00"),
+        "{shown}"
+    );
+    // Someone for a team without one, and an unknown team, are refused in one line.
+    let err = tmp.fails(&["conference", "attend", "1", "--person", "누군가"]);
+    assert!(err.contains("needs the team"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let err = tmp.fails(&["conference", "set", "1", "--next", "2026-11-01"]);
+    assert!(err.contains("must come after"), "{err}");
+}

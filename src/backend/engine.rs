@@ -376,7 +376,8 @@ impl Engine {
         Ok(visible_users(access, state).into_values().collect())
     }
 
-    /// A new conference as proposed on `date` (coordinators and admins).
+    /// A new conference as proposed on `date`, lasting `length_minutes` (coordinators and
+    /// admins).
     pub fn propose(
         &mut self,
         access: &Access,
@@ -385,17 +386,11 @@ impl Engine {
         title: Option<String>,
         facilitator: String,
         lang: crate::i18n::Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError> {
         access.coordinates()?;
         let state = self.store.state()?;
-        Ok(state.prepare_conference(
-            date,
-            kind,
-            title,
-            facilitator,
-            lang,
-            crate::domain::limits::DEFAULT_CONFERENCE_MINUTES,
-        ))
+        Ok(state.prepare_conference(date, kind, title, facilitator, lang, length_minutes))
     }
 
     /// Runs `check` (coordinators and admins).
