@@ -109,7 +109,7 @@ mod tests {
     fn wrapping_breaks_at_spaces_and_inside_wide_words() {
         assert_eq!(
             wrap("보호자 상담을 이번 주에 진행", 12),
-            vec!["보호자 상담을", "이번 주에", "진행"]
+            vec!["보호자", "상담을 이번", "주에 진행"]
         );
         assert_eq!(wrap("가나다라마바", 5), vec!["가나", "다라", "마바"]);
         assert_eq!(wrap("", 10), vec![String::new()]);
