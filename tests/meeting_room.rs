@@ -106,6 +106,8 @@ fn attendance_holds_people_by_role_and_a_new_agency_joins_without_leaving_the_me
     s.keys("tl");
     s.keys("a통역<Tab>김통역<C-s>");
     assert!(s.app().screens.conference.arrange);
+    insta::assert_snapshot!("arrange_ko_100x30", s.screen(100, 30));
+    insta::assert_snapshot!("arrange_ko_80x24", s.screen(80, 24));
     s.keys("<Esc>");
     assert!(
         !s.app().screens.conference.arrange,
@@ -222,6 +224,7 @@ fn a_running_conference_is_reordered_dropped_and_deferred_where_nothing_is_recor
     let screen = s.screen(100, 30);
     assert!(screen.contains("rearranging while it runs"), "{screen}");
     insta::assert_snapshot!("arrange_en_100x30", screen);
+    insta::assert_snapshot!("arrange_en_80x24", s.screen(80, 24));
     s.keys("<Esc>");
     let conf = conference(&mut s, 1);
     let cases = |c: &Conference| c.agenda.iter().map(|i| i.case).collect::<Vec<_>>();

@@ -181,7 +181,7 @@ pub fn agency_add(id: u32, lang: Lang) -> Form {
             field(
                 FieldId::AgencyCode,
                 true,
-                text("", &eg(lang, "DGWC", "DGWC")),
+                text("", &eg(lang, "DGWC · 영문", "DGWC")),
             ),
             field(
                 FieldId::Person,

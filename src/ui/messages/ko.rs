@@ -196,13 +196,13 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Correction => "정정 내용",
         FieldId::Time => "시각",
         FieldId::Place => "장소",
-        FieldId::Length => "회의 시간(분)",
+        FieldId::Length => "길이(분)",
         FieldId::NextDate => "다음 회의 날짜",
         FieldId::NextTime => "다음 회의 시각",
         FieldId::Role => "역할",
         FieldId::Status => "참석 여부",
         FieldId::AgencyName => "기관 이름",
-        FieldId::AgencyCode => "기관 약칭(영문)",
+        FieldId::AgencyCode => "기관 약칭",
     }
 }
 
