@@ -580,6 +580,18 @@ fn the_command_line_prepares_a_conference_and_its_attendance() {
     let err = tmp.fails(&["conference", "attend", "1", "--person", "누군가"]);
     assert!(err.contains("needs the team"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    // A new agency never takes an existing one's code, and nothing is added when it would.
+    let err = tmp.fails(&[
+        "conference",
+        "attend",
+        "1",
+        "--new-agency",
+        "다른 기관",
+        "--code",
+        "CPA",
+    ]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!tmp.ok(&["conference", "show", "1"]).contains("다른 기관"));
     let err = tmp.fails(&["conference", "set", "1", "--next", "2026-11-01"]);
     assert!(err.contains("must come after"), "{err}");
 }
