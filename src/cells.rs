@@ -31,6 +31,38 @@ pub fn pad(s: &str, cells: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `cells` cells: at spaces where it can, inside a word that
+/// is wider than a line (Hangul and long codes), never losing a character.
+pub fn wrap(s: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let gap = usize::from(!line.is_empty());
+        if width(&line) + gap + width(word) <= cells {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for ch in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if width(&line) + w > cells {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(ch);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Rows laid out as an aligned table under a header, columns two spaces apart, no trailing
 /// spaces. Columns wider than `max_cell` cells are cut with `…`.
 pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
@@ -71,5 +103,31 @@ mod tests {
         assert_eq!(pad("김*", 6), "김*   ");
         let t = table(&["번호", "이름"], &[vec!["1".into(), "홍*동".into()]], 40);
         assert_eq!(t, "번호  이름\n1     홍*동\n");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_inside_wide_words() {
+        assert_eq!(
+            wrap("보호자 상담을 이번 주에 진행", 12),
+            vec!["보호자", "상담을 이번", "주에 진행"]
+        );
+        assert_eq!(wrap("가나다라마바", 5), vec!["가나", "다라", "마바"]);
+        assert_eq!(wrap("", 10), vec![String::new()]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_character(
+            text in "[가-힣a-z ]{0,80}",
+            cells in 2usize..40,
+        ) {
+            let lines = wrap(&text, cells);
+            for line in &lines {
+                proptest::prop_assert!(width(line) <= cells, "{line:?} wider than {cells}");
+            }
+            let kept: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+            let given: String = text.chars().filter(|c| *c != ' ').collect();
+            proptest::prop_assert_eq!(kept, given);
+        }
     }
 }

@@ -215,6 +215,10 @@ actions! {
         BudgetMore = "budget_more", "배정 시간 5분 늘리기", "Give the item 5 more minutes";
         BudgetLess = "budget_less", "배정 시간 5분 줄이기", "Give the item 5 fewer minutes";
         TogglePresent = "toggle_present", "참석·불참 바꾸기", "Mark present or absent";
+        AttendanceTiming = "attendance_timing", "지각·조퇴 표시 (참석 → 지각 → 조퇴)", "Mark late or left early (present → late → left early)";
+        AllPresent = "all_present", "불참으로 된 참석자 모두 참석으로", "Mark everyone still absent present";
+        AddAgency = "add_agency", "새 기관의 참석자 추가 (기관도 등록)", "Add someone from a new agency (the agency is registered too)";
+        DeferEntry = "defer_entry", "고른 안건을 다음 회의로 보류 (회의 중)", "Defer the selected item to the next conference (while it runs)";
         EditDetails = "edit_details", "회의 정보 고치기 (날짜·제목·종류·진행)", "Edit date, title, kind, facilitator";
         StartConference = "start_conference", "회의 시작 (먼저 물어봄)", "Start the conference (asks first)";
         Amend = "amend", "끝난 회의에 정정 기록 덧붙이기", "Add a correction to a closed conference";
@@ -230,6 +234,7 @@ actions! {
         ItemPrev = "item_prev", "이전 안건", "Previous agenda item";
         OpenItemCase = "open_item_case", "이 사례 전체 보기", "Open this case in full";
         AddItem = "add_item", "안건 추가 (회의 중 급한 사례)", "Add a case to the agenda (something urgent)";
+        Arrange = "arrange", "회의 중 안건 순서·빼기·보류와 참석 고치기 (Esc: 돌아가기)", "Rearrange the agenda and attendance while it runs (Esc: back)";
         CloseConference = "close_conference", "회의 마치기 (먼저 물어봄)", "Close the conference (asks first)";
     }
     Form {

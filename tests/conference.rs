@@ -94,6 +94,7 @@ fn create(store: &mut Store, date: NaiveDate, t: DateTime<FixedOffset>) -> u32 {
         None,
         "조정자".into(),
         Lang::Ko,
+        120,
     );
     match run(store, Command::CreateConference { conference }, t) {
         Outcome::Conference { id } => id,
@@ -105,7 +106,7 @@ fn reasons_of(store: &mut Store, date: NaiveDate) -> Vec<(CaseNumber, Vec<Agenda
     store
         .state()
         .unwrap()
-        .propose_agenda(date)
+        .propose_agenda(date, 120)
         .into_iter()
         .map(|i| (i.case, i.reasons))
         .collect()
@@ -220,9 +221,13 @@ fn the_agenda_proposes_each_reason_most_pressing_first() {
     );
     // The conference's attendance lists the teams its cases involve, marked absent.
     let conf = store.state().unwrap().conference(id).unwrap().clone();
-    let teams: Vec<&str> = conf.attendees.iter().map(|a| a.team.as_str()).collect();
+    let teams: Vec<&str> = conf
+        .attendees
+        .iter()
+        .map(|a| a.team.as_ref().unwrap().as_str())
+        .collect();
     assert_eq!(teams, vec!["CPA", "WEE"]);
-    assert!(conf.attendees.iter().all(|a| !a.present));
+    assert!(conf.attendees.iter().all(|a| !a.present()));
     drop(store);
     assert!(check(&dir).unwrap().ok());
 }
@@ -249,6 +254,9 @@ fn running_store(dir: &Path, t: DateTime<FixedOffset>) -> (Store, u32, CaseNumbe
             },
         ],
         attendees: vec![],
+        length_minutes: 120,
+        place: None,
+        time: None,
     };
     let Outcome::Conference { id } = run(&mut store, Command::CreateConference { conference }, t)
     else {
@@ -842,7 +850,7 @@ mod clock {
                 }
             }
             let conference = state.prepare_conference(
-                t.date_naive(), ConferenceKind::Regular, None, "조정자".into(), Lang::Ko);
+                t.date_naive(), ConferenceKind::Regular, None, "조정자".into(), Lang::Ko, 120);
             prop_assert_eq!(conference.agenda.len(), 4);
             let create = Command::CreateConference { conference };
             prop_assert!(apply(&mut state, &create, t), "created");

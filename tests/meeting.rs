@@ -48,14 +48,14 @@ fn prepare(s: &mut Screens) {
     s.keys("J+jd");
     s.keys(&format!("a{off_agenda}<Enter>"));
     s.keys("l<Space>j<Space>");
-    s.keys("aWEE<Tab>김선생<Enter><Enter>");
+    s.keys("a<Tab>김선생<Tab>WEE<C-s>");
     let conf = conference(s, 1);
     assert_eq!(conf.agenda[0].case, proposed.agenda[1].case);
     assert_eq!(conf.agenda[1].case, proposed.agenda[0].case);
     assert_eq!(conf.agenda[1].budget_minutes, 15);
     assert!(conf.item(proposed.agenda[2].case).is_none(), "dropped");
     assert_eq!(conf.agenda.last().unwrap().case, off_agenda);
-    assert_eq!(conf.attendees.iter().filter(|a| a.present).count(), 3);
+    assert_eq!(conf.attendees.iter().filter(|a| a.present()).count(), 3);
     assert!(
         conf.attendees
             .iter()

@@ -181,6 +181,9 @@ fn a_team_member_changes_their_cases_and_is_refused_the_rest() {
             facilitator: "wee.han".into(),
             agenda: Vec::new(),
             attendees: Vec::new(),
+            length_minutes: 120,
+            place: None,
+            time: None,
         },
     };
     assert!(matches!(

@@ -28,6 +28,8 @@ pub enum Intent {
 pub enum MeetingStep {
     /// An agenda or attendance change while preparing.
     Prepare,
+    /// An agenda or attendance change while the conference runs.
+    Arrange,
     /// The conference started.
     Start,
     /// Another item came up.

@@ -85,6 +85,22 @@ pub enum DueGroup {
     Later,
 }
 
+impl DueGroup {
+    /// The group of an action due on `due_on`: the one rule the Due screen's groups and the
+    /// counts at the top both follow, so they always agree.
+    pub fn of(due_on: NaiveDate, today: NaiveDate, week_end: NaiveDate) -> DueGroup {
+        if due_on < today {
+            DueGroup::Overdue
+        } else if due_on == today {
+            DueGroup::Today
+        } else if due_on <= week_end {
+            DueGroup::ThisWeek
+        } else {
+            DueGroup::Later
+        }
+    }
+}
+
 /// Folded text a filter looks through.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Search {
@@ -158,11 +174,13 @@ pub fn base(state: &State, today: NaiveDate, sort: Sort) -> Base {
         if let Some(entry) = per_case.last_mut() {
             entry.1 = Some(entry.1.map_or(action.due_on, |d| d.min(action.due_on)));
             entry.2 += 1;
-            if action.due_on < today {
-                entry.3 += 1;
-                counts.overdue += 1;
-            } else if action.due_on <= week_end {
-                counts.due_this_week += 1;
+            match DueGroup::of(action.due_on, today, week_end) {
+                DueGroup::Overdue => {
+                    entry.3 += 1;
+                    counts.overdue += 1;
+                }
+                DueGroup::Today | DueGroup::ThisWeek => counts.due_this_week += 1,
+                DueGroup::Later => {}
             }
         }
         *due_days.entry(action.due_on).or_insert(0) += 1;
@@ -372,7 +390,10 @@ pub fn add_actions(view: &mut View, base: &Base, state: &State) {
         .into_iter()
         .map(|(team, mine)| TeamGroup {
             team: team.clone(),
-            overdue: mine.iter().filter(|a| a.due_on < base.today).count(),
+            overdue: mine
+                .iter()
+                .filter(|a| DueGroup::of(a.due_on, base.today, base.today) == DueGroup::Overdue)
+                .count(),
             actions: mine.iter().map(|a| a.id).collect(),
         })
         .collect();
@@ -387,16 +408,10 @@ pub fn add_actions(view: &mut View, base: &Base, state: &State) {
     let week_end = week_end(base.today);
     let mut groups: BTreeMap<DueGroup, Vec<ActionId>> = BTreeMap::new();
     for a in &open {
-        let group = if a.due_on < base.today {
-            DueGroup::Overdue
-        } else if a.due_on == base.today {
-            DueGroup::Today
-        } else if a.due_on <= week_end {
-            DueGroup::ThisWeek
-        } else {
-            DueGroup::Later
-        };
-        groups.entry(group).or_default().push(a.id);
+        groups
+            .entry(DueGroup::of(a.due_on, base.today, week_end))
+            .or_default()
+            .push(a.id);
     }
     view.teams = teams;
     view.due = groups.into_iter().collect();

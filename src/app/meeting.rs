@@ -212,10 +212,28 @@ impl App {
             }
             Intent::Meeting(MeetingStep::Close) => {
                 self.screens.conference.closed();
-                match self.shown_conference(state) {
-                    Some(conf) => super::screens::conference::read_recap(conf),
-                    None => Vec::new(),
+                let Some(conf) = self.shown_conference(state) else {
+                    return Vec::new();
+                };
+                // The next conference it agreed on is offered at once: yes opens its form,
+                // filled in with the day, time and place.
+                if let Some(next) = conf.next {
+                    let form = super::form::conference::new_conference_on(
+                        &self.session.user,
+                        &next.date.to_string(),
+                        next.time,
+                        conf.place.as_deref(),
+                        self.session.lang,
+                    );
+                    self.confirm = Some(super::Confirm {
+                        question: super::Question::PrepareNext {
+                            date: next.date,
+                            time: next.time,
+                        },
+                        on_yes: super::Answer::OpenForm(Box::new(form)),
+                    });
                 }
+                super::screens::conference::read_recap(conf)
             }
             _ => Vec::new(),
         }

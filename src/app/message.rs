@@ -84,6 +84,8 @@ pub enum Message {
     AttendancePane,
     /// Deferring an item that is deferred.
     AlreadyDeferred,
+    /// Deferring an item before the conference runs.
+    DeferWhileRunning,
     /// Moving past the last item; `key` closes the conference.
     LastItem {
         /// The key bound to closing the conference.
@@ -158,6 +160,13 @@ pub enum Question {
         /// Items not discussed.
         open: usize,
     },
+    /// Prepare the next conference the closed one agreed on?
+    PrepareNext {
+        /// Its day.
+        date: chrono::NaiveDate,
+        /// Its time, when agreed.
+        time: Option<chrono::NaiveTime>,
+    },
 }
 
 /// Why a form cannot be saved yet, shown in the form.
@@ -171,6 +180,10 @@ pub enum FormError {
     Refused(DomainError),
     /// A date cannot be read.
     Date(DateError),
+    /// A time of day cannot be read (the field).
+    BadTime(FieldId),
+    /// A number cannot be read (the field).
+    BadNumber(FieldId),
     /// The store refused or failed to save it.
     Failed(Failure),
 }

@@ -82,6 +82,8 @@ pub enum Answer {
     Effect(Effect),
     /// Close the form and throw away what was typed.
     DiscardForm,
+    /// Open this form (the next conference, filled in from the one that closed).
+    OpenForm(Box<form::Form>),
 }
 
 /// A question waiting for yes or no.

@@ -168,6 +168,12 @@ fn describe(intent: &Intent, receipt: &Receipt) -> Saved {
         (Intent::Form(FormKind::Level(case)), _) => Saved::Level(*case),
         (Intent::Form(FormKind::Stage(case)), _) => Saved::Stage(*case),
         (Intent::Meeting(step), _) => Saved::Meeting(*step),
+        (
+            Intent::Form(
+                FormKind::AttendeeAdd(_) | FormKind::AgencyAdd(_) | FormKind::AgendaAdd(_),
+            ),
+            _,
+        ) => Saved::Meeting(MeetingStep::Arrange),
         (_, Outcome::Note { case, .. }) => Saved::Note(*case),
         (Intent::Done(id), _) => Saved::Done(*id),
         (Intent::Form(FormKind::DropAction(id)), _) => Saved::Dropped(*id),

@@ -23,6 +23,10 @@ impl App {
                     self.say(Message::Discarded);
                     Vec::new()
                 }
+                Answer::OpenForm(form) => {
+                    self.form = Some(*form);
+                    Vec::new()
+                }
             },
             Some(Do::No) => {
                 if !matches!(confirm.on_yes, Answer::DiscardForm) {

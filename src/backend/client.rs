@@ -794,6 +794,7 @@ impl Backend for Client {
         title: Option<String>,
         facilitator: String,
         lang: crate::i18n::Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError> {
         let request = Request::Propose {
             date,
@@ -801,6 +802,7 @@ impl Backend for Client {
             title,
             facilitator,
             lang,
+            length_minutes,
         };
         match self.call(request, &mut |_| Ok(()))? {
             (Reply::Proposal(conference), _) => Ok(*conference),

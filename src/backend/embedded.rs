@@ -153,9 +153,17 @@ impl Backend for Embedded {
         title: Option<String>,
         facilitator: String,
         lang: crate::i18n::Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError> {
-        self.engine
-            .propose(&self.access, date, kind, title, facilitator, lang)
+        self.engine.propose(
+            &self.access,
+            date,
+            kind,
+            title,
+            facilitator,
+            lang,
+            length_minutes,
+        )
     }
 
     fn head(&mut self) -> Result<(u64, String), BackendError> {

@@ -387,7 +387,10 @@ impl Engine {
         Ok(visible_users(access, state).into_values().collect())
     }
 
-    /// A new conference as proposed on `date` (coordinators and admins).
+    /// A new conference as proposed on `date`, lasting `length_minutes` (coordinators and
+    /// admins).
+    // The parts of the conference asked for, as the trait's method has them, plus who asks.
+    #[allow(clippy::too_many_arguments)]
     pub fn propose(
         &mut self,
         access: &Access,
@@ -396,10 +399,11 @@ impl Engine {
         title: Option<String>,
         facilitator: String,
         lang: crate::i18n::Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError> {
         access.coordinates()?;
         let state = self.store.state()?;
-        Ok(state.prepare_conference(date, kind, title, facilitator, lang))
+        Ok(state.prepare_conference(date, kind, title, facilitator, lang, length_minutes))
     }
 
     /// Runs `check` (coordinators and admins).

@@ -468,8 +468,8 @@ pub trait Backend {
     /// Asks to be woken (from another thread) when `poll` has something.
     fn set_waker(&mut self, waker: Waker);
 
-    /// A new conference as the store proposes it on `date`: its agenda (most pressing first)
-    /// and the teams expected (coordinators).
+    /// A new conference as the store proposes it on `date`, lasting `length_minutes`: its
+    /// agenda (most pressing first, as many as fit) and the teams expected (coordinators).
     fn propose(
         &mut self,
         date: NaiveDate,
@@ -477,6 +477,7 @@ pub trait Backend {
         title: Option<String>,
         facilitator: String,
         lang: Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError>;
 
     /// Runs `check` on the store (proving the journal up to `anchor`, `SEQ:HASH`, when given)
@@ -613,8 +614,9 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
         title: Option<String>,
         facilitator: String,
         lang: Lang,
+        length_minutes: u16,
     ) -> Result<crate::domain::NewConference, BackendError> {
-        (**self).propose(date, kind, title, facilitator, lang)
+        (**self).propose(date, kind, title, facilitator, lang, length_minutes)
     }
 
     fn head(&mut self) -> Result<(u64, String), BackendError> {

@@ -239,6 +239,8 @@ pub enum Request {
         facilitator: String,
         /// The language of a made-up title.
         lang: crate::i18n::Lang,
+        /// How long it runs, in minutes.
+        length_minutes: u16,
     },
     /// Stop the server.
     Stop,

@@ -582,6 +582,54 @@ pub enum KindArg {
     Urgent,
 }
 
+/// `--role` values of an attendee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AttendRoleArg {
+    /// For a team or agency (부서·기관)
+    Team,
+    /// 담임
+    Homeroom,
+    /// 교장
+    Principal,
+    /// 교감
+    VicePrincipal,
+    /// 상담교사
+    Counselor,
+    /// 보건교사
+    SchoolNurse,
+    /// 교육복지사
+    WelfareWorker,
+    /// 교직원
+    SchoolStaff,
+    /// 보호자
+    Guardian,
+    /// 학생
+    Student,
+    /// 통역
+    Interpreter,
+    /// 기타
+    Other,
+}
+
+/// `--status` values of an attendee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// 참석
+    Present,
+    /// 지각
+    Late,
+    /// 조퇴
+    LeftEarly,
+    /// 불참
+    Absent,
+}
+
+/// A time of day as people type it.
+fn clock_time(text: &str) -> Result<chrono::NaiveTime, String> {
+    crate::domain::conference::parse_time(text)
+        .ok_or_else(|| format!("'{text}' is not a time of day (e.g. 14:00, 1400, 2pm)"))
+}
+
 /// `--format` values of minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MinutesFormat {
@@ -610,6 +658,62 @@ pub enum ConferenceCmd {
         /// Who runs it [default: you]
         #[arg(long)]
         facilitator: Option<String>,
+        /// How long it runs, in minutes: the agenda is proposed to fit it
+        #[arg(long, value_name = "MINUTES", default_value_t = crate::domain::limits::DEFAULT_CONFERENCE_MINUTES)]
+        length: u16,
+        /// Where it is held
+        #[arg(long)]
+        place: Option<String>,
+        /// When it starts (14:00, 1400, 2pm, 오후 2시)
+        #[arg(long, value_parser = clock_time)]
+        time: Option<chrono::NaiveTime>,
+    },
+    /// Change a conference's place, time, length or the next conference's day and time
+    Set {
+        /// Conference number (1 or #1)
+        #[arg(value_parser = conference_id)]
+        id: u32,
+        /// Where it is held
+        #[arg(long)]
+        place: Option<String>,
+        /// When it starts
+        #[arg(long, value_parser = clock_time)]
+        time: Option<chrono::NaiveTime>,
+        /// How long it runs, in minutes
+        #[arg(long, value_name = "MINUTES")]
+        length: Option<u16>,
+        /// The next conference's day (12/18, +2w, 다음주 금)
+        #[arg(long, allow_hyphen_values = true)]
+        next: Option<String>,
+        /// The next conference's time
+        #[arg(long, value_parser = clock_time, requires = "next")]
+        next_time: Option<chrono::NaiveTime>,
+    },
+    /// Add someone to a conference's attendance: for a team or agency, or as school staff,
+    /// the guardian, the student or an interpreter; a new agency is registered with them
+    Attend {
+        /// Conference number (1 or #1)
+        #[arg(value_parser = conference_id)]
+        id: u32,
+        /// What they are there as
+        #[arg(long, value_enum, default_value_t = AttendRoleArg::Team)]
+        role: AttendRoleArg,
+        /// The team or agency they came for (code or name)
+        #[arg(long, conflicts_with = "new_agency")]
+        team: Option<String>,
+        /// An agency casedesk does not know yet: its name (registered as external, with
+        /// --code)
+        #[arg(long, requires = "code")]
+        new_agency: Option<String>,
+        /// The new agency's short code (e.g. DGWC)
+        #[arg(long, requires = "new_agency")]
+        code: Option<String>,
+        /// Their name
+        #[arg(long)]
+        person: Option<String>,
+        /// Whether they are there
+        #[arg(long, value_enum, default_value_t = StatusArg::Present)]
+        status: StatusArg,
     },
     /// List conferences, newest first
     List {

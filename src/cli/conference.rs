@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::args::{ConferenceCmd, KindArg, MinutesFormat};
+use super::args::{AttendRoleArg, ConferenceCmd, KindArg, MinutesFormat, StatusArg};
 use super::env::Env;
 use super::error::CliError;
 use super::out::{Out, put, put_json};
 use crate::backend::{Backend, Scope};
 use crate::cells::table;
-use crate::domain::model::ItemChange;
+use crate::domain::model::{Attendee, AttendeeRole, ItemChange, NextMeeting, Presence};
 use crate::domain::recap::outcome;
 use crate::domain::vocab::ConferenceKind;
+use crate::domain::vocab::TeamKind;
 use crate::domain::{Action, ActionId, Command, Conference, Outcome, State};
+use crate::domain::{ConferenceUpdate, DomainError, Team, TeamCode};
 use crate::i18n::{Lang, day};
 use crate::transfer::PrivateFile;
 use crate::transfer::minutes::Source;
@@ -33,6 +35,9 @@ pub(super) fn run(
             title,
             kind,
             facilitator,
+            length,
+            place,
+            time,
         } => {
             let date = match date {
                 Some(d) => env.calendar()?.parse_date_ahead(&d, env.today())?,
@@ -45,12 +50,119 @@ pub(super) fn run(
             };
             let facilitator = facilitator.unwrap_or_else(|| b.access().account.clone());
             // The store proposes the agenda where every record is at hand.
-            let conference = b.propose(date, kind, title, facilitator, env.lang)?;
+            let mut conference = b.propose(date, kind, title, facilitator, env.lang, length)?;
+            conference.place = place;
+            conference.time = time;
             let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),
                 _ => Ok(()),
             }
+        }
+        ConferenceCmd::Set {
+            id,
+            place,
+            time,
+            length,
+            next,
+            next_time,
+        } => {
+            let next = match next {
+                Some(d) => Some(NextMeeting {
+                    date: env.calendar()?.parse_date_ahead(&d, env.today())?,
+                    time: next_time,
+                }),
+                None => None,
+            };
+            let change = ConferenceUpdate {
+                place,
+                time,
+                length_minutes: length,
+                next,
+                ..ConferenceUpdate::default()
+            };
+            if change == ConferenceUpdate::default() {
+                return Err(CliError::NothingToSet {
+                    options: "--place, --time, --length, --next",
+                });
+            }
+            b.apply(
+                Command::UpdateConference {
+                    conference: id,
+                    change,
+                },
+                env.now,
+                &[],
+            )?;
+            let view = b.view(&Scope::Conferences)?;
+            put(out, &detail_head(view.conference(id)?, env.lang))
+        }
+        ConferenceCmd::Attend {
+            id,
+            role,
+            team,
+            new_agency,
+            code,
+            person,
+            status,
+        } => {
+            let role = role_of(role);
+            let status = match status {
+                StatusArg::Present => Presence::Present,
+                StatusArg::Late => Presence::Late,
+                StatusArg::LeftEarly => Presence::LeftEarly,
+                StatusArg::Absent => Presence::Absent,
+            };
+            let (team, new_team) = match (team, new_agency, code) {
+                (Some(t), _, _) => (Some(b.view(&Scope::Teams)?.resolve_team(&t)?), None),
+                (None, Some(name), Some(code)) => {
+                    let code = TeamCode::new(&code).ok_or_else(|| DomainError::BadTeamCode {
+                        input: code.trim().to_string(),
+                    })?;
+                    let name = name.trim().to_string();
+                    let team = Team {
+                        code: code.clone(),
+                        name_ko: name.clone(),
+                        name_en: name,
+                        kind: TeamKind::External,
+                        contact: None,
+                    };
+                    (Some(code), Some(team))
+                }
+                _ => (None, None),
+            };
+            let attendee = Attendee {
+                team,
+                person,
+                role,
+                status,
+            };
+            b.apply(
+                Command::AddAttendee {
+                    conference: id,
+                    attendee: attendee.clone(),
+                    new_team,
+                },
+                env.now,
+                &[],
+            )?;
+            let view = b.view(&Scope::Conferences)?;
+            let count = view.conference(id)?.attendees.len();
+            put(
+                out,
+                &match env.lang {
+                    Lang::Ko => format!(
+                        "사례회의 {id}번 참석자: [{}] {} (모두 {count}명)\n",
+                        attendee.status.label(env.lang),
+                        view.attendee_label(&attendee, env.lang)
+                    ),
+                    Lang::En => format!(
+                        "conference {id} attendance: [{}] {} ({count} in all)\n",
+                        attendee.status.label(env.lang),
+                        view.attendee_label(&attendee, env.lang)
+                    ),
+                },
+            )
         }
         ConferenceCmd::List { json } => {
             let view = b.view(&Scope::Conferences)?;
@@ -241,6 +353,10 @@ fn summary_json(c: &Conference) -> Value {
         "state": c.state,
         "facilitator": c.facilitator,
         "items": c.agenda.len(),
+        "length_minutes": c.length_minutes,
+        "place": c.place,
+        "time": c.time,
+        "next": c.next,
         "started_at": c.started_at,
         "closed_at": c.closed_at,
     })
@@ -336,9 +452,11 @@ fn detail_json(
                 c.attendees
                     .iter()
                     .map(|a| json!({
-                        "team": a.team.as_str(),
+                        "team": a.team.as_ref().map(|t| t.as_str()),
                         "person": a.person,
-                        "present": a.present,
+                        "role": a.role.code(),
+                        "status": a.status.code(),
+                        "present": a.present(),
                     }))
                     .collect::<Vec<_>>()
             ),
@@ -370,14 +488,15 @@ fn detail(
     lang: Lang,
 ) -> String {
     let mut out = format!(
-        "#{} {} · {} · {} · {}\n{}: {}\n\n",
+        "#{} {} · {} · {} · {}\n{}: {}\n{}\n",
         c.id,
         c.title,
         c.kind.label(lang),
         day(c.date, lang),
         c.state.label(lang),
         lang.pick("진행", "Facilitator"),
-        c.facilitator
+        c.facilitator,
+        detail_head(c, lang)
     );
     let end = c.closed_at.unwrap_or(c.touched_at);
     let header = match lang {
@@ -418,21 +537,13 @@ fn detail(
     if c.attendees.is_empty() {
         out.push_str(lang.pick("  (없음)\n", "  (none)\n"));
     }
-    for a in &c.attendees {
-        let team = state.team(&a.team).map_or(a.team.to_string(), |t| {
-            format!("{} {}", t.code, t.name(lang))
-        });
-        let mark = if a.present {
-            lang.pick("[참석]", "[present]")
-        } else {
-            lang.pick("[불참]", "[absent]")
-        };
+    let mut by_role: Vec<_> = c.attendees.iter().collect();
+    by_role.sort_by_key(|a| a.role);
+    for a in by_role {
         out.push_str(&format!(
-            "  {mark} {team}{}\n",
-            a.person
-                .as_deref()
-                .map(|p| format!(" · {p}"))
-                .unwrap_or_default()
+            "  [{}] {}\n",
+            a.status.label(lang),
+            state.attendee_label(a, lang)
         ));
     }
     let mut outcomes = String::new();
@@ -485,4 +596,53 @@ fn detail(
         }
     }
     out
+}
+
+fn role_of(role: AttendRoleArg) -> AttendeeRole {
+    match role {
+        AttendRoleArg::Team => AttendeeRole::Team,
+        AttendRoleArg::Homeroom => AttendeeRole::Homeroom,
+        AttendRoleArg::Principal => AttendeeRole::Principal,
+        AttendRoleArg::VicePrincipal => AttendeeRole::VicePrincipal,
+        AttendRoleArg::Counselor => AttendeeRole::Counselor,
+        AttendRoleArg::SchoolNurse => AttendeeRole::SchoolNurse,
+        AttendRoleArg::WelfareWorker => AttendeeRole::WelfareWorker,
+        AttendRoleArg::SchoolStaff => AttendeeRole::SchoolStaff,
+        AttendRoleArg::Guardian => AttendeeRole::Guardian,
+        AttendRoleArg::Student => AttendeeRole::Student,
+        AttendRoleArg::Interpreter => AttendeeRole::Interpreter,
+        AttendRoleArg::Other => AttendeeRole::Other,
+    }
+}
+
+/// A conference's place, time, length and next conference, one line each.
+fn detail_head(c: &Conference, lang: Lang) -> String {
+    let hhmm = |t: Option<chrono::NaiveTime>| {
+        t.map_or_else(|| "-".to_string(), |t| t.format("%H:%M").to_string())
+    };
+    let next = c.next.map_or_else(
+        || "-".to_string(),
+        |n| match n.time {
+            Some(t) => format!("{} {}", day(n.date, lang), t.format("%H:%M")),
+            None => day(n.date, lang),
+        },
+    );
+    match lang {
+        Lang::Ko => format!(
+            "일시: {} {}\n장소: {}\n회의 시간: {}분 (안건 배정 {}분)\n다음 회의: {next}\n",
+            day(c.date, lang),
+            hhmm(c.time),
+            c.place.as_deref().unwrap_or("-"),
+            c.length_minutes,
+            c.budget_minutes()
+        ),
+        Lang::En => format!(
+            "When: {} {}\nPlace: {}\nLength: {} min (agenda {} min)\nNext conference: {next}\n",
+            day(c.date, lang),
+            hhmm(c.time),
+            c.place.as_deref().unwrap_or("-"),
+            c.length_minutes,
+            c.budget_minutes()
+        ),
+    }
 }

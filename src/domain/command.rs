@@ -1,13 +1,13 @@
 //! Every change to the records is a `Command`; its `Outcome` records what was assigned, and
 //! `Changes` lists the records it writes; pure data, no IO.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::model::{
-    Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, Note, Office, Student, Team,
-    User,
+    Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, NextMeeting, Note, Office,
+    Student, Team, User,
 };
 use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Stage};
 
@@ -132,6 +132,18 @@ pub enum Command {
         /// What changes.
         change: ConferenceUpdate,
     },
+    /// Adds someone to a conference's attendance (or gives the unnamed seat of their team a
+    /// name), first adding their agency to the team list when it is new to casedesk: one
+    /// change, so the meeting never leaves its screen.
+    AddAttendee {
+        /// The conference.
+        conference: u32,
+        /// Who.
+        attendee: Attendee,
+        /// An agency casedesk does not know yet, added with them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new_team: Option<Team>,
+    },
     /// Starts a planned conference: the first item comes up and its clock runs.
     StartConference {
         /// The conference.
@@ -236,6 +248,7 @@ impl Command {
             Command::AddNote { .. } => "add_note",
             Command::CreateConference { .. } => "create_conference",
             Command::UpdateConference { .. } => "update_conference",
+            Command::AddAttendee { .. } => "add_attendee",
             Command::StartConference { .. } => "start_conference",
             Command::OpenItem { .. } => "open_item",
             Command::RecordDecision { .. } => "record_decision",
@@ -268,6 +281,15 @@ pub struct NewConference {
     /// Who is expected.
     #[serde(default)]
     pub attendees: Vec<Attendee>,
+    /// How long it is to run, in minutes.
+    #[serde(default = "super::model::default_length")]
+    pub length_minutes: u16,
+    /// Where it is held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// When it starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<NaiveTime>,
 }
 
 /// An agenda item as planned: the case, why, and the time set aside.
@@ -302,6 +324,21 @@ pub struct ConferenceUpdate {
     /// The attendance (replaces the old list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<Attendee>>,
+    /// New length in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<u16>,
+    /// New place (empty: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// New starting time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<NaiveTime>,
+    /// When the next conference is to be held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextMeeting>,
+    /// Forget the next conference's day and the starting time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clear_times: bool,
 }
 
 /// What undoing a change puts back: each record as it was before (or nothing, when the change

@@ -2,7 +2,7 @@
 //! against a clock, recording decisions and case changes, closing, and amending what is closed.
 //! Pure: no IO, no clock (every moment comes from the command's `Ctx`).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 use super::command::{Changes, ConferenceUpdate, Ctx, NewConference, Outcome, PlannedItem};
 use super::error::{ConferenceProblem, DomainError, Field};
@@ -39,6 +39,24 @@ fn add_seconds(conf: &mut Conference, from: DateTime<FixedOffset>, to: DateTime<
 }
 
 impl State {
+    /// Who an attendee is, in words: `WEE Wee센터 · 김선생`, `담임 · 이선생`, `보호자`.
+    pub fn attendee_label(&self, a: &Attendee, lang: Lang) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !a.role.needs_team() {
+            parts.push(a.role.label(lang).to_string());
+        }
+        if let Some(team) = &a.team {
+            parts.push(self.teams.get(team).map_or_else(
+                || team.to_string(),
+                |t| format!("{} {}", t.code, t.name(lang)),
+            ));
+        }
+        if let Some(person) = &a.person {
+            parts.push(person.clone());
+        }
+        parts.join(" · ")
+    }
+
     /// The conference with this number.
     pub fn conference(&self, id: u32) -> Result<&Conference, DomainError> {
         self.conferences
@@ -80,13 +98,37 @@ impl State {
         found
     }
 
-    /// The agenda a conference on `date` should start from, most pressing first: every open
-    /// case that is at 고위기, has actions overdue by that day, is at the 사례회의 stage, is due
-    /// for review by that day, was deferred last time, or was registered since the last
-    /// conference and not on its agenda (every case still at intake when there was none) — up to
-    /// [`MAX_AGENDA_ITEMS`].
-    pub fn propose_agenda(&self, date: NaiveDate) -> Vec<PlannedItem> {
-        let previous = self.previous_conference(date, None);
+    /// The agenda a conference on `date` lasting `length_minutes` should start from: the
+    /// cases due for it ([`State::due_for_conference`]), most pressing first, as many as fit
+    /// its length at the default time budget (always at least the most pressing one). The
+    /// rest are "also due" ([`State::also_due`]).
+    pub fn propose_agenda(&self, date: NaiveDate, length_minutes: u16) -> Vec<PlannedItem> {
+        let mut used: u32 = 0;
+        self.due_for_conference(date, None)
+            .into_iter()
+            .take_while(|item| {
+                used += u32::from(item.budget_minutes);
+                used <= u32::from(length_minutes) || used == u32::from(item.budget_minutes)
+            })
+            .collect()
+    }
+
+    /// The cases due for conference `conf` that are not on its agenda, most pressing first,
+    /// with their reasons: what the coordinator may still add.
+    pub fn also_due(&self, conf: &Conference) -> Vec<PlannedItem> {
+        self.due_for_conference(conf.date, Some(conf.id))
+            .into_iter()
+            .filter(|p| conf.item(p.case).is_none())
+            .collect()
+    }
+
+    /// Every case due for a conference on `date` (conference `id` itself not counting as the
+    /// last one), most pressing first: every open case that is at 고위기, has actions overdue
+    /// by that day, is at the 사례회의 stage, is due for review by that day, was deferred last
+    /// time, or was registered since the last conference and not on its agenda (every case
+    /// still at intake when there was none) — up to [`MAX_AGENDA_ITEMS`].
+    pub fn due_for_conference(&self, date: NaiveDate, id: Option<u32>) -> Vec<PlannedItem> {
+        let previous = self.previous_conference(date, id);
         let deferred: Vec<CaseNumber> = previous
             .map(|c| {
                 c.agenda
@@ -167,15 +209,12 @@ impl State {
         self.teams
             .keys()
             .filter(|t| involved.contains(t))
-            .map(|t| Attendee {
-                team: t.clone(),
-                person: None,
-                present: false,
-            })
+            .map(|t| Attendee::for_team(t.clone()))
             .collect()
     }
 
-    /// A conference for `date` with the proposed agenda and the teams it involves.
+    /// A conference for `date` lasting `length_minutes` with the proposed agenda and the
+    /// teams it involves.
     pub fn prepare_conference(
         &self,
         date: NaiveDate,
@@ -183,8 +222,9 @@ impl State {
         title: Option<String>,
         facilitator: String,
         lang: Lang,
+        length_minutes: u16,
     ) -> NewConference {
-        let agenda = self.propose_agenda(date);
+        let agenda = self.propose_agenda(date, length_minutes);
         let attendees = self.expected_attendees(&agenda);
         NewConference {
             date,
@@ -196,6 +236,9 @@ impl State {
             facilitator,
             agenda,
             attendees,
+            length_minutes,
+            place: None,
+            time: None,
         }
     }
 
@@ -282,23 +325,86 @@ impl State {
         Ok(out)
     }
 
-    fn attendees(&self, list: &[Attendee]) -> Result<Vec<Attendee>, DomainError> {
+    /// Checks an attendance list; `new_team` is an agency being added with it (not in the
+    /// team list yet).
+    fn attendees(
+        &self,
+        list: &[Attendee],
+        new_team: Option<&TeamCode>,
+    ) -> Result<Vec<Attendee>, DomainError> {
         let mut out: Vec<Attendee> = Vec::with_capacity(list.len());
         for a in list {
-            self.known_team(&a.team)?;
+            match &a.team {
+                Some(team) if Some(team) != new_team => {
+                    self.known_team(team)?;
+                }
+                Some(_) => {}
+                None if a.role.needs_team() => {
+                    return Err(problem(ConferenceProblem::AttendeeWithoutTeam));
+                }
+                None => {}
+            }
             let person = optional(a.person.as_deref(), Field::Person, limits::NAME)?;
-            if out.iter().any(|o| o.team == a.team && o.person == person) {
+            if out
+                .iter()
+                .any(|o| o.team == a.team && o.role == a.role && o.person == person)
+            {
                 return Err(problem(ConferenceProblem::TwiceAttending {
-                    team: a.team.clone(),
+                    who: a
+                        .team
+                        .as_ref()
+                        .map_or_else(|| a.role.code().to_string(), |t| t.to_string()),
                 }));
             }
             out.push(Attendee {
                 team: a.team.clone(),
                 person,
-                present: a.present,
+                role: a.role,
+                status: a.status,
             });
         }
         Ok(out)
+    }
+
+    /// Adds `attendee` to conference `id` (an unnamed seat of the same team and role gets the
+    /// name), with `new_team` first added to the team list when given.
+    pub(crate) fn add_attendee(
+        &self,
+        id: u32,
+        attendee: &Attendee,
+        new_team: Option<&super::model::Team>,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_conference(id)?;
+        let mut changes = Changes::default();
+        if let Some(team) = new_team {
+            if attendee.team.as_ref() != Some(&team.code) {
+                return Err(problem(ConferenceProblem::NewTeamNotAttending {
+                    team: team.code.clone(),
+                }));
+            }
+            let (_, added) = self.add_team(team)?;
+            changes.teams = added.teams;
+        }
+        let mut list = old.attendees.clone();
+        let seat = list.iter_mut().find(|a| {
+            a.team == attendee.team
+                && a.role == attendee.role
+                && a.person.is_none()
+                && attendee.person.is_some()
+        });
+        match seat {
+            Some(seat) => {
+                seat.person = attendee.person.clone();
+                seat.status = attendee.status;
+            }
+            None => list.push(attendee.clone()),
+        }
+        let mut conf = old.clone();
+        conf.attendees = self.attendees(&list, new_team.map(|t| &t.code))?;
+        conf.touched_at = ctx.at;
+        changes.conferences.push(conf);
+        Ok((Outcome::Done, changes))
     }
 
     pub(crate) fn create_conference(
@@ -310,7 +416,9 @@ impl State {
         let facilitator = required(&new.facilitator, Field::Person, limits::NAME, false)?;
         conference_date(new.date, ctx.today())?;
         let agenda = self.agenda(&new.agenda, &[], false)?;
-        let attendees = self.attendees(&new.attendees)?;
+        let attendees = self.attendees(&new.attendees, None)?;
+        length(new.length_minutes)?;
+        let place = optional(new.place.as_deref(), Field::Place, limits::NAME)?;
         let mut counters = self.counters.clone();
         counters.conferences = counters.conferences.saturating_add(1);
         let id = counters.conferences;
@@ -321,6 +429,10 @@ impl State {
             kind: new.kind,
             facilitator,
             attendees,
+            length_minutes: new.length_minutes,
+            place,
+            time: new.time,
+            next: None,
             agenda,
             state: ConferenceState::Planned,
             current: 0,
@@ -409,7 +521,31 @@ impl State {
                 .min(conf.agenda.len().saturating_sub(1));
         }
         if let Some(list) = &change.attendees {
-            conf.attendees = self.attendees(list)?;
+            conf.attendees = self.attendees(list, None)?;
+        }
+        if let Some(minutes) = change.length_minutes {
+            length(minutes)?;
+            conf.length_minutes = minutes;
+        }
+        if let Some(place) = &change.place {
+            conf.place = optional(Some(place), Field::Place, limits::NAME)?;
+        }
+        if change.clear_times {
+            conf.time = None;
+            conf.next = None;
+        }
+        if let Some(time) = change.time {
+            conf.time = Some(time);
+        }
+        if let Some(next) = change.next {
+            if next.date <= conf.date {
+                return Err(problem(ConferenceProblem::NextNotAfter {
+                    next: next.date,
+                    date: conf.date,
+                }));
+            }
+            conference_date(next.date, ctx.today())?;
+            conf.next = Some(next);
         }
         if conf == *old {
             return Err(DomainError::NothingToChangeConference { id });
@@ -638,6 +774,15 @@ fn one(conf: Conference) -> (Outcome, Changes) {
     )
 }
 
+/// A conference's length must be between a minute and [`limits::MAX_CONFERENCE_MINUTES`].
+fn length(minutes: u16) -> Result<(), DomainError> {
+    if (1..=limits::MAX_CONFERENCE_MINUTES).contains(&minutes) {
+        Ok(())
+    } else {
+        Err(problem(ConferenceProblem::BadLength { minutes }))
+    }
+}
+
 /// A conference may be recorded for a past day (a meeting held on paper) up to a year back,
 /// and planned up to the usual limit ahead.
 fn conference_date(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
@@ -649,4 +794,72 @@ fn conference_date(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError>
         return Err(problem(ConferenceProblem::TooLongAgo { date, today }));
     }
     Ok(())
+}
+
+/// A time of day as people type it: `14:00`, `1400`, `14`, `14시`, `14시 30분`, `오후 2시`,
+/// `2pm`, `2:30pm`; `None` when it cannot be read.
+pub fn parse_time(input: &str) -> Option<NaiveTime> {
+    let text: String = input.trim().to_lowercase().split_whitespace().collect();
+    let (afternoon, rest) = if let Some(r) = text.strip_prefix("오후") {
+        (Some(true), r.to_string())
+    } else if let Some(r) = text.strip_prefix("오전") {
+        (Some(false), r.to_string())
+    } else if let Some(r) = text.strip_suffix("pm") {
+        (Some(true), r.to_string())
+    } else if let Some(r) = text.strip_suffix("am") {
+        (Some(false), r.to_string())
+    } else {
+        (None, text)
+    };
+    let rest = rest.trim_end_matches('분');
+    let (hour, minute) = if let Some((h, m)) = rest.split_once(':') {
+        (h.to_string(), m.to_string())
+    } else if let Some((h, m)) = rest.split_once('시') {
+        (
+            h.to_string(),
+            if m.is_empty() {
+                "0".into()
+            } else {
+                m.to_string()
+            },
+        )
+    } else if rest.len() == 4 && rest.chars().all(|c| c.is_ascii_digit()) {
+        let (h, m) = rest.split_at(2);
+        (h.to_string(), m.to_string())
+    } else {
+        (rest.to_string(), "0".to_string())
+    };
+    let mut hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute.parse().ok()?;
+    match afternoon {
+        Some(true) if (1..12).contains(&hour) => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        Some(_) if hour > 12 => return None,
+        _ => {}
+    }
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn times_are_read_as_people_type_them() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(parse_time("14:00"), t(14, 0));
+        assert_eq!(parse_time("1430"), t(14, 30));
+        assert_eq!(parse_time("9"), t(9, 0));
+        assert_eq!(parse_time("14시"), t(14, 0));
+        assert_eq!(parse_time("14시 30분"), t(14, 30));
+        assert_eq!(parse_time("오후 2시"), t(14, 0));
+        assert_eq!(parse_time("2:30pm"), t(14, 30));
+        assert_eq!(parse_time("12am"), t(0, 0));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("14:75"), None);
+        assert_eq!(parse_time("오후 13시"), None);
+        assert_eq!(parse_time("soon"), None);
+        assert_eq!(parse_time(""), None);
+    }
 }

@@ -14,3 +14,7 @@ pub const DEFAULT_BUDGET_MINUTES: u16 = 10;
 pub const MAX_BUDGET_MINUTES: u16 = 240;
 /// The most items one agenda may hold.
 pub const MAX_AGENDA_ITEMS: usize = 2_000;
+/// How long a conference runs unless the coordinator says otherwise.
+pub const DEFAULT_CONFERENCE_MINUTES: u16 = 120;
+/// The longest a conference may be planned to run.
+pub const MAX_CONFERENCE_MINUTES: u16 = 600;

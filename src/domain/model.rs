@@ -1,7 +1,7 @@
 //! The records casedesk keeps — office, teams, cases, actions, notes, conferences, users — and
 //! the default team list; plain data with small derived facts, no IO.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
@@ -420,16 +420,242 @@ impl ConferenceState {
     }
 }
 
-/// Someone at a conference: a team or agency, and the person who came for it.
+/// What someone at a conference is there as: for a team or agency, or as school staff, the
+/// guardian, the student or an interpreter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendeeRole {
+    /// For a team or agency (its 담당자).
+    #[default]
+    Team,
+    /// The homeroom teacher (담임교사).
+    Homeroom,
+    /// The principal (교장).
+    Principal,
+    /// The vice principal (교감).
+    VicePrincipal,
+    /// The school counsellor (전문상담교사).
+    Counselor,
+    /// The school nurse (보건교사).
+    SchoolNurse,
+    /// The school's education-welfare worker (교육복지사).
+    WelfareWorker,
+    /// Other school staff (교직원).
+    SchoolStaff,
+    /// The guardian (보호자).
+    Guardian,
+    /// The student (학생).
+    Student,
+    /// An interpreter (통역).
+    Interpreter,
+    /// Anyone else.
+    Other,
+}
+
+impl AttendeeRole {
+    /// Every role, in the order the attendance and the minutes list them.
+    pub const ALL: [AttendeeRole; 12] = [
+        AttendeeRole::Team,
+        AttendeeRole::Homeroom,
+        AttendeeRole::Principal,
+        AttendeeRole::VicePrincipal,
+        AttendeeRole::Counselor,
+        AttendeeRole::SchoolNurse,
+        AttendeeRole::WelfareWorker,
+        AttendeeRole::SchoolStaff,
+        AttendeeRole::Guardian,
+        AttendeeRole::Student,
+        AttendeeRole::Interpreter,
+        AttendeeRole::Other,
+    ];
+
+    /// The role in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ko, en) = match self {
+            AttendeeRole::Team => ("부서·기관", "team or agency"),
+            AttendeeRole::Homeroom => ("담임", "homeroom teacher"),
+            AttendeeRole::Principal => ("교장", "principal"),
+            AttendeeRole::VicePrincipal => ("교감", "vice principal"),
+            AttendeeRole::Counselor => ("상담교사", "school counsellor"),
+            AttendeeRole::SchoolNurse => ("보건교사", "school nurse"),
+            AttendeeRole::WelfareWorker => ("교육복지사", "welfare worker"),
+            AttendeeRole::SchoolStaff => ("교직원", "school staff"),
+            AttendeeRole::Guardian => ("보호자", "guardian"),
+            AttendeeRole::Student => ("학생", "student"),
+            AttendeeRole::Interpreter => ("통역", "interpreter"),
+            AttendeeRole::Other => ("기타", "other"),
+        };
+        lang.pick(ko, en)
+    }
+
+    /// The snake_case code used in JSON and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            AttendeeRole::Team => "team",
+            AttendeeRole::Homeroom => "homeroom",
+            AttendeeRole::Principal => "principal",
+            AttendeeRole::VicePrincipal => "vice_principal",
+            AttendeeRole::Counselor => "counselor",
+            AttendeeRole::SchoolNurse => "school_nurse",
+            AttendeeRole::WelfareWorker => "welfare_worker",
+            AttendeeRole::SchoolStaff => "school_staff",
+            AttendeeRole::Guardian => "guardian",
+            AttendeeRole::Student => "student",
+            AttendeeRole::Interpreter => "interpreter",
+            AttendeeRole::Other => "other",
+        }
+    }
+
+    /// The role for a code or a word in either language (`homeroom`, `담임`).
+    pub fn parse(text: &str) -> Option<AttendeeRole> {
+        let t = text.trim().to_lowercase();
+        AttendeeRole::ALL
+            .into_iter()
+            .find(|r| r.code() == t || r.label(Lang::Ko) == t || r.label(Lang::En) == t)
+    }
+
+    /// True when the role needs a team or agency to say who they came for.
+    pub fn needs_team(self) -> bool {
+        self == AttendeeRole::Team
+    }
+}
+
+/// Whether someone was at the conference, and for all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Not there (the default until the coordinator marks them).
+    #[default]
+    Absent,
+    /// There from start to end.
+    Present,
+    /// Came late.
+    Late,
+    /// Left before the end.
+    LeftEarly,
+}
+
+impl Presence {
+    /// Present when absent, absent otherwise (the attendance's one key).
+    pub fn toggled(self) -> Presence {
+        match self {
+            Presence::Absent => Presence::Present,
+            _ => Presence::Absent,
+        }
+    }
+
+    /// Present → late → left early → present (absent stays absent: mark them present first).
+    pub fn timing(self) -> Presence {
+        match self {
+            Presence::Absent => Presence::Absent,
+            Presence::Present => Presence::Late,
+            Presence::Late => Presence::LeftEarly,
+            Presence::LeftEarly => Presence::Present,
+        }
+    }
+
+    /// True when they were there for some of it.
+    pub fn attended(self) -> bool {
+        self != Presence::Absent
+    }
+
+    /// In words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ko, en) = match self {
+            Presence::Absent => ("불참", "absent"),
+            Presence::Present => ("참석", "present"),
+            Presence::Late => ("지각", "late"),
+            Presence::LeftEarly => ("조퇴", "left early"),
+        };
+        lang.pick(ko, en)
+    }
+
+    /// The snake_case code used in JSON and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Presence::Absent => "absent",
+            Presence::Present => "present",
+            Presence::Late => "late",
+            Presence::LeftEarly => "left_early",
+        }
+    }
+}
+
+/// Someone at a conference: for a team or agency, or as school staff, the guardian, the
+/// student or an interpreter; with a name when given and whether they were there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "AttendeeRecord")]
 pub struct Attendee {
-    /// Their team or agency.
-    pub team: TeamCode,
+    /// The team or agency they came for (none for the guardian, the student, …).
+    pub team: Option<TeamCode>,
     /// Their name, when given.
-    #[serde(default)]
     pub person: Option<String>,
-    /// Present (true) or absent.
-    pub present: bool,
+    /// What they are there as.
+    pub role: AttendeeRole,
+    /// Present, absent, late or left early.
+    pub status: Presence,
+}
+
+impl Attendee {
+    /// Someone for `team`, absent until marked.
+    pub fn for_team(team: TeamCode) -> Attendee {
+        Attendee {
+            team: Some(team),
+            person: None,
+            role: AttendeeRole::Team,
+            status: Presence::Absent,
+        }
+    }
+
+    /// True when they were there for some of the conference.
+    pub fn present(&self) -> bool {
+        self.status.attended()
+    }
+}
+
+/// An attendee as stored: older records say only `present`, newer ones the `status`.
+#[derive(Deserialize)]
+struct AttendeeRecord {
+    #[serde(default)]
+    team: Option<TeamCode>,
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    role: AttendeeRole,
+    #[serde(default)]
+    status: Option<Presence>,
+    #[serde(default)]
+    present: bool,
+}
+
+impl From<AttendeeRecord> for Attendee {
+    fn from(r: AttendeeRecord) -> Attendee {
+        Attendee {
+            team: r.team,
+            person: r.person,
+            role: r.role,
+            status: r.status.unwrap_or(if r.present {
+                Presence::Present
+            } else {
+                Presence::Absent
+            }),
+        }
+    }
+}
+
+/// When the next conference is to be held, as this one agreed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextMeeting {
+    /// The day.
+    pub date: NaiveDate,
+    /// The time, when agreed.
+    #[serde(default)]
+    pub time: Option<NaiveTime>,
+}
+
+/// How long a conference runs unless the coordinator says otherwise.
+pub fn default_length() -> u16 {
+    crate::domain::limits::DEFAULT_CONFERENCE_MINUTES
 }
 
 /// Why a case was put on a conference's agenda.
@@ -627,6 +853,18 @@ pub struct Conference {
     pub facilitator: String,
     /// Who came and who did not.
     pub attendees: Vec<Attendee>,
+    /// How long it is to run, in minutes: the agenda is proposed to fit it.
+    #[serde(default = "default_length")]
+    pub length_minutes: u16,
+    /// Where it is held.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// When it starts, when set.
+    #[serde(default)]
+    pub time: Option<NaiveTime>,
+    /// When the next one is to be held, as agreed here.
+    #[serde(default)]
+    pub next: Option<NextMeeting>,
     /// The cases, in order.
     pub agenda: Vec<AgendaItem>,
     /// Planned, running or closed.

@@ -238,6 +238,10 @@ pub fn conference_fields(old: &Conference, new: &Conference) -> Vec<RecordField>
         || old.date != new.date
         || old.kind != new.kind
         || old.facilitator != new.facilitator
+        || old.length_minutes != new.length_minutes
+        || old.place != new.place
+        || old.time != new.time
+        || old.next != new.next
     {
         out.push(RecordField::Details);
     }
@@ -345,6 +349,7 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
         }
         (
             C::UpdateConference { conference, .. }
+            | C::AddAttendee { conference, .. }
             | C::StartConference { conference }
             | C::OpenItem { conference, .. }
             | C::RecordDecision { conference, .. }

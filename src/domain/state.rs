@@ -379,6 +379,11 @@ impl State {
             Command::UpdateConference { conference, change } => {
                 self.update_conference(*conference, change, ctx)
             }
+            Command::AddAttendee {
+                conference,
+                attendee,
+                new_team,
+            } => self.add_attendee(*conference, attendee, new_team.as_ref(), ctx),
             Command::StartConference { conference } => self.start_conference(*conference, ctx),
             Command::OpenItem { conference, case } => self.open_item(*conference, *case, ctx),
             Command::RecordDecision {
@@ -439,7 +444,7 @@ impl State {
         Ok((Outcome::Done, changes))
     }
 
-    fn add_team(&self, team: &Team) -> Result<(Outcome, Changes), DomainError> {
+    pub(crate) fn add_team(&self, team: &Team) -> Result<(Outcome, Changes), DomainError> {
         let team = clean_team(team)?;
         if self.teams.contains_key(&team.code) {
             return Err(DomainError::TeamExists { code: team.code });

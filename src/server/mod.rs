@@ -656,9 +656,17 @@ impl Server {
                 title,
                 facilitator,
                 lang,
+                length_minutes,
             } => answer(
-                self.engine
-                    .propose(&access, date, kind, title, facilitator, lang),
+                self.engine.propose(
+                    &access,
+                    date,
+                    kind,
+                    title,
+                    facilitator,
+                    lang,
+                    length_minutes,
+                ),
                 |c| Reply::Proposal(Box::new(c)),
             ),
             Request::Head => {

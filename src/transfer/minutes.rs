@@ -138,19 +138,39 @@ impl Source<'_> {
                 .to_string(),
             ));
         }
-        let attendees = conf
-            .attendees
-            .iter()
+        if let Some(place) = &conf.place {
+            facts.insert(1, (self.pick("장소", "Place").to_string(), place.clone()));
+        }
+        if let Some(time) = conf.time {
+            facts.insert(
+                1,
+                (
+                    self.pick("시작 시각", "Starts").to_string(),
+                    time.format("%H:%M").to_string(),
+                ),
+            );
+        }
+        if let Some(next) = conf.next {
+            facts.push((
+                self.pick("다음 회의", "Next conference").to_string(),
+                match next.time {
+                    Some(t) => format!("{} {}", day(next.date, lang), t.format("%H:%M")),
+                    None => day(next.date, lang),
+                },
+            ));
+        }
+        // By role (teams and agencies first, then the school, the family, the interpreter),
+        // in the order they were listed within a role.
+        let mut by_role: Vec<&crate::domain::model::Attendee> = conf.attendees.iter().collect();
+        by_role.sort_by_key(|a| a.role);
+        let attendees = by_role
+            .into_iter()
             .map(|a| {
                 vec![
-                    self.team(&a.team),
+                    a.role.label(lang).to_string(),
+                    a.team.as_ref().map_or_else(|| "-".into(), |t| self.team(t)),
                     a.person.clone().unwrap_or_else(|| "-".into()),
-                    if a.present {
-                        self.pick("참석", "present")
-                    } else {
-                        self.pick("불참", "absent")
-                    }
-                    .to_string(),
+                    a.status.label(lang).to_string(),
                 ]
             })
             .collect();
@@ -573,7 +593,7 @@ struct Labels {
     amendments: &'static str,
     none: &'static str,
     not_discussed: &'static str,
-    attendee_cols: [&'static str; 3],
+    attendee_cols: [&'static str; 4],
     summary_cols: [&'static str; 6],
     action_cols: [&'static str; 5],
     recap_cols: [&'static str; 5],
@@ -593,7 +613,7 @@ impl Labels {
                 amendments: "정정 기록",
                 none: "없음",
                 not_discussed: "논의하지 않음",
-                attendee_cols: ["부서/기관", "이름", "참석"],
+                attendee_cols: ["역할", "부서/기관", "이름", "참석"],
                 summary_cols: ["#", "사례", "학생", "안건 사유", "시간(분)/배정", "결과"],
                 action_cols: ["번호", "조치 내용", "담당 부서", "담당자", "기한"],
                 recap_cols: ["사례", "학생", "조치 내용", "담당자", "기한"],
@@ -609,7 +629,7 @@ impl Labels {
                 amendments: "Amendments",
                 none: "none",
                 not_discussed: "not discussed",
-                attendee_cols: ["Team", "Name", "Attendance"],
+                attendee_cols: ["Role", "Team", "Name", "Attendance"],
                 summary_cols: ["#", "Case", "Student", "Why", "Min/budget", "Outcome"],
                 action_cols: ["Id", "Action", "Owner", "Person", "Due"],
                 recap_cols: ["Case", "Student", "Action", "Person", "Due"],

@@ -21,7 +21,8 @@ fn group_title(group: DueGroup, count: usize, lang: Lang) -> String {
     let name = match group {
         DueGroup::Overdue => lang.pick("기한초과", "Overdue"),
         DueGroup::Today => lang.pick("오늘", "Today"),
-        DueGroup::ThisWeek => lang.pick("이번 주", "This week"),
+        // The count at the top ("this week") is today's and these together.
+        DueGroup::ThisWeek => lang.pick("이번 주 남은 날", "Rest of this week"),
         DueGroup::Later => lang.pick("이후", "Later"),
     };
     format!("{name} ({count})")

@@ -382,16 +382,26 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 /// A yes/no question.
 pub fn confirm(app: &App, confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, 60, 5);
+    // The question is broken into lines by display width first, so the box is as tall as the
+    // question needs and no word runs over its border.
+    let text = messages::question(&confirm.question, app.session.lang);
+    let width = area.width.saturating_sub(4).min(64);
+    let lines = crate::cells::wrap(&text, usize::from(width.saturating_sub(4)));
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = centered(area, width, height);
     clear_popup(frame, popup, area);
     let outer = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.alert());
-    let inner = outer.inner(popup);
+    let inner = outer.inner(popup).inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
     frame.render_widget(outer, popup);
     frame.render_widget(
-        Paragraph::new(messages::question(&confirm.question, app.session.lang))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
         inner,
     );
 }

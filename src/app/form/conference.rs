@@ -3,20 +3,36 @@
 //! fields it opens with, and the command it makes. Pure.
 
 use super::fields::{choice, eg, field, kind_options, lines, team_options, text};
-use super::{FieldId, Form, FormKind, Input, Reading, planned};
+use super::{FieldId, Form, FormKind, Reading, planned};
 use crate::app::message::FormError;
 use crate::domain::error::ConferenceProblem;
-use crate::domain::limits::DEFAULT_BUDGET_MINUTES;
-use crate::domain::model::{AgendaReason, Attendee};
-use crate::domain::vocab::ConferenceKind;
+use crate::domain::limits::{
+    DEFAULT_BUDGET_MINUTES, DEFAULT_CONFERENCE_MINUTES, MAX_CONFERENCE_MINUTES,
+};
+use crate::domain::model::{AgendaReason, Attendee, AttendeeRole, NextMeeting, Presence};
+use crate::domain::vocab::{ConferenceKind, TeamKind};
 use crate::domain::{
-    CaseNumber, Command, Conference, ConferenceUpdate, DomainError, PlannedItem, State,
+    CaseNumber, Command, Conference, ConferenceUpdate, DomainError, PlannedItem, State, Team,
+    TeamCode,
 };
 use crate::i18n::Lang;
 
-/// A new-conference form: the day (today), the kind, a title (made from the day when left
-/// empty) and the facilitator (the user).
+/// A new-conference form: the day (today), its time and place, how long it runs (the agenda
+/// is proposed to fit), the kind, a title (made from the day when left empty) and the
+/// facilitator (the user).
 pub fn new_conference(user: &str, lang: Lang) -> Form {
+    new_conference_on(user, lang.pick("오늘", "today"), None, None, lang)
+}
+
+/// A new-conference form for the day, time and place given (the next conference a closed one
+/// agreed on).
+pub fn new_conference_on(
+    user: &str,
+    date: &str,
+    time: Option<chrono::NaiveTime>,
+    place: Option<&str>,
+    lang: Lang,
+) -> Form {
     Form::new(
         FormKind::NewConference,
         String::new(),
@@ -24,10 +40,30 @@ pub fn new_conference(user: &str, lang: Lang) -> Form {
             field(
                 FieldId::Date,
                 true,
+                text(date, &eg(lang, "오늘, 금, 12/4", "today, fri, 12/4")),
+            ),
+            field(
+                FieldId::Time,
+                false,
                 text(
-                    lang.pick("오늘", "today"),
-                    &eg(lang, "오늘, 금, 12/4", "today, fri, 12/4"),
+                    &time
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
+                    &eg(lang, "14:00, 오후 2시", "14:00, 2pm"),
                 ),
+            ),
+            field(
+                FieldId::Place,
+                false,
+                text(
+                    place.unwrap_or_default(),
+                    &eg(lang, "2층 회의실", "room 201"),
+                ),
+            ),
+            field(
+                FieldId::Length,
+                true,
+                text(&DEFAULT_CONFERENCE_MINUTES.to_string(), ""),
             ),
             field(FieldId::Kind, true, choice(kind_options(lang), "regular")),
             field(
@@ -51,6 +87,17 @@ pub fn conference_details(state: &State, id: u32, lang: Lang) -> Option<Form> {
         String::new(),
         vec![
             field(FieldId::Date, true, text(&conf.date.to_string(), "")),
+            field(FieldId::Time, false, text(&hhmm(conf.time), "")),
+            field(
+                FieldId::Place,
+                false,
+                text(conf.place.as_deref().unwrap_or_default(), ""),
+            ),
+            field(
+                FieldId::Length,
+                true,
+                text(&conf.length_minutes.to_string(), ""),
+            ),
             field(
                 FieldId::Kind,
                 true,
@@ -58,8 +105,26 @@ pub fn conference_details(state: &State, id: u32, lang: Lang) -> Option<Form> {
             ),
             field(FieldId::ConferenceTitle, true, text(&conf.title, "")),
             field(FieldId::Facilitator, true, text(&conf.facilitator, "")),
+            field(
+                FieldId::NextDate,
+                false,
+                text(
+                    &conf.next.map(|n| n.date.to_string()).unwrap_or_default(),
+                    &eg(lang, "+2w, 12/18", "+2w, 12/18"),
+                ),
+            ),
+            field(
+                FieldId::NextTime,
+                false,
+                text(&hhmm(conf.next.and_then(|n| n.time)), ""),
+            ),
         ],
     ))
+}
+
+fn hhmm(time: Option<chrono::NaiveTime>) -> String {
+    time.map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// A form that puts a case (by number) on a conference's agenda.
@@ -75,25 +140,89 @@ pub fn agenda_add(id: u32, lang: Lang) -> Form {
     )
 }
 
-/// A form that adds a team (and a person) to a conference's attendance.
+/// A form that adds someone to a conference's attendance: what they are there as (for a
+/// team, homeroom teacher, guardian, …), their name, the team they came for (none for the
+/// guardian, the student, …) and whether they are there.
 pub fn attendee_add(state: &State, id: u32, lang: Lang) -> Form {
+    let mut teams = vec![(String::new(), lang.pick("없음", "none").to_string())];
+    teams.extend(team_options(state, false, lang));
     Form::new(
         FormKind::AttendeeAdd(id),
         String::new(),
         vec![
+            field(FieldId::Role, true, choice(role_options(lang), "team")),
             field(
-                FieldId::Team,
+                FieldId::Person,
+                false,
+                text("", &eg(lang, "김선생", "Ms Kim")),
+            ),
+            field(FieldId::Team, false, choice(teams, "")),
+            field(
+                FieldId::Status,
                 true,
-                choice(team_options(state, false, lang), "CENTER"),
+                choice(status_options(lang), "present"),
+            ),
+        ],
+    )
+}
+
+/// A form that adds someone for an agency casedesk does not know yet: the agency (its name
+/// and a short code) joins the team list as an external agency in the same change.
+pub fn agency_add(id: u32, lang: Lang) -> Form {
+    Form::new(
+        FormKind::AgencyAdd(id),
+        String::new(),
+        vec![
+            field(
+                FieldId::AgencyName,
+                true,
+                text("", &eg(lang, "동구종합사회복지관", "Donggu welfare centre")),
+            ),
+            field(
+                FieldId::AgencyCode,
+                true,
+                text("", &eg(lang, "DGWC · 영문", "DGWC")),
             ),
             field(
                 FieldId::Person,
                 false,
-                text("", &eg(lang, "참석자 이름", "who came")),
+                text("", &eg(lang, "박사회복지사", "Mr Park")),
             ),
-            field(FieldId::Present, false, Input::Toggle(true)),
+            field(
+                FieldId::Status,
+                true,
+                choice(status_options(lang), "present"),
+            ),
         ],
     )
+}
+
+fn role_options(lang: Lang) -> Vec<(String, String)> {
+    AttendeeRole::ALL
+        .iter()
+        .map(|r| (r.code().to_string(), r.label(lang).to_string()))
+        .collect()
+}
+
+fn status_options(lang: Lang) -> Vec<(String, String)> {
+    [
+        Presence::Present,
+        Presence::Late,
+        Presence::LeftEarly,
+        Presence::Absent,
+    ]
+    .iter()
+    .map(|p| (p.code().to_string(), p.label(lang).to_string()))
+    .collect()
+}
+
+fn presence(r: &Reading) -> Presence {
+    match r.code(FieldId::Status).as_str() {
+        "late" => Presence::Late,
+        "left_early" => Presence::LeftEarly,
+        "absent" => Presence::Absent,
+        _ => Presence::Present,
+    }
 }
 
 /// A correction form for a closed conference, about the agenda item `case` if given.
@@ -119,18 +248,38 @@ pub fn amend(id: u32, case: Option<CaseNumber>, lang: Lang) -> Form {
     )
 }
 
-/// The day, kind, title and facilitator of a conference form.
-fn details(
-    r: &Reading,
-) -> Result<(chrono::NaiveDate, ConferenceKind, Option<String>, String), FormError> {
+/// What a conference form says about the conference.
+struct Details {
+    date: chrono::NaiveDate,
+    time: Option<chrono::NaiveTime>,
+    place: Option<String>,
+    length: u16,
+    kind: ConferenceKind,
+    title: Option<String>,
+    facilitator: String,
+}
+
+/// The day, time, place, length, kind, title and facilitator of a conference form.
+fn details(r: &Reading) -> Result<Details, FormError> {
     let date = r.required_date(FieldId::Date)?;
     let kind = ConferenceKind::parse(&r.code(FieldId::Kind)).unwrap_or(ConferenceKind::Regular);
-    Ok((
+    let length = r.text(FieldId::Length);
+    let length = length
+        .trim()
+        .trim_end_matches('분')
+        .trim_end_matches("min")
+        .trim()
+        .parse::<u16>()
+        .map_err(|_| FormError::BadNumber(FieldId::Length))?;
+    Ok(Details {
         date,
+        time: r.time(FieldId::Time)?,
+        place: r.optional(FieldId::Place),
+        length,
         kind,
-        r.optional(FieldId::ConferenceTitle),
-        r.text(FieldId::Facilitator),
-    ))
+        title: r.optional(FieldId::ConferenceTitle),
+        facilitator: r.text(FieldId::Facilitator),
+    })
 }
 
 /// The conference `id`, or why it cannot be changed.
@@ -144,24 +293,53 @@ fn conference<'s>(r: &Reading<'s>, id: u32) -> Result<&'s Conference, FormError>
 /// The command a new-conference form makes: the conference with the agenda the records
 /// propose for its day.
 pub(super) fn new_conference_command(r: &Reading) -> Result<Command, FormError> {
-    let (date, kind, title, facilitator) = details(r)?;
-    Ok(Command::CreateConference {
-        conference: r
-            .state
-            .prepare_conference(date, kind, title, facilitator, r.lang),
-    })
+    let d = details(r)?;
+    if !(1..=MAX_CONFERENCE_MINUTES).contains(&d.length) {
+        return Err(
+            DomainError::Conference(ConferenceProblem::BadLength { minutes: d.length }).into(),
+        );
+    }
+    let mut conference =
+        r.state
+            .prepare_conference(d.date, d.kind, d.title, d.facilitator, r.lang, d.length);
+    conference.place = d.place;
+    conference.time = d.time;
+    Ok(Command::CreateConference { conference })
 }
 
 /// The command a conference-details form makes: only what changed (`None`: nothing did).
 pub(super) fn details_command(r: &Reading, id: u32) -> Result<Option<Command>, FormError> {
-    let (date, kind, title, facilitator) = details(r)?;
+    let d = details(r)?;
     let conf = conference(r, id)?;
-    let title = title.unwrap_or_default();
+    let title = d.title.unwrap_or_default();
+    let next_date = r.ahead(FieldId::NextDate)?;
+    let next_time = r.time(FieldId::NextTime)?;
+    let next = next_date.map(|date| NextMeeting {
+        date,
+        time: next_time,
+    });
+    let place = d.place.unwrap_or_default();
+    let clear_times =
+        (d.time.is_none() && conf.time.is_some()) || (next.is_none() && conf.next.is_some());
     let change = ConferenceUpdate {
-        date: (date != conf.date).then_some(date),
+        date: (d.date != conf.date).then_some(d.date),
         title: (title.trim() != conf.title).then_some(title),
-        kind: (kind != conf.kind).then_some(kind),
-        facilitator: (facilitator.trim() != conf.facilitator).then_some(facilitator),
+        kind: (d.kind != conf.kind).then_some(d.kind),
+        facilitator: (d.facilitator.trim() != conf.facilitator).then_some(d.facilitator),
+        length_minutes: (d.length != conf.length_minutes).then_some(d.length),
+        place: (place.trim() != conf.place.as_deref().unwrap_or_default()).then_some(place),
+        // Clearing forgets both times, so what stays is sent again.
+        time: if clear_times {
+            d.time
+        } else {
+            d.time.filter(|t| conf.time != Some(*t))
+        },
+        next: if clear_times {
+            next
+        } else {
+            next.filter(|n| conf.next != Some(*n))
+        },
+        clear_times,
         ..ConferenceUpdate::default()
     };
     if change == ConferenceUpdate::default() {
@@ -191,33 +369,56 @@ pub(super) fn agenda_add_command(r: &Reading, id: u32) -> Result<Command, FormEr
     })
 }
 
-/// The command an attendee-add form makes: the attendance with the team (and person) in it.
+/// The command an attendee-add form makes: the person, by role, for the team chosen (if any).
 pub(super) fn attendee_add_command(r: &Reading, id: u32) -> Result<Command, FormError> {
-    let mut attendees = conference(r, id)?.attendees.clone();
-    let team = r.team(FieldId::Team)?;
-    let person = r.optional(FieldId::Person);
-    let present = r.toggle(FieldId::Present);
-    // The team listed without a name is the same seat: it gets the name.
-    match attendees
-        .iter_mut()
-        .find(|a| a.team == team && a.person.is_none())
-    {
-        Some(seat) => {
-            seat.person = person;
-            seat.present = present;
-        }
-        None => attendees.push(Attendee {
-            team,
-            person,
-            present,
-        }),
+    conference(r, id)?;
+    let role = AttendeeRole::parse(&r.code(FieldId::Role)).unwrap_or_default();
+    let team = match r.code(FieldId::Team).as_str() {
+        "" => None,
+        _ => Some(r.team(FieldId::Team)?),
+    };
+    if team.is_none() && role.needs_team() {
+        return Err(DomainError::Conference(ConferenceProblem::AttendeeWithoutTeam).into());
     }
-    Ok(Command::UpdateConference {
+    Ok(Command::AddAttendee {
         conference: id,
-        change: ConferenceUpdate {
-            attendees: Some(attendees),
-            ..ConferenceUpdate::default()
+        attendee: Attendee {
+            team,
+            person: r.optional(FieldId::Person),
+            role,
+            status: presence(r),
         },
+        new_team: None,
+    })
+}
+
+/// The command an agency-add form makes: the agency joins the team list (external) and its
+/// person the attendance, in one change.
+pub(super) fn agency_add_command(r: &Reading, id: u32) -> Result<Command, FormError> {
+    conference(r, id)?;
+    let typed = r.text(FieldId::AgencyCode);
+    let code = TeamCode::new(&typed).ok_or_else(|| {
+        FormError::from(DomainError::BadTeamCode {
+            input: typed.trim().to_string(),
+        })
+    })?;
+    let name = r.text(FieldId::AgencyName).trim().to_string();
+    let team = Team {
+        code: code.clone(),
+        name_ko: name.clone(),
+        name_en: name,
+        kind: TeamKind::External,
+        contact: None,
+    };
+    Ok(Command::AddAttendee {
+        conference: id,
+        attendee: Attendee {
+            team: Some(code),
+            person: r.optional(FieldId::Person),
+            role: AttendeeRole::Team,
+            status: presence(r),
+        },
+        new_team: Some(team),
     })
 }
 

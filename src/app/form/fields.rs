@@ -74,6 +74,24 @@ pub enum FieldId {
     Present,
     /// A correction to a closed conference.
     Correction,
+    /// A conference's starting time.
+    Time,
+    /// Where a conference is held.
+    Place,
+    /// How long a conference runs, in minutes.
+    Length,
+    /// The next conference's day.
+    NextDate,
+    /// The next conference's time.
+    NextTime,
+    /// What an attendee is there as.
+    Role,
+    /// Present, late, left early or absent.
+    Status,
+    /// A new agency's name.
+    AgencyName,
+    /// A new agency's short code.
+    AgencyCode,
 }
 
 /// A choice among a few values.

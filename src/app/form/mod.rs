@@ -53,6 +53,8 @@ pub enum FormKind {
     AgendaAdd(u32),
     /// Add someone to a conference's attendance.
     AttendeeAdd(u32),
+    /// Add someone for an agency new to casedesk (the agency is added too).
+    AgencyAdd(u32),
     /// Add a correction to a closed conference.
     Amend(u32),
 }
@@ -299,6 +301,7 @@ impl Form {
             FormKind::ConferenceDetails(id) => conference::details_command(&r, id),
             FormKind::AgendaAdd(id) => conference::agenda_add_command(&r, id).map(Some),
             FormKind::AttendeeAdd(id) => conference::attendee_add_command(&r, id).map(Some),
+            FormKind::AgencyAdd(id) => conference::agency_add_command(&r, id).map(Some),
             FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
         }
     }
@@ -366,6 +369,17 @@ impl Reading<'_> {
             return Ok(None);
         }
         Ok(Some(self.calendar.parse_date(&typed, self.today)?))
+    }
+
+    /// A time of day typed into field `id`; `None` when blank.
+    fn time(&self, id: FieldId) -> Result<Option<chrono::NaiveTime>, FormError> {
+        let typed = self.text(id);
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::domain::conference::parse_time(&typed)
+            .map(Some)
+            .ok_or(FormError::BadTime(id))
     }
 
     /// A date that must be given, from field `id`.

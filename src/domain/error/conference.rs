@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::ids::{CaseNumber, TeamCode};
-use crate::domain::limits::{MAX_AGENDA_ITEMS, MAX_BUDGET_MINUTES};
+use crate::domain::limits::{MAX_AGENDA_ITEMS, MAX_BUDGET_MINUTES, MAX_CONFERENCE_MINUTES};
 use crate::domain::model::ConferenceState;
 use crate::domain::vocab::Stage;
 use crate::i18n::{Lang, Localize};
@@ -81,10 +81,10 @@ pub enum ConferenceProblem {
         /// The case.
         case: CaseNumber,
     },
-    /// The same team and person twice in the attendance.
+    /// The same person (or unnamed seat) twice in the attendance.
     TwiceAttending {
-        /// The team.
-        team: TeamCode,
+        /// Who: the team's code, or the role.
+        who: String,
     },
     /// Too many items.
     TooManyItems {
@@ -102,6 +102,25 @@ pub enum ConferenceProblem {
     ClockStopped {
         /// The conference.
         id: u32,
+    },
+    /// Someone listed for a team or agency without saying which.
+    AttendeeWithoutTeam,
+    /// A conference length out of range.
+    BadLength {
+        /// The minutes asked for.
+        minutes: u16,
+    },
+    /// The next conference set on or before this one's day.
+    NextNotAfter {
+        /// The day given for the next one.
+        next: NaiveDate,
+        /// This conference's day.
+        date: NaiveDate,
+    },
+    /// An agency added with an attendee who is not for it.
+    NewTeamNotAttending {
+        /// The new agency.
+        team: TeamCode,
     },
 }
 
@@ -232,11 +251,11 @@ impl Localize for ConferenceProblem {
                     )
                 }
             }
-            TwiceAttending { team } => {
+            TwiceAttending { who } => {
                 if ko {
-                    format!("참석자 명단에 {team}의 같은 사람이 두 번 있습니다")
+                    format!("참석자 명단에 {who}의 같은 사람이 두 번 있습니다")
                 } else {
-                    format!("the same person from {team} is on the attendance twice")
+                    format!("the same person ({who}) is on the attendance twice")
                 }
             }
             TooManyItems { count } => {
@@ -266,6 +285,38 @@ impl Localize for ConferenceProblem {
                     format!("사례회의 {id}번의 시계는 이미 멈춰 있습니다")
                 } else {
                     format!("conference {id}'s clock is stopped already")
+                }
+            }
+            AttendeeWithoutTeam => {
+                if ko {
+                    "부서·기관 참석자는 어느 부서·기관인지 정해야 합니다: 부서를 고르거나 역할을 바꾸세요 (담임, 보호자 …)".to_string()
+                } else {
+                    "someone attending for a team or agency needs the team: choose one, or another role (homeroom teacher, guardian …)".to_string()
+                }
+            }
+            BadLength { minutes } => {
+                if ko {
+                    format!(
+                        "회의 시간 {minutes}분은 쓸 수 없습니다: 1~{MAX_CONFERENCE_MINUTES}분으로 정하세요"
+                    )
+                } else {
+                    format!(
+                        "a conference of {minutes} minutes cannot be planned: give 1 to {MAX_CONFERENCE_MINUTES} minutes"
+                    )
+                }
+            }
+            NextNotAfter { next, date } => {
+                if ko {
+                    format!("다음 회의 날짜 {next}는 이 회의({date})보다 뒤여야 합니다")
+                } else {
+                    format!("the next conference ({next}) must come after this one ({date})")
+                }
+            }
+            NewTeamNotAttending { team } => {
+                if ko {
+                    format!("새 기관 {team}을 추가하려면 참석자가 그 기관 소속이어야 합니다")
+                } else {
+                    format!("the new agency {team} is added with someone attending for it")
                 }
             }
         }

@@ -45,6 +45,10 @@ pub fn run(
     area: Rect,
 ) {
     let lang = app.session.lang;
+    if app.screens.conference.arrange {
+        super::prepare::prepare(app, state, conf, theme, frame, area);
+        return;
+    }
     let Some(item) = conf.current_item() else {
         // A team member following sees only their cases: another one is under discussion.
         let text = match lang {
@@ -63,19 +67,30 @@ pub fn run(
     let now = app.session.now;
     let used = conf.used_seconds(conf.current, now);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let done = conf.agenda.iter().filter(|i| i.touched()).count();
+    // The same marks the agenda on the left shows: ✓ discussed, ↷ deferred.
+    let done = conf
+        .agenda
+        .iter()
+        .filter(|i| i.touched() && !i.deferred)
+        .count();
+    let deferred = conf.agenda.iter().filter(|i| i.deferred).count();
     let total = conf.total_seconds(now) / 60;
+    let deferred_text = match (lang, deferred) {
+        (_, 0) => String::new(),
+        (Lang::Ko, n) => format!(" · 보류 {n}건"),
+        (Lang::En, n) => format!(" · {n} deferred"),
+    };
     let mut spans = vec![
         Span::styled(format!(" #{} {} ", conf.id, conf.title), theme.title()),
         Span::raw(match lang {
             Lang::Ko => format!(
-                "· 안건 {}/{} · 논의 {done}건 · 전체 {total}분/{}분",
+                "· 안건 {}/{} · 논의 {done}건{deferred_text} · 전체 {total}분/{}분",
                 conf.current + 1,
                 conf.agenda.len(),
                 conf.budget_minutes()
             ),
             Lang::En => format!(
-                "· item {}/{} · {done} discussed · {total}/{} min",
+                "· item {}/{} · {done} discussed{deferred_text} · {total}/{} min",
                 conf.current + 1,
                 conf.agenda.len(),
                 conf.budget_minutes()
@@ -106,9 +121,16 @@ pub fn run(
     agenda_progress(app, state, conf, theme, frame, agenda_area);
     timer(app, conf, item, used, theme, frame, timer_area);
 
-    let mut lines = record_lines(app, state, item);
-    let record_rows = lines.len() as u16 + 2;
-    let record_height = record_rows.min(main.height / 2).max(4);
+    // The record is wrapped to the width it gets, so a long decision is read whole.
+    let mut lines = record_lines(app, state, item, usize::from(main.width.saturating_sub(2)));
+    let record_rows = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    // The record may take the room the case's facts can spare (they keep six rows), so a
+    // long decision is not pushed off the top.
+    let record_height = record_rows
+        .min((main.height / 2).max(main.height.saturating_sub(12)))
+        .max(4);
     let [case_area, record_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(record_height)]).areas(main);
     match state.cases.get(&item.case) {
@@ -326,16 +348,25 @@ fn current_case(
             None => String::new(),
         }
     );
+    // The flags come first: on the projector a safety concern is never cut off the line.
+    let mut flags = String::new();
+    if case.safety {
+        flags.push_str(lang.pick("[안전 우려] ", "[SAFETY] "));
+    }
+    if case.urgent {
+        flags.push_str(lang.pick("[긴급] ", "[URGENT] "));
+    }
     let why = truncate(
         &format!(
             "   {} {}",
             lang.pick("사유:", "why:"),
             item.reasons_label(lang)
         ),
-        room.saturating_sub(crate::cells::width(&head)),
+        room.saturating_sub(crate::cells::width(&head) + crate::cells::width(&flags)),
     );
     let mut lines = vec![
         Line::from(vec![
+            Span::styled(flags, theme.alert()),
             Span::styled(head, level_style(theme, case.level)),
             Span::styled(why, theme.dim()),
         ]),
@@ -378,14 +409,18 @@ fn current_case(
             free(app, state, Some(case.number), &case.summary),
         ));
     }
+    // Every open action of the case, those agreed here marked: the count is the list's length.
     let open: Vec<_> = state
         .actions_of(case.number)
-        .filter(|a| a.is_open() && !item.actions.contains(&a.id))
+        .filter(|a| a.is_open())
         .collect();
+    let agreed_here = open.iter().filter(|a| item.actions.contains(&a.id)).count();
     lines.push(Line::styled(
-        match lang {
-            Lang::Ko => format!("진행 중인 조치 {}건", open.len()),
-            Lang::En => format!("Open actions: {}", open.len()),
+        match (lang, agreed_here) {
+            (Lang::Ko, 0) => format!("진행 중인 조치 {}건", open.len()),
+            (Lang::Ko, n) => format!("진행 중인 조치 {}건 (이번 회의 {n}건 ★)", open.len()),
+            (Lang::En, 0) => format!("Open actions: {}", open.len()),
+            (Lang::En, n) => format!("Open actions: {} ({n} agreed here ★)", open.len()),
         },
         theme.title(),
     ));
@@ -402,8 +437,16 @@ fn current_case(
     };
     for a in open.iter().take(shown) {
         let late = a.is_overdue(app.session.today);
+        let here = item.actions.contains(&a.id);
         lines.push(Line::from(vec![
-            Span::styled(if late { " ! " } else { "   " }, theme.alert()),
+            Span::styled(
+                match (late, here) {
+                    (true, _) => " ! ",
+                    (false, true) => " ★ ",
+                    (false, false) => "   ",
+                },
+                theme.alert(),
+            ),
             Span::styled(
                 short_day(a.due_on, lang),
                 if late { theme.alert() } else { theme.text() },
@@ -457,21 +500,19 @@ fn current_case(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static>> {
+fn record_lines(app: &App, state: &State, item: &AgendaItem, width: usize) -> Vec<Line<'static>> {
     let lang = app.session.lang;
-    let mut lines = Vec::new();
+    let mut entries: Vec<(String, String)> = Vec::new();
     for (i, d) in item.decisions.iter().enumerate() {
-        lines.push(Line::from(vec![
-            Span::raw(format!(" {} {}. ", lang.pick("결정", "Decision"), i + 1)),
-            Span::raw(free(app, state, Some(item.case), d)),
-        ]));
+        entries.push((
+            format!(" {} {}. ", lang.pick("결정", "Decision"), i + 1),
+            free(app, state, Some(item.case), d),
+        ));
     }
     for id in &item.actions {
         let text = match state.actions.get(id) {
             Some(a) => format!(
-                " {} {} {} · {} · {}{}",
-                lang.pick("조치", "Action"),
-                a.id,
+                "{} · {} · {}{}",
                 free(app, state, Some(item.case), &a.title),
                 a.team,
                 short_day(a.due_on, lang),
@@ -480,18 +521,33 @@ fn record_lines(app: &App, state: &State, item: &AgendaItem) -> Vec<Line<'static
                     .map(|p| format!(" · {p}"))
                     .unwrap_or_default()
             ),
-            None => format!(" {} {id}", lang.pick("조치", "Action")),
+            None => String::new(),
         };
-        lines.push(Line::raw(text));
+        entries.push((format!(" {} {id} ", lang.pick("조치", "Action")), text));
     }
     for change in &item.changes {
-        lines.push(Line::raw(format!(" {}", change.describe(lang))));
+        entries.push((format!(" {}", change.describe(lang)), String::new()));
     }
     if item.deferred {
-        lines.push(Line::raw(
+        entries.push((
             lang.pick(" 다음 회의로 보류", " Deferred to the next conference")
                 .to_string(),
+            String::new(),
         ));
+    }
+    // Each entry wraps under its own text, so a long decision reads as one block.
+    let mut lines = Vec::new();
+    for (label, text) in entries {
+        let indent = crate::cells::width(&label);
+        let room = width.saturating_sub(indent).max(8);
+        for (i, part) in crate::cells::wrap(&text, room).into_iter().enumerate() {
+            let lead = if i == 0 {
+                label.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.push(Line::raw(format!("{lead}{part}")));
+        }
     }
     lines
 }

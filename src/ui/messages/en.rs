@@ -58,6 +58,9 @@ pub(super) fn message(message: &Message) -> String {
             "Attendance is marked in the attendance pane (l: switch pane)".into()
         }
         Message::AlreadyDeferred => "This item is deferred already".into(),
+        Message::DeferWhileRunning => {
+            "Items are deferred while the conference runs: for now, drop it from the agenda".into()
+        }
         Message::LastItem { key } => format!("This is the last item: {key} closes the conference"),
         Message::FirstItem => "This is the first item".into(),
         Message::Notice(text) => text.clone(),
@@ -77,6 +80,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Stage(case) => format!("stage of {case} changed"),
         Saved::Meeting(step) => match step {
             MeetingStep::Prepare => "preparation saved",
+            MeetingStep::Arrange => "agenda and attendance saved",
             MeetingStep::Start => "conference started: first item",
             MeetingStep::Move => "moved to the item",
             MeetingStep::Defer => "deferred to the next conference",
@@ -109,6 +113,12 @@ pub(super) fn question(question: &Question) -> String {
         Question::Close { id, open } => format!(
             "Close conference #{id}? {open} item(s) not discussed. It cannot be changed afterwards (y/n)"
         ),
+        Question::PrepareNext { date, time } => format!(
+            "Prepare the next conference, {}{}, now? (y/n)",
+            crate::i18n::day(*date, Lang::En),
+            time.map(|t| t.format(" %H:%M").to_string())
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -119,6 +129,11 @@ pub(super) fn form_error(error: &FormError) -> String {
         FormError::Missing(field) => field_label(*field).to_string(),
         FormError::Refused(e) => e.localize(Lang::En),
         FormError::Date(e) => e.localize(Lang::En),
+        FormError::BadTime(field) => format!(
+            "{} cannot be read: write it like 14:00, 1400 or 2pm",
+            field_label(*field)
+        ),
+        FormError::BadNumber(field) => format!("{} takes a number (e.g. 120)", field_label(*field)),
         FormError::Failed(why) => failure(why, Lang::En),
     }
 }
@@ -171,6 +186,15 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Facilitator => "Facilitator",
         FieldId::Case => "Case number",
         FieldId::Present => "Present",
+        FieldId::Time => "Time",
+        FieldId::Place => "Place",
+        FieldId::Length => "Length (min)",
+        FieldId::NextDate => "Next conference",
+        FieldId::NextTime => "Next time",
+        FieldId::Role => "Role",
+        FieldId::Status => "Attendance",
+        FieldId::AgencyName => "Agency name",
+        FieldId::AgencyCode => "Agency code",
         FieldId::Correction => "Correction",
     }
 }
@@ -197,6 +221,7 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::ConferenceDetails(id) => format!("Conference #{id}"),
         FormKind::AgendaAdd(id) => format!("Add to agenda of #{id}"),
         FormKind::AttendeeAdd(id) => format!("Add attendee to #{id}"),
+        FormKind::AgencyAdd(id) => format!("Add someone from a new agency to #{id}"),
         FormKind::Amend(id) => format!("Correction to #{id}"),
     }
 }

@@ -51,6 +51,7 @@ pub(super) fn message(message: &Message) -> String {
         }
         Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (l: 칸 바꾸기)".into(),
         Message::AlreadyDeferred => "이미 보류한 안건입니다".into(),
+        Message::DeferWhileRunning => "보류는 회의 중에 합니다: 지금은 안건에서 빼면 됩니다".into(),
         Message::LastItem { key } => format!("마지막 안건입니다: {key}로 회의를 마칩니다"),
         Message::FirstItem => "첫 안건입니다".into(),
         Message::Notice(text) => text.clone(),
@@ -70,6 +71,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Stage(case) => format!("{case} 단계 변경"),
         Saved::Meeting(step) => match step {
             MeetingStep::Prepare => "준비 내용 저장",
+            MeetingStep::Arrange => "안건·참석 변경 저장",
             MeetingStep::Start => "회의 시작: 첫 안건",
             MeetingStep::Move => "안건 이동",
             MeetingStep::Defer => "다음 회의로 보류",
@@ -104,6 +106,12 @@ pub(super) fn question(question: &Question) -> String {
         Question::Close { id, open } => format!(
             "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (y/n)"
         ),
+        Question::PrepareNext { date, time } => format!(
+            "다음 회의 {}{}을 지금 준비할까요? (y/n)",
+            crate::i18n::day(*date, Lang::Ko),
+            time.map(|t| t.format(" %H:%M").to_string())
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -117,6 +125,13 @@ pub(super) fn form_error(error: &FormError) -> String {
         FormError::Missing(field) => field_label(*field).to_string(),
         FormError::Refused(e) => e.localize(Lang::Ko),
         FormError::Date(e) => e.localize(Lang::Ko),
+        FormError::BadTime(field) => format!(
+            "{}을 읽을 수 없습니다: 14:00, 1400, 오후 2시처럼 쓰세요",
+            field_label(*field)
+        ),
+        FormError::BadNumber(field) => {
+            format!("{}에는 숫자를 쓰세요 (예: 120)", field_label(*field))
+        }
         FormError::Failed(why) => failure(why, Lang::Ko),
     }
 }
@@ -179,6 +194,15 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Case => "사례 번호",
         FieldId::Present => "참석",
         FieldId::Correction => "정정 내용",
+        FieldId::Time => "시각",
+        FieldId::Place => "장소",
+        FieldId::Length => "길이(분)",
+        FieldId::NextDate => "다음 회의 날짜",
+        FieldId::NextTime => "다음 회의 시각",
+        FieldId::Role => "역할",
+        FieldId::Status => "참석 여부",
+        FieldId::AgencyName => "기관 이름",
+        FieldId::AgencyCode => "기관 약칭",
     }
 }
 
@@ -204,6 +228,7 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::ConferenceDetails(id) => format!("사례회의 정보 #{id}"),
         FormKind::AgendaAdd(id) => format!("안건 추가 #{id}"),
         FormKind::AttendeeAdd(id) => format!("참석자 추가 #{id}"),
+        FormKind::AgencyAdd(id) => format!("새 기관 참석자 추가 #{id}"),
         FormKind::Amend(id) => format!("정정 기록 #{id}"),
     }
 }

@@ -28,6 +28,8 @@ pub struct ConferenceRoom {
     pub prepare: Prepare,
     /// While it runs.
     pub run: Run,
+    /// While it runs: the agenda and attendance are on the screen to be rearranged.
+    pub arrange: bool,
     /// Once it is closed.
     pub recap: Recap,
 }
@@ -43,6 +45,7 @@ impl ConferenceRoom {
         if self.id != Some(id) {
             self.prepare = Prepare::default();
             self.recap = Recap::default();
+            self.arrange = false;
         }
         self.id = Some(id);
     }
@@ -52,8 +55,11 @@ impl ConferenceRoom {
     pub fn sync(&mut self, state: &State) {
         let conf = self.id.and_then(|id| state.conferences.get(&id));
         self.state = conf.map(|c| c.state);
+        if self.state != Some(ConferenceState::Running) {
+            self.arrange = false;
+        }
         if let Some(c) = conf {
-            self.prepare.settle(c);
+            self.prepare.settle(state, c);
             self.recap.settle(c);
         }
     }
@@ -117,6 +123,7 @@ impl Room for ConferenceRoom {
             Some(ConferenceState::Planned | ConferenceState::Closed) => {
                 &[Context::Agenda, Context::List]
             }
+            Some(ConferenceState::Running) if self.arrange => &[Context::Agenda, Context::List],
             Some(ConferenceState::Running) => &[Context::Meeting],
             None => &[Context::List],
         }
@@ -127,8 +134,9 @@ impl Room for ConferenceRoom {
     fn selected_case(&self, cx: &Cx) -> Option<CaseNumber> {
         let conf = self.shown(cx.state)?;
         match conf.state {
+            ConferenceState::Running if self.arrange => self.prepare.selected_case(cx.state, conf),
             ConferenceState::Running => conf.current_item().map(|i| i.case),
-            ConferenceState::Planned => self.prepare.selected_case(conf),
+            ConferenceState::Planned => self.prepare.selected_case(cx.state, conf),
             ConferenceState::Closed => None,
         }
     }
@@ -138,7 +146,8 @@ impl Room for ConferenceRoom {
             return;
         };
         match conf.state {
-            ConferenceState::Planned => self.prepare.move_by(conf, delta),
+            ConferenceState::Planned => self.prepare.move_by(cx.state, conf, delta),
+            ConferenceState::Running if self.arrange => self.prepare.move_by(cx.state, conf, delta),
             ConferenceState::Closed => self.recap.move_by(conf, delta),
             ConferenceState::Running => {}
         }
@@ -148,6 +157,14 @@ impl Room for ConferenceRoom {
         let conf = self.shown(cx.state)?.clone();
         match conf.state {
             ConferenceState::Planned => self.prepare.act(cx, &conf, action),
+            ConferenceState::Running if self.arrange => self.prepare.act(cx, &conf, action),
+            ConferenceState::Running if action == Do::Arrange => {
+                self.arrange = true;
+                self.prepare.pane = PrepPane::Agenda;
+                // The item under discussion is where the rearranging starts.
+                self.prepare.agenda_sel = conf.current;
+                Some(Vec::new())
+            }
             ConferenceState::Running => self.run.act(cx, &conf, action),
             ConferenceState::Closed => self.recap.act(cx, &conf, action),
         }
@@ -157,8 +174,19 @@ impl Room for ConferenceRoom {
         self.sync(cx.state);
     }
 
+    /// Esc while rearranging a running conference goes back to the meeting.
+    fn back(&mut self) -> bool {
+        if self.arrange {
+            self.arrange = false;
+            true
+        } else {
+            false
+        }
+    }
+
     fn hints(&self, _cx: &Cx) -> &'static [Hint] {
         match self.state {
+            Some(ConferenceState::Running) if self.arrange => prepare::ARRANGE_HINTS,
             Some(ConferenceState::Planned) => prepare::HINTS,
             Some(ConferenceState::Running) => run::HINTS,
             Some(ConferenceState::Closed) => recap::HINTS,
