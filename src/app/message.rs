@@ -173,6 +173,14 @@ pub enum FormError {
     Date(DateError),
     /// The store refused or failed to save it.
     Failed(Failure),
+    /// What was typed into a choice (a team) names no single option: nothing is saved until
+    /// one is chosen.
+    Unchosen {
+        /// The choice field.
+        field: FieldId,
+        /// What was typed.
+        typed: String,
+    },
 }
 
 impl From<DomainError> for FormError {

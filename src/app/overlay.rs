@@ -91,9 +91,7 @@ impl App {
             }
             _ => {
                 if let Some(input) = &mut self.filter_input {
-                    if key.code != KeyCode::Enter {
-                        input.input(key);
-                    }
+                    super::form::edit_text(input, key, false);
                     let text = input.lines().join(" ");
                     if text != self.lists.filter {
                         self.lists.filter = text;
@@ -156,7 +154,7 @@ impl App {
             }
             _ => {
                 if key.code != KeyCode::Enter {
-                    palette.input.input(key);
+                    super::form::edit_text(&mut palette.input, key, false);
                     palette.selected = 0;
                 }
             }

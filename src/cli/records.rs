@@ -43,7 +43,27 @@ fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
 /// A due or review date: a month and day without a year is the next one from today on; business
 /// days skip the office's closing days too.
 fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
-    Ok(env.calendar()?.parse_date_ahead(input, env.today())?)
+    let calendar = env.calendar()?;
+    let date = calendar.parse_date_ahead(input, env.today())?;
+    if calendar.rolls_to_next_year(input, env.today()) {
+        next_year_note(input, date, env.lang);
+    }
+    Ok(date)
+}
+
+/// One line on stderr when a month and day already past this year was taken as next year's
+/// (`11/30` typed on 1 December): the date is not what a reader of the command might assume.
+pub(super) fn next_year_note(input: &str, date: NaiveDate, lang: crate::i18n::Lang) {
+    let day = output::day(date, lang);
+    let text = match lang {
+        crate::i18n::Lang::Ko => {
+            format!("casedesk: 참고: '{input}'은(는) 올해 이미 지났으므로 내년 {day}로 읽었습니다")
+        }
+        crate::i18n::Lang::En => format!(
+            "casedesk: note: '{input}' has passed this year, so it was read as next year's {day}"
+        ),
+    };
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 pub(super) fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Result<(), CliError> {

@@ -4,13 +4,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::messages;
 use super::{Theme, first_key, page_window};
-use crate::app::form::{Form, Input};
+use crate::app::form::{DateNote, Form, Input};
 use crate::app::{App, Confirm};
 use crate::cells::width;
 use crate::domain::State;
@@ -208,11 +209,15 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                 }
             }
             Input::Choice(c) => {
-                let text = c
-                    .options
-                    .get(c.selected)
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_default();
+                // Unresolved: nothing is chosen, and the field must not look as if it were.
+                let text = if c.unresolved {
+                    "?".to_string()
+                } else {
+                    c.options
+                        .get(c.selected)
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default()
+                };
                 let mut spans = vec![
                     Span::styled("◀ ", theme.dim()),
                     Span::styled(
@@ -225,7 +230,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                     ),
                     Span::styled(" ▶", theme.dim()),
                 ];
-                if focused && !c.typed.is_empty() {
+                if (focused || c.unresolved) && !c.typed.is_empty() {
                     spans.push(Span::styled(
                         format!("  ({} {})", lang.pick("입력:", "typed:"), c.typed),
                         theme.dim(),
@@ -274,9 +279,11 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             .preview(field, state, &app.session.calendar, app.session.today, lang)
             .filter(|_| y < inner.bottom())
         {
-            let line = match preview {
-                Ok(text) => Span::styled(format!("→ {text}"), theme.ok()),
-                Err(why) => Span::styled(format!("! {why}"), theme.alert()),
+            let note = form.date_note(field, &app.session.calendar, app.session.today);
+            let line = match (preview, note) {
+                (Ok(text), Some(note)) => date_line(&text, note, lang, theme),
+                (Ok(text), None) => Line::from(Span::styled(format!("→ {text}"), theme.ok())),
+                (Err(why), _) => Line::from(Span::styled(format!("! {why}"), theme.alert())),
             };
             frame.render_widget(Paragraph::new(line), preview_area);
         }
@@ -317,6 +324,44 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             err_area,
         );
     }
+}
+
+/// A date's preview with what must not go unnoticed: the year highlighted when the date is far
+/// ahead or was moved to next year, and a warning when a month/day already past this year was
+/// put in the next.
+fn date_line(text: &str, note: DateNote, lang: Lang, theme: Theme) -> Line<'static> {
+    // `2027-07-01 (목) · …`: the year, the rest of the day, then what falls on it; the warning
+    // goes right after the day so that a narrow form never cuts it off.
+    let (year, rest) = text.split_at(text.find('-').unwrap_or(0));
+    let (day, after) = rest.split_at(rest.find(')').map_or(rest.len(), |i| i + 1));
+    let warning = if note.next_year {
+        Some((
+            lang.pick("올해는 지난 날짜라 내년", "passed this year: next year"),
+            theme.alert(),
+        ))
+    } else if note.far {
+        Some((
+            lang.pick("6개월 넘게 뒤", "over 6 months ahead"),
+            theme.warn(),
+        ))
+    } else {
+        None
+    };
+    let mut spans = vec![
+        Span::styled("→ ", theme.ok()),
+        Span::styled(
+            year.to_string(),
+            theme
+                .warn()
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ),
+        Span::styled(day.to_string(), theme.ok()),
+    ];
+    if let Some((words, style)) = warning {
+        spans.push(Span::styled(format!(" ! {words}"), style));
+    }
+    spans.push(Span::styled(after.to_string(), theme.ok()));
+    Line::from(spans)
 }
 
 /// The command palette: type to find an action by name, Enter runs it.

@@ -120,6 +120,10 @@ pub(super) fn form_error(error: &FormError) -> String {
         FormError::Refused(e) => e.localize(Lang::En),
         FormError::Date(e) => e.localize(Lang::En),
         FormError::Failed(why) => failure(why, Lang::En),
+        FormError::Unchosen { field, typed } => format!(
+            "{}: '{typed}' does not name one choice, so nothing was saved — type more of a code or name, or pick one of the candidates with ←/→",
+            field_label(*field)
+        ),
     }
 }
 

@@ -118,6 +118,10 @@ pub(super) fn form_error(error: &FormError) -> String {
         FormError::Refused(e) => e.localize(Lang::Ko),
         FormError::Date(e) => e.localize(Lang::Ko),
         FormError::Failed(why) => failure(why, Lang::Ko),
+        FormError::Unchosen { field, typed } => format!(
+            "{}: '{typed}'에 맞는 것이 하나로 정해지지 않아 저장하지 않았습니다 — 코드나 이름을 더 입력하거나 ←/→로 후보 중에서 고르세요",
+            field_label(*field)
+        ),
     }
 }
 
