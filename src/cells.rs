@@ -78,9 +78,8 @@ pub fn fit_table(
     }
     if let Some(limit) = limit {
         let floor = |i: usize| header.get(i).map_or(0, |h| width(h)).max(4);
-        let total = |widths: &[usize]| {
-            widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)
-        };
+        let total =
+            |widths: &[usize]| widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
         for tier in shrinkable {
             while total(&widths) > limit {
                 let widest = tier

@@ -123,27 +123,52 @@ fn a_refused_team_lists_the_closest_names_first() {
     let why = store.fails(&["case", "list", "--team", "복지관"]);
     let near = why.split("closest are").nth(1).expect(&why);
     let first = near.trim_start().split(',').next().unwrap();
-    assert!(first.contains("Welfare") || first.contains("welfare") || first.contains("centre"), "{why}");
+    assert!(
+        first.contains("Welfare") || first.contains("welfare") || first.contains("centre"),
+        "{why}"
+    );
     let why = store.fails(&["--lang", "ko", "case", "list", "--team", "정신건강"]);
-    assert!(why.contains("가장 가까운 것은 MHC 정신건강복지센터"), "{why}");
+    assert!(
+        why.contains("가장 가까운 것은 MHC 정신건강복지센터"),
+        "{why}"
+    );
 }
 
 #[test]
 fn a_month_and_day_past_this_year_is_next_years_and_says_so_on_stderr() {
     let store = busy_store();
     let run = store.run(&[
-        "action", "add", "2026-0001", "--title", "점검", "--team", "WEE", "--due", "11/20",
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "점검",
+        "--team",
+        "WEE",
+        "--due",
+        "11/20",
     ]);
     assert!(run.success(), "{}", run.stderr);
     assert_eq!(
-        run.stderr.lines().filter(|l| l.contains("next year")).count(),
+        run.stderr
+            .lines()
+            .filter(|l| l.contains("next year"))
+            .count(),
         1,
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("2027-11-20"), "{}", run.stderr);
     let run = store.run(&[
-        "action", "add", "2026-0001", "--title", "점검", "--team", "WEE", "--due", "12/4",
+        "action",
+        "add",
+        "2026-0001",
+        "--title",
+        "점검",
+        "--team",
+        "WEE",
+        "--due",
+        "12/4",
     ]);
     assert!(!run.stderr.contains("next year"), "{}", run.stderr);
 }
@@ -158,6 +183,9 @@ fn completions_and_the_manual_come_from_the_command_definitions() {
         assert!(out.contains("unmasked"), "{shell}: options");
     }
     let man = store.ok(&["man"]);
-    assert!(man.starts_with(".ie") || man.contains(".TH casedesk"), "{man}");
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH casedesk"),
+        "{man}"
+    );
     assert!(man.contains("completions"));
 }

@@ -102,12 +102,18 @@ impl App {
         }
     }
 
-    /// Palette entries matching what is typed.
+    /// Palette entries matching what is typed: every command that works everywhere or on
+    /// lists, and those of the screen it was opened on (preparing or running a conference).
     pub fn palette_matches(&self) -> Vec<Do> {
         let typed = self
             .palette
             .as_ref()
             .map(|p| fold(&p.input.lines().join(" ")))
+            .unwrap_or_default();
+        let here = self
+            .palette
+            .as_ref()
+            .map(|p| p.contexts.clone())
             .unwrap_or_default();
         Do::ALL
             .iter()
@@ -116,7 +122,7 @@ impl App {
                 matches!(
                     a.context(),
                     Context::Global | Context::List | Context::Calendar
-                )
+                ) || here.contains(&a.context())
             })
             .filter(|a| {
                 typed.is_empty()

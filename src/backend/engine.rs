@@ -346,10 +346,15 @@ impl Engine {
                     .iter()
                     .map(|c| format!("#{}", c.after.id)),
             );
-            self.undo
-                .insert(entry.seq, (access.account.clone(), Command::Revert {
-                    revert: revert.clone(),
-                }));
+            self.undo.insert(
+                entry.seq,
+                (
+                    access.account.clone(),
+                    Command::Revert {
+                        revert: revert.clone(),
+                    },
+                ),
+            );
             while self.undo.len() > UNDO_KEPT {
                 self.undo.pop_first();
             }

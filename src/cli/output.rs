@@ -79,15 +79,7 @@ pub fn case_table(
         ]
     } else {
         [
-            "number",
-            "student",
-            "school",
-            "level",
-            "stage",
-            "lead",
-            "co-teams",
-            "next due",
-            "late",
+            "number", "student", "school", "level", "stage", "lead", "co-teams", "next due", "late",
         ]
     };
     let rows: Vec<Vec<String>> = cases

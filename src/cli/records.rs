@@ -237,11 +237,7 @@ fn case_list(b: &mut dyn Backend, env: &Env, list: CaseList, out: Out) -> Result
     } else if cases.is_empty() {
         put(
             out,
-            &super::out::nothing(
-                "조건에 맞는 사례가 없습니다",
-                "No case matches",
-                env.lang,
-            ),
+            &super::out::nothing("조건에 맞는 사례가 없습니다", "No case matches", env.lang),
         )
     } else {
         put(
@@ -628,13 +624,19 @@ pub(super) fn action(
             let id = find_action(&action)?;
             b.apply(Command::CompleteAction { action: id, note }, env.now, &[])?;
             let title = echoed_title(b, id);
-            put(out, &format!("{id} {}{title}\n", env.lang.pick("완료", "done")))
+            put(
+                out,
+                &format!("{id} {}{title}\n", env.lang.pick("완료", "done")),
+            )
         }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;
             b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;
             let title = echoed_title(b, id);
-            put(out, &format!("{id} {}{title}\n", env.lang.pick("취소", "dropped")))
+            put(
+                out,
+                &format!("{id} {}{title}\n", env.lang.pick("취소", "dropped")),
+            )
         }
     }
 }

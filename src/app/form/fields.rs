@@ -75,6 +75,14 @@ pub enum FieldId {
     Present,
     /// A correction to a closed conference.
     Correction,
+    /// A new team's code.
+    TeamCode,
+    /// A new team's Korean name.
+    TeamName,
+    /// A new team's English name.
+    TeamNameEn,
+    /// A new team is an outside agency.
+    External,
 }
 
 /// A choice among a few values.

@@ -11,6 +11,7 @@ mod fields;
 pub mod meeting;
 pub mod note;
 mod preview;
+pub mod team;
 pub use preview::DateNote;
 
 use chrono::NaiveDate;
@@ -56,6 +57,8 @@ pub enum FormKind {
     AttendeeAdd(u32),
     /// Add a correction to a closed conference.
     Amend(u32),
+    /// Add a team or outside agency.
+    AddTeam,
 }
 
 /// An open form.
@@ -314,6 +317,7 @@ impl Form {
             FormKind::AgendaAdd(id) => conference::agenda_add_command(&r, id).map(Some),
             FormKind::AttendeeAdd(id) => conference::attendee_add_command(&r, id).map(Some),
             FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
+            FormKind::AddTeam => team::add_team_command(&r).map(Some),
         }
     }
 }

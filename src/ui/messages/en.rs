@@ -31,7 +31,16 @@ pub(super) fn message(message: &Message) -> String {
         Message::SelectAction => {
             "Select an action first: open a case (Enter), or use By team or Due".into()
         }
-        Message::FilterOnLists => "The filter works on the list screens (1, 2, 3)".into(),
+        Message::FilterOnLists { keys } => {
+            format!("The filter works on the list screens ({keys})")
+        }
+        Message::MinutesWritten { path } => format!("Minutes written: {path}"),
+        Message::MinutesNotWritten { why } => {
+            format!("The minutes were not written: {why} — check the folder casedesk runs in")
+        }
+        Message::MinutesNeedConference => {
+            "Open a conference first: the minutes are of one conference".into()
+        }
         Message::PresentationOn => {
             "Presentation mode: every name masked, restricted notes hidden".into()
         }
@@ -176,6 +185,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Case => "Case number",
         FieldId::Present => "Present",
         FieldId::Correction => "Correction",
+        FieldId::TeamCode => "Code",
+        FieldId::TeamName => "Name",
+        FieldId::TeamNameEn => "English name",
+        FieldId::External => "Outside agency",
     }
 }
 
@@ -202,5 +215,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AgendaAdd(id) => format!("Add to agenda of #{id}"),
         FormKind::AttendeeAdd(id) => format!("Add attendee to #{id}"),
         FormKind::Amend(id) => format!("Correction to #{id}"),
+        FormKind::AddTeam => "New team or agency".to_string(),
     }
 }

@@ -30,7 +30,14 @@ pub(super) fn message(message: &Message) -> String {
         Message::SelectAction => {
             "먼저 조치를 고르세요: 사례를 열거나(Enter) 부서별·기한 화면에서".into()
         }
-        Message::FilterOnLists => "필터는 목록 화면(1·2·3)에서 씁니다".into(),
+        Message::FilterOnLists { keys } => format!("필터는 목록 화면({keys})에서 씁니다"),
+        Message::MinutesWritten { path } => format!("회의록을 저장했습니다: {path}"),
+        Message::MinutesNotWritten { why } => {
+            format!("회의록을 저장하지 못했습니다: {why} — casedesk를 실행한 폴더를 확인하세요")
+        }
+        Message::MinutesNeedConference => {
+            "먼저 사례회의를 여세요: 회의록은 회의 하나의 기록입니다".into()
+        }
         Message::PresentationOn => "발표 모드: 모든 이름을 가리고 제한 기록을 숨깁니다".into(),
         Message::PresentationOff => "발표 모드를 껐습니다".into(),
         Message::ClosedCaseNoActions => "종결·사후관리 사례에는 조치를 추가할 수 없습니다".into(),
@@ -183,6 +190,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Case => "사례 번호",
         FieldId::Present => "참석",
         FieldId::Correction => "정정 내용",
+        FieldId::TeamCode => "코드",
+        FieldId::TeamName => "이름",
+        FieldId::TeamNameEn => "영문 이름",
+        FieldId::External => "외부 기관",
     }
 }
 
@@ -209,5 +220,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AgendaAdd(id) => format!("안건 추가 #{id}"),
         FormKind::AttendeeAdd(id) => format!("참석자 추가 #{id}"),
         FormKind::Amend(id) => format!("정정 기록 #{id}"),
+        FormKind::AddTeam => "부서·기관 추가".to_string(),
     }
 }
