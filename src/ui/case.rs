@@ -102,9 +102,12 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     };
     let Some(case) = state.cases.get(&view.number) else {
         frame.render_widget(
-            Paragraph::new(lang.pick(
-                "이 사례는 더 이상 없습니다 (Esc)",
-                "This case no longer exists (Esc)",
+            Paragraph::new(crate::ui::messages::with_keys(
+                lang.pick(
+                    "이 사례는 더 이상 없습니다 (⟦back⟧)",
+                    "This case no longer exists (⟦back⟧)",
+                ),
+                &app.session.keymap,
             )),
             area,
         );

@@ -57,7 +57,10 @@ pub fn status_line(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(mark, style),
-                Span::styled(messages::message(&status.message, app.session.lang), style),
+                Span::styled(
+                    messages::message(&status.message, app.session.lang, &app.session.keymap),
+                    style,
+                ),
             ])),
             area,
         );
@@ -126,16 +129,20 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         + 4;
     let popup = centered(area, 76, rows.max(8));
     clear_popup(frame, popup, area);
+    // Enter always goes to the next field (and saves on the last); the rest are the keymap's.
+    let key = |action| first_key(app, action).unwrap_or_else(|| format!(":{action}"));
     let keys = match lang {
         Lang::Ko => format!(
-            " {} 저장 · Enter 다음/저장 · Tab 이동 · {} 취소 ",
-            first_key(app, Do::Save).unwrap_or_default(),
-            first_key(app, Do::Cancel).unwrap_or_default()
+            " {} 저장 · Enter 다음/저장 · {} 이동 · {} 취소 ",
+            key(Do::Save),
+            key(Do::NextField),
+            key(Do::Cancel)
         ),
         Lang::En => format!(
-            " {} save · Enter next/save · Tab move · {} cancel ",
-            first_key(app, Do::Save).unwrap_or_default(),
-            first_key(app, Do::Cancel).unwrap_or_default()
+            " {} save · Enter next/save · {} move · {} cancel ",
+            key(Do::Save),
+            key(Do::NextField),
+            key(Do::Cancel)
         ),
     };
     let outer = Block::default()
@@ -435,8 +442,12 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: Theme, frame: &mut Frame, ar
     let inner = outer.inner(popup);
     frame.render_widget(outer, popup);
     frame.render_widget(
-        Paragraph::new(messages::question(&confirm.question, app.session.lang))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(messages::question(
+            &confirm.question,
+            app.session.lang,
+            &app.session.keymap,
+        ))
+        .wrap(Wrap { trim: true }),
         inner,
     );
 }

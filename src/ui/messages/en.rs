@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Localize};
 pub(super) fn message(message: &Message) -> String {
     match message {
         Message::Saved { what, undo } => {
-            let hint = if *undo { " (u: undo)" } else { "" };
+            let hint = if *undo { " (⟦undo⟧: undo)" } else { "" };
             format!("{}{hint}", saved(what))
         }
         Message::Failed(why) => failure(why, Lang::En),
@@ -26,10 +26,10 @@ pub(super) fn message(message: &Message) -> String {
         }
         Message::SelectCase => "Select a case first".into(),
         Message::SelectActionInPane => {
-            "Select an action in the actions pane first (l: switch pane)".into()
+            "Select an action in the actions pane first (⟦pane_next⟧: switch pane)".into()
         }
         Message::SelectAction => {
-            "Select an action first: open a case (Enter), or use By team or Due".into()
+            "Select an action first: open a case (⟦open⟧), or use By team or Due".into()
         }
         Message::FilterOnLists { keys } => {
             format!("The filter works on the list screens ({keys})")
@@ -54,7 +54,7 @@ pub(super) fn message(message: &Message) -> String {
         ),
         Message::StoppedFollowing => "Stopped following".into(),
         Message::FollowingReadOnly => {
-            "Read-only: following the conference (Esc: stop following, q: quit)".into()
+            "Read-only: following the conference (⟦back⟧: stop following, ⟦quit⟧: quit)".into()
         }
         Message::NothingToFollow => "No conference is running to follow".into(),
         Message::ClosedConference { key } => {
@@ -64,7 +64,7 @@ pub(super) fn message(message: &Message) -> String {
             "Corrections are for closed conferences: change it directly now".into()
         }
         Message::AttendancePane => {
-            "Attendance is marked in the attendance pane (l: switch pane)".into()
+            "Attendance is marked in the attendance pane (⟦pane_next⟧: switch pane)".into()
         }
         Message::AlreadyDeferred => "This item is deferred already".into(),
         Message::LastItem { key } => format!("This is the last item: {key} closes the conference"),
@@ -107,16 +107,18 @@ pub(super) fn saved(saved: &Saved) -> String {
 /// A yes/no question.
 pub(super) fn question(question: &Question) -> String {
     match question {
-        Question::Discard => "Discard what you typed and close? (y/n)".into(),
-        Question::Undo(what) => format!("Undo '{}'? (y/n)", saved(what)),
+        Question::Discard => "Discard what you typed and close? (⟦yes⟧/⟦no⟧)".into(),
+        Question::Undo(what) => format!("Undo '{}'? (⟦yes⟧/⟦no⟧)", saved(what)),
         Question::Start {
             id,
             items,
             present,
             attendees,
-        } => format!("Start conference #{id}? {items} items, {present}/{attendees} present (y/n)"),
+        } => format!(
+            "Start conference #{id}? {items} items, {present}/{attendees} present (⟦yes⟧/⟦no⟧)"
+        ),
         Question::Close { id, open } => format!(
-            "Close conference #{id}? {open} item(s) not discussed. It cannot be changed afterwards (y/n)"
+            "Close conference #{id}? {open} item(s) not discussed. It cannot be changed afterwards (⟦yes⟧/⟦no⟧)"
         ),
     }
 }

@@ -9,7 +9,11 @@ use crate::i18n::{Lang, Localize};
 pub(super) fn message(message: &Message) -> String {
     match message {
         Message::Saved { what, undo } => {
-            let hint = if *undo { " (u: 되돌리기)" } else { "" };
+            let hint = if *undo {
+                " (⟦undo⟧: 되돌리기)"
+            } else {
+                ""
+            };
             format!("{}{hint}", saved(what))
         }
         Message::Failed(why) => failure(why, Lang::Ko),
@@ -26,9 +30,11 @@ pub(super) fn message(message: &Message) -> String {
             "되돌릴 변경이 없습니다 (이번 실행에서 저장한 변경만 되돌립니다)".into()
         }
         Message::SelectCase => "먼저 사례를 고르세요".into(),
-        Message::SelectActionInPane => "먼저 조치 칸에서 조치를 고르세요 (l: 칸 바꾸기)".into(),
+        Message::SelectActionInPane => {
+            "먼저 조치 칸에서 조치를 고르세요 (⟦pane_next⟧: 칸 바꾸기)".into()
+        }
         Message::SelectAction => {
-            "먼저 조치를 고르세요: 사례를 열거나(Enter) 부서별·기한 화면에서".into()
+            "먼저 조치를 고르세요: 사례를 열거나(⟦open⟧) 부서별·기한 화면에서".into()
         }
         Message::FilterOnLists { keys } => format!("필터는 목록 화면({keys})에서 씁니다"),
         Message::MinutesWritten { path } => format!("회의록을 저장했습니다: {path}"),
@@ -47,7 +53,7 @@ pub(super) fn message(message: &Message) -> String {
         ),
         Message::StoppedFollowing => "따라보기를 마쳤습니다".into(),
         Message::FollowingReadOnly => {
-            "읽기 전용: 회의를 따라보는 중입니다 (Esc: 그만 보기, q: 끝내기)".into()
+            "읽기 전용: 회의를 따라보는 중입니다 (⟦back⟧: 그만 보기, ⟦quit⟧: 끝내기)".into()
         }
         Message::NothingToFollow => "따라볼 진행 중인 사례회의가 없습니다".into(),
         Message::ClosedConference { key } => {
@@ -56,7 +62,7 @@ pub(super) fn message(message: &Message) -> String {
         Message::AmendClosedOnly => {
             "정정 기록은 끝난 회의에 덧붙입니다: 지금은 바로 고치세요".into()
         }
-        Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (l: 칸 바꾸기)".into(),
+        Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (⟦pane_next⟧: 칸 바꾸기)".into(),
         Message::AlreadyDeferred => "이미 보류한 안건입니다".into(),
         Message::LastItem { key } => format!("마지막 안건입니다: {key}로 회의를 마칩니다"),
         Message::FirstItem => "첫 안건입니다".into(),
@@ -98,18 +104,20 @@ pub(super) fn saved(saved: &Saved) -> String {
 /// A yes/no question.
 pub(super) fn question(question: &Question) -> String {
     match question {
-        Question::Discard => "입력한 내용을 버리고 닫을까요? (y/n)".into(),
-        Question::Undo(what) => format!("'{}'을(를) 되돌릴까요? (y/n)", saved(what)),
+        Question::Discard => "입력한 내용을 버리고 닫을까요? (⟦yes⟧/⟦no⟧)".into(),
+        Question::Undo(what) => format!("'{}'을(를) 되돌릴까요? (⟦yes⟧/⟦no⟧)", saved(what)),
         Question::Start {
             id,
             items,
             present,
             attendees,
         } => {
-            format!("사례회의 #{id}을 시작할까요? 안건 {items}건, 참석 {present}/{attendees} (y/n)")
+            format!(
+                "사례회의 #{id}을 시작할까요? 안건 {items}건, 참석 {present}/{attendees} (⟦yes⟧/⟦no⟧)"
+            )
         }
         Question::Close { id, open } => format!(
-            "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (y/n)"
+            "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (⟦yes⟧/⟦no⟧)"
         ),
     }
 }
