@@ -132,9 +132,19 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
             })
         })
         .collect();
+    // The number column is as wide as the widest number shown: `2026-78429` is never cut.
+    let number_width = rows
+        .get(window.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| crate::cells::width(&r.number.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let number_width = u16::try_from(number_width).unwrap_or(u16::MAX);
     let widths = if ko {
         [
-            Constraint::Length(9),
+            Constraint::Length(number_width),
             Constraint::Length(7),
             Constraint::Min(12),
             Constraint::Length(6),
@@ -145,7 +155,7 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         ]
     } else {
         [
-            Constraint::Length(9),
+            Constraint::Length(number_width),
             Constraint::Length(7),
             Constraint::Min(10),
             Constraint::Length(7),

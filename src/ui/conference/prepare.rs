@@ -90,9 +90,19 @@ pub(super) fn prepare(
                 }
             })
             .collect();
+        // Case numbers whole, however many cases the year has (`2026-78429`).
+        let number_width = conf
+            .agenda
+            .get(window.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|item| item.case.to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(9);
         let widths = [
             Constraint::Length(3),
-            Constraint::Length(9),
+            Constraint::Length(u16::try_from(number_width).unwrap_or(u16::MAX)),
             Constraint::Length(7),
             Constraint::Length(6),
             Constraint::Length(4),
