@@ -8,7 +8,6 @@
 mod common;
 
 use casedesk::app::Screen;
-use casedesk::backend::Backend;
 use casedesk::domain::TeamCode;
 use casedesk::i18n::Lang;
 use casedesk::keymap::{Action, Keymap, shipped_names};

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// A store's records in memory with cases 2026-78429 and 2026-78430, each with an open action.
 fn busy_year() -> State {
     let mut state = State::default();
-    let mut apply = |state: &mut State, cmd: Command| {
+    let apply = |state: &mut State, cmd: Command| {
         let (_, changes) = state.execute(&cmd, &common::ctx()).unwrap();
         state.commit(changes);
     };

@@ -27,6 +27,15 @@ pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// How wide a list's lines are, and its id column.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Widths {
+    /// The whole line.
+    pub(super) line: usize,
+    /// The id column (the widest id shown and a space).
+    pub(super) id: usize,
+}
+
 /// A line of a list of actions, in columns laid out by display width: marker, due, lateness,
 /// id, owner (optional), title, masked student.
 pub(super) fn action_row(
@@ -36,9 +45,12 @@ pub(super) fn action_row(
     selected: bool,
     theme: Theme,
     show_team: bool,
-    width: usize,
-    id_width: usize,
+    widths: Widths,
 ) -> Option<Line<'static>> {
+    let Widths {
+        line: width,
+        id: id_width,
+    } = widths;
     let a = state.actions.get(&id)?;
     let lang = app.session.lang;
     let late = a.is_overdue(app.session.today);
@@ -135,8 +147,10 @@ pub(super) fn draw_items(
                 *selected,
                 theme,
                 list.show_team,
-                width,
-                id_width,
+                Widths {
+                    line: width,
+                    id: id_width,
+                },
             ),
         })
         .collect();
