@@ -106,3 +106,16 @@ fn the_help_hint_ends_at_the_right_edge_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_note_says_which_key_starts_a_new_line() {
+    for (keymap, note, newline) in [
+        ("default", "<Enter>m", "C-j: new line"),
+        ("fkeys", "<Enter><F6>", "M-Enter: new line"),
+    ] {
+        let mut s = screens(keymap, Lang::En);
+        s.keys(note);
+        let shown = s.screen(100, 30);
+        assert!(shown.contains(newline), "{keymap}: {shown}");
+    }
+}

@@ -209,6 +209,18 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             label_area,
         );
         match &field.input {
+            Input::Text(t) | Input::Lines(t) if t.placeholder_text().contains('⟦') => {
+                // A hint naming a key (`⟦newline⟧: 줄바꿈`) names the one in force.
+                let mut shown = t.clone();
+                shown.set_placeholder_text(messages::with_keys(
+                    t.placeholder_text(),
+                    &app.session.keymap,
+                ));
+                frame.render_widget(&shown, value_area);
+                if focused {
+                    caret(frame, &shown, value_area);
+                }
+            }
             Input::Text(t) | Input::Lines(t) => {
                 frame.render_widget(t, value_area);
                 if focused {
