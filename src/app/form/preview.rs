@@ -26,7 +26,7 @@ impl Form {
             && choice.unresolved
         {
             let candidates = choice
-                .candidates(4)
+                .candidates(3)
                 .iter()
                 .map(|(_, label)| label.as_str())
                 .collect::<Vec<_>>()
