@@ -91,6 +91,60 @@ pub fn table(header: &[&str], rows: &[Vec<String>], max_cell: usize) -> String {
     out
 }
 
+/// Rows as an aligned table that fits `limit` cells when one is given: nothing is cut while it
+/// fits; otherwise the widest column of the first tier of `shrinkable` (free text: a school, a
+/// title) is shortened with `…`, one cell at a time, down to its header's width (at least 4
+/// cells), then the next tier's (words such as a stage). Other columns — identifiers, dates,
+/// codes — are never cut. Without a limit (a pipe, `--wide`) every cell is whole.
+pub fn fit_table(
+    header: &[&str],
+    rows: &[Vec<String>],
+    shrinkable: &[&[usize]],
+    limit: Option<usize>,
+) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    if let Some(limit) = limit {
+        let floor = |i: usize| header.get(i).map_or(0, |h| width(h)).max(4);
+        let total =
+            |widths: &[usize]| widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        for tier in shrinkable {
+            while total(&widths) > limit {
+                let widest = tier
+                    .iter()
+                    .copied()
+                    .filter(|i| widths.get(*i).is_some_and(|w| *w > floor(*i)))
+                    .max_by_key(|i| widths.get(*i).copied().unwrap_or(0));
+                match widest.and_then(|i| widths.get_mut(i)) {
+                    Some(w) => *w -= 1,
+                    None => break,
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(&pad(cell, *w));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +183,22 @@ mod tests {
             let given: String = text.chars().filter(|c| *c != ' ').collect();
             proptest::prop_assert_eq!(kept, given);
         }
+    }
+
+    #[test]
+    fn a_fitted_table_shortens_only_free_text_and_keeps_identifiers_whole() {
+        let rows = vec![vec![
+            "2026-78429".to_string(),
+            "아주 긴 조치 내용이 여기 계속 이어집니다".to_string(),
+            "WELF".to_string(),
+        ]];
+        let t = fit_table(&["번호", "내용", "담당"], &rows, &[&[1]], Some(30));
+        for line in t.lines() {
+            assert!(width(line) <= 30, "{line}");
+        }
+        assert!(t.contains("2026-78429"));
+        assert!(t.contains('…'));
+        let whole = fit_table(&["번호", "내용", "담당"], &rows, &[&[1]], None);
+        assert!(whole.contains("이어집니다"));
     }
 }

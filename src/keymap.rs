@@ -178,6 +178,8 @@ actions! {
         Presentation = "presentation", "발표 모드 켜기/끄기 (이름 가림)", "Presentation mode on/off (hides names)";
         Undo = "undo", "마지막 변경 되돌리기 (먼저 물어봄)", "Undo the last change (asks first)";
         ScreenStats = "screen_stats", "월간 통계 화면 (←/→ 달 바꾸기)", "Monthly statistics screen (←/→ month)";
+        AddTeam = "add_team", "부서·기관 추가 (외부 기관 포함)", "Add a team or agency (outside ones too)";
+        WriteMinutes = "write_minutes", "열린 사례회의의 회의록 쓰기 (HTML 파일)", "Write the open conference's minutes (an HTML file)";
     }
     List {
         MoveDown = "move_down", "아래로", "Move down";
@@ -365,6 +367,21 @@ impl Key {
     pub fn matches(&self, event: &KeyEvent) -> bool {
         event.kind != KeyEventKind::Release
             && Key::new(self.code, self.modifiers) == Key::from_event(event)
+    }
+
+    /// True when the key can be pressed with the input method in 두벌식 Hangul mode: named keys
+    /// and Ctrl/Alt combinations arrive as they are, a letter arrives as its jamo (which
+    /// [`latin_key`] turns back) — but a capital without a jamo of its own (`C`, `A`, `N`, …)
+    /// arrives unshifted, as the small letter, and never as itself.
+    pub fn arrives_in_hangul_mode(&self) -> bool {
+        match self.code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => {
+                self.modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    || DUBEOLSIK.iter().any(|(_, latin)| *latin == c)
+            }
+            _ => true,
+        }
     }
 
     /// True for a character typed without Ctrl or Alt (text, not a shortcut).
@@ -975,6 +992,37 @@ impl Keymap {
             .get(action.index())
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// Actions bound only to keys that cannot be pressed in Hangul input mode (capitals such
+    /// as `C` with no jamo of their own): a keymap should give each a twin that can.
+    pub fn unreachable_in_hangul_mode(&self) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| {
+                let keys = self.keys(*a);
+                !keys.is_empty() && !keys.iter().any(Key::arrives_in_hangul_mode)
+            })
+            .collect()
+    }
+
+    /// For each action with a key that does not arrive in Hangul input mode, that key and the
+    /// one to use instead (`C` → `c`), for the help screen; `None` in place of a twin when the
+    /// action has none.
+    pub fn hangul_twins(&self) -> Vec<(Key, Option<Key>)> {
+        Action::ALL
+            .iter()
+            .flat_map(|a| {
+                let keys = self.keys(*a);
+                let twin = keys.iter().copied().find(Key::arrives_in_hangul_mode);
+                keys.iter()
+                    .copied()
+                    .filter(|k| !k.arrives_in_hangul_mode())
+                    .map(move |k| (k, twin))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// Actions with no key.

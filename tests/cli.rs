@@ -2110,7 +2110,7 @@ fn action_done_marks_it_done_with_the_note() {
     let case = add_case(&store, "홍길동", "WEE");
     let id = add_action(&store, &case, "가정방문", "WELF", "+3d");
     let out = store.ok(&["action", "done", &id, "--note", "보호자 면담함"]);
-    assert_eq!(out, format!("{id} done\n"));
+    assert_eq!(out, format!("{id} done · 가정방문\n"));
     let action = action_by_id(&store, &id);
     assert_eq!(action["status"], "done");
     assert_eq!(action["result"], "보호자 면담함");
@@ -2147,7 +2147,7 @@ fn action_drop_needs_a_reason_and_records_it() {
         assert!(line.contains("reason"), "{reason:?}: {line}");
     }
     let out = store.ok(&["action", "drop", &id, "--reason", "보호자 거부"]);
-    assert_eq!(out, format!("{id} dropped\n"));
+    assert_eq!(out, format!("{id} dropped · 가정방문\n"));
     let action = action_by_id(&store, &id);
     assert_eq!(action["status"], "dropped");
     assert_eq!(action["result"], "보호자 거부");
@@ -2433,7 +2433,7 @@ fn lang_ko_gives_korean_output_and_messages() {
     ]);
     assert!(out.contains("단계") && out.contains("진단"), "{out}");
     let out = store.ok(&["--lang", "ko", "action", "done", "2026-0002/1"]);
-    assert_eq!(out, "2026-0002/1 완료\n");
+    assert_eq!(out, "2026-0002/1 완료 · 학습 지원 계획 수립\n");
     let line = refused(&store, &ko(&["case", "show", "2026-0099"]));
     assert!(
         line.contains("사례") && line.contains("2026-0099"),

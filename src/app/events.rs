@@ -65,6 +65,9 @@ pub enum Effect {
     LoadActions(Vec<CaseNumber>),
     /// Leave.
     Quit,
+    /// Write conference `id`'s minutes (HTML, names masked) to a file; the result comes back
+    /// as `Msg::MinutesWritten`.
+    WriteMinutes(u32),
     /// Read every action to count the month starting on this day; they come back as
     /// `Msg::StatsLoaded`.
     LoadStats(NaiveDate),
@@ -76,6 +79,8 @@ pub enum Effect {
 pub enum Msg {
     /// A key.
     Key(KeyEvent),
+    /// The minutes were written (the file's path), or why not.
+    MinutesWritten(Result<String, String>),
     /// Pasted text (bracketed paste): only ever goes into a text field.
     Paste(String),
     /// The terminal's size.

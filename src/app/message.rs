@@ -52,8 +52,23 @@ pub enum Message {
     SelectActionInPane,
     /// A key that needs an action, with none selected.
     SelectAction,
-    /// `/` outside the list screens.
-    FilterOnLists,
+    /// `/` outside the list screens; `keys` are those of the list screens.
+    FilterOnLists {
+        /// The keys that go to the list screens (`1·2·3`).
+        keys: String,
+    },
+    /// The minutes were written to this file.
+    MinutesWritten {
+        /// Where.
+        path: String,
+    },
+    /// The minutes could not be written, and why.
+    MinutesNotWritten {
+        /// Why (the file system's words).
+        why: String,
+    },
+    /// Writing the minutes with no conference open.
+    MinutesNeedConference,
     /// Presentation mode went on.
     PresentationOn,
     /// Presentation mode went off.
@@ -186,6 +201,14 @@ pub enum FormError {
     BadNumber(FieldId),
     /// The store refused or failed to save it.
     Failed(Failure),
+    /// What was typed into a choice (a team) names no single option: nothing is saved until
+    /// one is chosen.
+    Unchosen {
+        /// The choice field.
+        field: FieldId,
+        /// What was typed.
+        typed: String,
+    },
 }
 
 impl From<DomainError> for FormError {

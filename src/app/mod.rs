@@ -102,6 +102,9 @@ pub struct Palette {
     pub input: TextArea<'static>,
     /// Selected entry among the matches.
     pub selected: usize,
+    /// The contexts of the screen it was opened on: their commands are offered besides those
+    /// that work everywhere and on lists.
+    pub contexts: Vec<Context>,
 }
 
 /// A change made here, which `undo` can take back.
@@ -317,6 +320,13 @@ impl App {
                 Vec::new()
             }
             Msg::Remote(remote) => self.remote(state, remote),
+            Msg::MinutesWritten(result) => {
+                match result {
+                    Ok(path) => self.say(Message::MinutesWritten { path }),
+                    Err(why) => self.fail(Message::MinutesNotWritten { why }),
+                }
+                Vec::new()
+            }
             Msg::Tick(now) => {
                 self.session.now = now;
                 Vec::new()
@@ -424,13 +434,24 @@ impl App {
                     input.set_cursor_line_style(ratatui::style::Style::default());
                     self.filter_input = Some(input);
                 } else {
-                    self.fail(Message::FilterOnLists);
+                    let keys = [Do::ScreenDashboard, Do::ScreenByTeam, Do::ScreenDue]
+                        .iter()
+                        .filter_map(|a| self.session.keymap.keys(*a).first())
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("·");
+                    self.fail(Message::FilterOnLists { keys });
                 }
             }
             Do::Palette => {
                 let mut input = TextArea::default();
                 input.set_cursor_line_style(ratatui::style::Style::default());
-                self.palette = Some(Palette { input, selected: 0 });
+                let contexts = self.room().contexts(&self.cx(state)).to_vec();
+                self.palette = Some(Palette {
+                    input,
+                    selected: 0,
+                    contexts,
+                });
             }
             Do::NextScreen | Do::PrevScreen => {
                 let at = Screen::CYCLE.iter().position(|s| *s == self.screen);
@@ -447,6 +468,13 @@ impl App {
             Do::Back => self.back_out(state),
             Do::NewCase => self.form = Some(form::case::new_case(state, self.session.lang)),
             Do::NewConference => return self.new_conference(state),
+            Do::AddTeam => self.form = Some(form::team::add_team(self.session.lang)),
+            Do::WriteMinutes => match self.screens.conference.id {
+                Some(id) if self.screen == Screen::Conference => {
+                    return vec![Effect::WriteMinutes(id)];
+                }
+                _ => self.fail(Message::MinutesNeedConference),
+            },
             Do::FollowConference => self.follow_running(state),
             Do::Presentation => {
                 self.session.presentation = !self.session.presentation;

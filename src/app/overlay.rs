@@ -95,9 +95,7 @@ impl App {
             }
             _ => {
                 if let Some(input) = &mut self.filter_input {
-                    if key.code != KeyCode::Enter {
-                        input.input(key);
-                    }
+                    super::form::edit_text(input, key, false);
                     let text = input.lines().join(" ");
                     if text != self.lists.filter {
                         self.lists.filter = text;
@@ -108,12 +106,18 @@ impl App {
         }
     }
 
-    /// Palette entries matching what is typed.
+    /// Palette entries matching what is typed: every command that works everywhere or on
+    /// lists, and those of the screen it was opened on (preparing or running a conference).
     pub fn palette_matches(&self) -> Vec<Do> {
         let typed = self
             .palette
             .as_ref()
             .map(|p| fold(&p.input.lines().join(" ")))
+            .unwrap_or_default();
+        let here = self
+            .palette
+            .as_ref()
+            .map(|p| p.contexts.clone())
             .unwrap_or_default();
         Do::ALL
             .iter()
@@ -122,7 +126,7 @@ impl App {
                 matches!(
                     a.context(),
                     Context::Global | Context::List | Context::Calendar
-                )
+                ) || here.contains(&a.context())
             })
             .filter(|a| {
                 typed.is_empty()
@@ -160,7 +164,7 @@ impl App {
             }
             _ => {
                 if key.code != KeyCode::Enter {
-                    palette.input.input(key);
+                    super::form::edit_text(&mut palette.input, key, false);
                     palette.selected = 0;
                 }
             }

@@ -624,6 +624,7 @@ fn reply_name(reply: &Reply) -> &'static str {
         Reply::Receipt(_) => "receipt",
         Reply::Receipts(_) => "receipts",
         Reply::Notes(_) => "notes",
+        Reply::OwnChange(_) => "own change",
         Reply::Actions(_) => "actions",
         Reply::Users(_) => "users",
         Reply::Sessions(_) => "sessions",
@@ -705,6 +706,13 @@ impl Backend for Client {
     fn notes_of(&mut self, case: CaseNumber) -> Result<Vec<Note>, BackendError> {
         match self.call(Request::NotesOf(case), &mut |_| Ok(()))? {
             (Reply::Notes(notes), _) => Ok(notes),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn last_own_change(&mut self) -> Result<Option<super::OwnChange>, BackendError> {
+        match self.call(Request::LastOwnChange, &mut |_| Ok(()))? {
+            (Reply::OwnChange(change), _) => Ok(change),
             (other, _) => Err(unexpected(&other)),
         }
     }

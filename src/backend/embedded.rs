@@ -115,6 +115,10 @@ impl Backend for Embedded {
         self.engine.notes_of(&self.access, case)
     }
 
+    fn last_own_change(&mut self) -> Result<Option<super::OwnChange>, BackendError> {
+        self.engine.last_own_change(&self.access)
+    }
+
     fn case_actions(&mut self, case: CaseNumber) -> Result<Vec<Action>, BackendError> {
         self.engine.case_actions(&self.access, case)
     }

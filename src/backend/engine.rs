@@ -330,6 +330,55 @@ impl Engine {
         }
     }
 
+    /// `access`'s own latest change still to be taken back, read from the journal; its undo is
+    /// remembered so that [`Engine::apply`] accepts it.
+    pub fn last_own_change(
+        &mut self,
+        access: &Access,
+    ) -> Result<Option<super::OwnChange>, BackendError> {
+        let Some((entry, undo)) = self.store.last_change_of(&access.account)? else {
+            return Ok(None);
+        };
+        let mut records = Vec::new();
+        if let Some(Command::Revert { revert }) = &undo {
+            records.extend(revert.cases.iter().map(|c| c.after.number.to_string()));
+            records.extend(revert.actions.iter().map(|a| a.after.id.to_string()));
+            records.extend(
+                revert
+                    .notes
+                    .iter()
+                    .map(|n| n.case.to_string())
+                    .filter(|n| !records.contains(n))
+                    .collect::<Vec<_>>(),
+            );
+            records.extend(
+                revert
+                    .conferences
+                    .iter()
+                    .map(|c| format!("#{}", c.after.id)),
+            );
+            self.undo.insert(
+                entry.seq,
+                (
+                    access.account.clone(),
+                    Command::Revert {
+                        revert: revert.clone(),
+                    },
+                ),
+            );
+            while self.undo.len() > UNDO_KEPT {
+                self.undo.pop_first();
+            }
+        }
+        Ok(Some(super::OwnChange {
+            seq: entry.seq,
+            at: entry.at,
+            kind: entry.cmd.kind().to_string(),
+            records,
+            undo,
+        }))
+    }
+
     /// A case's notes as `access` may read them.
     pub fn notes_of(
         &mut self,

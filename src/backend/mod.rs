@@ -33,6 +33,21 @@ pub struct Receipt {
     pub undo: Option<Command>,
 }
 
+/// A person's own latest change that can still be taken back (`casedesk undo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnChange {
+    /// Its journal sequence number.
+    pub seq: u64,
+    /// When it was made.
+    pub at: DateTime<FixedOffset>,
+    /// Its kind as the journal names it (`complete_action`).
+    pub kind: String,
+    /// The records it touched (`2026-0003`, `2026-0003/2`, `conference 4`).
+    pub records: Vec<String>,
+    /// The command that undoes it; `None` when it cannot be undone.
+    pub undo: Option<Command>,
+}
+
 /// Somebody else's change (or the connection's news), told to an open screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Remote {
@@ -446,6 +461,10 @@ pub trait Backend {
     /// A case's notes (those this person may read), oldest first.
     fn notes_of(&mut self, case: CaseNumber) -> Result<Vec<Note>, BackendError>;
 
+    /// This person's own latest change that is not undone yet, with the command that undoes
+    /// it (which [`Backend::apply`] then accepts).
+    fn last_own_change(&mut self) -> Result<Option<OwnChange>, BackendError>;
+
     /// All of a case's actions, finished ones too.
     fn case_actions(&mut self, case: CaseNumber) -> Result<Vec<Action>, BackendError>;
 
@@ -573,6 +592,10 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
 
     fn notes_of(&mut self, case: CaseNumber) -> Result<Vec<Note>, BackendError> {
         (**self).notes_of(case)
+    }
+
+    fn last_own_change(&mut self) -> Result<Option<OwnChange>, BackendError> {
+        (**self).last_own_change()
     }
 
     fn case_actions(&mut self, case: CaseNumber) -> Result<Vec<Action>, BackendError> {

@@ -199,6 +199,8 @@ pub enum Request {
     },
     /// A case's notes.
     NotesOf(CaseNumber),
+    /// The person's own latest change still to be undone.
+    LastOwnChange,
     /// All of a case's actions.
     CaseActions(CaseNumber),
     /// Every action.
@@ -259,6 +261,8 @@ pub enum Reply {
     Receipts(Vec<Receipt>),
     /// Notes.
     Notes(Vec<Note>),
+    /// The person's own latest change still to be undone.
+    OwnChange(Option<super::OwnChange>),
     /// Actions.
     Actions(Vec<Action>),
     /// Users.

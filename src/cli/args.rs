@@ -129,6 +129,20 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Take back your own last change (asks first; --yes to skip the question)
+    Undo {
+        /// Do it without asking (needed when not on a terminal)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Print a shell completion script (e.g. `casedesk completions bash > ~/.local/share/bash-completion/completions/casedesk`)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff), e.g. `casedesk man | man -l -`
+    Man,
     /// Monthly statistics for the provincial office
     Report {
         /// The month: YYYY-MM
@@ -138,6 +152,17 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+}
+
+/// Shells `casedesk completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash
+    Bash,
+    /// Zsh
+    Zsh,
+    /// Fish
+    Fish,
 }
 
 /// `casedesk serve`
@@ -413,6 +438,9 @@ pub struct CaseList {
     /// Show students' full names
     #[arg(long)]
     pub unmasked: bool,
+    /// Every cell whole, however wide the terminal (a pipe always gets whole rows)
+    #[arg(long)]
+    pub wide: bool,
     /// JSON output
     #[arg(long)]
     pub json: bool,
@@ -489,6 +517,9 @@ pub enum ActionCmd {
         /// Done and dropped actions too
         #[arg(long)]
         all: bool,
+        /// Every cell whole, however wide the terminal (a pipe always gets whole rows)
+        #[arg(long)]
+        wide: bool,
         /// JSON output
         #[arg(long)]
         json: bool,

@@ -40,7 +40,14 @@ pub(super) fn run(
             time,
         } => {
             let date = match date {
-                Some(d) => env.calendar()?.parse_date_ahead(&d, env.today())?,
+                Some(d) => {
+                    let calendar = env.calendar()?;
+                    let date = calendar.parse_date_ahead(&d, env.today())?;
+                    if calendar.rolls_to_next_year(&d, env.today()) {
+                        super::records::next_year_note(&d, date, env.lang);
+                    }
+                    date
+                }
                 None => env.today(),
             };
             let kind = match kind {

@@ -57,6 +57,17 @@ pub enum CliError {
         /// The options that would set something.
         options: &'static str,
     },
+    /// `undo`: the person's last change cannot be taken back.
+    CannotUndo {
+        /// What it was (`close_conference`).
+        kind: String,
+        /// Its journal sequence number.
+        seq: u64,
+    },
+    /// `undo` without `--yes` when there is no terminal to ask on.
+    UndoNeedsYes,
+    /// `undo`: the person answered no.
+    UndoDeclined,
     /// `demo --cases` out of range.
     DemoSize {
         /// What was asked.
@@ -189,6 +200,33 @@ impl Localize for CliError {
                     format!("바꿀 항목이 없습니다: {options} 중 하나 이상을 주세요")
                 } else {
                     format!("nothing to change: give at least one of {options}")
+                }
+            }
+            CliError::CannotUndo { kind, seq } => {
+                if ko {
+                    format!(
+                        "마지막 변경(#{seq}, {kind})은 되돌릴 수 없습니다: 팀·사용자 변경과 끝난 회의는 되돌리지 않습니다 — 바로잡는 명령을 새로 내리세요"
+                    )
+                } else {
+                    format!(
+                        "your last change (#{seq}, {kind}) cannot be undone: changes to teams or users and closed conferences are not taken back — give the command that sets it right"
+                    )
+                }
+            }
+            CliError::UndoNeedsYes => {
+                if ko {
+                    "되돌리기는 먼저 묻는데, 물어볼 터미널이 없습니다: 확인했다면 --yes를 붙이세요"
+                        .to_string()
+                } else {
+                    "undo asks first and there is no terminal to ask on: add --yes once you have checked what it undoes"
+                        .to_string()
+                }
+            }
+            CliError::UndoDeclined => {
+                if ko {
+                    "되돌리지 않았습니다".to_string()
+                } else {
+                    "nothing was undone".to_string()
                 }
             }
             CliError::DemoSize { cases } => {

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::cells::table;
+use crate::cells::{fit_table, table};
 use crate::domain::masking::mask_name;
 use crate::domain::model::Grade;
 use crate::domain::vocab::{ActionStatus, NoteKind};
@@ -55,20 +55,21 @@ fn lateness(action: &Action, today: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The case table.
+/// The case table, fitted to `limit` cells when given (the school, then the cooperating teams
+/// are shortened; the case number never).
 pub fn case_table(
     state: &State,
     cases: &[&Case],
     unmasked: bool,
     today: NaiveDate,
     lang: Lang,
+    limit: Option<usize>,
 ) -> String {
     let header = if lang == Lang::Ko {
         [
             "번호",
             "학생",
-            "학교",
-            "학년",
+            "학교·학년",
             "위기",
             "단계",
             "주관",
@@ -78,16 +79,7 @@ pub fn case_table(
         ]
     } else {
         [
-            "number",
-            "student",
-            "school",
-            "grade",
-            "level",
-            "stage",
-            "lead",
-            "cooperating",
-            "next due",
-            "overdue",
+            "number", "student", "school", "level", "stage", "lead", "co-teams", "next due", "late",
         ]
     };
     let rows: Vec<Vec<String>> = cases
@@ -100,8 +92,7 @@ pub fn case_table(
             vec![
                 c.number.to_string(),
                 student(c, unmasked),
-                c.school.clone(),
-                grade(&c.grade),
+                format!("{} {}", c.school, grade(&c.grade)),
                 c.level.label(lang).to_string(),
                 c.stage.label(lang).to_string(),
                 c.lead_team.to_string(),
@@ -122,7 +113,8 @@ pub fn case_table(
             ]
         })
         .collect();
-    table(&header, &rows, MAX_CELL)
+    // Free text first (school, cooperating teams), then words (stage, level), then the name.
+    fit_table(&header, &rows, &[&[2, 6], &[4, 3], &[1]], limit)
 }
 
 /// A case as JSON for lists.
@@ -260,21 +252,28 @@ pub fn note_json(note: &Note, unmasked: bool) -> Value {
     })
 }
 
-/// The action table.
-pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String {
+/// The action table, each action with its case's student (masked) when `students` knows the
+/// case, fitted to `limit` cells when given (the title, then the person and the status are
+/// shortened; the action id never).
+pub fn action_table(
+    actions: &[&Action],
+    students: Option<&dyn Fn(crate::domain::CaseNumber) -> Option<String>>,
+    today: NaiveDate,
+    lang: Lang,
+    limit: Option<usize>,
+) -> String {
     let header = if lang == Lang::Ko {
-        ["번호", "내용", "담당", "담당자", "기한", "상태"]
+        ["번호", "학생", "내용", "담당", "담당자", "기한", "상태"]
     } else {
-        ["id", "title", "team", "person", "due", "status"]
+        ["id", "student", "title", "team", "person", "due", "status"]
     };
     let rows: Vec<Vec<String>> = actions
         .iter()
         .map(|a| {
             let late = lateness(a, today, lang);
+            // An open action that is late or due today says only that (`! 3일 지남`).
             let status = match a.status {
-                ActionStatus::Open if !late.is_empty() => {
-                    format!("{} ({late})", a.status.label(lang))
-                }
+                ActionStatus::Open if !late.is_empty() => late,
                 ActionStatus::Open => a.status.label(lang).to_string(),
                 _ => format!(
                     "{} {}{}",
@@ -291,17 +290,36 @@ pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String
             } else {
                 status
             };
-            vec![
-                a.id.to_string(),
+            let mut row = vec![a.id.to_string()];
+            if let Some(students) = students {
+                row.push(
+                    students(a.id.case)
+                        .map(|name| mask_name(&name))
+                        .unwrap_or_else(|| "-".into()),
+                );
+            }
+            row.extend([
                 a.title.clone(),
                 a.team.to_string(),
                 a.person.clone().unwrap_or_default(),
                 day(a.due_on, lang),
                 status,
-            ]
+            ]);
+            row
         })
         .collect();
-    table(&header, &rows, MAX_CELL)
+    if students.is_some() {
+        fit_table(&header, &rows, &[&[2, 4, 6], &[1]], limit)
+    } else {
+        // Within one case (`case show`): no student column.
+        let header: Vec<&str> = header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, h)| *h)
+            .collect();
+        fit_table(&header, &rows, &[&[1, 3], &[5]], limit)
+    }
 }
 
 /// The team table.
@@ -473,7 +491,7 @@ pub fn case_detail(
     ));
     if !actions.is_empty() {
         let refs: Vec<&Action> = actions.iter().collect();
-        for line in action_table(&refs, today, lang).lines() {
+        for line in action_table(&refs, None, today, lang, None).lines() {
             out.push_str(&format!("  {line}\n"));
         }
     }

@@ -43,7 +43,27 @@ fn date(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
 /// A due or review date: a month and day without a year is the next one from today on; business
 /// days skip the office's closing days too.
 fn date_ahead(input: &str, env: &Env) -> Result<NaiveDate, CliError> {
-    Ok(env.calendar()?.parse_date_ahead(input, env.today())?)
+    let calendar = env.calendar()?;
+    let date = calendar.parse_date_ahead(input, env.today())?;
+    if calendar.rolls_to_next_year(input, env.today()) {
+        next_year_note(input, date, env.lang);
+    }
+    Ok(date)
+}
+
+/// One line on stderr when a month and day already past this year was taken as next year's
+/// (`11/30` typed on 1 December): the date is not what a reader of the command might assume.
+pub(super) fn next_year_note(input: &str, date: NaiveDate, lang: crate::i18n::Lang) {
+    let day = output::day(date, lang);
+    let text = match lang {
+        crate::i18n::Lang::Ko => {
+            format!("casedesk: 참고: '{input}'은(는) 올해 이미 지났으므로 내년 {day}로 읽었습니다")
+        }
+        crate::i18n::Lang::En => format!(
+            "casedesk: note: '{input}' has passed this year, so it was read as next year's {day}"
+        ),
+    };
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 pub(super) fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Result<(), CliError> {
@@ -214,10 +234,22 @@ fn case_list(b: &mut dyn Backend, env: &Env, list: CaseList, out: Out) -> Result
             .map(|c| output::case_json(state, c, list.unmasked, env.today()))
             .collect();
         put_json(out, &serde_json::Value::Array(values))
+    } else if cases.is_empty() {
+        put(
+            out,
+            &super::out::nothing("조건에 맞는 사례가 없습니다", "No case matches", env.lang),
+        )
     } else {
         put(
             out,
-            &output::case_table(state, &cases, list.unmasked, env.today(), env.lang),
+            &output::case_table(
+                state,
+                &cases,
+                list.unmasked,
+                env.today(),
+                env.lang,
+                super::out::table_width(list.wide),
+            ),
         )
     }
 }
@@ -447,6 +479,7 @@ pub(super) fn action(
             due_within,
             case,
             all,
+            wide,
             json,
         } => {
             // The last due date `--due-within` lets through (no limit past the calendar's end).
@@ -490,9 +523,33 @@ pub(super) fn action(
                     .map(|a| output::action_json(a, today))
                     .collect();
                 put_json(out, &serde_json::Value::Array(values))
+            } else if actions.is_empty() {
+                put(
+                    out,
+                    &super::out::nothing(
+                        "조건에 맞는 조치가 없습니다",
+                        "No action matches",
+                        env.lang,
+                    ),
+                )
             } else {
                 let refs: Vec<&Action> = actions.iter().collect();
-                put(out, &output::action_table(&refs, today, env.lang))
+                // The students of the cases listed, as this person may see them.
+                let cases = b.view(&Scope::Cases(crate::backend::CaseFilter {
+                    closed: true,
+                    ..Default::default()
+                }))?;
+                let students = |n| cases.cases.get(&n).map(|c| c.student.name.clone());
+                put(
+                    out,
+                    &output::action_table(
+                        &refs,
+                        Some(&students),
+                        today,
+                        env.lang,
+                        super::out::table_width(wide),
+                    ),
+                )
             }
         }
         ActionCmd::Set {
@@ -566,14 +623,42 @@ pub(super) fn action(
         ActionCmd::Done { action, note } => {
             let id = find_action(&action)?;
             b.apply(Command::CompleteAction { action: id, note }, env.now, &[])?;
-            put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
+            let title = echoed_title(b, id);
+            put(
+                out,
+                &format!("{id} {}{title}\n", env.lang.pick("완료", "done")),
+            )
         }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;
             b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;
-            put(out, &format!("{id} {}\n", env.lang.pick("취소", "dropped")))
+            let title = echoed_title(b, id);
+            put(
+                out,
+                &format!("{id} {}{title}\n", env.lang.pick("취소", "dropped")),
+            )
         }
     }
+}
+
+/// ` · title` of an action just finished, so the person sees which one it was (the student's
+/// name masked inside it); empty when it cannot be read back.
+fn echoed_title(b: &mut dyn Backend, id: ActionId) -> String {
+    let Ok(actions) = b.case_actions(id.case) else {
+        return String::new();
+    };
+    let Some(action) = actions.into_iter().find(|a| a.id == id) else {
+        return String::new();
+    };
+    let name = b
+        .view(&Scope::Case(id.case))
+        .ok()
+        .and_then(|v| v.cases.get(&id.case).map(|c| c.student.name.clone()));
+    let title = match name {
+        Some(name) => crate::domain::masking::mask_in(&action.title, &name),
+        None => action.title,
+    };
+    format!(" · {title}")
 }
 
 /// What a value given to `set` says.
@@ -674,4 +759,55 @@ pub(super) fn note(env: &Env, b: &mut dyn Backend, cmd: NoteCmd, out: Out) -> Re
         put(out, &format!("{case} #{n}\n"))?;
     }
     Ok(())
+}
+
+/// `casedesk undo`: shows the person's own last change, asks (unless `--yes`), and takes it back.
+pub(super) fn undo(env: &Env, b: &mut dyn Backend, yes: bool, out: Out) -> Result<(), CliError> {
+    let ko = env.lang == crate::i18n::Lang::Ko;
+    let Some(change) = b.last_own_change()? else {
+        return Err(DomainError::NothingToUndo.into());
+    };
+    let Some(undo) = change.undo.clone() else {
+        return Err(CliError::CannotUndo {
+            kind: change.kind,
+            seq: change.seq,
+        });
+    };
+    let when = change
+        .at
+        .with_timezone(&crate::domain::dates::KOREA)
+        .format("%Y-%m-%d %H:%M");
+    let records = if change.records.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", change.records.join(", "))
+    };
+    let what = format!("#{} {when} {}{records}", change.seq, change.kind);
+    if !yes {
+        let stdin = std::io::stdin();
+        if !std::io::IsTerminal::is_terminal(&stdin) {
+            return Err(CliError::UndoNeedsYes);
+        }
+        let question = if ko {
+            format!("되돌릴 변경: {what}\n되돌릴까요? (y/N) ")
+        } else {
+            format!("The change to undo: {what}\nUndo it? (y/N) ")
+        };
+        let mut err = std::io::stderr();
+        let _ = write!(err, "{question}");
+        let _ = err.flush();
+        let mut answer = String::new();
+        stdin
+            .read_line(&mut answer)
+            .map_err(|e| CliError::Output(e.to_string()))?;
+        let answer = crate::domain::vocab::fold(answer.trim());
+        if !matches!(answer.as_str(), "y" | "yes" | "예" | "네" | "ㅛ") {
+            return Err(CliError::UndoDeclined);
+        }
+    }
+    b.apply(undo, env.now, &[])?;
+    put(
+        out,
+        &format!("{} {what}\n", env.lang.pick("되돌렸습니다:", "undone:")),
+    )
 }

@@ -39,6 +39,8 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
     };
     match command {
         Cmd::Keys => put(out, &screens::keymap(env.lang)?.describe(env.lang)),
+        Cmd::Completions { shell } => completions(shell, out),
+        Cmd::Man => man(out),
         Cmd::Holidays { year, json } => holidays::run(env, year, json, out),
         Cmd::Init { office } => init(env, office, out),
         Cmd::Demo { cases, seed } => demo(env, cases, seed, out),
@@ -71,7 +73,10 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
                 Cmd::User(cmd) => users::user(env, b, cmd, out),
                 Cmd::Who { json } => users::who(env, b, json, out),
                 // Handled above, without a connection.
+                Cmd::Undo { yes } => records::undo(env, b, yes, out),
                 Cmd::Keys
+                | Cmd::Completions { .. }
+                | Cmd::Man
                 | Cmd::Holidays { .. }
                 | Cmd::Init { .. }
                 | Cmd::Demo { .. }
@@ -119,6 +124,9 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Demo { .. } => "demo",
         Cmd::Init { .. } => "init",
         Cmd::Keys => "keys",
+        Cmd::Undo { .. } => "undo",
+        Cmd::Completions { .. } => "completions",
+        Cmd::Man => "man",
         Cmd::Holidays { .. } => "holidays",
         Cmd::Restore { .. } => "restore",
         Cmd::Serve(args) if args.stop => "serve --stop",
@@ -250,4 +258,33 @@ fn demo_temp(env: &Env, out: Out) -> Result<(), CliError> {
     }
     let text = screens::overview(backend.snapshot()?, env.today(), env.lang);
     put(out, &text)
+}
+
+/// A completion script for `shell`, made from the command-line grammar itself.
+fn completions(shell: super::args::ShellArg, out: Out) -> Result<(), CliError> {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell {
+        super::args::ShellArg::Bash => Shell::Bash,
+        super::args::ShellArg::Zsh => Shell::Zsh,
+        super::args::ShellArg::Fish => Shell::Fish,
+    };
+    let mut command = Cli::command();
+    let mut bytes = Vec::new();
+    clap_complete::generate(shell, &mut command, "casedesk", &mut bytes);
+    out.write_all(&bytes)
+        .map_err(|e| CliError::Output(e.to_string()))
+}
+
+/// The manual page (roff), made from the command-line grammar: the main page, then one section
+/// per subcommand.
+fn man(out: Out) -> Result<(), CliError> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(command.clone())
+        .render(&mut bytes)
+        .map_err(|e| CliError::Output(e.to_string()))?;
+    out.write_all(&bytes)
+        .map_err(|e| CliError::Output(e.to_string()))
 }

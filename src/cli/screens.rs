@@ -162,7 +162,8 @@ pub(super) fn overview(state: &State, today: NaiveDate, lang: Lang) -> String {
     } else {
         "\nnext 10 due dates\n"
     });
-    for line in output::action_table(&upcoming, today, lang).lines() {
+    let students = |n| state.cases.get(&n).map(|c| c.student.name.clone());
+    for line in output::action_table(&upcoming, Some(&students), today, lang, None).lines() {
         text.push_str(&format!("  {line}\n"));
     }
     text

@@ -51,7 +51,6 @@ pub(super) fn serve(env: &Env, args: ServeArgs, out: Out) -> Result<(), CliError
     };
     let background = args.background;
     let lang = env.lang;
-    crate::store::hold_as_server();
     let result = server::serve(&env.dir, options, |path| {
         if background {
             // The casedesk that started this one reads this line, then lets go.

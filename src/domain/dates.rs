@@ -123,6 +123,27 @@ impl Calendar {
             input: input.to_string(),
         })
     }
+
+    /// True when `input` is a month and day without a year that has already passed this year,
+    /// so that [`Calendar::parse_date_ahead`] puts it in a later year (`11/30` typed on
+    /// 1 December is 2027-11-30): something to say before it is saved.
+    pub fn rolls_to_next_year(&self, input: &str, today: NaiveDate) -> bool {
+        let text = normalize(input);
+        match (
+            read(&text, today, Year::Ahead, self),
+            read(&text, today, Year::Nearest, self),
+        ) {
+            (Some(ahead), Some(nearest)) => ahead != nearest && ahead.year() > today.year(),
+            _ => false,
+        }
+    }
+}
+
+/// True when `date` is more than six months after `today`: its year is worth a second look.
+pub fn far_ahead(date: NaiveDate, today: NaiveDate) -> bool {
+    today
+        .checked_add_months(Months::new(6))
+        .is_some_and(|limit| date > limit)
 }
 
 /// NFC, lower case, trimmed, inner whitespace runs collapsed to one space.

@@ -255,9 +255,36 @@ impl State {
     }
 
     fn unknown_team(&self, input: &str) -> DomainError {
+        let wanted = fold(input);
+        // Closest first: a name that contains what was typed (or is contained in it), then by
+        // spelling; ties keep the teams' order.
+        let mut ranked: Vec<(bool, f64, &crate::domain::Team)> = self
+            .teams
+            .values()
+            .map(|t| {
+                let names = [fold(t.code.as_str()), fold(&t.name_ko), fold(&t.name_en)];
+                let related = !wanted.is_empty()
+                    && names
+                        .iter()
+                        .any(|n| !n.is_empty() && (n.contains(&wanted) || wanted.contains(n)));
+                let similarity = names
+                    .iter()
+                    .map(|n| strsim::normalized_levenshtein(&wanted, n))
+                    .fold(0.0, f64::max);
+                (related, similarity, t)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let closest = ranked
+            .iter()
+            .filter(|(related, similarity, _)| *related || *similarity > 0.0)
+            .take(3)
+            .map(|(_, _, t)| (t.code.to_string(), t.name_ko.clone(), t.name_en.clone()))
+            .collect();
         DomainError::UnknownTeam {
             input: input.trim().to_string(),
-            valid: self.teams.keys().map(ToString::to_string).collect(),
+            valid: ranked.iter().map(|(_, _, t)| t.code.to_string()).collect(),
+            closest,
         }
     }
 

@@ -23,6 +23,7 @@ impl State {
                 return Err(DomainError::UnknownTeam {
                     input: team.to_string(),
                     valid: self.teams.keys().map(ToString::to_string).collect(),
+                    closest: Vec::new(),
                 });
             }
             if !teams.contains(team) {

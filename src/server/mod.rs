@@ -283,6 +283,7 @@ fn request_kind(request: &Request) -> &'static str {
         Request::Apply { cmd, .. } => cmd.kind(),
         Request::ApplyAll { .. } => "apply_all",
         Request::NotesOf(_) => "notes_of",
+        Request::LastOwnChange => "last_own_change",
         Request::CaseActions(_) => "case_actions",
         Request::AllActions => "all_actions",
         Request::OpenActionsDue(_) => "open_actions_due",
@@ -619,6 +620,9 @@ impl Server {
                 }
             }
             Request::NotesOf(case) => answer(self.engine.notes_of(&access, case), Reply::Notes),
+            Request::LastOwnChange => {
+                answer(self.engine.last_own_change(&access), Reply::OwnChange)
+            }
             Request::CaseActions(case) => {
                 answer(self.engine.case_actions(&access, case), Reply::Actions)
             }

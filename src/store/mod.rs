@@ -34,7 +34,7 @@ pub(crate) use layout::{
     Applied, META_APPLIED, META_COUNTERS, META_OFFICE, META_SCHEMA, Op, TreeId, expected_index_ops,
     ops_for,
 };
-pub use open::{Holder, HolderKind, discard_new, hold_as_server, holder, on_recovery};
+pub use open::{Holder, HolderKind, discard_new, holder, on_recovery};
 pub(crate) use open::{Lock, access, guarded, open_sled};
 pub use recover::{Quarantined, Rebuilt, Recovery};
 use write::sled_error;

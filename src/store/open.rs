@@ -4,7 +4,6 @@
 
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::io::Read;
-use std::os::unix::fs::FileExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
@@ -319,47 +318,46 @@ pub struct Holder {
     pub kind: HolderKind,
 }
 
-/// Whether this process opens stores as the shared server (set once, by `casedesk serve`).
-static HOLDER_KIND: std::sync::OnceLock<HolderKind> = std::sync::OnceLock::new();
-
-/// Marks this process as the shared server: the stores it opens say so in their lock file, so
-/// a client that finds the store taken can tell a server that is closing (worth waiting for)
-/// from a `--no-server` casedesk (worth saying at once).
-pub fn hold_as_server() {
-    let _ = HOLDER_KIND.set(HolderKind::Server);
-}
-
-/// Who holds the store in `dir`, from its lock file; `None` when nobody has written it (or it
-/// cannot be read, as for an account that is not the store's owner). It may name a process
-/// that has ended: the caller checks.
+/// Who holds the store in `dir`, found without writing anything: the process the kernel
+/// lists as holding the lock file's lock (`/proc/locks`), and whether it runs `casedesk
+/// serve`. `None` when that cannot be told (no lock held, another system, a process this account
+/// cannot see).
 pub fn holder(dir: &Path) -> Option<Holder> {
-    let mut text = String::new();
-    File::open(dir.join(LOCK_FILE))
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(dir.join(LOCK_FILE)).ok()?.ino();
+    let mut locks = String::new();
+    File::open("/proc/locks")
         .ok()?
-        .take(64)
-        .read_to_string(&mut text)
+        .take(1 << 20)
+        .read_to_string(&mut locks)
         .ok()?;
-    let mut words = text.split_whitespace();
-    let pid = words.next()?.parse().ok()?;
-    let kind = match words.next()? {
-        "server" => HolderKind::Server,
-        "embedded" => HolderKind::Embedded,
-        _ => return None,
-    };
-    Some(Holder { pid, kind })
-}
-
-/// Writes who holds the store into its (locked) lock file. Only a hint for other casedesks'
-/// messages: failing to write it changes nothing else.
-fn write_holder(lock: &File) {
-    let kind = match HOLDER_KIND.get().copied().unwrap_or(HolderKind::Embedded) {
-        HolderKind::Server => "server",
-        HolderKind::Embedded => "embedded",
-    };
-    let line = format!("{} {kind}\n", std::process::id());
-    if lock.set_len(0).is_ok() {
-        let _ = lock.write_all_at(line.as_bytes(), 0);
+    // "1: FLOCK  ADVISORY  WRITE 31882 fd:01:1234567 0 EOF"
+    let mut pids = locks.lines().filter_map(|line| {
+        let mut words = line.split_whitespace().skip(4);
+        let pid: u32 = words.next()?.parse().ok()?;
+        let file_inode: u64 = words.next()?.rsplit(':').next()?.parse().ok()?;
+        (file_inode == inode).then_some(pid)
+    });
+    let pid = pids.next()?;
+    if pids.any(|other| other != pid) {
+        // Another file system's file with the same number: no telling which.
+        return None;
     }
+    let mut cmdline = Vec::new();
+    File::open(format!("/proc/{pid}/cmdline"))
+        .ok()?
+        .take(1 << 16)
+        .read_to_end(&mut cmdline)
+        .ok()?;
+    let serves = cmdline.split(|b| *b == 0).any(|arg| arg == b"serve");
+    Some(Holder {
+        pid,
+        kind: if serves {
+            HolderKind::Server
+        } else {
+            HolderKind::Embedded
+        },
+    })
 }
 
 /// Takes the store's lock, or says another casedesk has it.
@@ -379,10 +377,7 @@ pub(super) fn lock(dir: &Path) -> Result<Lock, StoreError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
     loop {
         match lock.try_lock() {
-            Ok(()) => {
-                write_holder(&lock);
-                return Ok(std::sync::Arc::new(lock));
-            }
+            Ok(()) => return Ok(std::sync::Arc::new(lock)),
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }

@@ -245,6 +245,63 @@ impl Store {
         self.scan_prefix(TreeId::Actions, &codec::case_key(number), "action")
     }
 
+    /// The latest change `account` made that is still there to take back — not an undo itself,
+    /// not part of an import, not undone since — with the command that undoes it (`None` in
+    /// its place when that change cannot be undone: a team, a user, a closed conference). Found
+    /// by reading the journal and replaying it up to that change, so it works in a new process.
+    pub fn last_change_of(
+        &self,
+        account: &str,
+    ) -> Result<Option<(crate::store::journal::Entry, Option<Command>)>, StoreError> {
+        let tail = self
+            .journal
+            .read_from(0)
+            .map_err(|e| StoreError::io("read the journal", self.journal.path(), e))?;
+        let entries: Vec<crate::store::journal::Entry> = tail
+            .lines
+            .iter()
+            .filter_map(|(_, line)| crate::store::journal::parse(line).ok())
+            .map(|(entry, _)| entry)
+            .collect();
+        let undone: std::collections::HashSet<u64> = entries
+            .iter()
+            .filter_map(|e| match &e.cmd {
+                Command::Revert { revert } => Some(revert.seq),
+                _ => None,
+            })
+            .collect();
+        let Some(at) = entries.iter().rposition(|e| {
+            e.user == account
+                && e.batch.is_none()
+                && !matches!(e.cmd, Command::Revert { .. })
+                && !undone.contains(&e.seq)
+        }) else {
+            return Ok(None);
+        };
+        let mut state = crate::domain::State::default();
+        for entry in entries.iter().take(at) {
+            let ctx = crate::domain::Ctx {
+                at: entry.at,
+                user: entry.user.clone(),
+            };
+            if let Ok((_, changes)) = state.execute(&entry.cmd, &ctx) {
+                state.commit(changes);
+            }
+        }
+        let Some(entry) = entries.into_iter().nth(at) else {
+            return Ok(None);
+        };
+        let ctx = crate::domain::Ctx {
+            at: entry.at,
+            user: entry.user.clone(),
+        };
+        let undo = state
+            .execute(&entry.cmd, &ctx)
+            .ok()
+            .and_then(|(_, changes)| state.undo_for(&changes, entry.seq));
+        Ok(Some((entry, undo)))
+    }
+
     /// A case's notes, oldest first.
     pub fn notes_of(&self, number: CaseNumber) -> Result<Vec<Note>, StoreError> {
         self.scan_prefix(TreeId::Notes, &codec::case_key(number), "note")

@@ -18,6 +18,9 @@ pub struct Driver<B: Backend> {
     pub app: App,
     /// Where records come from and commands go.
     pub backend: B,
+    /// Where minutes written from the screens go: the directory casedesk was started in
+    /// unless set.
+    pub minutes_dir: Option<std::path::PathBuf>,
     clock: Clock,
 }
 
@@ -27,8 +30,48 @@ impl<B: Backend> Driver<B> {
         Driver {
             app,
             backend,
+            minutes_dir: None,
             clock,
         }
+    }
+
+    /// Writes conference `id`'s minutes as printable HTML (names masked, the journal's anchor
+    /// on them) to `conference-ID-minutes.html`, owner-only; the file's path, or why not.
+    fn write_minutes(&mut self, id: u32) -> Result<String, String> {
+        use crate::i18n::Localize;
+        let lang = self.app.session.lang;
+        let words = |e: crate::backend::BackendError| e.localize(lang);
+        let view = self
+            .backend
+            .view(&crate::backend::Scope::Conferences)
+            .map_err(words)?;
+        let conference = view.conference(id).map_err(|e| e.localize(lang))?;
+        let mut actions = std::collections::BTreeMap::new();
+        for item in conference.agenda.iter().filter(|i| !i.actions.is_empty()) {
+            for action in self.backend.case_actions(item.case).map_err(words)? {
+                if item.actions.contains(&action.id) {
+                    actions.insert(action.id, action);
+                }
+            }
+        }
+        let anchor = self.backend.head().ok();
+        let html = crate::transfer::minutes::Source {
+            state: &view,
+            conference,
+            actions: &actions,
+            lang,
+            unmasked: false,
+            anchor,
+        }
+        .html();
+        let dir = match &self.minutes_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir().map_err(|e| e.to_string())?,
+        };
+        let path = dir.join(format!("conference-{id}-minutes.html"));
+        crate::transfer::write_private(&path, html.as_bytes(), true)
+            .map_err(|e| e.localize(lang))?;
+        Ok(path.display().to_string())
     }
 
     /// The current time by the driver's clock.
@@ -107,6 +150,9 @@ impl<B: Backend> Driver<B> {
                             Ok(actions) => Msg::StatsLoaded { month, actions },
                             Err(e) => Msg::LoadFailed(e),
                         });
+                    }
+                    Effect::WriteMinutes(id) => {
+                        queue.push_back(Msg::MinutesWritten(self.write_minutes(id)));
                     }
                     Effect::Quit => {}
                 }

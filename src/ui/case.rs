@@ -102,9 +102,12 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     };
     let Some(case) = state.cases.get(&view.number) else {
         frame.render_widget(
-            Paragraph::new(lang.pick(
-                "이 사례는 더 이상 없습니다 (Esc)",
-                "This case no longer exists (Esc)",
+            Paragraph::new(crate::ui::messages::with_keys(
+                lang.pick(
+                    "이 사례는 더 이상 없습니다 (⟦back⟧)",
+                    "This case no longer exists (⟦back⟧)",
+                ),
+                &app.session.keymap,
             )),
             area,
         );
@@ -142,9 +145,12 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     frame.render_widget(outer, actions_area);
     if view.actions.is_empty() {
         frame.render_widget(
-            Paragraph::new(lang.pick(
-                "조치가 없습니다. a: 조치 추가",
-                "No actions yet. a: add one",
+            Paragraph::new(crate::ui::messages::with_keys(
+                lang.pick(
+                    "조치가 없습니다. ⟦add_action⟧: 조치 추가",
+                    "No actions yet. ⟦add_action⟧: add one",
+                ),
+                &app.session.keymap,
             ))
             .style(theme.dim()),
             inner,
@@ -208,8 +214,16 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                 }
             })
             .collect();
+        // The action's number within the case, as wide as the widest (never cut).
+        let n_width = view
+            .actions
+            .iter()
+            .map(|a| a.id.n.to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(3);
         let widths = [
-            Constraint::Length(3),
+            Constraint::Length(u16::try_from(n_width).unwrap_or(u16::MAX)),
             Constraint::Min(12),
             Constraint::Length(6),
             Constraint::Length(7),

@@ -132,9 +132,19 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
             })
         })
         .collect();
+    // The number column is as wide as the widest number shown: `2026-78429` is never cut.
+    let number_width = rows
+        .get(window.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| crate::cells::width(&r.number.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let number_width = u16::try_from(number_width).unwrap_or(u16::MAX);
     let widths = if ko {
         [
-            Constraint::Length(9),
+            Constraint::Length(number_width),
             Constraint::Length(7),
             Constraint::Min(12),
             Constraint::Length(6),
@@ -145,7 +155,7 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
         ]
     } else {
         [
-            Constraint::Length(9),
+            Constraint::Length(number_width),
             Constraint::Length(7),
             Constraint::Min(10),
             Constraint::Length(7),
@@ -157,14 +167,20 @@ pub fn dashboard(app: &App, state: &State, theme: Theme, frame: &mut Frame, area
     };
     if rows.is_empty() {
         let empty = if app.lists.filter.is_empty() {
-            lang.pick(
-                "진행 중인 사례가 없습니다. n: 새 사례",
-                "No open cases. n: new case",
+            crate::ui::messages::with_keys(
+                lang.pick(
+                    "진행 중인 사례가 없습니다. ⟦new_case⟧: 새 사례",
+                    "No open cases. ⟦new_case⟧: new case",
+                ),
+                &app.session.keymap,
             )
         } else {
-            lang.pick(
-                "필터에 맞는 사례가 없습니다. Esc: 필터 지우기",
-                "No case matches the filter. Esc: clear it",
+            crate::ui::messages::with_keys(
+                lang.pick(
+                    "필터에 맞는 사례가 없습니다. ⟦back⟧: 필터 지우기",
+                    "No case matches the filter. ⟦back⟧: clear it",
+                ),
+                &app.session.keymap,
             )
         };
         frame.render_widget(Paragraph::new(empty).style(theme.dim()), inner);
@@ -268,10 +284,13 @@ fn case_summary(app: &App, state: &State, theme: Theme, frame: &mut Frame, area:
     if shown < open.len() {
         let more = open.len() - shown;
         lines.push(Line::styled(
-            match lang {
-                Lang::Ko => format!("  … 외 {more}건 (Enter로 사례 열기)"),
-                Lang::En => format!("  … and {more} more (Enter opens the case)"),
-            },
+            crate::ui::messages::with_keys(
+                &match lang {
+                    Lang::Ko => format!("  … 외 {more}건 (⟦open⟧: 사례 열기)"),
+                    Lang::En => format!("  … and {more} more (⟦open⟧ opens the case)"),
+                },
+                &app.session.keymap,
+            ),
             theme.dim(),
         ));
     }

@@ -50,6 +50,34 @@ pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     } else {
         lines.push(Line::styled("Shortcuts also work while the input method is in Hangul mode (ㅓ = j, ㅂ = q …); text fields take Hangul as typed.", theme.dim()));
     }
+    // Capitals without a jamo of their own never arrive in Hangul mode: say which key to use.
+    let twins = app.session.keymap.hangul_twins();
+    if !twins.is_empty() {
+        let none = lang.pick("없음", "none");
+        let pairs = twins
+            .iter()
+            .map(|(key, twin)| {
+                format!(
+                    "{key} → {}",
+                    twin.map_or_else(|| none.to_string(), |t| t.to_string())
+                )
+            })
+            .collect::<Vec<_>>();
+        let mut unique: Vec<String> = Vec::new();
+        for pair in pairs {
+            if !unique.contains(&pair) {
+                unique.push(pair);
+            }
+        }
+        lines.push(Line::styled(
+            format!(
+                "{} {}",
+                lang.pick("한글 상태에서는:", "In Hangul mode use:"),
+                unique.join(", ")
+            ),
+            theme.dim(),
+        ));
+    }
     let window = page_window(
         app.screens.help.scroll,
         lines.len(),

@@ -234,7 +234,8 @@ fn draw_tabs(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut line = Line::from(spans);
     if let Some(help) = help {
         let used: usize = line.width();
-        let room = usize::from(area.width).saturating_sub(used + help.len() + 1);
+        // By display width: 도움말 is six cells in nine bytes.
+        let room = usize::from(area.width).saturating_sub(used + crate::cells::width(&help) + 1);
         line.push_span(Span::raw(" ".repeat(room)));
         line.push_span(Span::styled(help, theme.dim()));
     }

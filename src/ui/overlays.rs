@@ -4,13 +4,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::messages;
 use super::{Theme, first_key, page_window};
-use crate::app::form::{Form, Input};
+use crate::app::form::{DateNote, Form, Input};
 use crate::app::{App, Confirm};
 use crate::cells::width;
 use crate::domain::State;
@@ -56,7 +57,10 @@ pub fn status_line(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(mark, style),
-                Span::styled(messages::message(&status.message, app.session.lang), style),
+                Span::styled(
+                    messages::message(&status.message, app.session.lang, &app.session.keymap),
+                    style,
+                ),
             ])),
             area,
         );
@@ -125,16 +129,20 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         + 4;
     let popup = centered(area, 76, rows.max(8));
     clear_popup(frame, popup, area);
+    // Enter always goes to the next field (and saves on the last); the rest are the keymap's.
+    let key = |action| first_key(app, action).unwrap_or_else(|| format!(":{action}"));
     let keys = match lang {
         Lang::Ko => format!(
-            " {} 저장 · Enter 다음/저장 · Tab 이동 · {} 취소 ",
-            first_key(app, Do::Save).unwrap_or_default(),
-            first_key(app, Do::Cancel).unwrap_or_default()
+            " {} 저장 · Enter 다음/저장 · {} 이동 · {} 취소 ",
+            key(Do::Save),
+            key(Do::NextField),
+            key(Do::Cancel)
         ),
         Lang::En => format!(
-            " {} save · Enter next/save · Tab move · {} cancel ",
-            first_key(app, Do::Save).unwrap_or_default(),
-            first_key(app, Do::Cancel).unwrap_or_default()
+            " {} save · Enter next/save · {} move · {} cancel ",
+            key(Do::Save),
+            key(Do::NextField),
+            key(Do::Cancel)
         ),
     };
     let outer = Block::default()
@@ -201,6 +209,18 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             label_area,
         );
         match &field.input {
+            Input::Text(t) | Input::Lines(t) if t.placeholder_text().contains('⟦') => {
+                // A hint naming a key (`⟦newline⟧: 줄바꿈`) names the one in force.
+                let mut shown = t.clone();
+                shown.set_placeholder_text(messages::with_keys(
+                    t.placeholder_text(),
+                    &app.session.keymap,
+                ));
+                frame.render_widget(&shown, value_area);
+                if focused {
+                    caret(frame, &shown, value_area);
+                }
+            }
             Input::Text(t) | Input::Lines(t) => {
                 frame.render_widget(t, value_area);
                 if focused {
@@ -208,11 +228,15 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                 }
             }
             Input::Choice(c) => {
-                let text = c
-                    .options
-                    .get(c.selected)
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_default();
+                // Unresolved: nothing is chosen, and the field must not look as if it were.
+                let text = if c.unresolved {
+                    "?".to_string()
+                } else {
+                    c.options
+                        .get(c.selected)
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default()
+                };
                 let mut spans = vec![
                     Span::styled("◀ ", theme.dim()),
                     Span::styled(
@@ -225,7 +249,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
                     ),
                     Span::styled(" ▶", theme.dim()),
                 ];
-                if focused && !c.typed.is_empty() {
+                if (focused || c.unresolved) && !c.typed.is_empty() {
                     spans.push(Span::styled(
                         format!("  ({} {})", lang.pick("입력:", "typed:"), c.typed),
                         theme.dim(),
@@ -274,9 +298,11 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             .preview(field, state, &app.session.calendar, app.session.today, lang)
             .filter(|_| y < inner.bottom())
         {
-            let line = match preview {
-                Ok(text) => Span::styled(format!("→ {text}"), theme.ok()),
-                Err(why) => Span::styled(format!("! {why}"), theme.alert()),
+            let note = form.date_note(field, &app.session.calendar, app.session.today);
+            let line = match (preview, note) {
+                (Ok(text), Some(note)) => date_line(&text, note, lang, theme),
+                (Ok(text), None) => Line::from(Span::styled(format!("→ {text}"), theme.ok())),
+                (Err(why), _) => Line::from(Span::styled(format!("! {why}"), theme.alert())),
             };
             frame.render_widget(Paragraph::new(line), preview_area);
         }
@@ -317,6 +343,44 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
             err_area,
         );
     }
+}
+
+/// A date's preview with what must not go unnoticed: the year highlighted when the date is far
+/// ahead or was moved to next year, and a warning when a month/day already past this year was
+/// put in the next.
+fn date_line(text: &str, note: DateNote, lang: Lang, theme: Theme) -> Line<'static> {
+    // `2027-07-01 (목) · …`: the year, the rest of the day, then what falls on it; the warning
+    // goes right after the day so that a narrow form never cuts it off.
+    let (year, rest) = text.split_at(text.find('-').unwrap_or(0));
+    let (day, after) = rest.split_at(rest.find(')').map_or(rest.len(), |i| i + 1));
+    let warning = if note.next_year {
+        Some((
+            lang.pick("올해는 지난 날짜라 내년", "passed this year: next year"),
+            theme.alert(),
+        ))
+    } else if note.far {
+        Some((
+            lang.pick("6개월 넘게 뒤", "over 6 months ahead"),
+            theme.warn(),
+        ))
+    } else {
+        None
+    };
+    let mut spans = vec![
+        Span::styled("→ ", theme.ok()),
+        Span::styled(
+            year.to_string(),
+            theme
+                .warn()
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ),
+        Span::styled(day.to_string(), theme.ok()),
+    ];
+    if let Some((words, style)) = warning {
+        spans.push(Span::styled(format!(" ! {words}"), style));
+    }
+    spans.push(Span::styled(after.to_string(), theme.ok()));
+    Line::from(spans)
 }
 
 /// The command palette: type to find an action by name, Enter runs it.
@@ -384,7 +448,7 @@ pub fn palette(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 pub fn confirm(app: &App, confirm: &Confirm, theme: Theme, frame: &mut Frame, area: Rect) {
     // The question is broken into lines by display width first, so the box is as tall as the
     // question needs and no word runs over its border.
-    let text = messages::question(&confirm.question, app.session.lang);
+    let text = messages::question(&confirm.question, app.session.lang, &app.session.keymap);
     let width = area.width.saturating_sub(4).min(64);
     let lines = crate::cells::wrap(&text, usize::from(width.saturating_sub(4)));
     let height = u16::try_from(lines.len())

@@ -27,6 +27,15 @@ pub fn lateness(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// How wide a list's lines are, and its id column.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Widths {
+    /// The whole line.
+    pub(super) line: usize,
+    /// The id column (the widest id shown and a space).
+    pub(super) id: usize,
+}
+
 /// A line of a list of actions, in columns laid out by display width: marker, due, lateness,
 /// id, owner (optional), title, masked student.
 pub(super) fn action_row(
@@ -36,8 +45,12 @@ pub(super) fn action_row(
     selected: bool,
     theme: Theme,
     show_team: bool,
-    width: usize,
+    widths: Widths,
 ) -> Option<Line<'static>> {
+    let Widths {
+        line: width,
+        id: id_width,
+    } = widths;
     let a = state.actions.get(&id)?;
     let lang = app.session.lang;
     let late = a.is_overdue(app.session.today);
@@ -67,8 +80,9 @@ pub(super) fn action_row(
         ));
         used += 10;
     }
-    spans.push(Span::raw(pad(&id.to_string(), 13)));
-    used += 13;
+    // As wide as the longest id shown (and a space): an id is never cut.
+    spans.push(Span::raw(pad(&id.to_string(), id_width)));
+    used += id_width;
     if show_team {
         spans.push(Span::raw(pad(a.team.as_str(), 7)));
         used += 7;
@@ -85,6 +99,14 @@ pub(super) fn action_row(
     } else {
         line
     })
+}
+
+/// Cells for an action-id column: the widest id shown and a space, at least 13 (`2026-0003/12`).
+pub(super) fn id_column(ids: impl Iterator<Item = String>) -> usize {
+    ids.map(|id| crate::cells::width(&id) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(13)
 }
 
 pub(super) enum Item {
@@ -109,16 +131,27 @@ pub(super) fn draw_items(
 ) {
     let window = page_window(list.selected, list.items.len(), usize::from(area.height));
     let width = usize::from(area.width);
-    let lines: Vec<Line> = list
-        .items
-        .get(window)
-        .unwrap_or_default()
+    let shown = list.items.get(window).unwrap_or_default();
+    let id_width = id_column(shown.iter().filter_map(|item| match item {
+        Item::Action(id, _) => Some(id.to_string()),
+        Item::Heading(_) => None,
+    }));
+    let lines: Vec<Line> = shown
         .iter()
         .filter_map(|item| match item {
             Item::Heading(line) => Some(line.clone()),
-            Item::Action(id, selected) => {
-                action_row(app, state, *id, *selected, theme, list.show_team, width)
-            }
+            Item::Action(id, selected) => action_row(
+                app,
+                state,
+                *id,
+                *selected,
+                theme,
+                list.show_team,
+                Widths {
+                    line: width,
+                    id: id_width,
+                },
+            ),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);

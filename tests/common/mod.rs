@@ -158,6 +158,8 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         // One process with the store, as on a laptop: the shared server has tests of its own.
         .env("CASEDESK_NO_SERVER", "1")
         .env("LANG", "C.UTF-8")
+        // Tables fit a terminal only when a test asks with COLUMNS.
+        .env_remove("COLUMNS")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES");
     for (k, v) in env {

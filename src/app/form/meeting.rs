@@ -17,8 +17,8 @@ pub fn decision(id: u32, case: CaseNumber, lang: Lang) -> Form {
             FieldId::Decision,
             true,
             lines(lang.pick(
-                "결정한 내용 (C-j: 줄바꿈, Enter: 저장)",
-                "what was decided (C-j: new line, Enter: save)",
+                "결정한 내용 (⟦newline⟧: 줄바꿈, Enter: 저장)",
+                "what was decided (⟦newline⟧: new line, Enter: save)",
             )),
         )],
     );

@@ -11,6 +11,8 @@ mod fields;
 pub mod meeting;
 pub mod note;
 mod preview;
+pub mod team;
+pub use preview::DateNote;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -20,7 +22,7 @@ use crate::domain::holidays::Calendar;
 use crate::domain::revision::Expect;
 use crate::domain::{ActionId, CaseNumber, Command, Conference, PlannedItem, State, TeamCode};
 use crate::i18n::Lang;
-pub use fields::{Choice, Field, FieldId, Input};
+pub use fields::{Choice, Field, FieldId, Input, edit_text};
 
 /// Which form is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +59,8 @@ pub enum FormKind {
     AgencyAdd(u32),
     /// Add a correction to a closed conference.
     Amend(u32),
+    /// Add a team or outside agency.
+    AddTeam,
 }
 
 /// An open form.
@@ -110,7 +114,7 @@ impl Form {
     /// A form of `kind` with `fields`; `subject` adds to its title.
     pub(super) fn new(kind: FormKind, subject: String, fields: Vec<Field>) -> Form {
         let initial = fields.iter().map(Field::value).collect();
-        Form {
+        let mut form = Form {
             kind,
             subject,
             fields,
@@ -119,7 +123,9 @@ impl Form {
             conference: None,
             base: None,
             initial,
-        }
+        };
+        form.enter_field();
+        form
     }
 
     /// True when something was typed or changed since the form opened.
@@ -136,12 +142,17 @@ impl Form {
     }
 
     fn leave_field(&mut self) {
-        if let Some(Field {
-            input: Input::Choice(c),
-            ..
-        }) = self.fields.get_mut(self.focus)
-        {
-            c.typed.clear();
+        match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
+            Some(Input::Choice(c)) => c.leave(),
+            Some(Input::Text(area)) => area.cancel_selection(),
+            _ => {}
+        }
+    }
+
+    /// A pre-filled one-line field is selected when entered: typing replaces it.
+    fn enter_field(&mut self) {
+        if let Some(Input::Text(area)) = self.fields.get_mut(self.focus).map(|f| &mut f.input) {
+            fields::select_prefilled(area);
         }
     }
 
@@ -150,6 +161,7 @@ impl Form {
         if self.focus + 1 < self.fields.len() {
             self.leave_field();
             self.focus += 1;
+            self.enter_field();
             true
         } else {
             false
@@ -160,6 +172,7 @@ impl Form {
     pub fn prev_field(&mut self) {
         self.leave_field();
         self.focus = self.focus.saturating_sub(1);
+        self.enter_field();
     }
 
     /// Steps the focused choice by `delta`, or flips a toggle.
@@ -200,12 +213,9 @@ impl Form {
             return;
         };
         match &mut f.input {
-            Input::Text(area) | Input::Lines(area) => {
-                // Enter is handled by the form (next field / save), never a new line here.
-                if key.code != KeyCode::Enter {
-                    area.input(key);
-                }
-            }
+            // Enter is handled by the form (next field / save), never a new line here.
+            Input::Text(area) => edit_text(area, key, false),
+            Input::Lines(area) => edit_text(area, key, true),
             Input::Choice(c) => match key.code {
                 KeyCode::Left => c.step(-1),
                 KeyCode::Right => c.step(1),
@@ -214,17 +224,18 @@ impl Form {
                     c.typed.pop();
                     c.pick_typed();
                 }
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    c.typed.clear();
+                    c.pick_typed();
+                }
                 KeyCode::Char(ch)
                     if !key
                         .modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
                 {
+                    // What was typed must name one option; it never falls back to a guess.
                     c.typed.push(ch);
-                    if !c.pick_typed() {
-                        // Nothing fits what was typed so far: start again from this key.
-                        c.typed = ch.to_string();
-                        c.pick_typed();
-                    }
+                    c.pick_typed();
                 }
                 _ => {}
             },
@@ -279,6 +290,12 @@ impl Form {
         }) {
             return Err(FormError::Required(empty.id));
         }
+        if let Some((id, typed)) = self.fields.iter().find_map(|f| match &f.input {
+            Input::Choice(c) if c.unresolved => Some((f.id, c.typed.clone())),
+            _ => None,
+        }) {
+            return Err(FormError::Unchosen { field: id, typed });
+        }
         let r = Reading {
             form: self,
             state,
@@ -303,6 +320,7 @@ impl Form {
             FormKind::AttendeeAdd(id) => conference::attendee_add_command(&r, id).map(Some),
             FormKind::AgencyAdd(id) => conference::agency_add_command(&r, id).map(Some),
             FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
+            FormKind::AddTeam => team::add_team_command(&r).map(Some),
         }
     }
 }

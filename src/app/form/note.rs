@@ -16,7 +16,7 @@ pub fn note(number: CaseNumber, lang: Lang) -> Form {
             field(
                 FieldId::Text,
                 true,
-                lines(lang.pick("내용 (C-j: 줄바꿈)", "text (C-j: new line)")),
+                lines(lang.pick("내용 (⟦newline⟧: 줄바꿈)", "text (⟦newline⟧: new line)")),
             ),
             field(FieldId::Restricted, false, Input::Toggle(false)),
         ],

@@ -22,6 +22,23 @@ impl Form {
         today: NaiveDate,
         lang: Lang,
     ) -> Option<Result<String, String>> {
+        if let super::Input::Choice(choice) = &field.input
+            && choice.unresolved
+        {
+            let candidates = choice
+                .candidates(3)
+                .iter()
+                .map(|(_, label)| label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let several = choice.fitting_count() > 1;
+            return Some(Err(match (lang, several) {
+                (Lang::Ko, true) => format!("여럿에 맞습니다 — 후보: {candidates}"),
+                (Lang::Ko, false) => format!("맞는 것이 없습니다 — 가까운 후보: {candidates}"),
+                (Lang::En, true) => format!("fits several — candidates: {candidates}"),
+                (Lang::En, false) => format!("fits none — closest: {candidates}"),
+            }));
+        }
         let typed = field.text();
         if typed.trim().is_empty() {
             return None;
@@ -96,6 +113,38 @@ impl Form {
             ),
             _ => None,
         }
+    }
+}
+
+/// What to point out about a date a field resolves to, beside its weekday and days off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateNote {
+    /// A month and day already past this year, so it was put in a later year.
+    pub next_year: bool,
+    /// More than six months ahead: the year is shown highlighted.
+    pub far: bool,
+}
+
+impl Form {
+    /// For a due, review or conference date field, what its preview must point out (a
+    /// month/day moved to next year, a date far ahead); `None` for other fields, blank or
+    /// unreadable dates, or nothing to point out.
+    pub fn date_note(
+        &self,
+        field: &Field,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> Option<DateNote> {
+        if !matches!(field.id, FieldId::Due | FieldId::Review | FieldId::Date) {
+            return None;
+        }
+        let typed = field.text();
+        let date = calendar.parse_date_ahead(&typed, today).ok()?;
+        let note = DateNote {
+            next_year: calendar.rolls_to_next_year(&typed, today),
+            far: crate::domain::dates::far_ahead(date, today),
+        };
+        (note != DateNote::default()).then_some(note)
     }
 }
 

@@ -96,8 +96,11 @@ pub enum DomainError {
     UnknownTeam {
         /// What was typed.
         input: String,
-        /// The codes that exist.
+        /// The codes that exist, the closest to what was typed first.
         valid: Vec<String>,
+        /// The few teams closest to what was typed: code, Korean name, English name.
+        #[serde(default)]
+        closest: Vec<(String, String, String)>,
     },
     /// A team with that code exists already.
     TeamExists {
@@ -360,17 +363,35 @@ impl Localize for DomainError {
                     )
                 }
             }
-            UnknownTeam { input, valid } => {
-                if ko {
-                    format!(
+            UnknownTeam {
+                input,
+                valid,
+                closest,
+            } => {
+                let near = closest
+                    .iter()
+                    .map(|(code, name_ko, name_en)| {
+                        format!("{code} {}", if ko { name_ko } else { name_en })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match (ko, near.is_empty()) {
+                    (true, true) => format!(
                         "'{input}'이라는 부서/기관이 없습니다: 다음 코드 중 하나를 쓰세요: {}",
                         valid.join(", ")
-                    )
-                } else {
-                    format!(
+                    ),
+                    (true, false) => format!(
+                        "'{input}'이라는 부서/기관이 없습니다: 가장 가까운 것은 {near} — 코드: {}",
+                        valid.join(", ")
+                    ),
+                    (false, true) => format!(
                         "there is no team '{input}': use one of {}",
                         valid.join(", ")
-                    )
+                    ),
+                    (false, false) => format!(
+                        "there is no team '{input}': the closest are {near} — codes: {}",
+                        valid.join(", ")
+                    ),
                 }
             }
             TeamExists { code } => {

@@ -124,8 +124,15 @@ pub fn conferences(app: &App, state: &State, theme: Theme, frame: &mut Frame, ar
             }
         })
         .collect();
+    // `#12` and `#10000` alike whole.
+    let id_width = list
+        .iter()
+        .map(|c| format!("#{}", c.id).len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(u16::try_from(id_width).unwrap_or(u16::MAX)),
         Constraint::Length(10),
         Constraint::Length(8),
         Constraint::Length(7),

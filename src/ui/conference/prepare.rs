@@ -105,7 +105,16 @@ fn agenda_table(
     let lang = app.session.lang;
     let width = usize::from(area.width);
     let sel = app.screens.conference.prepare.agenda_sel;
-    let cols = [3, usize::from(CASE_WIDTH), 7, 6, 4];
+    // Case numbers whole, however many cases the year has (`2026-78429`).
+    let case_width = conf
+        .agenda
+        .iter()
+        .map(|item| item.case.to_string().len())
+        .chain(also.iter().map(|p| p.case.to_string().len()))
+        .max()
+        .unwrap_or(0)
+        .max(usize::from(CASE_WIDTH));
+    let cols = [3, case_width, 7, 6, 4];
     let header = match lang {
         Lang::Ko => ["#", "사례", "학생", "위기", "배정", "안건 사유"],
         Lang::En => ["#", "case", "student", "level", "min", "why"],

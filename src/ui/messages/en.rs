@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Localize};
 pub(super) fn message(message: &Message) -> String {
     match message {
         Message::Saved { what, undo } => {
-            let hint = if *undo { " (u: undo)" } else { "" };
+            let hint = if *undo { " (⟦undo⟧: undo)" } else { "" };
             format!("{}{hint}", saved(what))
         }
         Message::Failed(why) => failure(why, Lang::En),
@@ -26,12 +26,21 @@ pub(super) fn message(message: &Message) -> String {
         }
         Message::SelectCase => "Select a case first".into(),
         Message::SelectActionInPane => {
-            "Select an action in the actions pane first (l: switch pane)".into()
+            "Select an action in the actions pane first (⟦pane_next⟧: switch pane)".into()
         }
         Message::SelectAction => {
-            "Select an action first: open a case (Enter), or use By team or Due".into()
+            "Select an action first: open a case (⟦open⟧), or use By team or Due".into()
         }
-        Message::FilterOnLists => "The filter works on the list screens (1, 2, 3)".into(),
+        Message::FilterOnLists { keys } => {
+            format!("The filter works on the list screens ({keys})")
+        }
+        Message::MinutesWritten { path } => format!("Minutes written: {path}"),
+        Message::MinutesNotWritten { why } => {
+            format!("The minutes were not written: {why} — check the folder casedesk runs in")
+        }
+        Message::MinutesNeedConference => {
+            "Open a conference first: the minutes are of one conference".into()
+        }
         Message::PresentationOn => {
             "Presentation mode: every name masked, restricted notes hidden".into()
         }
@@ -45,7 +54,7 @@ pub(super) fn message(message: &Message) -> String {
         ),
         Message::StoppedFollowing => "Stopped following".into(),
         Message::FollowingReadOnly => {
-            "Read-only: following the conference (Esc: stop following, q: quit)".into()
+            "Read-only: following the conference (⟦back⟧: stop following, ⟦quit⟧: quit)".into()
         }
         Message::NothingToFollow => "No conference is running to follow".into(),
         Message::ClosedConference { key } => {
@@ -55,7 +64,7 @@ pub(super) fn message(message: &Message) -> String {
             "Corrections are for closed conferences: change it directly now".into()
         }
         Message::AttendancePane => {
-            "Attendance is marked in the attendance pane (l: switch pane)".into()
+            "Attendance is marked in the attendance pane (⟦pane_next⟧: switch pane)".into()
         }
         Message::AlreadyDeferred => "This item is deferred already".into(),
         Message::DeferWhileRunning => {
@@ -102,16 +111,18 @@ pub(super) fn saved(saved: &Saved) -> String {
 /// A yes/no question.
 pub(super) fn question(question: &Question) -> String {
     match question {
-        Question::Discard => "Discard what you typed and close? (y/n)".into(),
-        Question::Undo(what) => format!("Undo '{}'? (y/n)", saved(what)),
+        Question::Discard => "Discard what you typed and close? (⟦yes⟧/⟦no⟧)".into(),
+        Question::Undo(what) => format!("Undo '{}'? (⟦yes⟧/⟦no⟧)", saved(what)),
         Question::Start {
             id,
             items,
             present,
             attendees,
-        } => format!("Start conference #{id}? {items} items, {present}/{attendees} present (y/n)"),
+        } => format!(
+            "Start conference #{id}? {items} items, {present}/{attendees} present (⟦yes⟧/⟦no⟧)"
+        ),
         Question::Close { id, open } => format!(
-            "Close conference #{id}? {open} item(s) not discussed. It cannot be changed afterwards (y/n)"
+            "Close conference #{id}? {open} item(s) not discussed. It cannot be changed afterwards (⟦yes⟧/⟦no⟧)"
         ),
         Question::PrepareNext { date, time } => format!(
             "Prepare the next conference, {}{}, now? (y/n)",
@@ -135,6 +146,10 @@ pub(super) fn form_error(error: &FormError) -> String {
         ),
         FormError::BadNumber(field) => format!("{} takes a number (e.g. 120)", field_label(*field)),
         FormError::Failed(why) => failure(why, Lang::En),
+        FormError::Unchosen { field, typed } => format!(
+            "{}: '{typed}' does not name one choice, so nothing was saved — type more of a code or name, or pick one of the candidates with ←/→",
+            field_label(*field)
+        ),
     }
 }
 
@@ -196,6 +211,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::AgencyName => "Agency name",
         FieldId::AgencyCode => "Agency code",
         FieldId::Correction => "Correction",
+        FieldId::TeamCode => "Code",
+        FieldId::TeamName => "Name",
+        FieldId::TeamNameEn => "English name",
+        FieldId::External => "Outside agency",
     }
 }
 
@@ -223,5 +242,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AttendeeAdd(id) => format!("Add attendee to #{id}"),
         FormKind::AgencyAdd(id) => format!("Add someone from a new agency to #{id}"),
         FormKind::Amend(id) => format!("Correction to #{id}"),
+        FormKind::AddTeam => "New team or agency".to_string(),
     }
 }

@@ -9,7 +9,11 @@ use crate::i18n::{Lang, Localize};
 pub(super) fn message(message: &Message) -> String {
     match message {
         Message::Saved { what, undo } => {
-            let hint = if *undo { " (u: 되돌리기)" } else { "" };
+            let hint = if *undo {
+                " (⟦undo⟧: 되돌리기)"
+            } else {
+                ""
+            };
             format!("{}{hint}", saved(what))
         }
         Message::Failed(why) => failure(why, Lang::Ko),
@@ -26,11 +30,20 @@ pub(super) fn message(message: &Message) -> String {
             "되돌릴 변경이 없습니다 (이번 실행에서 저장한 변경만 되돌립니다)".into()
         }
         Message::SelectCase => "먼저 사례를 고르세요".into(),
-        Message::SelectActionInPane => "먼저 조치 칸에서 조치를 고르세요 (l: 칸 바꾸기)".into(),
-        Message::SelectAction => {
-            "먼저 조치를 고르세요: 사례를 열거나(Enter) 부서별·기한 화면에서".into()
+        Message::SelectActionInPane => {
+            "먼저 조치 칸에서 조치를 고르세요 (⟦pane_next⟧: 칸 바꾸기)".into()
         }
-        Message::FilterOnLists => "필터는 목록 화면(1·2·3)에서 씁니다".into(),
+        Message::SelectAction => {
+            "먼저 조치를 고르세요: 사례를 열거나(⟦open⟧) 부서별·기한 화면에서".into()
+        }
+        Message::FilterOnLists { keys } => format!("필터는 목록 화면({keys})에서 씁니다"),
+        Message::MinutesWritten { path } => format!("회의록을 저장했습니다: {path}"),
+        Message::MinutesNotWritten { why } => {
+            format!("회의록을 저장하지 못했습니다: {why} — casedesk를 실행한 폴더를 확인하세요")
+        }
+        Message::MinutesNeedConference => {
+            "먼저 사례회의를 여세요: 회의록은 회의 하나의 기록입니다".into()
+        }
         Message::PresentationOn => "발표 모드: 모든 이름을 가리고 제한 기록을 숨깁니다".into(),
         Message::PresentationOff => "발표 모드를 껐습니다".into(),
         Message::ClosedCaseNoActions => "종결·사후관리 사례에는 조치를 추가할 수 없습니다".into(),
@@ -40,7 +53,7 @@ pub(super) fn message(message: &Message) -> String {
         ),
         Message::StoppedFollowing => "따라보기를 마쳤습니다".into(),
         Message::FollowingReadOnly => {
-            "읽기 전용: 회의를 따라보는 중입니다 (Esc: 그만 보기, q: 끝내기)".into()
+            "읽기 전용: 회의를 따라보는 중입니다 (⟦back⟧: 그만 보기, ⟦quit⟧: 끝내기)".into()
         }
         Message::NothingToFollow => "따라볼 진행 중인 사례회의가 없습니다".into(),
         Message::ClosedConference { key } => {
@@ -49,7 +62,7 @@ pub(super) fn message(message: &Message) -> String {
         Message::AmendClosedOnly => {
             "정정 기록은 끝난 회의에 덧붙입니다: 지금은 바로 고치세요".into()
         }
-        Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (l: 칸 바꾸기)".into(),
+        Message::AttendancePane => "참석 표시는 참석 칸에서 합니다 (⟦pane_next⟧: 칸 바꾸기)".into(),
         Message::AlreadyDeferred => "이미 보류한 안건입니다".into(),
         Message::DeferWhileRunning => "보류는 회의 중에 합니다: 지금은 안건에서 빼면 됩니다".into(),
         Message::LastItem { key } => format!("마지막 안건입니다: {key}로 회의를 마칩니다"),
@@ -93,18 +106,20 @@ pub(super) fn saved(saved: &Saved) -> String {
 /// A yes/no question.
 pub(super) fn question(question: &Question) -> String {
     match question {
-        Question::Discard => "입력한 내용을 버리고 닫을까요? (y/n)".into(),
-        Question::Undo(what) => format!("'{}'을(를) 되돌릴까요? (y/n)", saved(what)),
+        Question::Discard => "입력한 내용을 버리고 닫을까요? (⟦yes⟧/⟦no⟧)".into(),
+        Question::Undo(what) => format!("'{}'을(를) 되돌릴까요? (⟦yes⟧/⟦no⟧)", saved(what)),
         Question::Start {
             id,
             items,
             present,
             attendees,
         } => {
-            format!("사례회의 #{id}을 시작할까요? 안건 {items}건, 참석 {present}/{attendees} (y/n)")
+            format!(
+                "사례회의 #{id}을 시작할까요? 안건 {items}건, 참석 {present}/{attendees} (⟦yes⟧/⟦no⟧)"
+            )
         }
         Question::Close { id, open } => format!(
-            "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (y/n)"
+            "사례회의 #{id}을 마칠까요? 논의하지 않은 안건 {open}건. 마치면 고칠 수 없습니다 (⟦yes⟧/⟦no⟧)"
         ),
         Question::PrepareNext { date, time } => format!(
             "다음 회의 {}{}을 지금 준비할까요? (y/n)",
@@ -133,6 +148,10 @@ pub(super) fn form_error(error: &FormError) -> String {
             format!("{}에는 숫자를 쓰세요 (예: 120)", field_label(*field))
         }
         FormError::Failed(why) => failure(why, Lang::Ko),
+        FormError::Unchosen { field, typed } => format!(
+            "{}: '{typed}'에 맞는 것이 하나로 정해지지 않아 저장하지 않았습니다 — 코드나 이름을 더 입력하거나 ←/→로 후보 중에서 고르세요",
+            field_label(*field)
+        ),
     }
 }
 
@@ -203,6 +222,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Status => "참석 여부",
         FieldId::AgencyName => "기관 이름",
         FieldId::AgencyCode => "기관 약칭",
+        FieldId::TeamCode => "코드",
+        FieldId::TeamName => "이름",
+        FieldId::TeamNameEn => "영문 이름",
+        FieldId::External => "외부 기관",
     }
 }
 
@@ -230,5 +253,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AttendeeAdd(id) => format!("참석자 추가 #{id}"),
         FormKind::AgencyAdd(id) => format!("새 기관 참석자 추가 #{id}"),
         FormKind::Amend(id) => format!("정정 기록 #{id}"),
+        FormKind::AddTeam => "부서·기관 추가".to_string(),
     }
 }

@@ -10,13 +10,40 @@ use crate::app::form::{FieldId, Form};
 use crate::app::{Failure, FormError, Message, Question, Saved, Screen};
 use crate::backend::BackendError;
 use crate::i18n::{Lang, Localize};
+use crate::keymap::{Action, Keymap};
 
-/// A status-line message in `lang`.
-pub fn message(message: &Message, lang: Lang) -> String {
-    match lang {
-        Lang::Ko => ko::message(message),
-        Lang::En => en::message(message),
+/// A status-line message in `lang`, naming keys as the keymap in force binds them.
+pub fn message(message: &Message, lang: Lang, keymap: &Keymap) -> String {
+    with_keys(
+        &match lang {
+            Lang::Ko => ko::message(message),
+            Lang::En => en::message(message),
+        },
+        keymap,
+    )
+}
+
+/// The tables name keys by action (`⟦undo⟧`): each becomes the action's first key in force
+/// (`u`, or `C-z` under fkeys), or `:name` (the palette) when the keymap leaves it unbound.
+pub fn with_keys(text: &str, keymap: &Keymap) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('⟦') {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start + '⟦'.len_utf8()..).unwrap_or_default();
+        let Some(end) = after.find('⟧') else {
+            out.push_str(rest.get(start..).unwrap_or_default());
+            return out;
+        };
+        let name = after.get(..end).unwrap_or_default();
+        let key = Action::from_name(name)
+            .and_then(|a| keymap.keys(a).first().map(ToString::to_string))
+            .unwrap_or_else(|| format!(":{name}"));
+        out.push_str(&key);
+        rest = after.get(end + '⟧'.len_utf8()..).unwrap_or_default();
     }
+    out.push_str(rest);
+    out
 }
 
 /// A saved change in `lang` (also what an undo question names).
@@ -27,12 +54,15 @@ pub fn saved(saved: &Saved, lang: Lang) -> String {
     }
 }
 
-/// A yes/no question in `lang`.
-pub fn question(question: &Question, lang: Lang) -> String {
-    match lang {
-        Lang::Ko => ko::question(question),
-        Lang::En => en::question(question),
-    }
+/// A yes/no question in `lang`, with the yes and no keys in force.
+pub fn question(question: &Question, lang: Lang, keymap: &Keymap) -> String {
+    with_keys(
+        &match lang {
+            Lang::Ko => ko::question(question),
+            Lang::En => en::question(question),
+        },
+        keymap,
+    )
 }
 
 /// Why a form cannot be saved, in `lang`.

@@ -26,6 +26,7 @@ pub struct Recap {
 pub(super) const HINTS: &[Hint] = &[
     (Do::Back, "뒤로", "back"),
     (Do::Amend, "정정 기록", "add a correction"),
+    (Do::WriteMinutes, "회의록 저장", "write minutes"),
     (Do::MoveDown, "아래", "down"),
     (Do::NewConference, "새 회의", "new conference"),
     (Do::Help, "도움말", "help"),
