@@ -140,6 +140,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::EditCase, &["E"]),
         (Action::ActionDone, &["x"]),
         (Action::ActionDrop, &["d"]),
+        (Action::ActionNote, &["w"]),
         (Action::AddNote, &["N", "m"]),
         (Action::Sort, &["s"]),
         (Action::PaneNext, &["l", "Right"]),

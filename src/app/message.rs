@@ -123,6 +123,8 @@ pub enum Saved {
     Done(ActionId),
     /// An action was dropped.
     Dropped(ActionId),
+    /// Progress was recorded on an action.
+    Progress(ActionId),
     /// An action was changed.
     ActionChanged(ActionId),
     /// A case was changed.

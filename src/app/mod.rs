@@ -324,6 +324,14 @@ impl App {
                 self.screens.conference.recap.loaded(actions);
                 Vec::new()
             }
+            Msg::FollowUpLoaded { case, actions } => {
+                self.screens.conference.followup = Some((case, actions));
+                Vec::new()
+            }
+            Msg::FinishedLoaded { since, actions } => {
+                self.screens.by_team.loaded(since, actions);
+                Vec::new()
+            }
             Msg::StatsLoaded { month, actions } => {
                 self.screens
                     .stats
@@ -440,6 +448,8 @@ impl App {
                 };
                 if let Some(screen) = Screen::CYCLE.get(next) {
                     self.go(*screen);
+                    let requests = self.with_room(state, |room, cx| room.entered(cx));
+                    return self.fulfil(state, requests);
                 }
             }
             Do::Back => self.back_out(state),

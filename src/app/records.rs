@@ -66,6 +66,21 @@ impl App {
                     }];
                 }
             }
+            Do::ActionNote => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() => {
+                            self.form = Some(form::action::action_progress(id, &a.title, lang));
+                        }
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
             Do::ActionDrop => {
                 if let Some(id) = self.need_action(state) {
                     let cx = self.cx(state);

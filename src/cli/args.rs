@@ -521,6 +521,13 @@ pub enum ActionCmd {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Record progress on an open action without closing it
+    Note {
+        /// Action id (CASE/N)
+        action: String,
+        /// What happened so far
+        text: String,
+    },
     /// Drop an action that will not be done
     Drop {
         /// Action id (CASE/N)

@@ -206,7 +206,8 @@ pub(super) fn follow(env: &Env, id: Option<u32>) -> Result<(), CliError> {
     super::screens::follow_screens(backend, env, id)
 }
 
-/// Every action the conference agreed, finished ones too (read from the store).
+/// Every action of the cases on the conference's agenda, finished ones too (read from the
+/// store): the ones it agreed, and what came of the others since each case was last discussed.
 fn agreed_actions(
     b: &mut dyn Backend,
     view: &State,
@@ -214,11 +215,9 @@ fn agreed_actions(
 ) -> Result<BTreeMap<ActionId, Action>, CliError> {
     let conf = view.conference(id)?.clone();
     let mut found = BTreeMap::new();
-    for item in conf.agenda.iter().filter(|i| !i.actions.is_empty()) {
+    for item in &conf.agenda {
         for action in b.case_actions(item.case)? {
-            if item.actions.contains(&action.id) {
-                found.insert(action.id, action);
-            }
+            found.insert(action.id, action);
         }
     }
     Ok(found)

@@ -241,6 +241,11 @@ pub fn action_json(action: &Action, today: NaiveDate) -> Value {
         "closed_on": action.closed_on.map(|d| d.to_string()),
         "closed_by": action.closed_by,
         "result": action.result,
+        "progress": action
+            .progress
+            .iter()
+            .map(|p| json!({"at": p.at.to_rfc3339(), "by": p.by, "text": p.text}))
+            .collect::<Vec<_>>(),
         "created_at": action.created_at.to_rfc3339(),
         "created_by": action.created_by,
         "conference": action.conference,
@@ -267,9 +272,9 @@ pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String
     } else {
         ["id", "title", "team", "person", "due", "status"]
     };
-    let rows: Vec<Vec<String>> = actions
-        .iter()
-        .map(|a| {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for a in actions {
+        rows.push({
             let late = lateness(a, today, lang);
             let status = match a.status {
                 ActionStatus::Open if !late.is_empty() => {
@@ -299,9 +304,35 @@ pub fn action_table(actions: &[&Action], today: NaiveDate, lang: Lang) -> String
                 day(a.due_on, lang),
                 status,
             ]
-        })
-        .collect();
-    table(&header, &rows, MAX_CELL)
+        });
+    }
+    // What came of each action, or its latest progress, on a line of its own under it, whole
+    // (a cell would cut it), from the title's column.
+    let indent = actions
+        .iter()
+        .map(|a| crate::cells::width(&a.id.to_string()))
+        .chain([crate::cells::width(header[0])])
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut out = String::new();
+    let mut lines = table(&header, &rows, MAX_CELL)
+        .lines()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter();
+    if let Some(head) = lines.next() {
+        out.push_str(&head);
+        out.push('\n');
+    }
+    for (line, a) in lines.zip(actions) {
+        out.push_str(&line);
+        out.push('\n');
+        if let Some(follow) = a.follow_line(lang, str::to_string) {
+            out.push_str(&format!("{}↳ {follow}\n", " ".repeat(indent)));
+        }
+    }
+    out
 }
 
 /// The team table.

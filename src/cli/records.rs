@@ -568,6 +568,14 @@ pub(super) fn action(
             b.apply(Command::CompleteAction { action: id, note }, env.now, &[])?;
             put(out, &format!("{id} {}\n", env.lang.pick("완료", "done")))
         }
+        ActionCmd::Note { action, text } => {
+            let id = find_action(&action)?;
+            b.apply(Command::NoteAction { action: id, text }, env.now, &[])?;
+            put(
+                out,
+                &format!("{id} {}\n", env.lang.pick("경과 기록", "progress noted")),
+            )
+        }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;
             b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;

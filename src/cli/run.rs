@@ -106,6 +106,7 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Action(ActionCmd::Set { .. }) => "action set",
         Cmd::Action(ActionCmd::Done { .. }) => "action done",
         Cmd::Action(ActionCmd::Drop { .. }) => "action drop",
+        Cmd::Action(ActionCmd::Note { .. }) => "action note",
         Cmd::Note(_) => "note add",
         Cmd::Team(_) => "team",
         Cmd::Conference(_) => "conference",

@@ -311,6 +311,7 @@ impl Access {
             } => self.case_ok(state, *case),
             CompleteAction { action, .. }
             | DropAction { action, .. }
+            | NoteAction { action, .. }
             | UpdateAction { action, .. } => self.case_ok(state, action.case),
             Revert { revert } => {
                 if !revert.conferences.is_empty() {
@@ -390,6 +391,9 @@ impl Access {
         let mut shown = action.clone();
         shown.title = mask_in(&action.title, name);
         shown.result = action.result.as_deref().map(|r| mask_in(r, name));
+        for p in &mut shown.progress {
+            p.text = mask_in(&p.text, name);
+        }
         shown
     }
 

@@ -95,6 +95,13 @@ pub enum Command {
         #[serde(default)]
         note: Option<String>,
     },
+    /// Records progress on an open action without closing it (경과).
+    NoteAction {
+        /// The action.
+        action: ActionId,
+        /// What happened so far.
+        text: String,
+    },
     /// Drops an action that will not be done.
     DropAction {
         /// The action.
@@ -232,6 +239,7 @@ impl Command {
             Command::UpdateAction { .. } => "update_action",
             Command::CompleteAction { .. } => "complete_action",
             Command::DropAction { .. } => "drop_action",
+            Command::NoteAction { .. } => "note_action",
             Command::Revert { .. } => "revert",
             Command::AddNote { .. } => "add_note",
             Command::CreateConference { .. } => "create_conference",

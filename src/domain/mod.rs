@@ -6,6 +6,7 @@ pub mod command;
 pub mod conference;
 pub mod dates;
 pub mod error;
+pub mod followup;
 pub mod holidays;
 pub mod ids;
 pub mod input;

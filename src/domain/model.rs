@@ -354,9 +354,77 @@ pub struct Action {
     /// The conference that agreed it, if one did.
     #[serde(default)]
     pub conference: Option<u32>,
+    /// Progress recorded while it is open (경과), oldest first. Always written: the record
+    /// cache's compact form cannot read back a field left out.
+    #[serde(default)]
+    pub progress: Vec<Progress>,
+}
+
+/// A dated word of progress on an open action: what happened so far, and who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+    /// What happened.
+    pub text: String,
 }
 
 impl Action {
+    /// The latest progress recorded on it, if any.
+    pub fn latest_progress(&self) -> Option<&Progress> {
+        self.progress.last()
+    }
+
+    /// How it ended, in words: `완료 2026-12-01 · wee.han · 보호자 동의서 수령`; `None` while
+    /// open. The result text is given as the caller may show it (masked or not).
+    pub fn outcome_line(&self, result: Option<&str>, lang: Lang) -> Option<String> {
+        if self.is_open() {
+            return None;
+        }
+        let mut parts = vec![format!(
+            "{}{}",
+            self.status.label(lang),
+            self.closed_on.map(|d| format!(" {d}")).unwrap_or_default()
+        )];
+        if let Some(by) = &self.closed_by {
+            parts.push(by.clone());
+        }
+        if let Some(text) = result.filter(|t| !t.is_empty()) {
+            parts.push(text.to_string());
+        }
+        Some(parts.join(" · "))
+    }
+
+    /// The line shown under it in a list: its result once finished (`결과: …`, `사유: …`), or
+    /// its latest progress while open (`경과 12-03 wee.han: …`). `shown` gives free text as the
+    /// list may show it (masked or not).
+    pub fn follow_line(&self, lang: Lang, shown: impl Fn(&str) -> String) -> Option<String> {
+        if self.is_open() {
+            let p = self.latest_progress()?;
+            self.progress_line(&shown(&p.text), lang)
+        } else {
+            let result = self.result.as_deref().filter(|r| !r.is_empty())?;
+            let word = match self.status {
+                ActionStatus::Dropped => lang.pick("사유", "reason"),
+                _ => lang.pick("결과", "result"),
+            };
+            Some(format!("{word}: {}", shown(result)))
+        }
+    }
+
+    /// Its latest progress in words: `경과 12-03 wee.han: 1회기 진행`.
+    pub fn progress_line(&self, text: &str, lang: Lang) -> Option<String> {
+        let p = self.latest_progress()?;
+        Some(format!(
+            "{} {} {}: {text}",
+            lang.pick("경과", "progress"),
+            p.at.format("%m-%d"),
+            p.by
+        ))
+    }
+
     /// True while it is still to be done.
     pub fn is_open(&self) -> bool {
         self.status == ActionStatus::Open

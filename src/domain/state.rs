@@ -14,7 +14,7 @@ use super::input::{optional, required};
 use super::limits;
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Team, User,
+    Progress, Team, User,
 };
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
@@ -364,6 +364,7 @@ impl State {
             Command::CompleteAction { action, note } => {
                 self.finish_action(*action, ActionStatus::Done, note.as_deref(), ctx)
             }
+            Command::NoteAction { action, text } => self.note_action(*action, text, ctx),
             Command::DropAction { action, reason } => {
                 self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
             }
@@ -907,6 +908,7 @@ impl State {
             created_by: ctx.user.clone(),
             closed_by: None,
             conference,
+            progress: Vec::new(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -996,6 +998,29 @@ impl State {
             });
         }
         Ok(action)
+    }
+
+    fn note_action(
+        &self,
+        id: ActionId,
+        text: &str,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_action(id)?;
+        let text = required(text, Field::Progress, limits::LINE, false)?;
+        let mut action = old.clone();
+        action.progress.push(Progress {
+            at: ctx.at,
+            by: ctx.user.clone(),
+            text,
+        });
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
     }
 
     fn update_action(

@@ -112,6 +112,7 @@ fn layout() -> String {
         closed_by: None,
         created_by: String::new(),
         conference: None,
+        progress: Vec::new(),
     };
     let office = Office {
         name: String::new(),

@@ -99,6 +99,9 @@ const ACTION_COLUMNS: Columns = &[
     ("result", "결과", "result"),
     ("created_on", "등록일", "created on"),
     ("conference", "사례회의", "conference"),
+    ("closed_by", "완료·취소 기록자", "closed by"),
+    ("progress", "최근 경과", "latest progress"),
+    ("progress_on", "최근 경과일", "latest progress on"),
 ];
 
 const NOTE_COLUMNS: Columns = &[
@@ -204,6 +207,11 @@ fn action_values(
             .map_or(Value::Null, |r| free(r, name, unmasked)),
         json!(action.created_at.date_naive().to_string()),
         json!(action.conference),
+        json!(action.closed_by),
+        action
+            .latest_progress()
+            .map_or(Value::Null, |p| free(&p.text, name, unmasked)),
+        date(action.latest_progress().map(|p| p.at.date_naive())),
     ]
 }
 
@@ -359,6 +367,7 @@ mod tests {
             created_by: "kim".into(),
             closed_by: None,
             conference: None,
+            progress: Vec::new(),
         };
         assert_eq!(
             action_values(&action, None, false, None).len(),

@@ -88,6 +88,19 @@ pub fn drop_action(id: ActionId, title: &str, lang: Lang) -> Form {
     )
 }
 
+/// A form to record progress on an open action without closing it.
+pub fn action_progress(id: ActionId, title: &str, lang: Lang) -> Form {
+    Form::new(
+        FormKind::ActionProgress(id),
+        title.to_string(),
+        vec![field(
+            FieldId::Progress,
+            true,
+            text("", &eg(lang, "1회기 상담 진행", "first session held")),
+        )],
+    )
+}
+
 /// The command an add-action form makes.
 pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Command, FormError> {
     let due_on = r.required_date(FieldId::Due)?;
@@ -123,6 +136,14 @@ pub(super) fn edit_action_command(r: &Reading, id: ActionId) -> Result<Option<Co
         return Ok(None);
     }
     Ok(Some(Command::UpdateAction { action: id, change }))
+}
+
+/// The command a progress form makes.
+pub(super) fn progress_command(r: &Reading, action: ActionId) -> Command {
+    Command::NoteAction {
+        action,
+        text: r.text(FieldId::Progress),
+    }
 }
 
 /// The command a drop-action form makes.

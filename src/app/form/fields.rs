@@ -54,6 +54,8 @@ pub enum FieldId {
     Due,
     /// Reason for dropping.
     Reason,
+    /// Progress on an open action.
+    Progress,
     /// Note text.
     Text,
     /// Restricted note.

@@ -35,6 +35,8 @@ pub enum FormKind {
     EditAction(ActionId),
     /// Drop an action, with a reason.
     DropAction(ActionId),
+    /// Record progress on an open action.
+    ActionProgress(ActionId),
     /// Add a note to a case.
     Note(CaseNumber),
     /// Record a decision at a running conference.
@@ -290,6 +292,7 @@ impl Form {
             FormKind::AddAction(number) => action::add_action_command(&r, number).map(Some),
             FormKind::EditAction(id) => action::edit_action_command(&r, id),
             FormKind::DropAction(id) => Ok(Some(action::drop_action_command(&r, id))),
+            FormKind::ActionProgress(id) => Ok(Some(action::progress_command(&r, id))),
             FormKind::Note(number) => Ok(Some(note::note_command(&r, number))),
             FormKind::Decision(id, case) => Ok(Some(meeting::decision_command(&r, id, case))),
             FormKind::Review(case) => meeting::review_command(&r, case).map(Some),

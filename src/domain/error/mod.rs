@@ -41,6 +41,8 @@ pub enum Field {
     Decision,
     /// A correction to a closed conference.
     Amendment,
+    /// Progress recorded on an open action.
+    Progress,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             Field::ConferenceTitle => ("회의 제목", "conference title"),
             Field::Decision => ("결정사항", "decision"),
             Field::Amendment => ("정정 내용", "correction"),
+            Field::Progress => ("경과", "progress"),
         };
         lang.pick(ko, en)
     }
