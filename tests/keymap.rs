@@ -141,6 +141,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::ActionDone, &["x"]),
         (Action::ActionDrop, &["d"]),
         (Action::ActionNote, &["w"]),
+        (Action::ActionReferral, &["r"]),
         (Action::AddNote, &["N", "m"]),
         (Action::Sort, &["s"]),
         (Action::PaneNext, &["l", "Right"]),

@@ -67,6 +67,13 @@ pub enum Message {
         /// What it is.
         status: ActionStatus,
     },
+    /// A referral status for an action an internal team owns.
+    NotAReferral {
+        /// The action.
+        id: ActionId,
+        /// Its owner.
+        team: crate::domain::TeamCode,
+    },
     /// Following a conference ended.
     StoppedFollowing,
     /// A key that would change something while following.
@@ -125,6 +132,8 @@ pub enum Saved {
     Dropped(ActionId),
     /// Progress was recorded on an action.
     Progress(ActionId),
+    /// A referral's status was recorded.
+    Referral(ActionId),
     /// An action was changed.
     ActionChanged(ActionId),
     /// A case was changed.

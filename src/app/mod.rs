@@ -42,6 +42,8 @@ pub struct Session {
     /// The days off in force (public holidays and the office's closing days), for business
     /// days and date warnings; the runtime hands it in.
     pub calendar: Calendar,
+    /// How long an agency has to answer a referral.
+    pub referrals: crate::domain::referral::ReferralRule,
     /// The account using it.
     pub user: String,
     /// The keys in force.
@@ -149,6 +151,7 @@ impl App {
                 today,
                 now: start_of(today),
                 calendar: Calendar::national(),
+                referrals: crate::domain::referral::ReferralRule::default(),
                 user,
                 keymap,
                 page: 10,

@@ -81,6 +81,25 @@ impl App {
                     }
                 }
             }
+            Do::ActionReferral => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() && state.is_referral(&a) => {
+                            self.form = Some(form::action::referral(&a, lang));
+                        }
+                        Some(a) if a.is_open() => self.fail(Message::NotAReferral {
+                            id: a.id,
+                            team: a.team.clone(),
+                        }),
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
             Do::ActionDrop => {
                 if let Some(id) = self.need_action(state) {
                     let cx = self.cx(state);

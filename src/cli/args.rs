@@ -528,6 +528,17 @@ pub enum ActionCmd {
         /// What happened so far
         text: String,
     },
+    /// Record a referral's status (an action owned by an outside agency): accepted,
+    /// in-progress, finished (done), declined (dropped, needs --reason), or requested (asked again)
+    Referral {
+        /// Action id (CASE/N)
+        action: String,
+        /// accepted | in-progress | finished | declined | requested (or 수락, 진행 중, 완료, 거절, 의뢰)
+        status: String,
+        /// Why (required for declined), or what came of it
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Drop an action that will not be done
     Drop {
         /// Action id (CASE/N)

@@ -45,7 +45,17 @@ pub(super) fn run(
             };
             let facilitator = facilitator.unwrap_or_else(|| b.access().account.clone());
             // The store proposes the agenda where every record is at hand.
-            let conference = b.propose(date, kind, title, facilitator, env.lang)?;
+            let mut conference = b.propose(date, kind, title, facilitator, env.lang)?;
+            // Referrals waiting past the office's days for an answer: counted with the
+            // office's own calendar and settings, which live with this account's configuration.
+            let rule = env.referral_rule()?;
+            let calendar = env.calendar()?;
+            let view = b.view(&Scope::All)?;
+            let before = conference.agenda.len();
+            view.add_unanswered_referrals(&mut conference.agenda, date, &rule, &calendar);
+            if conference.agenda.len() != before {
+                conference.attendees = view.expected_attendees(&conference.agenda);
+            }
             let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),

@@ -40,6 +40,13 @@ pub enum CliError {
     Keymap(#[from] crate::keymap::KeymapError),
     /// The office's closing-days file is wrong (file, line and reason).
     ClosingDays(#[from] crate::closing_days::ClosingDaysError),
+    /// The referrals file is bad.
+    Referrals {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// `holidays YEAR` outside the years casedesk works out.
     BadYear {
         /// What was given.
@@ -155,6 +162,12 @@ impl Localize for CliError {
             CliError::ClosingDays(e) => match lang {
                 Lang::Ko => format!("기관 휴무일 파일 오류 {}", e.localize(lang)),
                 Lang::En => format!("closing-days file error at {}", e.localize(lang)),
+            },
+            CliError::Referrals { file, problem } => match lang {
+                Lang::Ko => format!("의뢰 설정 파일 오류 {file}: {problem} (예: answer_days = 5)"),
+                Lang::En => format!(
+                    "referrals file error at {file}: {problem} (for example answer_days = 5)"
+                ),
             },
             CliError::BadYear { year } => {
                 let (first, last) = (crate::domain::holidays::FIRST_YEAR, 9999);

@@ -576,6 +576,30 @@ pub(super) fn action(
                 &format!("{id} {}\n", env.lang.pick("경과 기록", "progress noted")),
             )
         }
+        ActionCmd::Referral {
+            action,
+            status,
+            reason,
+        } => {
+            let id = find_action(&action)?;
+            let status = crate::domain::vocab::ReferralStatus::parse(&status).ok_or_else(|| {
+                CliError::from(crate::domain::DomainError::UnknownWord {
+                    vocab: crate::domain::error::Vocab::ReferralStatus,
+                    input: status.clone(),
+                    valid: "accepted, in-progress, finished, declined, requested".into(),
+                })
+            })?;
+            b.apply(
+                Command::SetReferral {
+                    action: id,
+                    status,
+                    reason,
+                },
+                env.now,
+                &[],
+            )?;
+            put(out, &format!("{id} {}\n", status.label(env.lang)))
+        }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;
             b.apply(Command::DropAction { action: id, reason }, env.now, &[])?;

@@ -312,6 +312,7 @@ impl Access {
             CompleteAction { action, .. }
             | DropAction { action, .. }
             | NoteAction { action, .. }
+            | SetReferral { action, .. }
             | UpdateAction { action, .. } => self.case_ok(state, action.case),
             Revert { revert } => {
                 if !revert.conferences.is_empty() {

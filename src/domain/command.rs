@@ -9,7 +9,9 @@ use super::model::{
     Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, Note, Office, Student, Team,
     User,
 };
-use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Stage};
+use super::vocab::{
+    Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role, Stage,
+};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
 /// applies it, or refuses it and changes nothing.
@@ -101,6 +103,17 @@ pub enum Command {
         action: ActionId,
         /// What happened so far.
         text: String,
+    },
+    /// Records a referral's new status (accepted, in progress, finished, declined, or asked
+    /// again); finished marks the action done, declined drops it with the reason.
+    SetReferral {
+        /// The action (owned by an outside agency).
+        action: ActionId,
+        /// The new status.
+        status: ReferralStatus,
+        /// Why (required when declined), or what came of it.
+        #[serde(default)]
+        reason: Option<String>,
     },
     /// Drops an action that will not be done.
     DropAction {
@@ -240,6 +253,7 @@ impl Command {
             Command::CompleteAction { .. } => "complete_action",
             Command::DropAction { .. } => "drop_action",
             Command::NoteAction { .. } => "note_action",
+            Command::SetReferral { .. } => "set_referral",
             Command::Revert { .. } => "revert",
             Command::AddNote { .. } => "add_note",
             Command::CreateConference { .. } => "create_conference",

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod masking;
 pub mod model;
 pub mod recap;
+pub mod referral;
 pub mod revision;
 pub mod state;
 pub mod stats;

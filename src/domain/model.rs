@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::vocab::{
-    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Sex, Stage,
-    TeamKind,
+    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role,
+    Sex, Stage, TeamKind,
 };
 use crate::i18n::Lang;
 
@@ -358,6 +358,24 @@ pub struct Action {
     /// cache's compact form cannot read back a field left out.
     #[serde(default)]
     pub progress: Vec<Progress>,
+    /// For an action owned by an outside agency (a referral, 연계): each change of its status,
+    /// oldest first; none yet means requested when it was created.
+    #[serde(default)]
+    pub referral: Vec<ReferralStep>,
+}
+
+/// A dated change of a referral's status, with who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralStep {
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+    /// The new status.
+    pub status: ReferralStatus,
+    /// Why (a decline's reason, or a note).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// A dated word of progress on an open action: what happened so far, and who recorded it.
@@ -372,6 +390,23 @@ pub struct Progress {
 }
 
 impl Action {
+    /// Where it stands as a referral: its last recorded status, or requested.
+    pub fn referral_status(&self) -> ReferralStatus {
+        self.referral
+            .last()
+            .map_or(ReferralStatus::Requested, |s| s.status)
+    }
+
+    /// The day the referral was (last) asked for: the last `requested` step, else the day the
+    /// action was created.
+    pub fn requested_on(&self) -> NaiveDate {
+        self.referral
+            .iter()
+            .rev()
+            .find(|s| s.status == ReferralStatus::Requested)
+            .map_or(self.created_at.date_naive(), |s| s.at.date_naive())
+    }
+
     /// The latest progress recorded on it, if any.
     pub fn latest_progress(&self) -> Option<&Progress> {
         self.progress.last()
@@ -402,8 +437,23 @@ impl Action {
     /// list may show it (masked or not).
     pub fn follow_line(&self, lang: Lang, shown: impl Fn(&str) -> String) -> Option<String> {
         if self.is_open() {
-            let p = self.latest_progress()?;
-            self.progress_line(&shown(&p.text), lang)
+            let step = self.referral.last();
+            match (self.latest_progress(), step) {
+                (Some(p), Some(s)) if p.at >= s.at => self.progress_line(&shown(&p.text), lang),
+                (_, Some(s)) => Some(format!(
+                    "{} {} {} {}{}",
+                    lang.pick("의뢰", "referral"),
+                    s.status.label(lang),
+                    s.at.format("%m-%d"),
+                    s.by,
+                    s.reason
+                        .as_deref()
+                        .map(|r| format!(": {}", shown(r)))
+                        .unwrap_or_default()
+                )),
+                (Some(p), None) => self.progress_line(&shown(&p.text), lang),
+                (None, None) => None,
+            }
         } else {
             let result = self.result.as_deref().filter(|r| !r.is_empty())?;
             let word = match self.status {
@@ -508,6 +558,8 @@ pub enum AgendaReason {
     HighCrisis,
     /// It has actions overdue by the conference day.
     OverdueActions,
+    /// A referral to an outside agency has had no answer in the days the office gives.
+    ReferralUnanswered,
     /// Its stage is 사례회의: sent to the conference.
     SentToConference,
     /// Its review date falls on or before the conference.
@@ -522,9 +574,10 @@ pub enum AgendaReason {
 
 impl AgendaReason {
     /// Every reason, most pressing first (the agenda's proposed order).
-    pub const ALL: [AgendaReason; 7] = [
+    pub const ALL: [AgendaReason; 8] = [
         AgendaReason::HighCrisis,
         AgendaReason::OverdueActions,
+        AgendaReason::ReferralUnanswered,
         AgendaReason::SentToConference,
         AgendaReason::ReviewDue,
         AgendaReason::Deferred,
@@ -537,6 +590,7 @@ impl AgendaReason {
         let (ko, en) = match self {
             AgendaReason::HighCrisis => ("고위기", "high crisis"),
             AgendaReason::OverdueActions => ("기한초과 조치", "overdue actions"),
+            AgendaReason::ReferralUnanswered => ("의뢰 응답 없음", "referral unanswered"),
             AgendaReason::SentToConference => ("사례회의 단계", "sent to conference"),
             AgendaReason::ReviewDue => ("점검일 도래", "review due"),
             AgendaReason::Deferred => ("지난 회의에서 보류", "deferred last time"),
@@ -551,6 +605,7 @@ impl AgendaReason {
         match self {
             AgendaReason::HighCrisis => "high_crisis",
             AgendaReason::OverdueActions => "overdue_actions",
+            AgendaReason::ReferralUnanswered => "referral_unanswered",
             AgendaReason::SentToConference => "sent_to_conference",
             AgendaReason::ReviewDue => "review_due",
             AgendaReason::Deferred => "deferred",

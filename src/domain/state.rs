@@ -14,10 +14,11 @@ use super::input::{optional, required};
 use super::limits;
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Progress, Team, User,
+    Progress, ReferralStep, Team, User,
 };
 use super::vocab::{
-    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
+    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, ReferralStatus, Sex, Stage, TeamKind,
+    fold,
 };
 
 /// The records in memory: the office, the teams, every case and every open action — and any
@@ -365,6 +366,11 @@ impl State {
                 self.finish_action(*action, ActionStatus::Done, note.as_deref(), ctx)
             }
             Command::NoteAction { action, text } => self.note_action(*action, text, ctx),
+            Command::SetReferral {
+                action,
+                status,
+                reason,
+            } => self.set_referral(*action, *status, reason.as_deref(), ctx),
             Command::DropAction { action, reason } => {
                 self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
             }
@@ -909,6 +915,7 @@ impl State {
             closed_by: None,
             conference,
             progress: Vec::new(),
+            referral: Vec::new(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -1023,6 +1030,85 @@ impl State {
         ))
     }
 
+    /// True when the action's owner is an outside agency: a referral (연계).
+    pub fn is_referral(&self, action: &Action) -> bool {
+        self.teams
+            .get(&action.team)
+            .is_some_and(|t| t.kind == TeamKind::External)
+    }
+
+    fn set_referral(
+        &self,
+        id: ActionId,
+        status: ReferralStatus,
+        reason: Option<&str>,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        use ReferralStatus as R;
+        let old = self.open_action(id)?;
+        if !self.is_referral(old) {
+            return Err(DomainError::NotAReferral {
+                action: id,
+                team: old.team.clone(),
+            });
+        }
+        let from = old.referral_status();
+        // Forward only: requested → accepted → in progress → finished, declined from any;
+        // asking again restarts the wait for an answer.
+        let rank = |s: R| match s {
+            R::Requested => 0,
+            R::Accepted => 1,
+            R::InProgress => 2,
+            R::Finished | R::Declined => 3,
+        };
+        let allowed = match status {
+            R::Requested => true,
+            _ => rank(status) > rank(from),
+        };
+        if !allowed {
+            return Err(DomainError::ReferralBackwards {
+                action: id,
+                from,
+                to: status,
+            });
+        }
+        let reason = match status {
+            R::Declined => Some(required(
+                reason.unwrap_or(""),
+                Field::Reason,
+                limits::LINE,
+                false,
+            )?),
+            _ => optional(reason, Field::Reason, limits::LINE)?,
+        };
+        let mut action = old.clone();
+        action.referral.push(ReferralStep {
+            at: ctx.at,
+            by: ctx.user.clone(),
+            status,
+            reason: reason.clone(),
+        });
+        // A referral that ends ends the action, with the same result and stamp as done/drop.
+        let closing = match status {
+            R::Finished => Some(ActionStatus::Done),
+            R::Declined => Some(ActionStatus::Dropped),
+            _ => None,
+        };
+        if let Some(closing) = closing {
+            action.status = closing;
+            action.closed_on = Some(ctx.today());
+            action.closed_by = Some(ctx.user.clone());
+            action.result = reason;
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
     fn update_action(
         &self,
         id: ActionId,
@@ -1037,7 +1123,16 @@ impl State {
             action.title = required(title, Field::Title, limits::LINE, false)?;
         }
         if let Some(team) = &change.team {
-            self.known_team(team)?;
+            let new = self.known_team(team)?;
+            // Given to another outside agency: a new referral, asked for today.
+            if *team != old.team && new.kind == TeamKind::External {
+                action.referral.push(ReferralStep {
+                    at: ctx.at,
+                    by: ctx.user.clone(),
+                    status: ReferralStatus::Requested,
+                    reason: None,
+                });
+            }
             action.team = team.clone();
         }
         if let Some(due) = change.due_on.filter(|d| *d != old.due_on) {

@@ -113,6 +113,7 @@ fn layout() -> String {
         created_by: String::new(),
         conference: None,
         progress: Vec::new(),
+        referral: Vec::new(),
     };
     let office = Office {
         name: String::new(),

@@ -102,7 +102,22 @@ const ACTION_COLUMNS: Columns = &[
     ("closed_by", "완료·취소 기록자", "closed by"),
     ("progress", "최근 경과", "latest progress"),
     ("progress_on", "최근 경과일", "latest progress on"),
+    ("referral_status", "의뢰 상태", "referral status"),
+    ("referral_requested_on", "의뢰일", "referral requested on"),
 ];
+
+/// A referral's status and the day it was asked for; nothing for an internal team's action.
+fn referral_values(action: &Action, external: bool, words: Option<Lang>) -> [Value; 2] {
+    if !external {
+        return [Value::Null, Value::Null];
+    }
+    let lang = words.unwrap_or(Lang::En);
+    let status = action.referral_status();
+    [
+        word(status.code(), status.label(lang), words),
+        date(Some(action.requested_on())),
+    ]
+}
 
 const NOTE_COLUMNS: Columns = &[
     ("case", "사례", "case"),
@@ -262,6 +277,13 @@ pub fn export(
         .map(|c| (c.number, c.student.name.clone()))
         .collect();
     let name = |case| names.get(&case).map(String::as_str);
+    let external: std::collections::BTreeSet<crate::domain::TeamCode> = store
+        .snapshot()?
+        .teams
+        .values()
+        .filter(|t| t.kind == crate::domain::vocab::TeamKind::External)
+        .map(|t| t.code.clone())
+        .collect();
     let (columns, records): (Columns, Vec<Vec<Value>>) = match what {
         What::Cases => {
             let state: &State = store.snapshot()?;
@@ -276,7 +298,11 @@ pub fn export(
             store
                 .all_actions()?
                 .iter()
-                .map(|a| action_values(a, name(a.id.case), unmasked, words))
+                .map(|a| {
+                    let mut values = action_values(a, name(a.id.case), unmasked, words);
+                    values.extend(referral_values(a, external.contains(&a.team), words));
+                    values
+                })
                 .collect(),
         ),
         What::Notes => {
@@ -368,9 +394,11 @@ mod tests {
             closed_by: None,
             conference: None,
             progress: Vec::new(),
+            referral: Vec::new(),
         };
         assert_eq!(
-            action_values(&action, None, false, None).len(),
+            action_values(&action, None, false, None).len()
+                + referral_values(&action, true, None).len(),
             ACTION_COLUMNS.len()
         );
         assert_eq!(cell(&json!(["A", "B"])), "A, B");

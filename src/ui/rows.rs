@@ -88,15 +88,40 @@ pub(super) fn action_row(
 }
 
 /// The line under an action in a list (its latest progress, or its result), when it has one.
-pub(super) fn follow_item(app: &App, state: &State, theme: Theme, id: ActionId) -> Option<Item> {
-    let a = state.actions.get(&id)?;
-    let line = a.follow_line(app.session.lang, |t| {
+pub(super) fn follow_item(app: &App, state: &State, theme: Theme, id: ActionId) -> Vec<Item> {
+    let Some(a) = state.actions.get(&id) else {
+        return Vec::new();
+    };
+    let lang = app.session.lang;
+    let mut out = Vec::new();
+    // A referral the agency has not answered in the office's days is marked in words.
+    if state.unanswered(
+        a,
+        app.session.today,
+        &app.session.referrals,
+        &app.session.calendar,
+    ) {
+        let by = app.session.referrals.answer_by(a, &app.session.calendar);
+        out.push(Item::Heading(Line::from(Span::styled(
+            format!(
+                "{}? {} · {} {}",
+                " ".repeat(10),
+                lang.pick("의뢰 응답 없음", "referral unanswered"),
+                lang.pick("답 기한", "answer by"),
+                short_day(by, lang)
+            ),
+            theme.alert(),
+        ))));
+    }
+    if let Some(line) = a.follow_line(lang, |t| {
         state.case_text(Some(id.case), t, app.session.presentation)
-    })?;
-    Some(Item::Heading(Line::from(Span::styled(
-        format!("{}↳ {line}", " ".repeat(12)),
-        theme.dim(),
-    ))))
+    }) {
+        out.push(Item::Heading(Line::from(Span::styled(
+            format!("{}↳ {line}", " ".repeat(12)),
+            theme.dim(),
+        ))));
+    }
+    out
 }
 
 /// A finished action in a list: `✓ 11-22 일  2026-0003/2  title`, and under it what came of

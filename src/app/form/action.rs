@@ -101,6 +101,62 @@ pub fn action_progress(id: ActionId, title: &str, lang: Lang) -> Form {
     )
 }
 
+/// A form to record a referral's new status (the next one along chosen first) and why.
+pub fn referral(action: &Action, lang: Lang) -> Form {
+    use crate::domain::vocab::ReferralStatus as R;
+    let next = match action.referral_status() {
+        R::Requested => R::Accepted,
+        R::Accepted => R::InProgress,
+        _ => R::Finished,
+    };
+    let options = [
+        R::Accepted,
+        R::InProgress,
+        R::Finished,
+        R::Declined,
+        R::Requested,
+    ]
+    .iter()
+    .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+    .collect();
+    Form::new(
+        FormKind::Referral(action.id),
+        action.title.clone(),
+        vec![
+            field(FieldId::ReferralStatus, true, choice(options, next.code())),
+            field(
+                FieldId::Reason,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "거절 시 사유 필수: 정원 초과",
+                        "required if declined: no places",
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+
+/// The command a referral form makes.
+pub(super) fn referral_command(r: &Reading, action: ActionId) -> Result<Command, FormError> {
+    let status = crate::domain::vocab::ReferralStatus::parse(&r.code(FieldId::ReferralStatus))
+        .ok_or_else(|| {
+            FormError::from(DomainError::UnknownWord {
+                vocab: crate::domain::error::Vocab::ReferralStatus,
+                input: r.code(FieldId::ReferralStatus),
+                valid: "accepted, in_progress, finished, declined, requested".into(),
+            })
+        })?;
+    Ok(Command::SetReferral {
+        action,
+        status,
+        reason: r.optional(FieldId::Reason),
+    })
+}
+
 /// The command an add-action form makes.
 pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Command, FormError> {
     let due_on = r.required_date(FieldId::Due)?;

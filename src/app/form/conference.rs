@@ -145,11 +145,13 @@ fn conference<'s>(r: &Reading<'s>, id: u32) -> Result<&'s Conference, FormError>
 /// propose for its day.
 pub(super) fn new_conference_command(r: &Reading) -> Result<Command, FormError> {
     let (date, kind, title, facilitator) = details(r)?;
-    Ok(Command::CreateConference {
-        conference: r
-            .state
-            .prepare_conference(date, kind, title, facilitator, r.lang),
-    })
+    let mut conference = r
+        .state
+        .prepare_conference(date, kind, title, facilitator, r.lang);
+    r.state
+        .add_unanswered_referrals(&mut conference.agenda, date, r.referrals, r.calendar);
+    conference.attendees = r.state.expected_attendees(&conference.agenda);
+    Ok(Command::CreateConference { conference })
 }
 
 /// The command a conference-details form makes: only what changed (`None`: nothing did).

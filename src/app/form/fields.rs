@@ -56,6 +56,8 @@ pub enum FieldId {
     Reason,
     /// Progress on an open action.
     Progress,
+    /// A referral's status.
+    ReferralStatus,
     /// Note text.
     Text,
     /// Restricted note.

@@ -37,6 +37,8 @@ pub enum FormKind {
     DropAction(ActionId),
     /// Record progress on an open action.
     ActionProgress(ActionId),
+    /// Record a referral's status.
+    Referral(ActionId),
     /// Add a note to a case.
     Note(CaseNumber),
     /// Record a decision at a running conference.
@@ -269,6 +271,7 @@ impl Form {
         &self,
         state: &State,
         calendar: &Calendar,
+        referrals: &crate::domain::referral::ReferralRule,
         today: NaiveDate,
         lang: Lang,
     ) -> Result<Option<Command>, FormError> {
@@ -283,6 +286,7 @@ impl Form {
             form: self,
             state,
             calendar,
+            referrals,
             today,
             lang,
         };
@@ -293,6 +297,7 @@ impl Form {
             FormKind::EditAction(id) => action::edit_action_command(&r, id),
             FormKind::DropAction(id) => Ok(Some(action::drop_action_command(&r, id))),
             FormKind::ActionProgress(id) => Ok(Some(action::progress_command(&r, id))),
+            FormKind::Referral(id) => action::referral_command(&r, id).map(Some),
             FormKind::Note(number) => Ok(Some(note::note_command(&r, number))),
             FormKind::Decision(id, case) => Ok(Some(meeting::decision_command(&r, id, case))),
             FormKind::Review(case) => meeting::review_command(&r, case).map(Some),
@@ -312,6 +317,7 @@ pub(super) struct Reading<'a> {
     form: &'a Form,
     state: &'a State,
     calendar: &'a Calendar,
+    referrals: &'a crate::domain::referral::ReferralRule,
     today: NaiveDate,
     lang: Lang,
 }

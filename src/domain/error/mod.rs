@@ -7,7 +7,7 @@ mod conference;
 pub use conference::ConferenceProblem;
 
 use crate::domain::ids::{ActionId, CaseNumber, TeamCode};
-use crate::domain::vocab::{ActionStatus, Stage};
+use crate::domain::vocab::{ActionStatus, ReferralStatus, Stage};
 use crate::i18n::{Lang, Localize};
 
 /// A text field that has rules (not empty, not too long).
@@ -79,6 +79,8 @@ pub enum Vocab {
     Domain,
     /// Sexes.
     Sex,
+    /// Referral statuses.
+    ReferralStatus,
 }
 
 /// A command refused by the rules. Nothing was changed.
@@ -291,6 +293,22 @@ pub enum DomainError {
         #[serde(default)]
         by: Option<String>,
     },
+    /// A referral status given to an action an internal team owns.
+    NotAReferral {
+        /// The action.
+        action: ActionId,
+        /// Its owner.
+        team: TeamCode,
+    },
+    /// A referral's status moved backwards (or stayed).
+    ReferralBackwards {
+        /// The action.
+        action: ActionId,
+        /// Where it stands.
+        from: ReferralStatus,
+        /// What was asked.
+        to: ReferralStatus,
+    },
     /// A due date before today.
     DueInPast {
         /// The date given.
@@ -401,6 +419,7 @@ impl Localize for DomainError {
                     Vocab::Stage => ("단계", "stage"),
                     Vocab::Domain => ("어려움 영역", "difficulty domain"),
                     Vocab::Sex => ("성별", "sex"),
+                    Vocab::ReferralStatus => ("의뢰 상태", "referral status"),
                 };
                 if ko {
                     format!(
@@ -724,6 +743,32 @@ impl Localize for DomainError {
                     )
                 } else {
                     format!("action {action} is already {} ({on}{by})", status.en())
+                }
+            }
+            NotAReferral { action, team } => {
+                if ko {
+                    format!(
+                        "조치사항 {action}은(는) 내부 부서 {team}의 일이라 의뢰(연계)가 아닙니다: 외부 기관의 조치에만 의뢰 상태를 기록합니다"
+                    )
+                } else {
+                    format!(
+                        "action {action} is owned by the internal team {team}, not an outside agency: only a referral has a referral status"
+                    )
+                }
+            }
+            ReferralBackwards { action, from, to } => {
+                if ko {
+                    format!(
+                        "의뢰 {action}은(는) 이미 '{}' 상태라 '{}'(으)로 바꿀 수 없습니다: 의뢰 → 수락 → 진행 중 → 완료 순서로만 (거절은 언제든)",
+                        from.ko(),
+                        to.ko()
+                    )
+                } else {
+                    format!(
+                        "referral {action} is already {}, so it cannot become {}: it moves requested → accepted → in progress → finished (declined at any point)",
+                        from.en(),
+                        to.en()
+                    )
                 }
             }
             DueInPast { due, today } => {

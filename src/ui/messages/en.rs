@@ -43,6 +43,9 @@ pub(super) fn message(message: &Message) -> String {
             "action {id} is {} already: only open actions can be changed",
             status.en()
         ),
+        Message::NotAReferral { id, team } => format!(
+            "action {id} is owned by the internal team {team}: only a referral to an outside agency has a referral status"
+        ),
         Message::StoppedFollowing => "Stopped following".into(),
         Message::FollowingReadOnly => {
             "Read-only: following the conference (Esc: stop following, q: quit)".into()
@@ -89,6 +92,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Done(id) => format!("action {id} done"),
         Saved::Dropped(id) => format!("action {id} dropped"),
         Saved::Progress(id) => format!("progress noted on {id}"),
+        Saved::Referral(id) => format!("referral {id} updated"),
         Saved::ActionChanged(id) => format!("action {id} changed"),
         Saved::CaseChanged(number) => format!("case {number} changed"),
         Saved::Undone => "undone".into(),
@@ -164,6 +168,7 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Due => "Due",
         FieldId::Reason => "Reason",
         FieldId::Progress => "Progress",
+        FieldId::ReferralStatus => "Referral status",
         FieldId::Text => "Note",
         FieldId::Restricted => "Restricted",
         FieldId::Decision => "Decision",
@@ -191,6 +196,7 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::EditAction(id) => format!("Edit action {id}{subject}"),
         FormKind::DropAction(id) => format!("Drop action {id}{subject}"),
         FormKind::ActionProgress(id) => format!("Progress on {id}{subject}"),
+        FormKind::Referral(id) => format!("Referral status {id}{subject}"),
         FormKind::Note(n) => format!("Add note to {n}"),
         FormKind::Decision(_, n) => format!("Decision on {n}"),
         FormKind::Review(n) => format!("Next review of {n}"),
