@@ -142,6 +142,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::ActionDrop, &["d"]),
         (Action::ActionNote, &["w"]),
         (Action::ActionReferral, &["r"]),
+        (Action::ActionSession, &["v"]),
         (Action::AddNote, &["N", "m"]),
         (Action::Sort, &["s"]),
         (Action::PaneNext, &["l", "Right"]),

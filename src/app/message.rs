@@ -67,6 +67,11 @@ pub enum Message {
         /// What it is.
         status: ActionStatus,
     },
+    /// A session key on one-off work.
+    NoSessions {
+        /// The action.
+        id: ActionId,
+    },
     /// A referral status for an action an internal team owns.
     NotAReferral {
         /// The action.
@@ -134,6 +139,8 @@ pub enum Saved {
     Progress(ActionId),
     /// A referral's status was recorded.
     Referral(ActionId),
+    /// A session was recorded.
+    Session(ActionId),
     /// An action was changed.
     ActionChanged(ActionId),
     /// A case was changed.

@@ -173,6 +173,7 @@ fn describe(intent: &Intent, receipt: &Receipt) -> Saved {
         (Intent::Form(FormKind::DropAction(id)), _) => Saved::Dropped(*id),
         (Intent::Form(FormKind::ActionProgress(id)), _) => Saved::Progress(*id),
         (Intent::Form(FormKind::Referral(id)), _) => Saved::Referral(*id),
+        (Intent::Form(FormKind::Session(id)), _) => Saved::Session(*id),
         (Intent::Form(FormKind::EditAction(id)), _) => Saved::ActionChanged(*id),
         (Intent::Form(FormKind::EditCase(n)), _) => Saved::CaseChanged(*n),
         (Intent::Undo, _) => Saved::Undone,

@@ -81,6 +81,22 @@ impl App {
                     }
                 }
             }
+            Do::ActionSession => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() && !a.sessions.is_empty() => {
+                            self.form = Some(form::action::session(&a, self.session.today, lang));
+                        }
+                        Some(a) if a.is_open() => self.fail(Message::NoSessions { id: a.id }),
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
             Do::ActionReferral => {
                 if let Some(id) = self.need_action(state) {
                     let cx = self.cx(state);

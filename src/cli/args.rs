@@ -471,6 +471,21 @@ pub enum ActionCmd {
         /// Person who does it
         #[arg(long)]
         person: Option<String>,
+        /// Recurring work: this many weekly sessions, the first on or after --due
+        #[arg(long, value_name = "N")]
+        sessions: Option<u32>,
+        /// The sessions' weekday (tue, 화, …); the weekday of --due when left out
+        #[arg(long, value_name = "WEEKDAY", requires = "sessions")]
+        every: Option<String>,
+    },
+    /// Record a session of recurring work as held or missed (a missed one can be made up: mark it held later)
+    Session {
+        /// Action id (CASE/N)
+        action: String,
+        /// Session number, from 1
+        session: u32,
+        /// held | missed (진행 | 결석)
+        mark: String,
     },
     /// List open actions, earliest due first
     List {

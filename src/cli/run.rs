@@ -107,6 +107,7 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Action(ActionCmd::Done { .. }) => "action done",
         Cmd::Action(ActionCmd::Drop { .. }) => "action drop",
         Cmd::Action(ActionCmd::Note { .. }) => "action note",
+        Cmd::Action(ActionCmd::Session { .. }) => "action session",
         Cmd::Action(ActionCmd::Referral { .. }) => "action referral",
         Cmd::Note(_) => "note add",
         Cmd::Team(_) => "team",

@@ -308,10 +308,16 @@ impl Access {
                 case,
                 conference: None,
                 ..
+            }
+            | AddRecurringAction {
+                case,
+                conference: None,
+                ..
             } => self.case_ok(state, *case),
             CompleteAction { action, .. }
             | DropAction { action, .. }
             | NoteAction { action, .. }
+            | MarkSession { action, .. }
             | SetReferral { action, .. }
             | UpdateAction { action, .. } => self.case_ok(state, action.case),
             Revert { revert } => {

@@ -82,6 +82,33 @@ pub enum Command {
         #[serde(default)]
         conference: Option<u32>,
     },
+    /// Adds recurring work to a case (weekly counselling, 8 sessions): one action with its
+    /// sessions, due on the first.
+    AddRecurringAction {
+        /// The case.
+        case: CaseNumber,
+        /// What is to be done.
+        title: String,
+        /// Who owns it.
+        team: TeamCode,
+        /// The sessions' days, in order.
+        sessions: Vec<NaiveDate>,
+        /// The person who does it.
+        #[serde(default)]
+        person: Option<String>,
+        /// The conference that agreed it.
+        #[serde(default)]
+        conference: Option<u32>,
+    },
+    /// Records a session of recurring work as held or missed.
+    MarkSession {
+        /// The action.
+        action: ActionId,
+        /// The session's number, from 1.
+        session: u32,
+        /// Held (true) or missed.
+        held: bool,
+    },
     /// Changes an open action's title, owner, due date or person.
     UpdateAction {
         /// The action.
@@ -253,6 +280,8 @@ impl Command {
             Command::CompleteAction { .. } => "complete_action",
             Command::DropAction { .. } => "drop_action",
             Command::NoteAction { .. } => "note_action",
+            Command::AddRecurringAction { .. } => "add_recurring_action",
+            Command::MarkSession { .. } => "mark_session",
             Command::SetReferral { .. } => "set_referral",
             Command::Revert { .. } => "revert",
             Command::AddNote { .. } => "add_note",

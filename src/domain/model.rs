@@ -362,6 +362,31 @@ pub struct Action {
     /// oldest first; none yet means requested when it was created.
     #[serde(default)]
     pub referral: Vec<ReferralStep>,
+    /// For recurring work (weekly counselling, 8 sessions): its sessions in date order. The
+    /// due date is the first session not held; it finishes once every session is recorded.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+}
+
+/// One session of a recurring action, and whether it was held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// The day it is planned.
+    pub on: NaiveDate,
+    /// Held or missed, once recorded.
+    #[serde(default)]
+    pub mark: Option<SessionMark>,
+}
+
+/// A session recorded as held or missed, with when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMark {
+    /// True when it was held, false when it was missed.
+    pub held: bool,
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
 }
 
 /// A dated change of a referral's status, with who recorded it.
@@ -407,6 +432,47 @@ impl Action {
             .map_or(self.created_at.date_naive(), |s| s.at.date_naive())
     }
 
+    /// Sessions held, missed, and planned (not recorded yet).
+    pub fn session_counts(&self) -> (usize, usize, usize) {
+        let held = self
+            .sessions
+            .iter()
+            .filter(|s| s.mark.as_ref().is_some_and(|m| m.held))
+            .count();
+        let missed = self
+            .sessions
+            .iter()
+            .filter(|s| s.mark.as_ref().is_some_and(|m| !m.held))
+            .count();
+        (held, missed, self.sessions.len() - held - missed)
+    }
+
+    /// The sessions in words: `회기 3/8 진행 · 결석 1 · 다음 12-08`; `None` for one-off work.
+    pub fn sessions_line(&self, lang: Lang) -> Option<String> {
+        if self.sessions.is_empty() {
+            return None;
+        }
+        let (held, missed, _) = self.session_counts();
+        let mut line = match lang {
+            Lang::Ko => format!("회기 {held}/{} 진행", self.sessions.len()),
+            Lang::En => format!("sessions {held}/{} held", self.sessions.len()),
+        };
+        if missed > 0 {
+            line.push_str(&match lang {
+                Lang::Ko => format!(" · 결석 {missed}"),
+                Lang::En => format!(" · {missed} missed"),
+            });
+        }
+        if let Some(next) = self.sessions.iter().find(|s| s.mark.is_none()) {
+            line.push_str(&format!(
+                " · {} {}",
+                lang.pick("다음", "next"),
+                next.on.format("%m-%d")
+            ));
+        }
+        Some(line)
+    }
+
     /// The latest progress recorded on it, if any.
     pub fn latest_progress(&self) -> Option<&Progress> {
         self.progress.last()
@@ -436,6 +502,17 @@ impl Action {
     /// its latest progress while open (`경과 12-03 wee.han: …`). `shown` gives free text as the
     /// list may show it (masked or not).
     pub fn follow_line(&self, lang: Lang, shown: impl Fn(&str) -> String) -> Option<String> {
+        if let Some(sessions) = self.sessions_line(lang) {
+            let rest = Action {
+                sessions: Vec::new(),
+                ..self.clone()
+            }
+            .follow_line(lang, shown);
+            return Some(match rest {
+                Some(rest) => format!("{sessions} · {rest}"),
+                None => sessions,
+            });
+        }
         if self.is_open() {
             let step = self.referral.last();
             match (self.latest_progress(), step) {

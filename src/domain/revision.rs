@@ -213,6 +213,9 @@ pub fn action_fields(old: &Action, new: &Action) -> Vec<RecordField> {
     if old.referral != new.referral && old.status == new.status {
         out.push(RecordField::Status);
     }
+    if old.sessions != new.sessions {
+        out.push(RecordField::Progress);
+    }
     if old.progress != new.progress {
         out.push(RecordField::Progress);
     }
@@ -347,6 +350,12 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
         }
         (C::DropAction { action, .. }, _) => {
             (ChangeKind::ActionDropped, Some(RecordRef::Action(*action)))
+        }
+        (C::AddRecurringAction { .. }, Outcome::Action { id }) => {
+            (ChangeKind::ActionAdded, Some(RecordRef::Action(*id)))
+        }
+        (C::MarkSession { action, .. }, _) => {
+            (ChangeKind::ActionProgress, Some(RecordRef::Action(*action)))
         }
         (C::NoteAction { action, .. }, _) => {
             (ChangeKind::ActionProgress, Some(RecordRef::Action(*action)))

@@ -14,7 +14,7 @@ use super::input::{optional, required};
 use super::limits;
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Progress, ReferralStep, Team, User,
+    Progress, ReferralStep, Session, SessionMark, Team, User,
 };
 use super::vocab::{
     ActionStatus, Concern, DifficultyDomain, Level, NoteKind, ReferralStatus, Sex, Stage, TeamKind,
@@ -366,6 +366,50 @@ impl State {
                 self.finish_action(*action, ActionStatus::Done, note.as_deref(), ctx)
             }
             Command::NoteAction { action, text } => self.note_action(*action, text, ctx),
+            Command::AddRecurringAction {
+                case,
+                title,
+                team,
+                sessions,
+                person,
+                conference,
+            } => {
+                // Sessions in order, each once, no more than a school year's worth.
+                let mut days = sessions.clone();
+                days.sort();
+                days.dedup();
+                let (Some(first), Some(last)) = (days.first().copied(), days.last().copied())
+                else {
+                    return Err(DomainError::NoSessions);
+                };
+                if days.len() > limits::MAX_SESSIONS {
+                    return Err(DomainError::TooManySessions {
+                        max: limits::MAX_SESSIONS,
+                    });
+                }
+                not_too_far(last, ctx.today())?;
+                let (outcome, mut changes) = self.add_action(
+                    *case,
+                    title,
+                    team,
+                    first,
+                    person.as_deref(),
+                    *conference,
+                    ctx,
+                )?;
+                if let Some(action) = changes.actions.first_mut() {
+                    action.sessions = days
+                        .into_iter()
+                        .map(|on| Session { on, mark: None })
+                        .collect();
+                }
+                Ok((outcome, changes))
+            }
+            Command::MarkSession {
+                action,
+                session,
+                held,
+            } => self.mark_session(*action, *session, *held, ctx),
             Command::SetReferral {
                 action,
                 status,
@@ -916,6 +960,7 @@ impl State {
             conference,
             progress: Vec::new(),
             referral: Vec::new(),
+            sessions: Vec::new(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -1035,6 +1080,64 @@ impl State {
         self.teams
             .get(&action.team)
             .is_some_and(|t| t.kind == TeamKind::External)
+    }
+
+    fn mark_session(
+        &self,
+        id: ActionId,
+        n: u32,
+        held: bool,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_action(id)?;
+        let count = old.sessions.len();
+        let index = usize::try_from(n).unwrap_or(usize::MAX).wrapping_sub(1);
+        let Some(session) = old.sessions.get(index) else {
+            return Err(DomainError::UnknownSession {
+                action: id,
+                session: n,
+                sessions: count,
+            });
+        };
+        if session.on > ctx.today() {
+            return Err(DomainError::SessionAhead {
+                action: id,
+                session: n,
+                on: session.on,
+            });
+        }
+        let mut action = old.clone();
+        if let Some(s) = action.sessions.get_mut(index) {
+            s.mark = Some(SessionMark {
+                held,
+                at: ctx.at,
+                by: ctx.user.clone(),
+            });
+        }
+        // Due on the first session not held (missed ones stay overdue until made up); done once
+        // every session is recorded.
+        if let Some(next) = action
+            .sessions
+            .iter()
+            .find(|s| !s.mark.as_ref().is_some_and(|m| m.held))
+        {
+            action.due_on = next.on;
+        }
+        if action.sessions.iter().all(|s| s.mark.is_some()) {
+            action.status = ActionStatus::Done;
+            action.closed_on = Some(ctx.today());
+            action.closed_by = Some(ctx.user.clone());
+        }
+        if action == *old {
+            return Err(DomainError::NothingToChangeAction { action: id });
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
     }
 
     fn set_referral(

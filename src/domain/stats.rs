@@ -125,6 +125,19 @@ pub struct MonthStats {
     /// `as_of` (filled by [`MonthStats::count_referrals`], which knows which teams are outside).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub referrals: Vec<ReferralCount>,
+    /// Sessions of recurring work planned in the month up to `as_of`: held and missed.
+    pub sessions: SessionFigures,
+}
+
+/// Sessions of recurring work (weekly counselling, …) whose day fell in the month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SessionFigures {
+    /// Recorded as held.
+    pub held: usize,
+    /// Recorded as missed.
+    pub missed: usize,
+    /// Not recorded (yet).
+    pub unrecorded: usize,
 }
 
 /// How many referrals to one agency stood at one status.
@@ -182,6 +195,23 @@ impl MonthStats {
             })
             .collect();
     }
+}
+
+/// The sessions whose day fell from `first` to `last`, by how they were recorded.
+fn session_figures(actions: &[Action], first: NaiveDate, last: NaiveDate) -> SessionFigures {
+    let mut out = SessionFigures::default();
+    for s in actions
+        .iter()
+        .flat_map(|a| &a.sessions)
+        .filter(|s| s.on >= first && s.on <= last)
+    {
+        match &s.mark {
+            Some(m) if m.held => out.held += 1,
+            Some(_) => out.missed += 1,
+            None => out.unrecorded += 1,
+        }
+    }
+    out
 }
 
 /// A status code of [`ReferralCount`] in words.
@@ -313,6 +343,7 @@ pub fn month_stats<'a>(
         overdue_by_team: most_first(overdue),
         to_conference,
         referrals: Vec::new(),
+        sessions: session_figures(actions, first, as_of),
     }
 }
 
@@ -422,6 +453,22 @@ impl MonthStats {
                 r.count.to_string(),
             );
         }
+        let sessions = lang.pick("회기 (이달)", "sessions in the month");
+        push(
+            sessions,
+            lang.pick("진행", "held"),
+            self.sessions.held.to_string(),
+        );
+        push(
+            sessions,
+            lang.pick("결석", "missed"),
+            self.sessions.missed.to_string(),
+        );
+        push(
+            sessions,
+            lang.pick("미기록", "not recorded"),
+            self.sessions.unrecorded.to_string(),
+        );
         let conf = lang.pick("접수→첫 사례회의", "intake to first conference");
         match &self.to_conference {
             Some(c) => {

@@ -114,6 +114,7 @@ fn layout() -> String {
         conference: None,
         progress: Vec::new(),
         referral: Vec::new(),
+        sessions: Vec::new(),
     };
     let office = Office {
         name: String::new(),

@@ -156,6 +156,7 @@ impl Store {
             Command::CompleteAction { action, .. }
             | Command::DropAction { action, .. }
             | Command::NoteAction { action, .. }
+            | Command::MarkSession { action, .. }
             | Command::SetReferral { action, .. }
             | Command::UpdateAction { action, .. } => vec![*action],
             Command::Revert { revert } => revert.actions.iter().map(|a| a.after.id).collect(),

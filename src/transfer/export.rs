@@ -104,7 +104,19 @@ const ACTION_COLUMNS: Columns = &[
     ("progress_on", "최근 경과일", "latest progress on"),
     ("referral_status", "의뢰 상태", "referral status"),
     ("referral_requested_on", "의뢰일", "referral requested on"),
+    ("sessions", "회기", "sessions"),
+    ("sessions_held", "진행 회기", "sessions held"),
+    ("sessions_missed", "결석 회기", "sessions missed"),
 ];
+
+/// How many sessions recurring work has, held and missed; nothing for one-off work.
+fn session_values(action: &Action) -> [Value; 3] {
+    if action.sessions.is_empty() {
+        return [Value::Null, Value::Null, Value::Null];
+    }
+    let (held, missed, _) = action.session_counts();
+    [json!(action.sessions.len()), json!(held), json!(missed)]
+}
 
 /// A referral's status and the day it was asked for; nothing for an internal team's action.
 fn referral_values(action: &Action, external: bool, words: Option<Lang>) -> [Value; 2] {
@@ -301,6 +313,7 @@ pub fn export(
                 .map(|a| {
                     let mut values = action_values(a, name(a.id.case), unmasked, words);
                     values.extend(referral_values(a, external.contains(&a.team), words));
+                    values.extend(session_values(a));
                     values
                 })
                 .collect(),
@@ -395,10 +408,12 @@ mod tests {
             conference: None,
             progress: Vec::new(),
             referral: Vec::new(),
+            sessions: Vec::new(),
         };
         assert_eq!(
             action_values(&action, None, false, None).len()
-                + referral_values(&action, true, None).len(),
+                + referral_values(&action, true, None).len()
+                + session_values(&action).len(),
             ACTION_COLUMNS.len()
         );
         assert_eq!(cell(&json!(["A", "B"])), "A, B");

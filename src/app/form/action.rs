@@ -157,6 +157,58 @@ pub(super) fn referral_command(r: &Reading, action: ActionId) -> Result<Command,
     })
 }
 
+/// A form to record a session of recurring work: the session (the first past one not held is
+/// offered) and held or missed; its title lists the sessions (`✓` held, `✗` missed, `·` not yet).
+pub fn session(action: &Action, today: chrono::NaiveDate, lang: Lang) -> Form {
+    let offered = action
+        .sessions
+        .iter()
+        .position(|s| s.on <= today && !s.mark.as_ref().is_some_and(|m| m.held))
+        .or_else(|| action.sessions.iter().position(|s| s.mark.is_none()))
+        .map_or(1, |i| i + 1);
+    let marks: String = action
+        .sessions
+        .iter()
+        .map(|s| match &s.mark {
+            Some(m) if m.held => '✓',
+            Some(_) => '✗',
+            None => '·',
+        })
+        .collect();
+    let options = vec![
+        ("held".to_string(), lang.pick("진행", "held").to_string()),
+        (
+            "missed".to_string(),
+            lang.pick("결석", "missed").to_string(),
+        ),
+    ];
+    Form::new(
+        FormKind::Session(action.id),
+        format!("{} {marks}", action.title),
+        vec![
+            field(FieldId::SessionNo, true, text(&offered.to_string(), "")),
+            field(FieldId::SessionMark, true, choice(options, "held")),
+        ],
+    )
+}
+
+/// The command a session form makes.
+pub(super) fn session_command(r: &Reading, action: ActionId) -> Result<Command, FormError> {
+    let typed = r.text(FieldId::SessionNo);
+    let session: u32 = typed.trim().parse().map_err(|_| {
+        FormError::from(DomainError::UnknownSession {
+            action,
+            session: 0,
+            sessions: r.state.actions.get(&action).map_or(0, |a| a.sessions.len()),
+        })
+    })?;
+    Ok(Command::MarkSession {
+        action,
+        session,
+        held: r.code(FieldId::SessionMark) == "held",
+    })
+}
+
 /// The command an add-action form makes.
 pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Command, FormError> {
     let due_on = r.required_date(FieldId::Due)?;

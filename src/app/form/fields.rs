@@ -58,6 +58,10 @@ pub enum FieldId {
     Progress,
     /// A referral's status.
     ReferralStatus,
+    /// A session's number.
+    SessionNo,
+    /// Held or missed.
+    SessionMark,
     /// Note text.
     Text,
     /// Restricted note.

@@ -39,6 +39,8 @@ pub enum FormKind {
     ActionProgress(ActionId),
     /// Record a referral's status.
     Referral(ActionId),
+    /// Record a session of recurring work as held or missed.
+    Session(ActionId),
     /// Add a note to a case.
     Note(CaseNumber),
     /// Record a decision at a running conference.
@@ -298,6 +300,7 @@ impl Form {
             FormKind::DropAction(id) => Ok(Some(action::drop_action_command(&r, id))),
             FormKind::ActionProgress(id) => Ok(Some(action::progress_command(&r, id))),
             FormKind::Referral(id) => action::referral_command(&r, id).map(Some),
+            FormKind::Session(id) => action::session_command(&r, id).map(Some),
             FormKind::Note(number) => Ok(Some(note::note_command(&r, number))),
             FormKind::Decision(id, case) => Ok(Some(meeting::decision_command(&r, id, case))),
             FormKind::Review(case) => meeting::review_command(&r, case).map(Some),

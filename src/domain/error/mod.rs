@@ -293,6 +293,31 @@ pub enum DomainError {
         #[serde(default)]
         by: Option<String>,
     },
+    /// Recurring work with no sessions.
+    NoSessions,
+    /// More sessions than one action may have.
+    TooManySessions {
+        /// The most.
+        max: usize,
+    },
+    /// No such session.
+    UnknownSession {
+        /// The action.
+        action: ActionId,
+        /// The number asked for.
+        session: u32,
+        /// How many it has.
+        sessions: usize,
+    },
+    /// A session marked before its day.
+    SessionAhead {
+        /// The action.
+        action: ActionId,
+        /// The session.
+        session: u32,
+        /// Its day.
+        on: NaiveDate,
+    },
     /// A referral status given to an action an internal team owns.
     NotAReferral {
         /// The action.
@@ -743,6 +768,47 @@ impl Localize for DomainError {
                     )
                 } else {
                     format!("action {action} is already {} ({on}{by})", status.en())
+                }
+            }
+            NoSessions => lang
+                .pick(
+                    "회기가 없습니다: 회기 수와 요일을 주세요 (예: --sessions 8 --every 화)",
+                    "no sessions: give their number and weekday (for example --sessions 8 --every tue)",
+                )
+                .to_string(),
+            TooManySessions { max } => {
+                if ko {
+                    format!("회기는 {max}회까지입니다: 나누어 등록하세요")
+                } else {
+                    format!("at most {max} sessions: add the rest as another action")
+                }
+            }
+            UnknownSession {
+                action,
+                session,
+                sessions,
+            } => {
+                if *sessions == 0 {
+                    if ko {
+                        format!("조치사항 {action}은(는) 회기가 있는 조치가 아닙니다")
+                    } else {
+                        format!("action {action} has no sessions")
+                    }
+                } else if ko {
+                    format!("조치사항 {action}에는 {session}회기가 없습니다: 1~{sessions}회기 중에서 주세요")
+                } else {
+                    format!("action {action} has no session {session}: give 1 to {sessions}")
+                }
+            }
+            SessionAhead {
+                action,
+                session,
+                on,
+            } => {
+                if ko {
+                    format!("{action}의 {session}회기는 {on}입니다: 그날이 지나야 진행·결석을 기록합니다")
+                } else {
+                    format!("session {session} of {action} is on {on}: record it held or missed on or after that day")
                 }
             }
             NotAReferral { action, team } => {

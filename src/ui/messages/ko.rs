@@ -38,6 +38,9 @@ pub(super) fn message(message: &Message) -> String {
             "조치 {id}은(는) 이미 {}되었습니다: 진행 중인 조치만 고칠 수 있습니다",
             status.ko()
         ),
+        Message::NoSessions { id } => {
+            format!("조치 {id}은(는) 회기가 있는 반복 조치가 아닙니다")
+        }
         Message::NotAReferral { id, team } => format!(
             "조치 {id}은(는) 내부 부서 {team}의 일이라 의뢰가 아닙니다: 외부 기관의 조치에만 의뢰 상태를 기록합니다"
         ),
@@ -86,6 +89,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Dropped(id) => format!("조치 {id} 취소"),
         Saved::Progress(id) => format!("조치 {id} 경과 기록"),
         Saved::Referral(id) => format!("의뢰 {id} 상태 기록"),
+        Saved::Session(id) => format!("{id} 회기 기록"),
         Saved::ActionChanged(id) => format!("조치 {id} 수정"),
         Saved::CaseChanged(number) => format!("사례 {number} 수정"),
         Saved::Undone => "되돌렸습니다".into(),
@@ -176,6 +180,8 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Reason => "취소 사유",
         FieldId::Progress => "경과",
         FieldId::ReferralStatus => "의뢰 상태",
+        FieldId::SessionNo => "회기",
+        FieldId::SessionMark => "진행·결석",
         FieldId::Text => "기록",
         FieldId::Restricted => "제한 기록",
         FieldId::Decision => "결정사항",
@@ -204,6 +210,7 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::DropAction(id) => format!("조치 취소 {id}{subject}"),
         FormKind::ActionProgress(id) => format!("경과 기록 {id}{subject}"),
         FormKind::Referral(id) => format!("의뢰 상태 {id}{subject}"),
+        FormKind::Session(id) => format!("회기 기록 {id}{subject}"),
         FormKind::Note(n) => format!("기록 추가 {n}"),
         FormKind::Decision(_, n) => format!("결정사항 {n}"),
         FormKind::Review(n) => format!("다음 점검일 {n}"),
