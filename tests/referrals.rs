@@ -351,3 +351,44 @@ fn the_rule_counts_business_days_from_the_request() {
     assert_eq!(agenda.len(), 1);
     assert_eq!(agenda[0].reasons, vec![AgendaReason::ReferralUnanswered]);
 }
+
+#[test]
+fn a_viewer_sees_a_referral_reason_with_the_name_masked() {
+    use casedesk::domain::access::Access;
+    use casedesk::domain::model::User;
+    use casedesk::domain::vocab::Role;
+    let tmp = waiting_store();
+    let mut store = Store::open(&tmp.path().join("store")).unwrap();
+    store
+        .execute(
+            Command::SetReferral {
+                action: CPA_ACTION,
+                status: ReferralStatus::Accepted,
+                reason: Some("홍길동 보호자 면담 예정".into()),
+            },
+            &ctx_after(0),
+        )
+        .unwrap();
+    let state = store.state().unwrap().clone();
+    let viewer = Access::of(&User {
+        account: "v".into(),
+        role: Role::Viewer,
+        teams: Vec::new(),
+        name: None,
+    });
+    let shown = viewer.action(&state.cases[&CASE], &state.actions[&CPA_ACTION]);
+    let reason = shown.referral[0].reason.clone().unwrap();
+    assert!(!reason.contains("홍길동"), "{reason}");
+    assert!(
+        viewer
+            .authorize(
+                &state,
+                &Command::SetReferral {
+                    action: CPA_ACTION,
+                    status: ReferralStatus::InProgress,
+                    reason: None,
+                }
+            )
+            .is_err()
+    );
+}

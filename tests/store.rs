@@ -527,14 +527,14 @@ fn a_store_from_a_newer_schema_is_refused() {
     let tmp = busy_store();
     {
         let db = sled::open(tmp.dir().join("db")).unwrap();
-        db.open_tree("meta").unwrap().insert("schema", "3").unwrap();
+        db.open_tree("meta").unwrap().insert("schema", "4").unwrap();
         db.flush().unwrap();
     }
     let err = tmp.fails(&["case", "list"]);
     assert_eq!(err.lines().count(), 1);
     assert!(
         err.contains(
-            "was written by a newer casedesk (schema 3; this one reads up to 2): update casedesk"
+            "was written by a newer casedesk (schema 4; this one reads up to 3): update casedesk"
         ),
         "{err}"
     );
@@ -589,13 +589,13 @@ fn journal_lines_from_a_newer_schema_are_refused() {
         let cut = last.rfind(",\"hash\"").unwrap();
         serde_json::from_str(&format!("{}}}", &last[..cut])).unwrap()
     };
-    entry.v = 3;
+    entry.v = 4;
     let (line, _) = casedesk::store::journal::render(&entry).unwrap();
     lines.push(String::from_utf8(line).unwrap().trim_end().to_string());
     write_lines(&dir, &lines);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        matches!(err, StoreError::NewerSchema { found: 4, .. }),
         "{err}"
     );
 }
@@ -873,7 +873,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     };
     let (_, hash) = casedesk::store::journal::render(&first).unwrap();
     let body = format!(
-        r#"{{"v":3,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
+        r#"{{"v":4,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
     );
     use sha2::Digest;
     let digest: String = sha2::Sha256::digest(body.as_bytes())
@@ -884,7 +884,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     write_lines(&dir, &[lines[0].clone(), line]);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        matches!(err, StoreError::NewerSchema { found: 4, .. }),
         "{err}"
     );
 }

@@ -401,6 +401,9 @@ impl Access {
         for p in &mut shown.progress {
             p.text = mask_in(&p.text, name);
         }
+        for step in &mut shown.referral {
+            step.reason = step.reason.as_deref().map(|r| mask_in(r, name));
+        }
         shown
     }
 
