@@ -194,6 +194,9 @@ actions! {
         EditCase = "edit_case", "사례 고치기 (주관·협력·위기·단계·점검일·동의)", "Edit the case (teams, level, stage, review, consent)";
         ActionDone = "action_done", "조치 완료", "Mark the action done";
         ActionDrop = "action_drop", "조치 취소", "Drop the action";
+        ActionNote = "action_note", "조치 경과 기록 (닫지 않음)", "Record progress on the action (keeps it open)";
+        ActionSession = "action_session", "회기 진행·결석 기록 (반복 조치)", "Record a session held or missed (recurring work)";
+        ActionReferral = "action_referral", "의뢰 상태 기록 (수락·진행 중·완료·거절)", "Record the referral's status (accepted, in progress, finished, declined)";
         AddNote = "add_note", "기록 추가", "Add a note";
         Sort = "sort", "정렬 바꾸기", "Change the sort";
         PaneNext = "pane_next", "다음 칸", "Next pane";

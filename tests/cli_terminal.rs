@@ -20,7 +20,12 @@ fn widest(text: &str) -> usize {
 }
 
 fn ids_whole(text: &str) {
-    for line in text.lines().skip(1) {
+    // Every row but the lines under an action (its result or progress, `↳ …`).
+    for line in text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim_start().starts_with('↳'))
+    {
         let id = line.split_whitespace().next().unwrap();
         assert!(
             id.len() >= 9 && !id.contains('…'),

@@ -117,8 +117,8 @@ fn the_palette_offers_adding_an_agency_and_writing_the_minutes() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    // And by key: w.
+    // And by key: W (w records progress on an action).
     std::fs::remove_file(&file).unwrap();
-    s.keys("w");
+    s.keys("W");
     assert!(file.exists());
 }

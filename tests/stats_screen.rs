@@ -68,13 +68,14 @@ fn months_change_with_arrows_and_the_figures_follow() {
     let stats = s.app().screens.stats.shown.clone().unwrap().stats.unwrap();
     let actions = s.driver.backend.all_actions().unwrap();
     let state = s.state().clone();
-    let expected = casedesk::domain::stats::month_stats(
+    let mut expected = casedesk::domain::stats::month_stats(
         state.cases.values(),
         &actions,
         state.conferences.values(),
         chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         common::now().date_naive(),
     );
+    expected.count_referrals(&actions, |t| external(&state, t));
     assert_eq!(stats, expected);
     // Esc goes back to where it came from; 5 comes back to the same month.
     s.keys("<Esc>");
@@ -103,12 +104,21 @@ fn figures_are_counted_again_after_a_change() {
     assert_ne!(before, after);
     let actions = s.driver.backend.all_actions().unwrap();
     let state = s.state().clone();
-    let expected = casedesk::domain::stats::month_stats(
+    let mut expected = casedesk::domain::stats::month_stats(
         state.cases.values(),
         &actions,
         state.conferences.values(),
         chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         common::now().date_naive(),
     );
+    expected.count_referrals(&actions, |t| external(&state, t));
     assert_eq!(after, expected);
+}
+
+/// True when `team` is an outside agency (its actions are referrals).
+fn external(state: &casedesk::domain::State, team: &casedesk::domain::TeamCode) -> bool {
+    state
+        .teams
+        .get(team)
+        .is_some_and(|t| t.kind == casedesk::domain::vocab::TeamKind::External)
 }

@@ -63,6 +63,12 @@ pub enum Effect {
     /// Read every action of these cases (finished ones too); they come back as
     /// `Msg::ActionsLoaded`.
     LoadActions(Vec<CaseNumber>),
+    /// Read the actions finished or dropped on or after this day; they come back as
+    /// `Msg::FinishedLoaded`.
+    LoadFinished(NaiveDate),
+    /// Read all the actions of the case under discussion at running conference `id`; they
+    /// come back as `Msg::FollowUpLoaded`.
+    LoadFollowUp(u32),
     /// Leave.
     Quit,
     /// Write conference `id`'s minutes (HTML, names masked) to a file; the result comes back
@@ -118,6 +124,20 @@ pub enum Msg {
     Started,
     /// Actions read for a conference's recap.
     ActionsLoaded(Vec<Action>),
+    /// The actions of the case under discussion at a running conference.
+    FollowUpLoaded {
+        /// The case.
+        case: CaseNumber,
+        /// All its actions.
+        actions: Vec<Action>,
+    },
+    /// Actions finished or dropped since a day, for the By-team screen.
+    FinishedLoaded {
+        /// The first day.
+        since: NaiveDate,
+        /// The actions.
+        actions: Vec<Action>,
+    },
     /// Every action was read, for the month's statistics.
     StatsLoaded {
         /// First day of the month.

@@ -186,7 +186,7 @@ impl App {
         match state.conferences.get(&id) {
             Some(c) if c.state == ConferenceState::Running => {
                 self.present_meeting();
-                Vec::new()
+                vec![Effect::LoadFollowUp(id)]
             }
             Some(c) if c.state == ConferenceState::Closed => {
                 super::screens::conference::read_recap(c)

@@ -82,6 +82,18 @@ pub enum Message {
         /// What it is.
         status: ActionStatus,
     },
+    /// A session key on one-off work.
+    NoSessions {
+        /// The action.
+        id: ActionId,
+    },
+    /// A referral status for an action an internal team owns.
+    NotAReferral {
+        /// The action.
+        id: ActionId,
+        /// Its owner.
+        team: crate::domain::TeamCode,
+    },
     /// Following a conference ended.
     StoppedFollowing,
     /// A key that would change something while following.
@@ -140,6 +152,12 @@ pub enum Saved {
     Done(ActionId),
     /// An action was dropped.
     Dropped(ActionId),
+    /// Progress was recorded on an action.
+    Progress(ActionId),
+    /// A referral's status was recorded.
+    Referral(ActionId),
+    /// A session was recorded.
+    Session(ActionId),
     /// An action was changed.
     ActionChanged(ActionId),
     /// A case was changed.

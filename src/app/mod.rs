@@ -42,6 +42,8 @@ pub struct Session {
     /// The days off in force (public holidays and the office's closing days), for business
     /// days and date warnings; the runtime hands it in.
     pub calendar: Calendar,
+    /// How long an agency has to answer a referral.
+    pub referrals: crate::domain::referral::ReferralRule,
     /// The account using it.
     pub user: String,
     /// The keys in force.
@@ -154,6 +156,7 @@ impl App {
                 today,
                 now: start_of(today),
                 calendar: Calendar::national(),
+                referrals: crate::domain::referral::ReferralRule::default(),
                 user,
                 keymap,
                 page: 10,
@@ -336,6 +339,14 @@ impl App {
                 self.screens.conference.recap.loaded(actions);
                 Vec::new()
             }
+            Msg::FollowUpLoaded { case, actions } => {
+                self.screens.conference.followup = Some((case, actions));
+                Vec::new()
+            }
+            Msg::FinishedLoaded { since, actions } => {
+                self.screens.by_team.loaded(since, actions);
+                Vec::new()
+            }
             Msg::StatsLoaded { month, actions } => {
                 self.screens
                     .stats
@@ -463,6 +474,8 @@ impl App {
                 };
                 if let Some(screen) = Screen::CYCLE.get(next) {
                     self.go(*screen);
+                    let requests = self.with_room(state, |room, cx| room.entered(cx));
+                    return self.fulfil(state, requests);
                 }
             }
             Do::Back => self.back_out(state),

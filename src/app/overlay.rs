@@ -211,6 +211,7 @@ impl App {
         let built = form.command(
             state,
             &self.session.calendar,
+            &self.session.referrals,
             self.session.today,
             self.session.lang,
         );

@@ -66,6 +66,56 @@ impl App {
                     }];
                 }
             }
+            Do::ActionNote => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() => {
+                            self.form = Some(form::action::action_progress(id, &a.title, lang));
+                        }
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
+            Do::ActionSession => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() && !a.sessions.is_empty() => {
+                            self.form = Some(form::action::session(&a, self.session.today, lang));
+                        }
+                        Some(a) if a.is_open() => self.fail(Message::NoSessions { id: a.id }),
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
+            Do::ActionReferral => {
+                if let Some(id) = self.need_action(state) {
+                    let cx = self.cx(state);
+                    match self.room().action_record(&cx, id) {
+                        Some(a) if a.is_open() && state.is_referral(&a) => {
+                            self.form = Some(form::action::referral(&a, lang));
+                        }
+                        Some(a) if a.is_open() => self.fail(Message::NotAReferral {
+                            id: a.id,
+                            team: a.team.clone(),
+                        }),
+                        Some(a) => self.fail(Message::ActionNotOpen {
+                            id: a.id,
+                            status: a.status,
+                        }),
+                        None => {}
+                    }
+                }
+            }
             Do::ActionDrop => {
                 if let Some(id) = self.need_action(state) {
                     let cx = self.cx(state);

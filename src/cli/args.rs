@@ -499,6 +499,21 @@ pub enum ActionCmd {
         /// Person who does it
         #[arg(long)]
         person: Option<String>,
+        /// Recurring work: this many weekly sessions, the first on or after --due
+        #[arg(long, value_name = "N")]
+        sessions: Option<u32>,
+        /// The sessions' weekday (tue, 화, …); the weekday of --due when left out
+        #[arg(long, value_name = "WEEKDAY", requires = "sessions")]
+        every: Option<String>,
+    },
+    /// Record a session of recurring work as held or missed (a missed one can be made up: mark it held later)
+    Session {
+        /// Action id (CASE/N)
+        action: String,
+        /// Session number, from 1
+        session: u32,
+        /// held | missed (진행 | 결석)
+        mark: String,
     },
     /// List open actions, earliest due first
     List {
@@ -551,6 +566,24 @@ pub enum ActionCmd {
         /// What came of it
         #[arg(long)]
         note: Option<String>,
+    },
+    /// Record progress on an open action without closing it
+    Note {
+        /// Action id (CASE/N)
+        action: String,
+        /// What happened so far
+        text: String,
+    },
+    /// Record a referral's status (an action owned by an outside agency): accepted,
+    /// in-progress, finished (done), declined (dropped, needs --reason), or requested (asked again)
+    Referral {
+        /// Action id (CASE/N)
+        action: String,
+        /// accepted | in-progress | finished | declined | requested (or 수락, 진행 중, 완료, 거절, 의뢰)
+        status: String,
+        /// Why (required for declined), or what came of it
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Drop an action that will not be done
     Drop {

@@ -60,6 +60,16 @@ pub(super) fn run(
             let mut conference = b.propose(date, kind, title, facilitator, env.lang, length)?;
             conference.place = place;
             conference.time = time;
+            // Referrals waiting past the office's days for an answer: counted with the
+            // office's own calendar and settings, which live with this account's configuration.
+            let rule = env.referral_rule()?;
+            let calendar = env.calendar()?;
+            let view = b.view(&Scope::All)?;
+            let before = conference.agenda.len();
+            view.add_unanswered_referrals(&mut conference.agenda, date, &rule, &calendar);
+            if conference.agenda.len() != before {
+                conference.attendees = view.expected_attendees(&conference.agenda);
+            }
             let receipt = b.apply(Command::CreateConference { conference }, env.now, &[])?;
             match receipt.outcome {
                 Outcome::Conference { id } => put(out, &format!("{id}\n")),
@@ -325,7 +335,8 @@ pub(super) fn follow(env: &Env, id: Option<u32>) -> Result<(), CliError> {
     super::screens::follow_screens(backend, env, id)
 }
 
-/// Every action the conference agreed, finished ones too (read from the store).
+/// Every action of the cases on the conference's agenda, finished ones too (read from the
+/// store): the ones it agreed, and what came of the others since each case was last discussed.
 fn agreed_actions(
     b: &mut dyn Backend,
     view: &State,
@@ -333,11 +344,9 @@ fn agreed_actions(
 ) -> Result<BTreeMap<ActionId, Action>, CliError> {
     let conf = view.conference(id)?.clone();
     let mut found = BTreeMap::new();
-    for item in conf.agenda.iter().filter(|i| !i.actions.is_empty()) {
+    for item in &conf.agenda {
         for action in b.case_actions(item.case)? {
-            if item.actions.contains(&action.id) {
-                found.insert(action.id, action);
-            }
+            found.insert(action.id, action);
         }
     }
     Ok(found)

@@ -287,13 +287,19 @@ pub(super) fn report(
     })?;
     let actions = b.all_actions()?;
     let state = b.snapshot()?;
-    let stats = month_stats(
+    let mut stats = month_stats(
         state.cases.values(),
         &actions,
         state.conferences.values(),
         first,
         env.today(),
     );
+    stats.count_referrals(&actions, |t| {
+        state
+            .teams
+            .get(t)
+            .is_some_and(|t| t.kind == crate::domain::vocab::TeamKind::External)
+    });
     let lang = env.lang;
     let figures = stats.figures(lang);
     match format {

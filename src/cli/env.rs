@@ -1,6 +1,7 @@
 //! What the command line takes from the process: the store directory, language, clock and user.
 //! The only place "now" is read; everything below gets it injected.
 
+use crate::domain::referral::ReferralRule;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -79,6 +80,33 @@ impl Env {
             None => Calendar::national(),
         };
         Ok(self.calendar.get_or_init(|| calendar).clone())
+    }
+
+    /// How long an agency has to answer a referral: `answer_days` in
+    /// `$XDG_CONFIG_HOME/casedesk/referrals.toml`, else 5 business days.
+    pub fn referral_rule(&self) -> Result<ReferralRule, CliError> {
+        let Some(path) = directories::BaseDirs::new().map(|d| {
+            d.config_dir()
+                .join("casedesk")
+                .join(crate::domain::referral::FILE_NAME)
+        }) else {
+            return Ok(ReferralRule::default());
+        };
+        let error = |problem: String| CliError::Referrals {
+            file: path.display().to_string(),
+            problem,
+        };
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ReferralRule::default());
+            }
+            Err(e) => return Err(error(e.to_string())),
+            Ok(meta) if !meta.is_file() => return Err(error("not a regular file".into())),
+            Ok(meta) if meta.len() > 4096 => return Err(error("larger than 4 KiB".into())),
+            Ok(_) => {}
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| error(e.to_string()))?;
+        crate::domain::referral::parse(&text).map_err(error)
     }
 }
 

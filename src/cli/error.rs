@@ -40,6 +40,23 @@ pub enum CliError {
     Keymap(#[from] crate::keymap::KeymapError),
     /// The office's closing-days file is wrong (file, line and reason).
     ClosingDays(#[from] crate::closing_days::ClosingDaysError),
+    /// `--every` is not a weekday.
+    BadWeekday {
+        /// What was typed.
+        text: String,
+    },
+    /// A session mark that is neither held nor missed.
+    BadSessionMark {
+        /// What was typed.
+        text: String,
+    },
+    /// The referrals file is bad.
+    Referrals {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// `holidays YEAR` outside the years casedesk works out.
     BadYear {
         /// What was given.
@@ -166,6 +183,24 @@ impl Localize for CliError {
             CliError::ClosingDays(e) => match lang {
                 Lang::Ko => format!("기관 휴무일 파일 오류 {}", e.localize(lang)),
                 Lang::En => format!("closing-days file error at {}", e.localize(lang)),
+            },
+            CliError::BadWeekday { text } => match lang {
+                Lang::Ko => {
+                    format!("'{text}'은(는) 요일이 아닙니다: 월, 화, … 또는 mon, tue, … 로 주세요")
+                }
+                Lang::En => format!("'{text}' is not a weekday: give mon, tue, … or 월, 화, …"),
+            },
+            CliError::BadSessionMark { text } => match lang {
+                Lang::Ko => {
+                    format!("'{text}'은(는) 회기 기록이 아닙니다: held(진행) 또는 missed(결석)")
+                }
+                Lang::En => format!("'{text}' is not a session mark: held or missed"),
+            },
+            CliError::Referrals { file, problem } => match lang {
+                Lang::Ko => format!("의뢰 설정 파일 오류 {file}: {problem} (예: answer_days = 5)"),
+                Lang::En => format!(
+                    "referrals file error at {file}: {problem} (for example answer_days = 5)"
+                ),
             },
             CliError::BadYear { year } => {
                 let (first, last) = (crate::domain::holidays::FIRST_YEAR, 9999);

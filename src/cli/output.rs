@@ -233,6 +233,11 @@ pub fn action_json(action: &Action, today: NaiveDate) -> Value {
         "closed_on": action.closed_on.map(|d| d.to_string()),
         "closed_by": action.closed_by,
         "result": action.result,
+        "progress": action
+            .progress
+            .iter()
+            .map(|p| json!({"at": p.at.to_rfc3339(), "by": p.by, "text": p.text}))
+            .collect::<Vec<_>>(),
         "created_at": action.created_at.to_rfc3339(),
         "created_by": action.created_by,
         "conference": action.conference,
@@ -308,7 +313,7 @@ pub fn action_table(
             row
         })
         .collect();
-    if students.is_some() {
+    let table = if students.is_some() {
         fit_table(&header, &rows, &[&[2, 4, 6], &[1]], limit)
     } else {
         // Within one case (`case show`): no student column.
@@ -319,7 +324,37 @@ pub fn action_table(
             .map(|(_, h)| *h)
             .collect();
         fit_table(&header, &rows, &[&[1, 3], &[5]], limit)
+    };
+    // What came of each action, or its latest progress, on a line of its own under it, whole
+    // (a cell would cut it), from the second column.
+    let indent = actions
+        .iter()
+        .map(|a| crate::cells::width(&a.id.to_string()))
+        .chain([crate::cells::width(header[0])])
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut out = String::new();
+    let mut lines = table.lines();
+    if let Some(head) = lines.next() {
+        out.push_str(head);
+        out.push('\n');
     }
+    for (line, a) in lines.zip(actions) {
+        out.push_str(line);
+        out.push('\n');
+        if let Some(follow) = a.follow_line(lang, str::to_string) {
+            let follow = format!("{}↳ {follow}", " ".repeat(indent));
+            // Fitted to the terminal like the rows above it; whole in a pipe or with --wide.
+            let follow = match limit {
+                Some(cells) => crate::cells::truncate(&follow, cells),
+                None => follow,
+            };
+            out.push_str(&follow);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The team table.

@@ -440,12 +440,31 @@ pub(super) fn action(
             team,
             due,
             person,
+            sessions,
+            every,
         } => {
             let (state, number) = case_view(b, &case)?;
             let team = state.resolve_team(&team)?;
-            let due_on = date_ahead(&due, env)?;
-            let receipt = b.apply(
-                Command::AddAction {
+            let mut due_on = date_ahead(&due, env)?;
+            let command = match sessions {
+                Some(count) => {
+                    let day = match &every {
+                        Some(text) => crate::domain::dates::parse_weekday(text)
+                            .ok_or_else(|| CliError::BadWeekday { text: text.clone() })?,
+                        None => chrono::Datelike::weekday(&due_on),
+                    };
+                    let days = crate::domain::dates::weekly(due_on, day, count);
+                    due_on = days.first().copied().unwrap_or(due_on);
+                    Command::AddRecurringAction {
+                        case: number,
+                        title,
+                        team,
+                        sessions: days,
+                        person,
+                        conference: None,
+                    }
+                }
+                None => Command::AddAction {
                     case: number,
                     title,
                     team,
@@ -453,9 +472,8 @@ pub(super) fn action(
                     person,
                     conference: None,
                 },
-                env.now,
-                &[],
-            )?;
+            };
+            let receipt = b.apply(command, env.now, &[])?;
             if let Outcome::Action { id } = receipt.outcome {
                 if std::io::stderr().is_terminal() {
                     let _ = writeln!(
@@ -628,6 +646,65 @@ pub(super) fn action(
                 out,
                 &format!("{id} {}{title}\n", env.lang.pick("완료", "done")),
             )
+        }
+        ActionCmd::Session {
+            action,
+            session,
+            mark,
+        } => {
+            let id = find_action(&action)?;
+            let held = match crate::domain::vocab::fold(&mark).as_str() {
+                "held" | "진행" | "출석" | "done" => true,
+                "missed" | "결석" | "불참" => false,
+                _ => return Err(CliError::BadSessionMark { text: mark }),
+            };
+            b.apply(
+                Command::MarkSession {
+                    action: id,
+                    session,
+                    held,
+                },
+                env.now,
+                &[],
+            )?;
+            let word = if held {
+                env.lang.pick("진행", "held")
+            } else {
+                env.lang.pick("결석", "missed")
+            };
+            put(out, &format!("{id} #{session} {word}\n"))
+        }
+        ActionCmd::Note { action, text } => {
+            let id = find_action(&action)?;
+            b.apply(Command::NoteAction { action: id, text }, env.now, &[])?;
+            put(
+                out,
+                &format!("{id} {}\n", env.lang.pick("경과 기록", "progress noted")),
+            )
+        }
+        ActionCmd::Referral {
+            action,
+            status,
+            reason,
+        } => {
+            let id = find_action(&action)?;
+            let status = crate::domain::vocab::ReferralStatus::parse(&status).ok_or_else(|| {
+                CliError::from(crate::domain::DomainError::UnknownWord {
+                    vocab: crate::domain::error::Vocab::ReferralStatus,
+                    input: status.clone(),
+                    valid: "accepted, in-progress, finished, declined, requested".into(),
+                })
+            })?;
+            b.apply(
+                Command::SetReferral {
+                    action: id,
+                    status,
+                    reason,
+                },
+                env.now,
+                &[],
+            )?;
+            put(out, &format!("{id} {}\n", status.label(env.lang)))
         }
         ActionCmd::Drop { action, reason } => {
             let id = find_action(&action)?;

@@ -91,6 +91,7 @@ pub(super) fn screen_options(env: &Env) -> Result<crate::tui::Options, CliError>
         theme: crate::ui::Theme::new(color),
         clock,
         calendar,
+        referrals: env.referral_rule()?,
     })
 }
 

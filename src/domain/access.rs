@@ -308,9 +308,17 @@ impl Access {
                 case,
                 conference: None,
                 ..
+            }
+            | AddRecurringAction {
+                case,
+                conference: None,
+                ..
             } => self.case_ok(state, *case),
             CompleteAction { action, .. }
             | DropAction { action, .. }
+            | NoteAction { action, .. }
+            | MarkSession { action, .. }
+            | SetReferral { action, .. }
             | UpdateAction { action, .. } => self.case_ok(state, action.case),
             Revert { revert } => {
                 if !revert.conferences.is_empty() {
@@ -390,6 +398,12 @@ impl Access {
         let mut shown = action.clone();
         shown.title = mask_in(&action.title, name);
         shown.result = action.result.as_deref().map(|r| mask_in(r, name));
+        for p in &mut shown.progress {
+            p.text = mask_in(&p.text, name);
+        }
+        for step in &mut shown.referral {
+            step.reason = step.reason.as_deref().map(|r| mask_in(r, name));
+        }
         shown
     }
 

@@ -9,7 +9,9 @@ use super::model::{
     Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, NextMeeting, Note, Office,
     Student, Team, User,
 };
-use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Stage};
+use super::vocab::{
+    Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role, Stage,
+};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
 /// applies it, or refuses it and changes nothing.
@@ -80,6 +82,33 @@ pub enum Command {
         #[serde(default)]
         conference: Option<u32>,
     },
+    /// Adds recurring work to a case (weekly counselling, 8 sessions): one action with its
+    /// sessions, due on the first.
+    AddRecurringAction {
+        /// The case.
+        case: CaseNumber,
+        /// What is to be done.
+        title: String,
+        /// Who owns it.
+        team: TeamCode,
+        /// The sessions' days, in order.
+        sessions: Vec<NaiveDate>,
+        /// The person who does it.
+        #[serde(default)]
+        person: Option<String>,
+        /// The conference that agreed it.
+        #[serde(default)]
+        conference: Option<u32>,
+    },
+    /// Records a session of recurring work as held or missed.
+    MarkSession {
+        /// The action.
+        action: ActionId,
+        /// The session's number, from 1.
+        session: u32,
+        /// Held (true) or missed.
+        held: bool,
+    },
     /// Changes an open action's title, owner, due date or person.
     UpdateAction {
         /// The action.
@@ -94,6 +123,24 @@ pub enum Command {
         /// What came of it.
         #[serde(default)]
         note: Option<String>,
+    },
+    /// Records progress on an open action without closing it (경과).
+    NoteAction {
+        /// The action.
+        action: ActionId,
+        /// What happened so far.
+        text: String,
+    },
+    /// Records a referral's new status (accepted, in progress, finished, declined, or asked
+    /// again); finished marks the action done, declined drops it with the reason.
+    SetReferral {
+        /// The action (owned by an outside agency).
+        action: ActionId,
+        /// The new status.
+        status: ReferralStatus,
+        /// Why (required when declined), or what came of it.
+        #[serde(default)]
+        reason: Option<String>,
     },
     /// Drops an action that will not be done.
     DropAction {
@@ -244,6 +291,10 @@ impl Command {
             Command::UpdateAction { .. } => "update_action",
             Command::CompleteAction { .. } => "complete_action",
             Command::DropAction { .. } => "drop_action",
+            Command::NoteAction { .. } => "note_action",
+            Command::AddRecurringAction { .. } => "add_recurring_action",
+            Command::MarkSession { .. } => "mark_session",
+            Command::SetReferral { .. } => "set_referral",
             Command::Revert { .. } => "revert",
             Command::AddNote { .. } => "add_note",
             Command::CreateConference { .. } => "create_conference",

@@ -397,6 +397,22 @@ fn weekday_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     today.checked_add_signed(TimeDelta::try_days(days)?)
 }
 
+/// A weekday by its Korean or English name (`화`, `화요일`, `tue`, `Tuesday`).
+pub fn parse_weekday(input: &str) -> Option<Weekday> {
+    weekday_named(input.trim())
+}
+
+/// `count` weekly days on `day`, the first on or after `from`.
+pub fn weekly(from: NaiveDate, day: Weekday, count: u32) -> Vec<NaiveDate> {
+    let ahead = (7 + i64::from(day.num_days_from_monday())
+        - i64::from(from.weekday().num_days_from_monday()))
+        % 7;
+    let first = from + chrono::Duration::days(ahead);
+    (0..i64::from(count))
+        .map_while(|i| first.checked_add_signed(chrono::Duration::weeks(i)))
+        .collect()
+}
+
 fn weekday_named(s: &str) -> Option<Weekday> {
     // English abbreviations people also write.
     let s = match s {

@@ -10,6 +10,9 @@ pub const TEXT: usize = 10_000;
 
 /// Minutes set aside for an agenda item unless the coordinator says otherwise.
 pub const DEFAULT_BUDGET_MINUTES: u16 = 10;
+
+/// The most sessions one recurring action may have (a school year of weekly sessions).
+pub const MAX_SESSIONS: usize = 52;
 /// The most minutes one agenda item may be given.
 pub const MAX_BUDGET_MINUTES: u16 = 240;
 /// The most items one agenda may hold.

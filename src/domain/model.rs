@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::vocab::{
-    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Sex, Stage,
-    TeamKind,
+    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role,
+    Sex, Stage, TeamKind,
 };
 use crate::i18n::Lang;
 
@@ -354,9 +354,204 @@ pub struct Action {
     /// The conference that agreed it, if one did.
     #[serde(default)]
     pub conference: Option<u32>,
+    /// Progress recorded while it is open (경과), oldest first. Always written: the record
+    /// cache's compact form cannot read back a field left out.
+    #[serde(default)]
+    pub progress: Vec<Progress>,
+    /// For an action owned by an outside agency (a referral, 연계): each change of its status,
+    /// oldest first; none yet means requested when it was created.
+    #[serde(default)]
+    pub referral: Vec<ReferralStep>,
+    /// For recurring work (weekly counselling, 8 sessions): its sessions in date order. The
+    /// due date is the first session not held; it finishes once every session is recorded.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+}
+
+/// One session of a recurring action, and whether it was held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// The day it is planned.
+    pub on: NaiveDate,
+    /// Held or missed, once recorded.
+    #[serde(default)]
+    pub mark: Option<SessionMark>,
+}
+
+/// A session recorded as held or missed, with when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMark {
+    /// True when it was held, false when it was missed.
+    pub held: bool,
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+}
+
+/// A dated change of a referral's status, with who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralStep {
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+    /// The new status.
+    pub status: ReferralStatus,
+    /// Why (a decline's reason, or a note).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A dated word of progress on an open action: what happened so far, and who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// When it was recorded.
+    pub at: DateTime<FixedOffset>,
+    /// Who recorded it.
+    pub by: String,
+    /// What happened.
+    pub text: String,
 }
 
 impl Action {
+    /// Where it stands as a referral: its last recorded status, or requested.
+    pub fn referral_status(&self) -> ReferralStatus {
+        self.referral
+            .last()
+            .map_or(ReferralStatus::Requested, |s| s.status)
+    }
+
+    /// The day the referral was (last) asked for: the last `requested` step, else the day the
+    /// action was created.
+    pub fn requested_on(&self) -> NaiveDate {
+        self.referral
+            .iter()
+            .rev()
+            .find(|s| s.status == ReferralStatus::Requested)
+            .map_or(self.created_at.date_naive(), |s| s.at.date_naive())
+    }
+
+    /// Sessions held, missed, and planned (not recorded yet).
+    pub fn session_counts(&self) -> (usize, usize, usize) {
+        let held = self
+            .sessions
+            .iter()
+            .filter(|s| s.mark.as_ref().is_some_and(|m| m.held))
+            .count();
+        let missed = self
+            .sessions
+            .iter()
+            .filter(|s| s.mark.as_ref().is_some_and(|m| !m.held))
+            .count();
+        (held, missed, self.sessions.len() - held - missed)
+    }
+
+    /// The sessions in words: `회기 3/8 진행 · 결석 1 · 다음 12-08`; `None` for one-off work.
+    pub fn sessions_line(&self, lang: Lang) -> Option<String> {
+        if self.sessions.is_empty() {
+            return None;
+        }
+        let (held, missed, _) = self.session_counts();
+        let mut line = match lang {
+            Lang::Ko => format!("회기 {held}/{} 진행", self.sessions.len()),
+            Lang::En => format!("sessions {held}/{} held", self.sessions.len()),
+        };
+        if missed > 0 {
+            line.push_str(&match lang {
+                Lang::Ko => format!(" · 결석 {missed}"),
+                Lang::En => format!(" · {missed} missed"),
+            });
+        }
+        if let Some(next) = self.sessions.iter().find(|s| s.mark.is_none()) {
+            line.push_str(&format!(
+                " · {} {}",
+                lang.pick("다음", "next"),
+                next.on.format("%m-%d")
+            ));
+        }
+        Some(line)
+    }
+
+    /// The latest progress recorded on it, if any.
+    pub fn latest_progress(&self) -> Option<&Progress> {
+        self.progress.last()
+    }
+
+    /// How it ended, in words: `완료 2026-12-01 · wee.han · 보호자 동의서 수령`; `None` while
+    /// open. The result text is given as the caller may show it (masked or not).
+    pub fn outcome_line(&self, result: Option<&str>, lang: Lang) -> Option<String> {
+        if self.is_open() {
+            return None;
+        }
+        let mut parts = vec![format!(
+            "{}{}",
+            self.status.label(lang),
+            self.closed_on.map(|d| format!(" {d}")).unwrap_or_default()
+        )];
+        if let Some(by) = &self.closed_by {
+            parts.push(by.clone());
+        }
+        if let Some(text) = result.filter(|t| !t.is_empty()) {
+            parts.push(text.to_string());
+        }
+        Some(parts.join(" · "))
+    }
+
+    /// The line shown under it in a list: its result once finished (`결과: …`, `사유: …`), or
+    /// its latest progress while open (`경과 12-03 wee.han: …`). `shown` gives free text as the
+    /// list may show it (masked or not).
+    pub fn follow_line(&self, lang: Lang, shown: impl Fn(&str) -> String) -> Option<String> {
+        if let Some(sessions) = self.sessions_line(lang) {
+            let rest = Action {
+                sessions: Vec::new(),
+                ..self.clone()
+            }
+            .follow_line(lang, shown);
+            return Some(match rest {
+                Some(rest) => format!("{sessions} · {rest}"),
+                None => sessions,
+            });
+        }
+        if self.is_open() {
+            let step = self.referral.last();
+            match (self.latest_progress(), step) {
+                (Some(p), Some(s)) if p.at >= s.at => self.progress_line(&shown(&p.text), lang),
+                (_, Some(s)) => Some(format!(
+                    "{} {} {} {}{}",
+                    lang.pick("의뢰", "referral"),
+                    s.status.label(lang),
+                    s.at.format("%m-%d"),
+                    s.by,
+                    s.reason
+                        .as_deref()
+                        .map(|r| format!(": {}", shown(r)))
+                        .unwrap_or_default()
+                )),
+                (Some(p), None) => self.progress_line(&shown(&p.text), lang),
+                (None, None) => None,
+            }
+        } else {
+            let result = self.result.as_deref().filter(|r| !r.is_empty())?;
+            let word = match self.status {
+                ActionStatus::Dropped => lang.pick("사유", "reason"),
+                _ => lang.pick("결과", "result"),
+            };
+            Some(format!("{word}: {}", shown(result)))
+        }
+    }
+
+    /// Its latest progress in words: `경과 12-03 wee.han: 1회기 진행`.
+    pub fn progress_line(&self, text: &str, lang: Lang) -> Option<String> {
+        let p = self.latest_progress()?;
+        Some(format!(
+            "{} {} {}: {text}",
+            lang.pick("경과", "progress"),
+            p.at.format("%m-%d"),
+            p.by
+        ))
+    }
+
     /// True while it is still to be done.
     pub fn is_open(&self) -> bool {
         self.status == ActionStatus::Open
@@ -666,6 +861,8 @@ pub enum AgendaReason {
     HighCrisis,
     /// It has actions overdue by the conference day.
     OverdueActions,
+    /// A referral to an outside agency has had no answer in the days the office gives.
+    ReferralUnanswered,
     /// Its stage is 사례회의: sent to the conference.
     SentToConference,
     /// Its review date falls on or before the conference.
@@ -680,9 +877,10 @@ pub enum AgendaReason {
 
 impl AgendaReason {
     /// Every reason, most pressing first (the agenda's proposed order).
-    pub const ALL: [AgendaReason; 7] = [
+    pub const ALL: [AgendaReason; 8] = [
         AgendaReason::HighCrisis,
         AgendaReason::OverdueActions,
+        AgendaReason::ReferralUnanswered,
         AgendaReason::SentToConference,
         AgendaReason::ReviewDue,
         AgendaReason::Deferred,
@@ -695,6 +893,7 @@ impl AgendaReason {
         let (ko, en) = match self {
             AgendaReason::HighCrisis => ("고위기", "high crisis"),
             AgendaReason::OverdueActions => ("기한초과 조치", "overdue actions"),
+            AgendaReason::ReferralUnanswered => ("의뢰 응답 없음", "referral unanswered"),
             AgendaReason::SentToConference => ("사례회의 단계", "sent to conference"),
             AgendaReason::ReviewDue => ("점검일 도래", "review due"),
             AgendaReason::Deferred => ("지난 회의에서 보류", "deferred last time"),
@@ -709,6 +908,7 @@ impl AgendaReason {
         match self {
             AgendaReason::HighCrisis => "high_crisis",
             AgendaReason::OverdueActions => "overdue_actions",
+            AgendaReason::ReferralUnanswered => "referral_unanswered",
             AgendaReason::SentToConference => "sent_to_conference",
             AgendaReason::ReviewDue => "review_due",
             AgendaReason::Deferred => "deferred",

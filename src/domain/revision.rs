@@ -210,6 +210,15 @@ pub fn action_fields(old: &Action, new: &Action) -> Vec<RecordField> {
     if old.status != new.status || old.result != new.result {
         out.push(RecordField::Status);
     }
+    if old.referral != new.referral && old.status == new.status {
+        out.push(RecordField::Status);
+    }
+    if old.sessions != new.sessions {
+        out.push(RecordField::Progress);
+    }
+    if old.progress != new.progress {
+        out.push(RecordField::Progress);
+    }
     if out.is_empty() && old != new {
         out.push(RecordField::Other);
     }
@@ -279,6 +288,10 @@ pub enum ChangeKind {
     Team,
     /// The users changed.
     Users,
+    /// Progress was recorded on an action.
+    ActionProgress,
+    /// A referral's status changed.
+    Referral,
     /// A change was undone.
     Undone,
     /// The store was set up, or an audit entry written.
@@ -310,6 +323,8 @@ impl ChangeSummary {
             ChangeKind::Conference => ("사례회의", "conference"),
             ChangeKind::Team => ("부서·기관 추가", "team added"),
             ChangeKind::Users => ("사용자 변경", "users changed"),
+            ChangeKind::ActionProgress => ("경과 기록", "progress noted"),
+            ChangeKind::Referral => ("의뢰 상태 변경", "referral updated"),
             ChangeKind::Undone => ("되돌림", "undone"),
             ChangeKind::Other => ("변경", "change"),
         };
@@ -339,6 +354,18 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
         }
         (C::DropAction { action, .. }, _) => {
             (ChangeKind::ActionDropped, Some(RecordRef::Action(*action)))
+        }
+        (C::AddRecurringAction { .. }, Outcome::Action { id }) => {
+            (ChangeKind::ActionAdded, Some(RecordRef::Action(*id)))
+        }
+        (C::MarkSession { action, .. }, _) => {
+            (ChangeKind::ActionProgress, Some(RecordRef::Action(*action)))
+        }
+        (C::NoteAction { action, .. }, _) => {
+            (ChangeKind::ActionProgress, Some(RecordRef::Action(*action)))
+        }
+        (C::SetReferral { action, .. }, _) => {
+            (ChangeKind::Referral, Some(RecordRef::Action(*action)))
         }
         (C::UpdateAction { action, .. }, _) => {
             (ChangeKind::ActionChanged, Some(RecordRef::Action(*action)))

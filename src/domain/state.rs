@@ -14,10 +14,11 @@ use super::input::{optional, required};
 use super::limits;
 use super::model::{
     Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Team, User,
+    Progress, ReferralStep, Session, SessionMark, Team, User,
 };
 use super::vocab::{
-    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
+    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, ReferralStatus, Sex, Stage, TeamKind,
+    fold,
 };
 
 /// The records in memory: the office, the teams, every case and every open action — and any
@@ -391,6 +392,56 @@ impl State {
             Command::CompleteAction { action, note } => {
                 self.finish_action(*action, ActionStatus::Done, note.as_deref(), ctx)
             }
+            Command::NoteAction { action, text } => self.note_action(*action, text, ctx),
+            Command::AddRecurringAction {
+                case,
+                title,
+                team,
+                sessions,
+                person,
+                conference,
+            } => {
+                // Sessions in order, each once, no more than a school year's worth.
+                let mut days = sessions.clone();
+                days.sort();
+                days.dedup();
+                let (Some(first), Some(last)) = (days.first().copied(), days.last().copied())
+                else {
+                    return Err(DomainError::NoSessions);
+                };
+                if days.len() > limits::MAX_SESSIONS {
+                    return Err(DomainError::TooManySessions {
+                        max: limits::MAX_SESSIONS,
+                    });
+                }
+                not_too_far(last, ctx.today())?;
+                let (outcome, mut changes) = self.add_action(
+                    *case,
+                    title,
+                    team,
+                    first,
+                    person.as_deref(),
+                    *conference,
+                    ctx,
+                )?;
+                if let Some(action) = changes.actions.first_mut() {
+                    action.sessions = days
+                        .into_iter()
+                        .map(|on| Session { on, mark: None })
+                        .collect();
+                }
+                Ok((outcome, changes))
+            }
+            Command::MarkSession {
+                action,
+                session,
+                held,
+            } => self.mark_session(*action, *session, *held, ctx),
+            Command::SetReferral {
+                action,
+                status,
+                reason,
+            } => self.set_referral(*action, *status, reason.as_deref(), ctx),
             Command::DropAction { action, reason } => {
                 self.finish_action(*action, ActionStatus::Dropped, Some(reason), ctx)
             }
@@ -939,6 +990,9 @@ impl State {
             created_by: ctx.user.clone(),
             closed_by: None,
             conference,
+            progress: Vec::new(),
+            referral: Vec::new(),
+            sessions: Vec::new(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -1030,6 +1084,166 @@ impl State {
         Ok(action)
     }
 
+    fn note_action(
+        &self,
+        id: ActionId,
+        text: &str,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_action(id)?;
+        let text = required(text, Field::Progress, limits::LINE, false)?;
+        let mut action = old.clone();
+        action.progress.push(Progress {
+            at: ctx.at,
+            by: ctx.user.clone(),
+            text,
+        });
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    /// True when the action's owner is an outside agency: a referral (연계).
+    pub fn is_referral(&self, action: &Action) -> bool {
+        self.teams
+            .get(&action.team)
+            .is_some_and(|t| t.kind == TeamKind::External)
+    }
+
+    fn mark_session(
+        &self,
+        id: ActionId,
+        n: u32,
+        held: bool,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let old = self.open_action(id)?;
+        let count = old.sessions.len();
+        let index = usize::try_from(n).unwrap_or(usize::MAX).wrapping_sub(1);
+        let Some(session) = old.sessions.get(index) else {
+            return Err(DomainError::UnknownSession {
+                action: id,
+                session: n,
+                sessions: count,
+            });
+        };
+        if session.on > ctx.today() {
+            return Err(DomainError::SessionAhead {
+                action: id,
+                session: n,
+                on: session.on,
+            });
+        }
+        let mut action = old.clone();
+        if let Some(s) = action.sessions.get_mut(index) {
+            s.mark = Some(SessionMark {
+                held,
+                at: ctx.at,
+                by: ctx.user.clone(),
+            });
+        }
+        // Due on the first session not held (missed ones stay overdue until made up); done once
+        // every session is recorded.
+        if let Some(next) = action
+            .sessions
+            .iter()
+            .find(|s| !s.mark.as_ref().is_some_and(|m| m.held))
+        {
+            action.due_on = next.on;
+        }
+        if action.sessions.iter().all(|s| s.mark.is_some()) {
+            action.status = ActionStatus::Done;
+            action.closed_on = Some(ctx.today());
+            action.closed_by = Some(ctx.user.clone());
+        }
+        if action == *old {
+            return Err(DomainError::NothingToChangeAction { action: id });
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn set_referral(
+        &self,
+        id: ActionId,
+        status: ReferralStatus,
+        reason: Option<&str>,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        use ReferralStatus as R;
+        let old = self.open_action(id)?;
+        if !self.is_referral(old) {
+            return Err(DomainError::NotAReferral {
+                action: id,
+                team: old.team.clone(),
+            });
+        }
+        let from = old.referral_status();
+        // Forward only: requested → accepted → in progress → finished, declined from any;
+        // asking again restarts the wait for an answer.
+        let rank = |s: R| match s {
+            R::Requested => 0,
+            R::Accepted => 1,
+            R::InProgress => 2,
+            R::Finished | R::Declined => 3,
+        };
+        let allowed = match status {
+            R::Requested => true,
+            _ => rank(status) > rank(from),
+        };
+        if !allowed {
+            return Err(DomainError::ReferralBackwards {
+                action: id,
+                from,
+                to: status,
+            });
+        }
+        let reason = match status {
+            R::Declined => Some(required(
+                reason.unwrap_or(""),
+                Field::Reason,
+                limits::LINE,
+                false,
+            )?),
+            _ => optional(reason, Field::Reason, limits::LINE)?,
+        };
+        let mut action = old.clone();
+        action.referral.push(ReferralStep {
+            at: ctx.at,
+            by: ctx.user.clone(),
+            status,
+            reason: reason.clone(),
+        });
+        // A referral that ends ends the action, with the same result and stamp as done/drop.
+        let closing = match status {
+            R::Finished => Some(ActionStatus::Done),
+            R::Declined => Some(ActionStatus::Dropped),
+            _ => None,
+        };
+        if let Some(closing) = closing {
+            action.status = closing;
+            action.closed_on = Some(ctx.today());
+            action.closed_by = Some(ctx.user.clone());
+            action.result = reason;
+        }
+        Ok((
+            Outcome::Done,
+            Changes {
+                actions: vec![action],
+                ..Changes::default()
+            },
+        ))
+    }
+
     fn update_action(
         &self,
         id: ActionId,
@@ -1044,7 +1258,16 @@ impl State {
             action.title = required(title, Field::Title, limits::LINE, false)?;
         }
         if let Some(team) = &change.team {
-            self.known_team(team)?;
+            let new = self.known_team(team)?;
+            // Given to another outside agency: a new referral, asked for today.
+            if *team != old.team && new.kind == TeamKind::External {
+                action.referral.push(ReferralStep {
+                    at: ctx.at,
+                    by: ctx.user.clone(),
+                    status: ReferralStatus::Requested,
+                    reason: None,
+                });
+            }
             action.team = team.clone();
         }
         if let Some(due) = change.due_on.filter(|d| *d != old.due_on) {

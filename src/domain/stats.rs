@@ -121,6 +121,105 @@ pub struct MonthStats {
     /// Days from intake to the first conference, for cases whose first conference fell in the
     /// month; `None` when there were none.
     pub to_conference: Option<DaysToConference>,
+    /// Referrals to outside agencies active in the month, by agency and where they stood at
+    /// `as_of` (filled by [`MonthStats::count_referrals`], which knows which teams are outside).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<ReferralCount>,
+    /// Sessions of recurring work planned in the month up to `as_of`: held and missed.
+    pub sessions: SessionFigures,
+}
+
+/// Sessions of recurring work (weekly counselling, …) whose day fell in the month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SessionFigures {
+    /// Recorded as held.
+    pub held: usize,
+    /// Recorded as missed.
+    pub missed: usize,
+    /// Not recorded (yet).
+    pub unrecorded: usize,
+}
+
+/// How many referrals to one agency stood at one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralCount {
+    /// The agency.
+    pub team: TeamCode,
+    /// Where they stood: a referral status, or `dropped` (취소) for one dropped without a
+    /// decline.
+    pub status: &'static str,
+    /// How many.
+    pub count: usize,
+}
+
+/// Where a referral stood at the end of `day`: its status code and its words.
+fn referral_at(action: &Action, day: NaiveDate) -> (&'static str, &'static str, &'static str) {
+    use super::vocab::ReferralStatus as R;
+    let step = action
+        .referral
+        .iter()
+        .rev()
+        .find(|s| s.at.date_naive() <= day)
+        .map_or(R::Requested, |s| s.status);
+    let closed = action.closed_on.is_some_and(|c| c <= day);
+    let status = match (closed, action.status) {
+        (true, ActionStatus::Done) => R::Finished,
+        (true, ActionStatus::Dropped) if step != R::Declined => {
+            return ("dropped", "취소", "dropped");
+        }
+        (true, ActionStatus::Dropped) => R::Declined,
+        _ => step,
+    };
+    (status.code(), status.ko(), status.en())
+}
+
+impl MonthStats {
+    /// Counts the referrals (actions owned by a team `external` says is outside) asked for by
+    /// the day counted to and not finished before the month began, by agency and status.
+    pub fn count_referrals(&mut self, actions: &[Action], external: impl Fn(&TeamCode) -> bool) {
+        let mut counts: BTreeMap<(TeamCode, &'static str), usize> = BTreeMap::new();
+        for a in actions.iter().filter(|a| external(&a.team)) {
+            if a.created_at.date_naive() > self.as_of || a.closed_on.is_some_and(|c| c < self.first)
+            {
+                continue;
+            }
+            let (code, _, _) = referral_at(a, self.as_of);
+            *counts.entry((a.team.clone(), code)).or_insert(0) += 1;
+        }
+        self.referrals = counts
+            .into_iter()
+            .map(|((team, status), count)| ReferralCount {
+                team,
+                status,
+                count,
+            })
+            .collect();
+    }
+}
+
+/// The sessions whose day fell from `first` to `last`, by how they were recorded.
+fn session_figures(actions: &[Action], first: NaiveDate, last: NaiveDate) -> SessionFigures {
+    let mut out = SessionFigures::default();
+    for s in actions
+        .iter()
+        .flat_map(|a| &a.sessions)
+        .filter(|s| s.on >= first && s.on <= last)
+    {
+        match &s.mark {
+            Some(m) if m.held => out.held += 1,
+            Some(_) => out.missed += 1,
+            None => out.unrecorded += 1,
+        }
+    }
+    out
+}
+
+/// A status code of [`ReferralCount`] in words.
+fn referral_word(code: &str, lang: Lang) -> &'static str {
+    match super::vocab::ReferralStatus::parse(code) {
+        Some(s) => s.label(lang),
+        None => lang.pick("취소", "dropped"),
+    }
 }
 
 /// The last value of a dated history on or before `day`.
@@ -243,6 +342,8 @@ pub fn month_stats<'a>(
         actions: figures,
         overdue_by_team: most_first(overdue),
         to_conference,
+        referrals: Vec::new(),
+        sessions: session_figures(actions, first, as_of),
     }
 }
 
@@ -338,6 +439,36 @@ impl MonthStats {
         for (t, n) in &self.overdue_by_team {
             push(overdue, t.as_str(), n.to_string());
         }
+        let referrals = lang.pick(
+            "외부 기관 의뢰 · 기관·상태별",
+            "referrals · by agency and status",
+        );
+        if self.referrals.is_empty() {
+            push(referrals, lang.pick("없음", "none"), "0".into());
+        }
+        for r in &self.referrals {
+            push(
+                referrals,
+                &format!("{} {}", r.team, referral_word(r.status, lang)),
+                r.count.to_string(),
+            );
+        }
+        let sessions = lang.pick("회기 (이달)", "sessions in the month");
+        push(
+            sessions,
+            lang.pick("진행", "held"),
+            self.sessions.held.to_string(),
+        );
+        push(
+            sessions,
+            lang.pick("결석", "missed"),
+            self.sessions.missed.to_string(),
+        );
+        push(
+            sessions,
+            lang.pick("미기록", "not recorded"),
+            self.sessions.unrecorded.to_string(),
+        );
         let conf = lang.pick("접수→첫 사례회의", "intake to first conference");
         match &self.to_conference {
             Some(c) => {

@@ -252,6 +252,22 @@ vocab! {
 }
 
 vocab! {
+    /// Where a referral to an outside agency stands (연계 상태).
+    ReferralStatus {
+        /// 의뢰: asked, no answer yet
+        Requested = ("requested", "의뢰", "requested"),
+        /// 수락
+        Accepted = ("accepted", "수락", "accepted"),
+        /// 진행
+        InProgress = ("in_progress", "진행 중", "in progress", "진행", "inprogress"),
+        /// 완료
+        Finished = ("finished", "완료", "finished", "done"),
+        /// 거절
+        Declined = ("declined", "거절", "declined"),
+    }
+}
+
+vocab! {
     /// What a timeline entry records.
     NoteKind {
         /// 기록

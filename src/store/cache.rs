@@ -112,6 +112,9 @@ fn layout() -> String {
         closed_by: None,
         created_by: String::new(),
         conference: None,
+        progress: Vec::new(),
+        referral: Vec::new(),
+        sessions: Vec::new(),
     };
     let office = Office {
         name: String::new(),

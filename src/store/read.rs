@@ -155,6 +155,9 @@ impl Store {
         let ids: Vec<ActionId> = match cmd {
             Command::CompleteAction { action, .. }
             | Command::DropAction { action, .. }
+            | Command::NoteAction { action, .. }
+            | Command::MarkSession { action, .. }
+            | Command::SetReferral { action, .. }
             | Command::UpdateAction { action, .. } => vec![*action],
             Command::Revert { revert } => revert.actions.iter().map(|a| a.after.id).collect(),
             _ => Vec::new(),

@@ -99,7 +99,37 @@ const ACTION_COLUMNS: Columns = &[
     ("result", "결과", "result"),
     ("created_on", "등록일", "created on"),
     ("conference", "사례회의", "conference"),
+    ("closed_by", "완료·취소 기록자", "closed by"),
+    ("progress", "최근 경과", "latest progress"),
+    ("progress_on", "최근 경과일", "latest progress on"),
+    ("referral_status", "의뢰 상태", "referral status"),
+    ("referral_requested_on", "의뢰일", "referral requested on"),
+    ("sessions", "회기", "sessions"),
+    ("sessions_held", "진행 회기", "sessions held"),
+    ("sessions_missed", "결석 회기", "sessions missed"),
 ];
+
+/// How many sessions recurring work has, held and missed; nothing for one-off work.
+fn session_values(action: &Action) -> [Value; 3] {
+    if action.sessions.is_empty() {
+        return [Value::Null, Value::Null, Value::Null];
+    }
+    let (held, missed, _) = action.session_counts();
+    [json!(action.sessions.len()), json!(held), json!(missed)]
+}
+
+/// A referral's status and the day it was asked for; nothing for an internal team's action.
+fn referral_values(action: &Action, external: bool, words: Option<Lang>) -> [Value; 2] {
+    if !external {
+        return [Value::Null, Value::Null];
+    }
+    let lang = words.unwrap_or(Lang::En);
+    let status = action.referral_status();
+    [
+        word(status.code(), status.label(lang), words),
+        date(Some(action.requested_on())),
+    ]
+}
 
 const NOTE_COLUMNS: Columns = &[
     ("case", "사례", "case"),
@@ -204,6 +234,11 @@ fn action_values(
             .map_or(Value::Null, |r| free(r, name, unmasked)),
         json!(action.created_at.date_naive().to_string()),
         json!(action.conference),
+        json!(action.closed_by),
+        action
+            .latest_progress()
+            .map_or(Value::Null, |p| free(&p.text, name, unmasked)),
+        date(action.latest_progress().map(|p| p.at.date_naive())),
     ]
 }
 
@@ -254,6 +289,13 @@ pub fn export(
         .map(|c| (c.number, c.student.name.clone()))
         .collect();
     let name = |case| names.get(&case).map(String::as_str);
+    let external: std::collections::BTreeSet<crate::domain::TeamCode> = store
+        .snapshot()?
+        .teams
+        .values()
+        .filter(|t| t.kind == crate::domain::vocab::TeamKind::External)
+        .map(|t| t.code.clone())
+        .collect();
     let (columns, records): (Columns, Vec<Vec<Value>>) = match what {
         What::Cases => {
             let state: &State = store.snapshot()?;
@@ -268,7 +310,12 @@ pub fn export(
             store
                 .all_actions()?
                 .iter()
-                .map(|a| action_values(a, name(a.id.case), unmasked, words))
+                .map(|a| {
+                    let mut values = action_values(a, name(a.id.case), unmasked, words);
+                    values.extend(referral_values(a, external.contains(&a.team), words));
+                    values.extend(session_values(a));
+                    values
+                })
                 .collect(),
         ),
         What::Notes => {
@@ -359,9 +406,14 @@ mod tests {
             created_by: "kim".into(),
             closed_by: None,
             conference: None,
+            progress: Vec::new(),
+            referral: Vec::new(),
+            sessions: Vec::new(),
         };
         assert_eq!(
-            action_values(&action, None, false, None).len(),
+            action_values(&action, None, false, None).len()
+                + referral_values(&action, true, None).len()
+                + session_values(&action).len(),
             ACTION_COLUMNS.len()
         );
         assert_eq!(cell(&json!(["A", "B"])), "A, B");

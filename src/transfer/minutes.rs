@@ -311,6 +311,43 @@ impl Source<'_> {
                 ]
             })
             .collect();
+        let (since_day, done) = self.state.since_last_conference(
+            self.conference,
+            item.case,
+            self.actions
+                .range(
+                    ActionId {
+                        case: item.case,
+                        n: 0,
+                    }..=ActionId {
+                        case: item.case,
+                        n: u32::MAX,
+                    },
+                )
+                .map(|(_, a)| a),
+        );
+        let since = done
+            .iter()
+            .map(|a| {
+                vec![
+                    a.id.to_string(),
+                    self.free(Some(item.case), &a.title),
+                    self.team(&a.team),
+                    format!(
+                        "{} {}",
+                        a.status.label(lang),
+                        a.closed_on.map(|d| d.to_string()).unwrap_or_default()
+                    )
+                    .trim_end()
+                    .to_string(),
+                    a.closed_by.clone().unwrap_or_else(|| "-".into()),
+                    a.result
+                        .as_deref()
+                        .filter(|r| !r.is_empty())
+                        .map_or_else(|| "-".into(), |r| self.free(Some(item.case), r)),
+                ]
+            })
+            .collect();
         let review = item.changes.iter().rev().find_map(|c| match c {
             ItemChange::Review { .. } => Some(c.values(self.lang)),
             _ => None,
@@ -318,6 +355,8 @@ impl Source<'_> {
         Section {
             heading,
             facts,
+            since_day,
+            since,
             discussed: item.touched(),
             decisions: item
                 .decisions
@@ -356,6 +395,8 @@ impl Source<'_> {
             for (k, v) in &s.facts {
                 out.push_str(&format!("- **{}**: {}\n", md_text(k), md_text(v)));
             }
+            out.push_str(&format!("\n### {}\n\n", labels.since_heading(s.since_day)));
+            out.push_str(&md_table(&labels.since_cols, &s.since, labels.none));
             if !s.discussed {
                 out.push_str(&format!("\n{}\n", labels.not_discussed));
                 continue;
@@ -429,6 +470,15 @@ impl Source<'_> {
                 out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
             }
             out.push_str("</dl>\n");
+            out.push_str(&format!(
+                "<h3>{}</h3>\n",
+                esc(&labels.since_heading(s.since_day))
+            ));
+            if s.since.is_empty() {
+                out.push_str(&format!("<p class=\"none\">{}</p>\n", labels.none));
+            } else {
+                out.push_str(&html_table(&labels.since_cols, &s.since));
+            }
             if !s.discussed {
                 out.push_str(&format!(
                     "<p class=\"none\">{}</p>\n</section>\n",
@@ -575,6 +625,10 @@ struct Document {
 struct Section {
     heading: String,
     facts: Vec<(String, String)>,
+    /// The day the case was last discussed, when it was.
+    since_day: Option<chrono::NaiveDate>,
+    /// What came of its actions since then: finished or dropped, with result and who.
+    since: Vec<Vec<String>>,
     discussed: bool,
     decisions: Vec<String>,
     actions: Vec<Vec<String>>,
@@ -597,9 +651,20 @@ struct Labels {
     summary_cols: [&'static str; 6],
     action_cols: [&'static str; 5],
     recap_cols: [&'static str; 5],
+    since: &'static str,
+    since_first: &'static str,
+    since_cols: [&'static str; 6],
 }
 
 impl Labels {
+    /// `지난 회의 이후 (2026-11-20)`, or what it covers when the case was never discussed.
+    fn since_heading(&self, day: Option<chrono::NaiveDate>) -> String {
+        match day {
+            Some(d) => format!("{} ({d})", self.since),
+            None => self.since_first.to_string(),
+        }
+    }
+
     fn new(lang: Lang) -> Labels {
         match lang {
             Lang::Ko => Labels {
@@ -617,6 +682,9 @@ impl Labels {
                 summary_cols: ["#", "사례", "학생", "안건 사유", "시간(분)/배정", "결과"],
                 action_cols: ["번호", "조치 내용", "담당 부서", "담당자", "기한"],
                 recap_cols: ["사례", "학생", "조치 내용", "담당자", "기한"],
+                since: "지난 회의 이후",
+                since_first: "지난 회의 이후 (이전 회의 없음: 지금까지 끝난 조치)",
+                since_cols: ["번호", "조치 내용", "담당 부서", "상태", "기록", "결과"],
             },
             Lang::En => Labels {
                 attendees: "Attendees",
@@ -633,6 +701,9 @@ impl Labels {
                 summary_cols: ["#", "Case", "Student", "Why", "Min/budget", "Outcome"],
                 action_cols: ["Id", "Action", "Owner", "Person", "Due"],
                 recap_cols: ["Case", "Student", "Action", "Person", "Due"],
+                since: "Since the last conference",
+                since_first: "Since the last conference (none before: every finished action)",
+                since_cols: ["Id", "Action", "Owner", "Status", "Recorded by", "Result"],
             },
         }
     }

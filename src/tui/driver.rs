@@ -154,6 +154,33 @@ impl<B: Backend> Driver<B> {
                     Effect::WriteMinutes(id) => {
                         queue.push_back(Msg::MinutesWritten(self.write_minutes(id)));
                     }
+                    Effect::LoadFollowUp(id) => {
+                        let case = self.backend.snapshot().ok().and_then(|state| {
+                            state
+                                .conferences
+                                .get(&id)
+                                .and_then(|c| c.current_item())
+                                .map(|i| i.case)
+                        });
+                        if let Some(case) = case {
+                            queue.push_back(match self.backend.case_actions(case) {
+                                Ok(actions) => Msg::FollowUpLoaded { case, actions },
+                                Err(e) => Msg::LoadFailed(e),
+                            });
+                        }
+                    }
+                    Effect::LoadFinished(since) => {
+                        // Finished actions are not kept in memory: read them, keep the recent.
+                        queue.push_back(match self.backend.all_actions() {
+                            Ok(mut actions) => {
+                                actions.retain(|a| {
+                                    !a.is_open() && a.closed_on.is_some_and(|d| d >= since)
+                                });
+                                Msg::FinishedLoaded { since, actions }
+                            }
+                            Err(e) => Msg::LoadFailed(e),
+                        });
+                    }
                     Effect::Quit => {}
                 }
             }

@@ -44,6 +44,8 @@ pub struct Options {
     pub clock: Clock,
     /// The days off in force (public holidays and the office's closing days).
     pub calendar: crate::domain::holidays::Calendar,
+    /// How long an agency has to answer a referral.
+    pub referrals: crate::domain::referral::ReferralRule,
 }
 
 /// Puts the terminal back as it was. Safe to call more than once and when it is gone.
@@ -166,6 +168,7 @@ fn run_app<B: Backend>(
         theme,
         clock,
         calendar,
+        referrals,
     } = options;
     let today = clock().date_naive();
     // What opening the store repaired is said on the status line (the command line's notice on
@@ -175,6 +178,7 @@ fn run_app<B: Backend>(
     let state = backend.snapshot()?;
     let mut app = App::new(lang, today, user, keymap, state);
     app.session.calendar = calendar;
+    app.session.referrals = referrals;
     if let Some(id) = follow {
         app.follow(state, id);
     }

@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::rows::lateness;
-use super::{Theme, block, level_style, page_window, student_name};
+use super::{Theme, block, level_style, student_name};
 use crate::app::App;
 use crate::app::screens::CasePane;
 use crate::domain::vocab::{ActionStatus, NoteKind};
-use crate::domain::{Case, State};
+use crate::domain::{Action, Case, State};
 use crate::i18n::Lang;
 
 /// One entry of the timeline.
@@ -127,7 +127,23 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     };
     fields(app, state, case, theme, frame, fields_area, wide);
     let most = (right.height / 2).max(1);
-    let action_rows = (view.actions.len() as u16)
+    // An action with a result or progress takes a second line for it.
+    let shown_text =
+        |a: &Action, t: &str| state.case_text(Some(a.id.case), t, app.session.presentation);
+    let follow: Vec<Option<String>> = view
+        .actions
+        .iter()
+        .map(|a| {
+            let line = a.follow_line(lang, |t| shown_text(a, t));
+            match (&a.closed_by, line) {
+                (Some(by), Some(line)) if !a.is_open() => Some(format!("{line} · {by}")),
+                (Some(by), None) if !a.is_open() => Some(by.clone()),
+                (_, line) => line,
+            }
+        })
+        .collect();
+    let lines_needed = view.actions.len() + follow.iter().flatten().count();
+    let action_rows = (lines_needed as u16)
         .saturating_add(3)
         .min(most)
         .max(4.min(most));
@@ -156,11 +172,11 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
             inner,
         );
     } else {
-        let window = page_window(
-            view.action_sel,
-            view.actions.len(),
-            usize::from(inner.height),
-        );
+        let heights: Vec<usize> = follow
+            .iter()
+            .map(|f| 1 + usize::from(f.is_some()))
+            .collect();
+        let window = line_window(view.action_sel, &heights, usize::from(inner.height));
         let rows: Vec<Row> = view
             .actions
             .get(window.clone())
@@ -174,17 +190,13 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                         format!("! {}", lateness(a.due_on, app.session.today, lang))
                     }
                     ActionStatus::Open => a.status.label(lang).to_string(),
-                    // Who finished it is part of its result.
+                    // Who finished it goes with its result, on the line under it.
                     _ => format!(
-                        "{} {}{}",
+                        "{} {}",
                         a.status.label(lang),
                         a.closed_on
                             .map(|d| d.format("%m-%d").to_string())
                             .unwrap_or_default(),
-                        a.closed_by
-                            .as_deref()
-                            .map(|by| format!(" · {by}"))
-                            .unwrap_or_default()
                     ),
                 };
                 let style = if late {
@@ -194,6 +206,7 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                 } else {
                     theme.dim()
                 };
+                let under = follow.get(window.start + i).cloned().flatten();
                 let row = Row::new(vec![
                     Cell::from(format!("{}", a.id.n)),
                     Cell::from(a.title.clone()),
@@ -202,6 +215,7 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                     Cell::from(crate::i18n::day(a.due_on, lang)),
                     Cell::from(Span::styled(status, style)),
                 ])
+                .height(if under.is_some() { 2 } else { 1 })
                 .style(if a.is_open() {
                     theme.text()
                 } else {
@@ -231,6 +245,29 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
             Constraint::Length(12),
         ];
         frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+        // The result or latest progress goes on the row's second line, from the title's column
+        // to the edge: a cell would cut it to the title's width.
+        let mut y = inner.y;
+        for i in window.clone() {
+            if y >= inner.bottom() {
+                break;
+            }
+            if let Some(Some(line)) = follow.get(i)
+                && y + 1 < inner.bottom()
+            {
+                let area = Rect {
+                    x: inner.x + 4,
+                    y: y + 1,
+                    width: inner.width.saturating_sub(4),
+                    height: 1,
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::from(Span::styled(format!("↳ {line}"), theme.dim()))),
+                    area,
+                );
+            }
+            y = y.saturating_add(u16::try_from(heights.get(i).copied().unwrap_or(1)).unwrap_or(1));
+        }
     }
 
     // Timeline.
@@ -474,4 +511,31 @@ fn fields(
     frame.render_widget(Paragraph::new(short), left);
     frame.render_widget(Paragraph::new(rest), right);
     frame.render_widget(Paragraph::new(long).wrap(Wrap { trim: false }), bottom);
+}
+
+/// The rows of a list whose rows are `heights` lines tall that fit in `height` lines with
+/// `selected` among them: whole pages from the top, as `page_window` does for one-line rows.
+fn line_window(selected: usize, heights: &[usize], height: usize) -> std::ops::Range<usize> {
+    let len = heights.len();
+    if height == 0 || len == 0 {
+        return 0..0;
+    }
+    let selected = selected.min(len - 1);
+    let mut start = 0;
+    loop {
+        let mut used = 0;
+        let mut end = start;
+        while end < len {
+            let h = heights.get(end).copied().unwrap_or(1);
+            if used + h > height && end > start {
+                break;
+            }
+            used += h;
+            end += 1;
+        }
+        if selected < end || end >= len {
+            return start..end;
+        }
+        start = end;
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::rows::{Item, Items, draw_items};
+use super::rows::{Item, Items, draw_items, follow_item};
 use super::{Theme, block, page_window, student_name};
 use crate::app::App;
 use crate::app::lists::DueGroup;
@@ -63,6 +63,7 @@ pub fn due(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect
                 selected_item = items.len();
             }
             items.push(Item::Action(*id, selected));
+            items.extend(follow_item(app, state, theme, *id));
             n += 1;
         }
     }

@@ -109,6 +109,84 @@ pub(super) fn id_column(ids: impl Iterator<Item = String>) -> usize {
         .max(13)
 }
 
+/// The line under an action in a list (its latest progress, or its result), when it has one.
+pub(super) fn follow_item(app: &App, state: &State, theme: Theme, id: ActionId) -> Vec<Item> {
+    let Some(a) = state.actions.get(&id) else {
+        return Vec::new();
+    };
+    let lang = app.session.lang;
+    let mut out = Vec::new();
+    // A referral the agency has not answered in the office's days is marked in words.
+    if state.unanswered(
+        a,
+        app.session.today,
+        &app.session.referrals,
+        &app.session.calendar,
+    ) {
+        let by = app.session.referrals.answer_by(a, &app.session.calendar);
+        out.push(Item::Heading(Line::from(Span::styled(
+            format!(
+                "{}? {} · {} {}",
+                " ".repeat(10),
+                lang.pick("의뢰 응답 없음", "referral unanswered"),
+                lang.pick("답 기한", "answer by"),
+                short_day(by, lang)
+            ),
+            theme.alert(),
+        ))));
+    }
+    if let Some(line) = a.follow_line(lang, |t| {
+        state.case_text(Some(id.case), t, app.session.presentation)
+    }) {
+        out.push(Item::Heading(Line::from(Span::styled(
+            format!("{}↳ {line}", " ".repeat(12)),
+            theme.dim(),
+        ))));
+    }
+    out
+}
+
+/// A finished action in a list: `✓ 11-22 일  2026-0003/2  title`, and under it what came of
+/// it and who recorded it.
+pub(super) fn finished_items(
+    app: &App,
+    state: &State,
+    theme: Theme,
+    a: &crate::domain::Action,
+) -> [Item; 2] {
+    let lang = app.session.lang;
+    let shown = |t: &str| state.case_text(Some(a.id.case), t, app.session.presentation);
+    let mark = if a.status == crate::domain::vocab::ActionStatus::Dropped {
+        "✗"
+    } else {
+        "✓"
+    };
+    let head = format!(
+        "{mark} {}{}{}",
+        pad(
+            &a.closed_on.map(|d| short_day(d, lang)).unwrap_or_default(),
+            10
+        ),
+        pad(&a.id.to_string(), 13),
+        shown(&a.title)
+    );
+    let under = a
+        .follow_line(lang, shown)
+        .unwrap_or_else(|| a.status.label(lang).to_string());
+    let by = a
+        .closed_by
+        .as_deref()
+        .map(|by| format!(" · {by}"))
+        .unwrap_or_default();
+    [
+        Item::Heading(Line::from(Span::styled(head, theme.dim()))),
+        Item::Heading(Line::from(Span::styled(
+            format!("{}↳ {under}{by}", " ".repeat(12)),
+            theme.dim(),
+        ))),
+    ]
+}
+
 pub(super) enum Item {
     Heading(Line<'static>),
     Action(ActionId, bool),

@@ -88,6 +88,127 @@ pub fn drop_action(id: ActionId, title: &str, lang: Lang) -> Form {
     )
 }
 
+/// A form to record progress on an open action without closing it.
+pub fn action_progress(id: ActionId, title: &str, lang: Lang) -> Form {
+    Form::new(
+        FormKind::ActionProgress(id),
+        title.to_string(),
+        vec![field(
+            FieldId::Progress,
+            true,
+            text("", &eg(lang, "1회기 상담 진행", "first session held")),
+        )],
+    )
+}
+
+/// A form to record a referral's new status (the next one along chosen first) and why.
+pub fn referral(action: &Action, lang: Lang) -> Form {
+    use crate::domain::vocab::ReferralStatus as R;
+    let next = match action.referral_status() {
+        R::Requested => R::Accepted,
+        R::Accepted => R::InProgress,
+        _ => R::Finished,
+    };
+    let options = [
+        R::Accepted,
+        R::InProgress,
+        R::Finished,
+        R::Declined,
+        R::Requested,
+    ]
+    .iter()
+    .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+    .collect();
+    Form::new(
+        FormKind::Referral(action.id),
+        action.title.clone(),
+        vec![
+            field(FieldId::ReferralStatus, true, choice(options, next.code())),
+            field(
+                FieldId::Reason,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "거절 시 사유 필수: 정원 초과",
+                        "required if declined: no places",
+                    ),
+                ),
+            ),
+        ],
+    )
+}
+
+/// The command a referral form makes.
+pub(super) fn referral_command(r: &Reading, action: ActionId) -> Result<Command, FormError> {
+    let status = crate::domain::vocab::ReferralStatus::parse(&r.code(FieldId::ReferralStatus))
+        .ok_or_else(|| {
+            FormError::from(DomainError::UnknownWord {
+                vocab: crate::domain::error::Vocab::ReferralStatus,
+                input: r.code(FieldId::ReferralStatus),
+                valid: "accepted, in_progress, finished, declined, requested".into(),
+            })
+        })?;
+    Ok(Command::SetReferral {
+        action,
+        status,
+        reason: r.optional(FieldId::Reason),
+    })
+}
+
+/// A form to record a session of recurring work: the session (the first past one not held is
+/// offered) and held or missed; its title lists the sessions (`✓` held, `✗` missed, `·` not yet).
+pub fn session(action: &Action, today: chrono::NaiveDate, lang: Lang) -> Form {
+    let offered = action
+        .sessions
+        .iter()
+        .position(|s| s.on <= today && !s.mark.as_ref().is_some_and(|m| m.held))
+        .or_else(|| action.sessions.iter().position(|s| s.mark.is_none()))
+        .map_or(1, |i| i + 1);
+    let marks: String = action
+        .sessions
+        .iter()
+        .map(|s| match &s.mark {
+            Some(m) if m.held => '✓',
+            Some(_) => '✗',
+            None => '·',
+        })
+        .collect();
+    let options = vec![
+        ("held".to_string(), lang.pick("진행", "held").to_string()),
+        (
+            "missed".to_string(),
+            lang.pick("결석", "missed").to_string(),
+        ),
+    ];
+    Form::new(
+        FormKind::Session(action.id),
+        format!("{} {marks}", action.title),
+        vec![
+            field(FieldId::SessionNo, true, text(&offered.to_string(), "")),
+            field(FieldId::SessionMark, true, choice(options, "held")),
+        ],
+    )
+}
+
+/// The command a session form makes.
+pub(super) fn session_command(r: &Reading, action: ActionId) -> Result<Command, FormError> {
+    let typed = r.text(FieldId::SessionNo);
+    let session: u32 = typed.trim().parse().map_err(|_| {
+        FormError::from(DomainError::UnknownSession {
+            action,
+            session: 0,
+            sessions: r.state.actions.get(&action).map_or(0, |a| a.sessions.len()),
+        })
+    })?;
+    Ok(Command::MarkSession {
+        action,
+        session,
+        held: r.code(FieldId::SessionMark) == "held",
+    })
+}
+
 /// The command an add-action form makes.
 pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Command, FormError> {
     let due_on = r.required_date(FieldId::Due)?;
@@ -123,6 +244,14 @@ pub(super) fn edit_action_command(r: &Reading, id: ActionId) -> Result<Option<Co
         return Ok(None);
     }
     Ok(Some(Command::UpdateAction { action: id, change }))
+}
+
+/// The command a progress form makes.
+pub(super) fn progress_command(r: &Reading, action: ActionId) -> Command {
+    Command::NoteAction {
+        action,
+        text: r.text(FieldId::Progress),
+    }
 }
 
 /// The command a drop-action form makes.

@@ -55,6 +55,14 @@ pub enum FieldId {
     Due,
     /// Reason for dropping.
     Reason,
+    /// Progress on an open action.
+    Progress,
+    /// A referral's status.
+    ReferralStatus,
+    /// A session's number.
+    SessionNo,
+    /// Held or missed.
+    SessionMark,
     /// Note text.
     Text,
     /// Restricted note.

@@ -37,6 +37,12 @@ pub enum FormKind {
     EditAction(ActionId),
     /// Drop an action, with a reason.
     DropAction(ActionId),
+    /// Record progress on an open action.
+    ActionProgress(ActionId),
+    /// Record a referral's status.
+    Referral(ActionId),
+    /// Record a session of recurring work as held or missed.
+    Session(ActionId),
     /// Add a note to a case.
     Note(CaseNumber),
     /// Record a decision at a running conference.
@@ -280,6 +286,7 @@ impl Form {
         &self,
         state: &State,
         calendar: &Calendar,
+        referrals: &crate::domain::referral::ReferralRule,
         today: NaiveDate,
         lang: Lang,
     ) -> Result<Option<Command>, FormError> {
@@ -300,6 +307,7 @@ impl Form {
             form: self,
             state,
             calendar,
+            referrals,
             today,
             lang,
         };
@@ -309,6 +317,9 @@ impl Form {
             FormKind::AddAction(number) => action::add_action_command(&r, number).map(Some),
             FormKind::EditAction(id) => action::edit_action_command(&r, id),
             FormKind::DropAction(id) => Ok(Some(action::drop_action_command(&r, id))),
+            FormKind::ActionProgress(id) => Ok(Some(action::progress_command(&r, id))),
+            FormKind::Referral(id) => action::referral_command(&r, id).map(Some),
+            FormKind::Session(id) => action::session_command(&r, id).map(Some),
             FormKind::Note(number) => Ok(Some(note::note_command(&r, number))),
             FormKind::Decision(id, case) => Ok(Some(meeting::decision_command(&r, id, case))),
             FormKind::Review(case) => meeting::review_command(&r, case).map(Some),
@@ -330,6 +341,7 @@ pub(super) struct Reading<'a> {
     form: &'a Form,
     state: &'a State,
     calendar: &'a Calendar,
+    referrals: &'a crate::domain::referral::ReferralRule,
     today: NaiveDate,
     lang: Lang,
 }

@@ -1,16 +1,37 @@
 //! 부서별: each team's open actions, the team most behind first; the selection counts actions
 //! only and jumps from team to team with the pane keys. Pure.
 
+use chrono::NaiveDate;
+
+use crate::app::Effect;
 use crate::app::lists::Pick;
 use crate::app::route::{Cx, Hint, Request, Room};
-use crate::domain::ActionId;
+use crate::domain::{Action, ActionId, CaseNumber};
 use crate::keymap::Action as Do;
+
+/// How many days back the By-team screen shows what each team finished.
+pub const RECENT_DAYS: u64 = 14;
 
 /// The By-team screen's state.
 #[derive(Debug, Default)]
 pub struct ByTeam {
     /// The selected action (counting actions only).
     pub pick: Pick<ActionId>,
+    /// Actions finished or dropped in the last `RECENT_DAYS` days, newest first (read when
+    /// the screen is entered and after every change while it is shown).
+    pub recent: Vec<Action>,
+    /// The first day `recent` covers.
+    pub since: Option<NaiveDate>,
+}
+
+impl ByTeam {
+    /// The finished actions were read: keeps those finished since the first day it covers.
+    pub fn loaded(&mut self, since: NaiveDate, mut actions: Vec<Action>) {
+        actions.retain(|a| !a.is_open() && a.closed_on.is_some_and(|d| d >= since));
+        actions.sort_by(|a, b| b.closed_on.cmp(&a.closed_on).then(a.id.cmp(&b.id)));
+        self.since = Some(since);
+        self.recent = actions;
+    }
 }
 
 impl Room for ByTeam {
@@ -45,6 +66,23 @@ impl Room for ByTeam {
         }
     }
 
+    fn entered(&mut self, cx: &Cx) -> Vec<Request> {
+        let since = cx
+            .session
+            .today
+            .checked_sub_days(chrono::Days::new(RECENT_DAYS))
+            .unwrap_or(cx.session.today);
+        self.since = Some(since);
+        vec![Request::Effect(Effect::LoadFinished(since))]
+    }
+
+    fn reread(&self, shown: bool, _case: Option<CaseNumber>) -> Vec<Effect> {
+        match self.since {
+            Some(since) if shown => vec![Effect::LoadFinished(since)],
+            _ => Vec::new(),
+        }
+    }
+
     fn filtered(&self) -> bool {
         true
     }
@@ -70,6 +108,7 @@ impl Room for ByTeam {
         &[
             (Do::Open, "열기", "open"),
             (Do::ActionDone, "완료", "done"),
+            (Do::ActionNote, "경과", "progress"),
             (Do::Edit, "수정", "edit"),
             (Do::ActionDrop, "취소", "drop"),
             (Do::Filter, "필터", "filter"),

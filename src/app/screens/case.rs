@@ -166,6 +166,8 @@ impl Room for CaseScreen {
         &[
             (Do::Back, "뒤로", "back"),
             (Do::ActionDone, "완료", "done"),
+            (Do::ActionNote, "경과", "progress"),
+            (Do::ActionReferral, "의뢰 상태", "referral"),
             (Do::AddAction, "조치 추가", "add action"),
             (Do::Edit, "조치 수정", "edit action"),
             (Do::ActionDrop, "조치 취소", "drop"),

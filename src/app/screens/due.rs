@@ -181,6 +181,7 @@ impl Room for Due {
         &[
             (Do::Open, "열기", "open"),
             (Do::ActionDone, "완료", "done"),
+            (Do::ActionNote, "경과", "progress"),
             (Do::Edit, "수정", "edit"),
             (Do::ActionDrop, "취소", "drop"),
             (Do::Filter, "필터", "filter"),

@@ -11,7 +11,7 @@ mod due;
 mod help;
 mod stats;
 
-pub use by_team::ByTeam;
+pub use by_team::{ByTeam, RECENT_DAYS};
 pub use case::{CasePane, CaseScreen, CaseView, case_history_len};
 pub use conference::{ConferenceRoom, PrepPane};
 pub use conferences::{Conferences, conference_order};

@@ -57,13 +57,19 @@ impl StatsScreen {
         actions: Vec<Action>,
         today: NaiveDate,
     ) {
-        let stats = month_stats(
+        let mut stats = month_stats(
             state.cases.values(),
             &actions,
             state.conferences.values(),
             month,
             today,
         );
+        stats.count_referrals(&actions, |t| {
+            state
+                .teams
+                .get(t)
+                .is_some_and(|t| t.kind == crate::domain::vocab::TeamKind::External)
+        });
         self.shown = Some(StatsView {
             month,
             stats: Some(stats),

@@ -7,7 +7,7 @@ mod conference;
 pub use conference::ConferenceProblem;
 
 use crate::domain::ids::{ActionId, CaseNumber, TeamCode};
-use crate::domain::vocab::{ActionStatus, Stage};
+use crate::domain::vocab::{ActionStatus, ReferralStatus, Stage};
 use crate::i18n::{Lang, Localize};
 
 /// A text field that has rules (not empty, not too long).
@@ -43,6 +43,8 @@ pub enum Field {
     Amendment,
     /// Where a conference is held.
     Place,
+    /// Progress recorded on an open action.
+    Progress,
 }
 
 impl Field {
@@ -63,6 +65,7 @@ impl Field {
             Field::Decision => ("결정사항", "decision"),
             Field::Amendment => ("정정 내용", "correction"),
             Field::Place => ("장소", "place"),
+            Field::Progress => ("경과", "progress"),
         };
         lang.pick(ko, en)
     }
@@ -79,6 +82,8 @@ pub enum Vocab {
     Domain,
     /// Sexes.
     Sex,
+    /// Referral statuses.
+    ReferralStatus,
 }
 
 /// A command refused by the rules. Nothing was changed.
@@ -294,6 +299,47 @@ pub enum DomainError {
         #[serde(default)]
         by: Option<String>,
     },
+    /// Recurring work with no sessions.
+    NoSessions,
+    /// More sessions than one action may have.
+    TooManySessions {
+        /// The most.
+        max: usize,
+    },
+    /// No such session.
+    UnknownSession {
+        /// The action.
+        action: ActionId,
+        /// The number asked for.
+        session: u32,
+        /// How many it has.
+        sessions: usize,
+    },
+    /// A session marked before its day.
+    SessionAhead {
+        /// The action.
+        action: ActionId,
+        /// The session.
+        session: u32,
+        /// Its day.
+        on: NaiveDate,
+    },
+    /// A referral status given to an action an internal team owns.
+    NotAReferral {
+        /// The action.
+        action: ActionId,
+        /// Its owner.
+        team: TeamCode,
+    },
+    /// A referral's status moved backwards (or stayed).
+    ReferralBackwards {
+        /// The action.
+        action: ActionId,
+        /// Where it stands.
+        from: ReferralStatus,
+        /// What was asked.
+        to: ReferralStatus,
+    },
     /// A due date before today.
     DueInPast {
         /// The date given.
@@ -422,6 +468,7 @@ impl Localize for DomainError {
                     Vocab::Stage => ("단계", "stage"),
                     Vocab::Domain => ("어려움 영역", "difficulty domain"),
                     Vocab::Sex => ("성별", "sex"),
+                    Vocab::ReferralStatus => ("의뢰 상태", "referral status"),
                 };
                 if ko {
                     format!(
@@ -745,6 +792,73 @@ impl Localize for DomainError {
                     )
                 } else {
                     format!("action {action} is already {} ({on}{by})", status.en())
+                }
+            }
+            NoSessions => lang
+                .pick(
+                    "회기가 없습니다: 회기 수와 요일을 주세요 (예: --sessions 8 --every 화)",
+                    "no sessions: give their number and weekday (for example --sessions 8 --every tue)",
+                )
+                .to_string(),
+            TooManySessions { max } => {
+                if ko {
+                    format!("회기는 {max}회까지입니다: 나누어 등록하세요")
+                } else {
+                    format!("at most {max} sessions: add the rest as another action")
+                }
+            }
+            UnknownSession {
+                action,
+                session,
+                sessions,
+            } => {
+                if *sessions == 0 {
+                    if ko {
+                        format!("조치사항 {action}은(는) 회기가 있는 조치가 아닙니다")
+                    } else {
+                        format!("action {action} has no sessions")
+                    }
+                } else if ko {
+                    format!("조치사항 {action}에는 {session}회기가 없습니다: 1~{sessions}회기 중에서 주세요")
+                } else {
+                    format!("action {action} has no session {session}: give 1 to {sessions}")
+                }
+            }
+            SessionAhead {
+                action,
+                session,
+                on,
+            } => {
+                if ko {
+                    format!("{action}의 {session}회기는 {on}입니다: 그날이 지나야 진행·결석을 기록합니다")
+                } else {
+                    format!("session {session} of {action} is on {on}: record it held or missed on or after that day")
+                }
+            }
+            NotAReferral { action, team } => {
+                if ko {
+                    format!(
+                        "조치사항 {action}은(는) 내부 부서 {team}의 일이라 의뢰(연계)가 아닙니다: 외부 기관의 조치에만 의뢰 상태를 기록합니다"
+                    )
+                } else {
+                    format!(
+                        "action {action} is owned by the internal team {team}, not an outside agency: only a referral has a referral status"
+                    )
+                }
+            }
+            ReferralBackwards { action, from, to } => {
+                if ko {
+                    format!(
+                        "의뢰 {action}은(는) 이미 '{}' 상태라 '{}'(으)로 바꿀 수 없습니다: 의뢰 → 수락 → 진행 중 → 완료 순서로만 (거절은 언제든)",
+                        from.ko(),
+                        to.ko()
+                    )
+                } else {
+                    format!(
+                        "referral {action} is already {}, so it cannot become {}: it moves requested → accepted → in progress → finished (declined at any point)",
+                        from.en(),
+                        to.en()
+                    )
                 }
             }
             DueInPast { due, today } => {

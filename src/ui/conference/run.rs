@@ -11,6 +11,7 @@ use super::{clock, free, team_label};
 use crate::app::App;
 use crate::cells::{pad, truncate};
 use crate::domain::model::AgendaItem;
+use crate::domain::vocab::ActionStatus;
 use crate::domain::{Case, Conference, State};
 use crate::i18n::Lang;
 use crate::keymap::Action as Do;
@@ -427,14 +428,16 @@ fn current_case(
     let past = state.past_items(case.number, (conf.date, conf.id));
     let last = past.first();
     let past_rows = last.map_or(0, |(_, i)| i.decisions.len().max(1) + 1);
+    let since = since_last_lines(app, state, conf, case, theme, room);
     let rows_left = usize::from(inner.height)
-        .saturating_sub(lines.len() + past_rows)
+        .saturating_sub(lines.len() + past_rows + since.len())
         .max(1);
     let shown = if open.len() > rows_left {
         rows_left.saturating_sub(1)
     } else {
         open.len()
     };
+    let mut progress_shown = 0;
     for a in open.iter().take(shown) {
         let late = a.is_overdue(app.session.today);
         let here = item.actions.contains(&a.id);
@@ -454,6 +457,18 @@ fn current_case(
             Span::raw(format!(" {:<7}", a.team.as_str())),
             Span::raw(free(app, state, Some(case.number), &a.title)),
         ]));
+        // Its latest progress under it, while there is room for it.
+        let spare = rows_left.saturating_sub(shown) > progress_shown;
+        if let Some(line) = a
+            .follow_line(lang, |t| free(app, state, Some(case.number), t))
+            .filter(|_| spare)
+        {
+            progress_shown += 1;
+            lines.push(Line::styled(
+                truncate(&format!("     ↳ {line}"), room),
+                theme.dim(),
+            ));
+        }
     }
     if shown < open.len() {
         lines.push(Line::styled(
@@ -464,6 +479,7 @@ fn current_case(
             theme.dim(),
         ));
     }
+    lines.extend(since);
     if let Some((prev, prev_item)) = last {
         lines.push(Line::styled(
             match lang {
@@ -548,6 +564,92 @@ fn record_lines(app: &App, state: &State, item: &AgendaItem, width: usize) -> Ve
             };
             lines.push(Line::raw(format!("{lead}{part}")));
         }
+    }
+    lines
+}
+
+/// Most results shown under "since the last conference" before a `… more` line.
+const SINCE_SHOWN: usize = 3;
+
+/// What came of the case's actions since the conference last discussed it: a heading and a
+/// line per action finished or dropped since, with its result and who recorded it (nothing
+/// while they are read, or when none finished).
+fn since_last_lines(
+    app: &App,
+    state: &State,
+    conf: &Conference,
+    case: &Case,
+    theme: Theme,
+    room: usize,
+) -> Vec<Line<'static>> {
+    let lang = app.session.lang;
+    let Some((_, actions)) = app
+        .screens
+        .conference
+        .followup
+        .as_ref()
+        .filter(|(c, _)| *c == case.number)
+    else {
+        return Vec::new();
+    };
+    let (since, done) = state.since_last_conference(conf, case.number, actions);
+    if done.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled(
+        match (lang, since) {
+            (Lang::Ko, Some(d)) => format!(
+                "지난 회의({}) 이후 완료·취소 {}건",
+                short_day(d, lang),
+                done.len()
+            ),
+            (Lang::Ko, None) => format!("완료·취소된 조치 {}건", done.len()),
+            (Lang::En, Some(d)) => format!(
+                "Since the last conference ({}): {} finished",
+                short_day(d, lang),
+                done.len()
+            ),
+            (Lang::En, None) => format!("Finished actions: {}", done.len()),
+        },
+        theme.title(),
+    )];
+    for a in done.iter().rev().take(SINCE_SHOWN) {
+        lines.push(Line::raw(truncate(
+            &format!(
+                "   {} {} {} {}",
+                if a.status == ActionStatus::Dropped {
+                    "✗"
+                } else {
+                    "✓"
+                },
+                a.closed_on.map(|d| short_day(d, lang)).unwrap_or_default(),
+                a.team,
+                free(app, state, Some(case.number), &a.title)
+            ),
+            room,
+        )));
+        // The result first (it is what the meeting needs), then who recorded it.
+        let under = a
+            .follow_line(lang, |t| free(app, state, Some(case.number), t))
+            .unwrap_or_else(|| a.status.label(lang).to_string());
+        let by = a
+            .closed_by
+            .as_deref()
+            .map(|by| format!(" · {by}"))
+            .unwrap_or_default();
+        lines.push(Line::styled(
+            truncate(&format!("     ↳ {under}{by}"), room),
+            theme.dim(),
+        ));
+    }
+    if done.len() > SINCE_SHOWN {
+        lines.push(Line::styled(
+            match lang {
+                Lang::Ko => format!("   … 외 {}건", done.len() - SINCE_SHOWN),
+                Lang::En => format!("   … and {} more", done.len() - SINCE_SHOWN),
+            },
+            theme.dim(),
+        ));
     }
     lines
 }

@@ -52,6 +52,10 @@ pub(super) fn message(message: &Message) -> String {
             "action {id} is {} already: only open actions can be changed",
             status.en()
         ),
+        Message::NoSessions { id } => format!("action {id} is not recurring work with sessions"),
+        Message::NotAReferral { id, team } => format!(
+            "action {id} is owned by the internal team {team}: only a referral to an outside agency has a referral status"
+        ),
         Message::StoppedFollowing => "Stopped following".into(),
         Message::FollowingReadOnly => {
             "Read-only: following the conference (⟦back⟧: stop following, ⟦quit⟧: quit)".into()
@@ -101,6 +105,9 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Note(case) => format!("added a note to {case}"),
         Saved::Done(id) => format!("action {id} done"),
         Saved::Dropped(id) => format!("action {id} dropped"),
+        Saved::Progress(id) => format!("progress noted on {id}"),
+        Saved::Referral(id) => format!("referral {id} updated"),
+        Saved::Session(id) => format!("session of {id} recorded"),
         Saved::ActionChanged(id) => format!("action {id} changed"),
         Saved::CaseChanged(number) => format!("case {number} changed"),
         Saved::Undone => "undone".into(),
@@ -192,6 +199,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Team => "Owner team",
         FieldId::Due => "Due",
         FieldId::Reason => "Reason",
+        FieldId::Progress => "Progress",
+        FieldId::ReferralStatus => "Referral status",
+        FieldId::SessionNo => "Session",
+        FieldId::SessionMark => "Held or missed",
         FieldId::Text => "Note",
         FieldId::Restricted => "Restricted",
         FieldId::Decision => "Decision",
@@ -231,6 +242,9 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AddAction(n) => format!("Add action to {n}"),
         FormKind::EditAction(id) => format!("Edit action {id}{subject}"),
         FormKind::DropAction(id) => format!("Drop action {id}{subject}"),
+        FormKind::ActionProgress(id) => format!("Progress on {id}{subject}"),
+        FormKind::Referral(id) => format!("Referral status {id}{subject}"),
+        FormKind::Session(id) => format!("Session of {id}{subject}"),
         FormKind::Note(n) => format!("Add note to {n}"),
         FormKind::Decision(_, n) => format!("Decision on {n}"),
         FormKind::Review(n) => format!("Next review of {n}"),

@@ -51,6 +51,12 @@ pub(super) fn message(message: &Message) -> String {
             "조치 {id}은(는) 이미 {}되었습니다: 진행 중인 조치만 고칠 수 있습니다",
             status.ko()
         ),
+        Message::NoSessions { id } => {
+            format!("조치 {id}은(는) 회기가 있는 반복 조치가 아닙니다")
+        }
+        Message::NotAReferral { id, team } => format!(
+            "조치 {id}은(는) 내부 부서 {team}의 일이라 의뢰가 아닙니다: 외부 기관의 조치에만 의뢰 상태를 기록합니다"
+        ),
         Message::StoppedFollowing => "따라보기를 마쳤습니다".into(),
         Message::FollowingReadOnly => {
             "읽기 전용: 회의를 따라보는 중입니다 (⟦back⟧: 그만 보기, ⟦quit⟧: 끝내기)".into()
@@ -96,6 +102,9 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Note(case) => format!("{case}에 기록 추가"),
         Saved::Done(id) => format!("조치 {id} 완료"),
         Saved::Dropped(id) => format!("조치 {id} 취소"),
+        Saved::Progress(id) => format!("조치 {id} 경과 기록"),
+        Saved::Referral(id) => format!("의뢰 {id} 상태 기록"),
+        Saved::Session(id) => format!("{id} 회기 기록"),
         Saved::ActionChanged(id) => format!("조치 {id} 수정"),
         Saved::CaseChanged(number) => format!("사례 {number} 수정"),
         Saved::Undone => "되돌렸습니다".into(),
@@ -203,6 +212,10 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Team => "담당 부서",
         FieldId::Due => "기한",
         FieldId::Reason => "취소 사유",
+        FieldId::Progress => "경과",
+        FieldId::ReferralStatus => "의뢰 상태",
+        FieldId::SessionNo => "회기",
+        FieldId::SessionMark => "진행·결석",
         FieldId::Text => "기록",
         FieldId::Restricted => "제한 기록",
         FieldId::Decision => "결정사항",
@@ -242,6 +255,9 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AddAction(n) => format!("조치 추가 {n}"),
         FormKind::EditAction(id) => format!("조치 수정 {id}{subject}"),
         FormKind::DropAction(id) => format!("조치 취소 {id}{subject}"),
+        FormKind::ActionProgress(id) => format!("경과 기록 {id}{subject}"),
+        FormKind::Referral(id) => format!("의뢰 상태 {id}{subject}"),
+        FormKind::Session(id) => format!("회기 기록 {id}{subject}"),
         FormKind::Note(n) => format!("기록 추가 {n}"),
         FormKind::Decision(_, n) => format!("결정사항 {n}"),
         FormKind::Review(n) => format!("다음 점검일 {n}"),

@@ -9,7 +9,7 @@ use crate::app::message::Message;
 use crate::app::route::{Cx, Hint, Request, Room};
 use crate::app::{Answer, Confirm, Effect, Intent, MeetingStep, Question};
 use crate::domain::model::ConferenceState;
-use crate::domain::{CaseNumber, Command, Conference, State};
+use crate::domain::{Action, CaseNumber, Command, Conference, State};
 use crate::keymap::{Action as Do, Context};
 pub use prepare::{PrepPane, Prepare};
 pub use recap::Recap;
@@ -32,6 +32,9 @@ pub struct ConferenceRoom {
     pub arrange: bool,
     /// Once it is closed.
     pub recap: Recap,
+    /// While it runs: the case under discussion and all its actions, finished ones too (for
+    /// what came of them since the case was last discussed).
+    pub followup: Option<(CaseNumber, Vec<Action>)>,
 }
 
 impl ConferenceRoom {
@@ -181,6 +184,15 @@ impl Room for ConferenceRoom {
             true
         } else {
             false
+        }
+    }
+
+    fn reread(&self, shown: bool, _case: Option<CaseNumber>) -> Vec<Effect> {
+        match (self.id, self.state) {
+            (Some(id), Some(ConferenceState::Running)) if shown => {
+                vec![Effect::LoadFollowUp(id)]
+            }
+            _ => Vec::new(),
         }
     }
 
