@@ -66,6 +66,7 @@ fn add_action(store: &mut Store, case: CaseNumber, title: &str, due: NaiveDate) 
         due_on: due,
         person: None,
         conference: None,
+        sharing: Default::default(),
     };
     match store.execute(cmd, &ctx()).unwrap().outcome {
         Outcome::Action { id } => id,
@@ -125,6 +126,7 @@ fn a_command_that_fails_midway_leaves_nothing_behind() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         // action record + due index removal + meta
         Command::CompleteAction {
@@ -198,6 +200,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::AddAction {
             case,
@@ -206,6 +209,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-11-27"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::AddAction {
             case,
@@ -214,6 +218,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::CompleteAction {
             action: ActionId { case, n: 9 },
@@ -444,6 +449,8 @@ fn busy_store() -> TempStore {
         "CPA",
         "--due",
         "+5d",
+        "--without-consent",
+        "아동학대 의심 신고",
     ]);
     tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
     tmp
@@ -527,14 +534,14 @@ fn a_store_from_a_newer_schema_is_refused() {
     let tmp = busy_store();
     {
         let db = sled::open(tmp.dir().join("db")).unwrap();
-        db.open_tree("meta").unwrap().insert("schema", "3").unwrap();
+        db.open_tree("meta").unwrap().insert("schema", "4").unwrap();
         db.flush().unwrap();
     }
     let err = tmp.fails(&["case", "list"]);
     assert_eq!(err.lines().count(), 1);
     assert!(
         err.contains(
-            "was written by a newer casedesk (schema 3; this one reads up to 2): update casedesk"
+            "was written by a newer casedesk (schema 4; this one reads up to 3): update casedesk"
         ),
         "{err}"
     );
@@ -589,13 +596,13 @@ fn journal_lines_from_a_newer_schema_are_refused() {
         let cut = last.rfind(",\"hash\"").unwrap();
         serde_json::from_str(&format!("{}}}", &last[..cut])).unwrap()
     };
-    entry.v = 3;
+    entry.v = 4;
     let (line, _) = casedesk::store::journal::render(&entry).unwrap();
     lines.push(String::from_utf8(line).unwrap().trim_end().to_string());
     write_lines(&dir, &lines);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        matches!(err, StoreError::NewerSchema { found: 4, .. }),
         "{err}"
     );
 }
@@ -672,6 +679,7 @@ fn replay_uses_the_recorded_time_and_user() {
             due_on: day("2026-12-10"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         };
         store.execute(cmd, &ctx_after(10)).unwrap();
     }
@@ -704,6 +712,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::CompleteAction {
             action,
@@ -873,7 +882,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     };
     let (_, hash) = casedesk::store::journal::render(&first).unwrap();
     let body = format!(
-        r#"{{"v":3,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
+        r#"{{"v":4,"seq":2,"at":"2026-11-28T10:00:00+09:00","user":"x","prev":"{hash}","cmd":{{"type":"teleport"}},"out":{{"kind":"done"}}}}"#
     );
     use sha2::Digest;
     let digest: String = sha2::Sha256::digest(body.as_bytes())
@@ -884,7 +893,7 @@ fn an_unknown_command_from_a_newer_casedesk_is_reported_as_newer() {
     write_lines(&dir, &[lines[0].clone(), line]);
     let err = Store::open(&dir).unwrap_err();
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 3, .. }),
+        matches!(err, StoreError::NewerSchema { found: 4, .. }),
         "{err}"
     );
 }

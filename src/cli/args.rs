@@ -72,6 +72,9 @@ pub enum Cmd {
     /// Timeline notes (기록)
     #[command(subcommand)]
     Note(NoteCmd),
+    /// Guardian consent (보호자 동의): to collect and use, to share with a named agency
+    #[command(subcommand)]
+    Consent(ConsentCmd),
     /// Teams and agencies (부서/기관)
     #[command(subcommand)]
     Team(TeamCmd),
@@ -471,6 +474,10 @@ pub enum ActionCmd {
         /// Person who does it
         #[arg(long)]
         person: Option<String>,
+        /// Give it to an outside agency the case has no consent to share with, for this reason
+        /// (a safety emergency, say); without it such an action is refused
+        #[arg(long, value_name = "REASON")]
+        without_consent: Option<String>,
     },
     /// List open actions, earliest due first
     List {
@@ -509,6 +516,10 @@ pub enum ActionCmd {
         /// New person, or "none" to clear it
         #[arg(long)]
         person: Option<String>,
+        /// With --team: give it to an outside agency the case has no consent to share with,
+        /// for this reason
+        #[arg(long, value_name = "REASON", requires = "team")]
+        without_consent: Option<String>,
         /// Change it only if it is still at this revision (the `rev` of `action list --json`)
         #[arg(long, value_name = "REV")]
         if_rev: Option<String>,
@@ -528,6 +539,46 @@ pub enum ActionCmd {
         /// Why
         #[arg(long)]
         reason: String,
+    },
+}
+
+/// `casedesk consent …`
+#[derive(Debug, Subcommand)]
+pub enum ConsentCmd {
+    /// Record a consent: to collect and use (--collect), or to share with an agency (--share)
+    Add {
+        /// Case number
+        case: String,
+        /// Consent to collect and use the student's data (수집·이용)
+        #[arg(long, conflicts_with = "share", required_unless_present = "share")]
+        collect: bool,
+        /// Consent to share with this outside agency (제3자 제공)
+        #[arg(long, value_name = "AGENCY")]
+        share: Option<String>,
+        /// The day it was given (2026-11-28, 11/28, today, …) [default: today]
+        #[arg(long, allow_hyphen_values = true)]
+        on: Option<String>,
+        /// Who gave it: guardian/보호자, student/학생, both/모두
+        #[arg(long, default_value = "guardian")]
+        by: String,
+    },
+    /// Record that a consent was withdrawn (it stays listed, with the day)
+    Withdraw {
+        /// Case number
+        case: String,
+        /// The consent's number, as `consent list` shows it
+        n: u32,
+        /// The day it was withdrawn [default: today]
+        #[arg(long, allow_hyphen_values = true)]
+        on: Option<String>,
+    },
+    /// A case's consents, numbered, with who gave them, when, and withdrawals
+    List {
+        /// Case number
+        case: String,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -13,8 +13,8 @@ use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
 use crate::domain::{
-    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, State,
-    TeamCode,
+    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, SharingCheck,
+    State, TeamCode,
 };
 use crate::i18n::Lang;
 use chrono::NaiveDate;
@@ -408,6 +408,7 @@ pub(super) fn action(
             team,
             due,
             person,
+            without_consent,
         } => {
             let (state, number) = case_view(b, &case)?;
             let team = state.resolve_team(&team)?;
@@ -420,6 +421,7 @@ pub(super) fn action(
                     due_on,
                     person,
                     conference: None,
+                    sharing: SharingCheck::from_reason(without_consent.as_deref()),
                 },
                 env.now,
                 &[],
@@ -501,6 +503,7 @@ pub(super) fn action(
             team,
             due,
             person,
+            without_consent,
             if_rev,
         } => {
             let id = find_action(&action)?;
@@ -519,6 +522,11 @@ pub(super) fn action(
             };
             let change = crate::domain::ActionUpdate {
                 title,
+                sharing: if team.is_some() {
+                    SharingCheck::from_reason(without_consent.as_deref())
+                } else {
+                    SharingCheck::Unchecked
+                },
                 team,
                 due_on: due
                     .as_deref()

@@ -304,6 +304,8 @@ impl Access {
             CloseCase { case, .. }
             | ReopenCase { case, .. }
             | AddNote { case, .. }
+            | AddConsent { case, .. }
+            | WithdrawConsent { case, .. }
             | AddAction {
                 case,
                 conference: None,
@@ -390,6 +392,7 @@ impl Access {
         let mut shown = action.clone();
         shown.title = mask_in(&action.title, name);
         shown.result = action.result.as_deref().map(|r| mask_in(r, name));
+        shown.without_consent = action.without_consent.as_deref().map(|r| mask_in(r, name));
         shown
     }
 

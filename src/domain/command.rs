@@ -9,7 +9,10 @@ use super::model::{
     Action, AgendaReason, Attendee, Case, Conference, Counters, Grade, Note, Office, Student, Team,
     User,
 };
-use super::vocab::{Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, Role, Stage};
+use super::vocab::{
+    Concern, ConferenceKind, ConsentGiver, ConsentKind, DifficultyDomain, Level, NoteKind, Role,
+    Stage,
+};
 
 /// A change someone asks for. The store checks it against the current records, journals it and
 /// applies it, or refuses it and changes nothing.
@@ -79,6 +82,9 @@ pub enum Command {
         /// The conference that agreed it.
         #[serde(default)]
         conference: Option<u32>,
+        /// Whether an outside owner needs a standing consent to share (see [`SharingCheck`]).
+        #[serde(default, skip_serializing_if = "SharingCheck::is_unchecked")]
+        sharing: SharingCheck,
     },
     /// Changes an open action's title, owner, due date or person.
     UpdateAction {
@@ -203,6 +209,23 @@ pub enum Command {
         /// The account.
         account: String,
     },
+    /// Records a guardian's (or the student's) consent on a case: to collect and use, or to
+    /// share with a named outside agency.
+    AddConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The consent.
+        consent: NewConsent,
+    },
+    /// Records that a consent was withdrawn; it stays on the case with its day of withdrawal.
+    WithdrawConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The consent's number on the case (from 1, as `consent list` shows it).
+        n: u32,
+        /// The day it was withdrawn.
+        on: NaiveDate,
+    },
     /// Records in the audit trail that records left casedesk with students' names shown (an
     /// unmasked export). Changes no record.
     RecordExport {
@@ -248,8 +271,59 @@ impl Command {
             Command::SetUser { .. } => "set_user",
             Command::RemoveUser { .. } => "remove_user",
             Command::RecordExport { .. } => "record_export",
+            Command::AddConsent { .. } => "add_consent",
+            Command::WithdrawConsent { .. } => "withdraw_consent",
         }
     }
+}
+
+/// How an action given to an outside agency stands with the student's consent to share.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum SharingCheck {
+    /// Not checked: what changes journaled before consent was checked say (they replay as
+    /// they were), and what an internal owner needs.
+    #[default]
+    Unchecked,
+    /// An outside owner needs a standing consent to share with it; refused without one.
+    Required,
+    /// Given to the outside owner without a standing consent, for this reason (a safety
+    /// emergency, say); the reason is kept on the action and the case's timeline.
+    Without {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl SharingCheck {
+    /// True for [`SharingCheck::Unchecked`].
+    pub fn is_unchecked(&self) -> bool {
+        *self == SharingCheck::Unchecked
+    }
+
+    /// `Without` with `reason` when one is given (not blank), `Required` otherwise.
+    pub fn from_reason(reason: Option<&str>) -> SharingCheck {
+        match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => SharingCheck::Without {
+                reason: r.to_string(),
+            },
+            None => SharingCheck::Required,
+        }
+    }
+}
+
+/// A consent as it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConsent {
+    /// Collection and use, or sharing.
+    pub kind: ConsentKind,
+    /// The outside agency (sharing only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<TeamCode>,
+    /// The day it was given.
+    pub given_on: NaiveDate,
+    /// Who gave it.
+    pub given_by: ConsentGiver,
 }
 
 /// A conference as it is prepared.
@@ -457,6 +531,9 @@ pub struct ActionUpdate {
         deserialize_with = "present"
     )]
     pub person: Option<Option<String>>,
+    /// Whether a new outside owner needs a standing consent to share.
+    #[serde(default, skip_serializing_if = "SharingCheck::is_unchecked")]
+    pub sharing: SharingCheck,
 }
 
 /// Tells a field given as `null` (clear it) from a field left out (keep it).

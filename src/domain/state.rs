@@ -6,19 +6,22 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::command::{
-    ActionUpdate, Before, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome, Revert,
+    ActionUpdate, Before, CaseUpdate, Changes, Command, Ctx, NewCase, NewConsent, Outcome, Revert,
+    SharingCheck,
 };
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::input::{optional, required};
 use super::limits;
 use super::model::{
-    Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Team, User,
+    Action, Case, Change, Conference, ConferenceState, Consent, ConsentRecord, Counters, Grade,
+    Note, Office, Team, User,
 };
 use super::vocab::{
-    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind, fold,
+    ActionStatus, Concern, ConsentKind, DifficultyDomain, Level, NoteKind, Sex, Stage, TeamKind,
+    fold,
 };
+use crate::i18n::Lang;
 
 /// The records in memory: the office, the teams, every case and every open action — and any
 /// finished action read since. Notes and finished actions stay in the store until needed.
@@ -286,6 +289,28 @@ impl State {
             .map(|(_, a)| a)
     }
 
+    /// The outside agencies that own an open action on the case without a standing consent to
+    /// share with them on `today` (given in an emergency, or since withdrawn), each once.
+    pub fn unconsented_agencies(&self, case: CaseNumber, today: NaiveDate) -> Vec<TeamCode> {
+        let Some(c) = self.cases.get(&case) else {
+            return Vec::new();
+        };
+        let mut out: Vec<TeamCode> = Vec::new();
+        for action in self.actions_of(case).filter(|a| a.is_open()) {
+            let external = self
+                .teams
+                .get(&action.team)
+                .is_some_and(|t| t.kind == TeamKind::External);
+            if external
+                && !c.consent.may_share_with(&action.team, today)
+                && !out.contains(&action.team)
+            {
+                out.push(action.team.clone());
+            }
+        }
+        out
+    }
+
     /// The earliest due date among a case's open actions.
     pub fn next_due(&self, case: CaseNumber) -> Option<NaiveDate> {
         self.actions_of(case)
@@ -352,6 +377,7 @@ impl State {
                 due_on,
                 person,
                 conference,
+                sharing,
             } => self.add_action(
                 *case,
                 title,
@@ -359,6 +385,7 @@ impl State {
                 *due_on,
                 person.as_deref(),
                 *conference,
+                sharing,
                 ctx,
             ),
             Command::CompleteAction { action, note } => {
@@ -400,6 +427,8 @@ impl State {
             Command::RemoveUser { account } => self.remove_user(account),
             // An audit entry only: the journal line is the record.
             Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
+            Command::AddConsent { case, consent } => self.add_consent(*case, consent, ctx),
+            Command::WithdrawConsent { case, n, on } => self.withdraw_consent(*case, *n, *on, ctx),
         }
     }
 
@@ -728,15 +757,15 @@ impl State {
             case.lead_person = optional(person.as_deref(), Field::Person, limits::NAME)?;
         }
         if let Some(on) = change.consent_on {
-            if let Some(day) = on.filter(|d| *d > today) {
-                return Err(DomainError::ConsentInFuture { date: day, today });
+            if let Some(day) = on {
+                consent_day(day, old, today)?;
             }
-            if let (Some(day), Some(birth)) = (on, old.student.birth_on)
-                && day < birth
-            {
-                return Err(DomainError::ConsentBeforeBirth { date: day, birth });
+            if case.consent.records.is_empty() {
+                case.consent.collection_on = on;
+            } else {
+                // Consents are kept one record each: the old field's meaning, said that way.
+                set_collection(&mut case.consent, on, today, &ctx.user);
             }
-            case.consent.collection_on = on;
         }
         if let Some(agencies) = &change.consent_third_party {
             let mut list: Vec<TeamCode> = Vec::new();
@@ -746,7 +775,11 @@ impl State {
                     list.push(code.clone());
                 }
             }
-            case.consent.third_party = list;
+            if case.consent.records.is_empty() {
+                case.consent.third_party = list;
+            } else {
+                set_sharing(&mut case.consent, &list, today, &ctx.user);
+            }
         }
         if case == *old {
             // A conference that agrees to keep the review date it has records that it did.
@@ -874,6 +907,7 @@ impl State {
         due_on: NaiveDate,
         person: Option<&str>,
         conference: Option<u32>,
+        sharing: &SharingCheck,
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
         let today = ctx.today();
@@ -883,6 +917,7 @@ impl State {
         let old = self.open_case(number)?;
         let title = required(title, Field::Title, limits::LINE, false)?;
         self.known_team(team)?;
+        let without_consent = self.sharing_allowed(old, team, sharing, today)?;
         if due_on < today {
             return Err(DomainError::DueInPast { due: due_on, today });
         }
@@ -907,6 +942,7 @@ impl State {
             created_by: ctx.user.clone(),
             closed_by: None,
             conference,
+            without_consent: without_consent.clone(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -979,6 +1015,130 @@ impl State {
 }
 
 impl State {
+    /// Whether `team` may be given an action on `case` as `sharing` asks: an outside agency
+    /// needs a standing consent to share with it, or a reason to go without one (which it
+    /// returns, to be kept). An internal team, and a change journaled before consent was
+    /// checked, need nothing.
+    fn sharing_allowed(
+        &self,
+        case: &Case,
+        team: &TeamCode,
+        sharing: &SharingCheck,
+        today: NaiveDate,
+    ) -> Result<Option<String>, DomainError> {
+        let external = self
+            .teams
+            .get(team)
+            .is_some_and(|t| t.kind == TeamKind::External);
+        if !external || case.consent.may_share_with(team, today) {
+            return Ok(None);
+        }
+        match sharing {
+            SharingCheck::Unchecked => Ok(None),
+            SharingCheck::Required => Err(DomainError::NoConsentToShare {
+                case: case.number,
+                team: team.clone(),
+            }),
+            SharingCheck::Without { reason } => {
+                Ok(Some(required(reason, Field::Reason, limits::LINE, false)?))
+            }
+        }
+    }
+
+    fn add_consent(
+        &self,
+        number: CaseNumber,
+        new: &NewConsent,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        if old.stage == Stage::Closed {
+            return Err(DomainError::CaseClosed { case: number });
+        }
+        match (new.kind, &new.agency) {
+            (ConsentKind::Sharing, None) => return Err(DomainError::ConsentNeedsAgency),
+            (ConsentKind::Sharing, Some(team)) => {
+                if self.known_team(team)?.kind == TeamKind::Internal {
+                    return Err(DomainError::ConsentForInternal { team: team.clone() });
+                }
+            }
+            (ConsentKind::Collection, Some(team)) => {
+                return Err(DomainError::ConsentAgencyNotSharing { team: team.clone() });
+            }
+            (ConsentKind::Collection, None) => {}
+        }
+        consent_day(new.given_on, old, today)?;
+        let mut case = old.clone();
+        case.consent = old.consent.migrated();
+        let record = ConsentRecord {
+            kind: new.kind,
+            agency: new.agency.clone(),
+            given_on: Some(new.given_on),
+            given_by: new.given_by,
+            withdrawn_on: None,
+            recorded_by: ctx.user.clone(),
+        };
+        let text = format!("동의 기록: {}", record.label(Lang::Ko));
+        case.consent.records.push(record);
+        let note = State::note(&mut case, NoteKind::Consent, text, false, ctx);
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn withdraw_consent(
+        &self,
+        number: CaseNumber,
+        n: u32,
+        on: NaiveDate,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        let mut case = old.clone();
+        case.consent = old.consent.migrated();
+        let count = case.consent.records.len();
+        let record = usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| case.consent.records.get_mut(i))
+            .ok_or(DomainError::UnknownConsent {
+                case: number,
+                n,
+                count,
+            })?;
+        if let Some(on) = record.withdrawn_on {
+            return Err(DomainError::ConsentWithdrawn {
+                case: number,
+                n,
+                on,
+            });
+        }
+        if on > today {
+            return Err(DomainError::ConsentInFuture { date: on, today });
+        }
+        if let Some(given) = record.given_on.filter(|g| on < *g) {
+            return Err(DomainError::WithdrawnBeforeGiven { date: on, given });
+        }
+        record.withdrawn_on = Some(on);
+        let text = format!("동의 철회: {}", record.label(Lang::Ko));
+        let note = State::note(&mut case, NoteKind::Consent, text, false, ctx);
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+
     /// The action, when it exists and is still open.
     fn open_action(&self, id: ActionId) -> Result<&Action, DomainError> {
         let action = self
@@ -1011,9 +1171,11 @@ impl State {
         if let Some(title) = &change.title {
             action.title = required(title, Field::Title, limits::LINE, false)?;
         }
-        if let Some(team) = &change.team {
+        if let Some(team) = change.team.as_ref().filter(|t| **t != old.team) {
             self.known_team(team)?;
             action.team = team.clone();
+            let case = self.case(id.case)?;
+            action.without_consent = self.sharing_allowed(case, team, &change.sharing, today)?;
         }
         if let Some(due) = change.due_on.filter(|d| *d != old.due_on) {
             if due < today {
@@ -1121,6 +1283,74 @@ impl State {
         }
         Ok((Outcome::Done, changes))
     }
+}
+
+/// The old "day of consent to collect" said on records: a new day records a consent given by
+/// the guardian that day (unless one stands from that day already); none withdraws the standing
+/// ones today.
+fn set_collection(consent: &mut Consent, on: Option<NaiveDate>, today: NaiveDate, by: &str) {
+    let standing =
+        |r: &ConsentRecord| r.kind == ConsentKind::Collection && r.withdrawn_on.is_none();
+    match on {
+        Some(day) => {
+            if !consent
+                .records
+                .iter()
+                .any(|r| standing(r) && r.given_on == Some(day))
+            {
+                consent.records.push(ConsentRecord {
+                    kind: ConsentKind::Collection,
+                    agency: None,
+                    given_on: Some(day),
+                    given_by: super::vocab::ConsentGiver::Guardian,
+                    withdrawn_on: None,
+                    recorded_by: by.to_string(),
+                });
+            }
+        }
+        None => {
+            for r in consent.records.iter_mut().filter(|r| standing(r)) {
+                r.withdrawn_on = Some(today);
+            }
+        }
+    }
+}
+
+/// The old "agencies shared with" list said on records: an agency added gets a consent given
+/// by the guardian today, one left out has its standing consents withdrawn today.
+fn set_sharing(consent: &mut Consent, agencies: &[TeamCode], today: NaiveDate, by: &str) {
+    for r in consent.records.iter_mut().filter(|r| {
+        r.kind == ConsentKind::Sharing
+            && r.withdrawn_on.is_none()
+            && r.agency.as_ref().is_some_and(|a| !agencies.contains(a))
+    }) {
+        r.withdrawn_on = Some(today);
+    }
+    for agency in agencies {
+        if !consent.may_share_with(agency, today) {
+            consent.records.push(ConsentRecord {
+                kind: ConsentKind::Sharing,
+                agency: Some(agency.clone()),
+                given_on: Some(today),
+                given_by: super::vocab::ConsentGiver::Guardian,
+                withdrawn_on: None,
+                recorded_by: by.to_string(),
+            });
+        }
+    }
+}
+
+/// A day of consent must be past or today and not before the student was born.
+fn consent_day(day: NaiveDate, case: &Case, today: NaiveDate) -> Result<(), DomainError> {
+    if day > today {
+        return Err(DomainError::ConsentInFuture { date: day, today });
+    }
+    if let Some(birth) = case.student.birth_on
+        && day < birth
+    {
+        return Err(DomainError::ConsentBeforeBirth { date: day, birth });
+    }
+    Ok(())
 }
 
 /// How far ahead a due or review date may lie: further is almost always a typing slip.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{ActionId, CaseNumber, TeamCode};
 
 /// The schema version this casedesk writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct EnvelopeOut<'a, T> {

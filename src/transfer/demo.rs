@@ -165,6 +165,8 @@ pub fn generate(
                 due_on,
                 person,
                 conference: None,
+                // Synthetic data: the generator records no consents.
+                sharing: crate::domain::SharingCheck::Unchecked,
             },
             (Kind::Done { n, note }, Some(case)) => Command::CompleteAction {
                 action: crate::domain::ActionId { case, n },

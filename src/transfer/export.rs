@@ -359,6 +359,7 @@ mod tests {
             created_by: "kim".into(),
             closed_by: None,
             conference: None,
+            without_consent: None,
         };
         assert_eq!(
             action_values(&action, None, false, None).len(),

@@ -387,7 +387,15 @@ fn field_lines(
                 domains.join(", ")
             }),
         ]),
-        Line::from(vec![label("동의", "Consent"), Span::raw(consent)]),
+        consent_line(
+            state,
+            case,
+            app.session.today,
+            theme,
+            lang,
+            label("동의", "Consent"),
+            consent,
+        ),
     ];
     if !case.summary.is_empty() {
         long.push(Line::from(vec![
@@ -460,4 +468,31 @@ fn fields(
     frame.render_widget(Paragraph::new(short), left);
     frame.render_widget(Paragraph::new(rest), right);
     frame.render_widget(Paragraph::new(long).wrap(Wrap { trim: false }), bottom);
+}
+
+/// The consent line: what stands, and a warning naming the outside agencies that own an open
+/// action without a consent to share with them.
+pub(crate) fn consent_line<'a>(
+    state: &State,
+    case: &Case,
+    today: chrono::NaiveDate,
+    theme: Theme,
+    lang: Lang,
+    label: Span<'a>,
+    consent: String,
+) -> Line<'a> {
+    let missing = state.unconsented_agencies(case.number, today);
+    let mut spans = vec![label, Span::raw(consent)];
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        spans.push(Span::styled(
+            format!(
+                "  ⚠ {} {}",
+                lang.pick("동의 없이 제공:", "shared without consent:"),
+                names.join(", ")
+            ),
+            theme.warn(),
+        ));
+    }
+    Line::from(spans)
 }

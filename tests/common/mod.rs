@@ -212,6 +212,8 @@ pub fn busy_store() -> TempStore {
         "CPA",
         "--due",
         "+5d",
+        "--without-consent",
+        "아동학대 의심 신고",
     ]);
     tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
     tmp

@@ -5,7 +5,9 @@
 use super::fields::{choice, eg, field, team_options, text};
 use super::{FieldId, Form, FormKind, Reading};
 use crate::app::message::FormError;
-use crate::domain::{Action, ActionId, ActionUpdate, CaseNumber, Command, DomainError, State};
+use crate::domain::{
+    Action, ActionId, ActionUpdate, CaseNumber, Command, DomainError, SharingCheck, State,
+};
 use crate::i18n::Lang;
 
 /// An add-action form; the owner defaults to the case's lead team.
@@ -42,6 +44,18 @@ pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form>
                 false,
                 text("", &eg(lang, "담당 선생님", "who does it")),
             ),
+            field(
+                FieldId::WithoutConsent,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "외부 기관에 동의 없이: 안전상 긴급",
+                        "outside agency, no consent: safety emergency",
+                    ),
+                ),
+            ),
         ],
     ))
 }
@@ -71,6 +85,18 @@ pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
                     &eg(lang, "담당 선생님", "who does it"),
                 ),
             ),
+            field(
+                FieldId::WithoutConsent,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "외부 기관에 동의 없이: 안전상 긴급",
+                        "outside agency, no consent: safety emergency",
+                    ),
+                ),
+            ),
         ],
     )
 }
@@ -98,6 +124,7 @@ pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Comm
         due_on,
         person: r.optional(FieldId::Person),
         conference: r.form.conference,
+        sharing: SharingCheck::from_reason(r.optional(FieldId::WithoutConsent).as_deref()),
     })
 }
 
@@ -113,11 +140,17 @@ pub(super) fn edit_action_command(r: &Reading, id: ActionId) -> Result<Option<Co
     let owner = r.team(FieldId::Team)?;
     let due = r.ahead(FieldId::Due)?;
     let person = r.optional(FieldId::Person);
+    let sharing = if owner == action.team {
+        SharingCheck::Unchecked
+    } else {
+        SharingCheck::from_reason(r.optional(FieldId::WithoutConsent).as_deref())
+    };
     let change = ActionUpdate {
         title: (title.trim() != action.title).then_some(title),
         team: (owner != action.team).then_some(owner),
         due_on: due.filter(|d| *d != action.due_on),
         person: (person != action.person).then_some(person),
+        sharing,
     };
     if change == ActionUpdate::default() {
         return Ok(None);

@@ -1,5 +1,5 @@
 //! The case forms: registering a case, and changing one (teams, level, stage, review date,
-//! person in charge, consent). Each: the fields it opens with, and the command it makes. Pure.
+//! person in charge; consent has its own form). Each: the fields it opens with, and the command it makes. Pure.
 
 use chrono::NaiveDate;
 
@@ -91,12 +91,6 @@ pub fn new_case(state: &State, lang: Lang) -> Form {
 pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
     let case = state.cases.get(&number)?;
     let co: Vec<String> = case.co_teams.iter().map(ToString::to_string).collect();
-    let shared: Vec<String> = case
-        .consent
-        .third_party
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     let stages = Stage::ALL
         .iter()
         .map(|s| (s.code().to_string(), s.label(lang).to_string()))
@@ -134,19 +128,6 @@ pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> 
                     case.lead_person.as_deref().unwrap_or(""),
                     &eg(lang, "담당 선생님", "person in charge"),
                 ),
-            ),
-            field(
-                FieldId::ConsentOn,
-                false,
-                text(
-                    &date(case.consent.collection_on),
-                    &eg(lang, "오늘", "today"),
-                ),
-            ),
-            field(
-                FieldId::ConsentTo,
-                false,
-                text(&shared.join(", "), &eg(lang, "CPA, MHC", "CPA, MHC")),
             ),
         ],
     ))
@@ -197,8 +178,6 @@ pub(super) fn edit_case_command(
     let stage = Stage::parse(&r.code(FieldId::Stage));
     let review = r.ahead(FieldId::Review)?;
     let person = r.optional(FieldId::Person);
-    let consent_on = r.past(FieldId::ConsentOn)?;
-    let shared = r.teams(FieldId::ConsentTo)?;
     let change = CaseUpdate {
         lead_team: (lead != case.lead_team).then_some(lead),
         co_teams: (co != case.co_teams).then_some(co),
@@ -206,8 +185,7 @@ pub(super) fn edit_case_command(
         stage: stage.filter(|s| *s != case.stage),
         review_on: (review != case.review_on).then_some(review),
         lead_person: (person != case.lead_person).then_some(person),
-        consent_on: (consent_on != case.consent.collection_on).then_some(consent_on),
-        consent_third_party: (shared != case.consent.third_party).then_some(shared),
+        ..CaseUpdate::default()
     };
     if change == CaseUpdate::default() {
         return Ok(None);

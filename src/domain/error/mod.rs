@@ -76,6 +76,10 @@ pub enum Vocab {
     Domain,
     /// Sexes.
     Sex,
+    /// Kinds of consent.
+    ConsentKind,
+    /// Who gave a consent.
+    ConsentGiver,
 }
 
 /// A command refused by the rules. Nothing was changed.
@@ -184,6 +188,50 @@ pub enum DomainError {
         date: NaiveDate,
         /// Today.
         today: NaiveDate,
+    },
+    /// An outside agency given an action without a standing consent to share with it.
+    NoConsentToShare {
+        /// The case.
+        case: CaseNumber,
+        /// The agency.
+        team: TeamCode,
+    },
+    /// A sharing consent without the agency it allows sharing with.
+    ConsentNeedsAgency,
+    /// A consent to collect and use named an agency (only sharing does).
+    ConsentAgencyNotSharing {
+        /// The agency given.
+        team: TeamCode,
+    },
+    /// A sharing consent for a team of the office (only outside agencies need one).
+    ConsentForInternal {
+        /// The team.
+        team: TeamCode,
+    },
+    /// No consent with this number on the case.
+    UnknownConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The number asked for.
+        n: u32,
+        /// How many the case has.
+        count: usize,
+    },
+    /// The consent was withdrawn already.
+    ConsentWithdrawn {
+        /// The case.
+        case: CaseNumber,
+        /// Its number.
+        n: u32,
+        /// The day it was withdrawn.
+        on: NaiveDate,
+    },
+    /// A withdrawal dated before the consent was given.
+    WithdrawnBeforeGiven {
+        /// The day of withdrawal given.
+        date: NaiveDate,
+        /// The day it was given.
+        given: NaiveDate,
     },
     /// A consent date after today.
     ConsentInFuture {
@@ -398,6 +446,8 @@ impl Localize for DomainError {
                     Vocab::Stage => ("단계", "stage"),
                     Vocab::Domain => ("어려움 영역", "difficulty domain"),
                     Vocab::Sex => ("성별", "sex"),
+                    Vocab::ConsentKind => ("동의 종류", "kind of consent"),
+                    Vocab::ConsentGiver => ("동의한 사람", "consent giver"),
                 };
                 if ko {
                     format!(
@@ -542,6 +592,74 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "the date {date} is more than three years after today ({today}): check the date"
+                    )
+                }
+            }
+            NoConsentToShare { case, team } => {
+                if ko {
+                    format!(
+                        "{case}에는 {team}에 정보를 제공할 보호자 동의(제3자 제공)가 없습니다: 먼저 `casedesk consent add {case} --share {team} --on 날짜`로 동의를 기록하거나, 안전상 긴급한 경우 사유를 남기세요 (--without-consent 사유)"
+                    )
+                } else {
+                    format!(
+                        "{case} has no standing consent to share with {team}: record it first (`casedesk consent add {case} --share {team} --on DATE`), or in a safety emergency give the reason (--without-consent REASON)"
+                    )
+                }
+            }
+            ConsentNeedsAgency => {
+                if ko {
+                    "제3자 제공 동의에는 제공받는 기관이 필요합니다: 기관을 지정하세요 (--share 기관)"
+                        .into()
+                } else {
+                    "a consent to share needs the agency it allows: name it (--share AGENCY)".into()
+                }
+            }
+            ConsentAgencyNotSharing { team } => {
+                if ko {
+                    format!(
+                        "수집·이용 동의에는 기관을 지정하지 않습니다({team}): 기관에 제공하는 동의는 제3자 제공 동의로 기록하세요"
+                    )
+                } else {
+                    format!(
+                        "a consent to collect and use names no agency ({team}): record sharing with an agency as a consent to share"
+                    )
+                }
+            }
+            ConsentForInternal { team } => {
+                if ko {
+                    format!(
+                        "{team}은(는) 교육지원청 내부 부서입니다: 제3자 제공 동의는 외부 기관에 대해서만 기록합니다"
+                    )
+                } else {
+                    format!(
+                        "{team} is a department of the office: consent to share is recorded for outside agencies only"
+                    )
+                }
+            }
+            UnknownConsent { case, n, count } => {
+                if ko {
+                    format!(
+                        "{case}에 {n}번 동의가 없습니다 (동의 {count}건): `casedesk consent list {case}`로 번호를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "{case} has no consent number {n} (it has {count}): see `casedesk consent list {case}` for the numbers"
+                    )
+                }
+            }
+            ConsentWithdrawn { case, n, on } => {
+                if ko {
+                    format!("{case}의 {n}번 동의는 이미 {on}에 철회되었습니다")
+                } else {
+                    format!("consent {n} of {case} was already withdrawn on {on}")
+                }
+            }
+            WithdrawnBeforeGiven { date, given } => {
+                if ko {
+                    format!("철회일 {date}이(가) 동의일({given})보다 앞섭니다: 철회한 날을 주세요")
+                } else {
+                    format!(
+                        "the day of withdrawal {date} is before the consent was given ({given}): give the day it was withdrawn"
                     )
                 }
             }

@@ -369,7 +369,24 @@ fn current_case(
                 co.join(", ")
             },
         ),
+        fact("동의", "Consent", case.consent_label(lang)),
     ];
+    // Actions with outside agencies that have no consent to share stand out in the meeting.
+    let missing = state.unconsented_agencies(case.number, app.session.today);
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    "⚠ {} {}",
+                    lang.pick("제3자 제공 동의 없음:", "no consent to share:"),
+                    names.join(", ")
+                ),
+                room,
+            ),
+            theme.warn(),
+        ));
+    }
     if !case.summary.is_empty() {
         // Free text: on the projected screen the student's name in it is masked too.
         lines.push(fact(

@@ -90,6 +90,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Dropped(id) => format!("action {id} dropped"),
         Saved::ActionChanged(id) => format!("action {id} changed"),
         Saved::CaseChanged(number) => format!("case {number} changed"),
+        Saved::Consent(number) => format!("consent recorded on case {number}"),
         Saved::Undone => "undone".into(),
         Saved::Other => "saved".into(),
     }
@@ -156,8 +157,12 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Summary => "Summary",
         FieldId::Urgent => "Urgent",
         FieldId::Safety => "Safety concern",
-        FieldId::ConsentOn => "Consent on",
-        FieldId::ConsentTo => "Shared with",
+        FieldId::ConsentOn => "Date",
+        FieldId::ConsentDo => "To do",
+        FieldId::ConsentKind => "Kind",
+        FieldId::ConsentAgency => "Agency",
+        FieldId::ConsentBy => "Given by",
+        FieldId::WithoutConsent => "Why no consent",
         FieldId::Title => "Action",
         FieldId::Team => "Owner team",
         FieldId::Due => "Due",
@@ -198,5 +203,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AgendaAdd(id) => format!("Add to agenda of #{id}"),
         FormKind::AttendeeAdd(id) => format!("Add attendee to #{id}"),
         FormKind::Amend(id) => format!("Correction to #{id}"),
+        FormKind::Consent(n) => format!("Guardian consent {n}{subject}"),
     }
 }
