@@ -46,6 +46,8 @@ pub enum LangArg {
 }
 
 /// The subcommands.
+// Parsed once per run: `case set`'s many options are not worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Create a new store for an office, with the default team list
@@ -393,6 +395,13 @@ pub struct CaseAdd {
     /// Mark as a safety concern
     #[arg(long)]
     pub safety: bool,
+    /// Background items of the application form, comma-separated (기초생활수급자, 법정차상위,
+    /// 한부모, 조부모, 다문화, 북한이탈주민, …)
+    #[arg(long)]
+    pub background: Option<String>,
+    /// Register even when a case for the same student exists
+    #[arg(long)]
+    pub allow_duplicate: bool,
 }
 
 /// `casedesk case list`
@@ -450,6 +459,43 @@ pub struct CaseSet {
     /// Agencies the guardian agreed to share with, comma-separated ("" clears)
     #[arg(long)]
     pub consent_to: Option<String>,
+    /// With --stage: move more than one stage forward (the stages passed over are recorded as
+    /// skipped)
+    #[arg(long, requires = "stage")]
+    pub skip: bool,
+    /// The student's name, corrected
+    #[arg(long)]
+    pub student: Option<String>,
+    /// Birth date, or "none"
+    #[arg(long, allow_hyphen_values = true)]
+    pub birth: Option<String>,
+    /// Sex: m/남, f/여, or "none"
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// A new school (a transfer; the old school stays on the timeline)
+    #[arg(long)]
+    pub school: Option<String>,
+    /// A new grade and class: 4 or 4-1
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Difficulty domains and sub-items, comma-separated (replaces them; "none" clears)
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// A new summary, or "none"
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Background items, comma-separated (replaces them; "none" clears)
+    #[arg(long)]
+    pub background: Option<String>,
+    /// Who referred the student, or "none"
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Urgent: yes or no
+    #[arg(long)]
+    pub urgent: Option<String>,
+    /// A safety concern: yes or no
+    #[arg(long)]
+    pub safety: Option<String>,
     /// Change it only if it is still at this revision (the `rev` of `case show --json`)
     #[arg(long, value_name = "REV")]
     pub if_rev: Option<String>,

@@ -179,6 +179,7 @@ pub fn case_detail_json(
         map.insert("sex".into(), json!(case.student.sex.map(|s| s.code())));
         map.insert("referral_source".into(), json!(case.referral_source));
         map.insert("summary".into(), json!(case.summary));
+        map.insert("background".into(), json!(case.background));
         map.insert("opened_by".into(), json!(case.opened_by));
         map.insert("consent".into(), consent_json(&case.consent));
         map.insert(
@@ -195,7 +196,7 @@ pub fn case_detail_json(
             json!(
                 case.stage_history
                     .iter()
-                    .map(|c| json!({"on": c.on.to_string(), "stage": c.to.code(), "by": c.by}))
+                    .map(|c| json!({"on": c.on.to_string(), "stage": c.to.code(), "by": c.by, "skipped": c.skipped}))
                     .collect::<Vec<_>>()
             ),
         );
@@ -464,6 +465,9 @@ pub fn case_detail(
     if !case.summary.is_empty() {
         rows.push((l("요약", "summary"), case.summary.clone()));
     }
+    if !case.background.is_empty() {
+        rows.push((l("배경", "background"), case.background.join(", ")));
+    }
     rows.push((
         l("등록", "registered"),
         format!(
@@ -484,7 +488,14 @@ pub fn case_detail(
     let stages: Vec<String> = case
         .stage_history
         .iter()
-        .map(|c| format!("{} {} ({})", c.on, c.to.label(lang), c.by))
+        .map(|c| {
+            let skipped = if c.skipped {
+                lang.pick(" 건너뜀", " skipped")
+            } else {
+                ""
+            };
+            format!("{} {}{skipped} ({})", c.on, c.to.label(lang), c.by)
+        })
         .collect();
     rows.push((l("단계 이력", "stage history"), stages.join(" → ")));
 

@@ -183,6 +183,11 @@ fn case_add(b: &mut dyn Backend, env: &Env, add: CaseAdd, out: Out) -> Result<()
         summary: add.summary,
         urgent: add.urgent,
         safety: add.safety,
+        background: add
+            .background
+            .as_deref()
+            .map(list_items)
+            .unwrap_or_default(),
     };
     let receipt = b.apply(Command::CreateCase { case: new }, env.now, &[])?;
     match receipt.outcome {
@@ -283,10 +288,98 @@ fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<()
             Some(Setting::To(v)) => Some(Some(date(v, env)?)),
         },
         consent_third_party: teams("--consent-to", &set.consent_to)?,
+        skip_stages: set.skip,
+        student: set
+            .student
+            .as_deref()
+            .map(|v| nonempty("--student", v).map(str::to_string))
+            .transpose()?,
+        birth_on: match set
+            .birth
+            .as_deref()
+            .map(|v| setting("--birth", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date(v, env)?)),
+        },
+        sex: match set
+            .sex
+            .as_deref()
+            .map(|v| setting("--sex", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(parse_sex(v)?)),
+        },
+        school: set
+            .school
+            .as_deref()
+            .map(|v| nonempty("--school", v).map(str::to_string))
+            .transpose()?,
+        grade: set
+            .grade
+            .as_deref()
+            .map(|v| nonempty("--grade", v).map(parse_grade))
+            .transpose()?
+            .transpose()?,
+        domains: None,
+        concerns: None,
+        summary: match set
+            .summary
+            .as_deref()
+            .map(|v| setting("--summary", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(String::new()),
+            Some(Setting::To(v)) => Some(v.to_string()),
+        },
+        background: match set
+            .background
+            .as_deref()
+            .map(|v| setting("--background", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(Vec::new()),
+            Some(Setting::To(v)) => Some(list_items(v)),
+        },
+        referral_source: match set
+            .source
+            .as_deref()
+            .map(|v| setting("--source", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(v.to_string())),
+        },
+        urgent: set
+            .urgent
+            .as_deref()
+            .map(|v| yes_no("--urgent", v))
+            .transpose()?,
+        safety: set
+            .safety
+            .as_deref()
+            .map(|v| yes_no("--safety", v))
+            .transpose()?,
     };
+    let mut change = change;
+    if let Some(v) = set.domain.as_deref() {
+        let (domains, concerns) = match setting("--domain", v)? {
+            Setting::Clear => (Vec::new(), Vec::new()),
+            Setting::To(v) => parse_domains(v)?,
+        };
+        change.domains = Some(domains);
+        change.concerns = Some(concerns);
+    }
     if change == CaseUpdate::default() {
         return Err(CliError::NothingToSet {
-            options: "--lead, --co, --level, --stage, --review, --person, --consent, --consent-to",
+            options: "--lead, --co, --level, --stage, --review, --person, --school, --grade, --domain, --summary, --background, --urgent, --safety, --student, --birth, --sex, --source",
         });
     }
     let before = case.clone();
@@ -585,6 +678,28 @@ pub(super) fn action(
 }
 
 /// What a value given to `set` says.
+/// The items of a comma-separated list, trimmed, empty ones left out.
+fn list_items(value: &str) -> Vec<String> {
+    value
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads yes or no (`yes`/`예`/`on`, `no`/`아니오`/`off`).
+fn yes_no(option: &'static str, value: &str) -> Result<bool, CliError> {
+    match crate::domain::vocab::fold(nonempty(option, value)?).as_str() {
+        "yes" | "y" | "on" | "true" | "예" | "네" => Ok(true),
+        "no" | "n" | "off" | "false" | "아니오" | "아니요" => Ok(false),
+        _ => Err(CliError::NotYesNo {
+            option,
+            value: value.trim().to_string(),
+        }),
+    }
+}
+
 enum Setting<'a> {
     /// `none` or `없음`: clear it.
     Clear,

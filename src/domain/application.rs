@@ -626,6 +626,7 @@ pub fn read_row(
         summary: nonempty(summary.join(" · ")),
         urgent: false,
         safety: false,
+        background: background.iter().map(|b| (*b).to_string()).collect(),
     })
 }
 

@@ -451,6 +451,9 @@ pub struct NewCase {
     /// A safety concern.
     #[serde(default)]
     pub safety: bool,
+    /// Background items of the application form (기초생활수급자, 한부모, 다문화, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub background: Vec<String>,
 }
 
 /// The fields of a case that `UpdateCase` can change; `None` leaves a field as it is.
@@ -492,6 +495,77 @@ pub struct CaseUpdate {
     /// Agencies the guardian agreed the data may be shared with (replaces the list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_third_party: Option<Vec<TeamCode>>,
+    /// A stage more than one step ahead is confirmed: the stages passed over are recorded as
+    /// skipped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skip_stages: bool,
+    /// The student's name, corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student: Option<String>,
+    /// Birth date, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub birth_on: Option<Option<NaiveDate>>,
+    /// Sex, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub sex: Option<Option<super::vocab::Sex>>,
+    /// A new school (a transfer: the old one stays named on the timeline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// A new grade and class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// Difficulty domains (replaces the list; sub-items' domains are added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domains: Option<Vec<DifficultyDomain>>,
+    /// Sub-items of the domains (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concerns: Option<Vec<Concern>>,
+    /// A new summary ("" clears it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Background items (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Vec<String>>,
+    /// Who referred the student, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub referral_source: Option<Option<String>>,
+    /// Needs attention now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<bool>,
+    /// A safety concern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<bool>,
+}
+
+impl CaseUpdate {
+    /// True when it changes anything given at registration (school, grade, domains, summary,
+    /// background, flags, the student's details).
+    pub fn changes_details(&self) -> bool {
+        self.student.is_some()
+            || self.birth_on.is_some()
+            || self.sex.is_some()
+            || self.school.is_some()
+            || self.grade.is_some()
+            || self.domains.is_some()
+            || self.concerns.is_some()
+            || self.summary.is_some()
+            || self.background.is_some()
+            || self.referral_source.is_some()
+            || self.urgent.is_some()
+            || self.safety.is_some()
+    }
 }
 
 /// What `SetUser` changes; `None` leaves a part as it is.

@@ -188,6 +188,9 @@ pub struct Change<T> {
     pub to: T,
     /// Who changed it.
     pub by: String,
+    /// Passed over on the way to a later stage (a jump forward that was confirmed).
+    #[serde(default)]
+    pub skipped: bool,
 }
 
 /// Guardian consent (보호자 동의): the consents given and withdrawn, one record each. A store
@@ -362,6 +365,13 @@ pub struct Case {
     /// Short summary.
     #[serde(default)]
     pub summary: String,
+    /// Background items from the application form (기초생활수급자, 법정차상위, 한부모, 조부모,
+    /// 다문화, 북한이탈주민, …), by their Korean names.
+    #[serde(default)]
+    pub background: Vec<String>,
+    /// The case this one was merged into; it stays only as a pointer.
+    #[serde(default)]
+    pub merged_into: Option<CaseNumber>,
     /// When it was registered.
     pub opened_at: DateTime<FixedOffset>,
     /// Who registered it.

@@ -613,12 +613,14 @@ impl State {
                 on: today,
                 to: level,
                 by: by.clone(),
+                skipped: false,
             }],
             stage: Stage::Intake,
             stage_history: vec![Change {
                 on: today,
                 to: Stage::Intake,
                 by: by.clone(),
+                skipped: false,
             }],
             lead_team: new.lead_team.clone(),
             lead_person: optional(new.lead_person.as_deref(), Field::Person, limits::NAME)?,
@@ -635,6 +637,8 @@ impl State {
             safety: new.safety,
             summary: optional(new.summary.as_deref(), Field::Summary, limits::TEXT)?
                 .unwrap_or_default(),
+            background: background_items(&new.background)?,
+            merged_into: None,
             opened_at: ctx.at,
             opened_by: by,
             closed_on: None,
@@ -683,14 +687,25 @@ impl State {
                 }
                 (_, Stage::Intake) => return Err(DomainError::BackToIntake { case: number }),
                 (from, to) if to > from => {
-                    // Forward one stage at a time, so no step of the path is skipped unrecorded.
+                    // Forward one stage at a time, unless the jump is confirmed: then the stages
+                    // passed over are recorded as skipped, so no step of the path goes unrecorded.
                     let next = Stage::ALL.iter().copied().find(|s| *s > from);
                     if Some(to) != next {
-                        return Err(DomainError::SkipStage {
-                            case: number,
-                            from,
-                            next: next.unwrap_or(to),
-                        });
+                        if !change.skip_stages {
+                            return Err(DomainError::SkipStage {
+                                case: number,
+                                from,
+                                next: next.unwrap_or(to),
+                            });
+                        }
+                        for passed in Stage::ALL.iter().copied().filter(|s| *s > from && *s < to) {
+                            case.stage_history.push(Change {
+                                on: today,
+                                to: passed,
+                                by: ctx.user.clone(),
+                                skipped: true,
+                            });
+                        }
                     }
                 }
                 // Back to assessment or to the conference (re-assessment, re-discussion).
@@ -701,12 +716,15 @@ impl State {
                 on: today,
                 to: stage,
                 by: ctx.user.clone(),
+                skipped: false,
             });
         }
         // A closed case only moves into aftercare; a case in aftercare only gets check-in
         // dates (review) and its person in charge. Everything else waits for a reopen.
-        let teams_or_level =
-            change.lead_team.is_some() || change.co_teams.is_some() || change.level.is_some();
+        let teams_or_level = change.lead_team.is_some()
+            || change.co_teams.is_some()
+            || change.level.is_some()
+            || change.changes_details();
         match case.stage {
             Stage::Closed
                 if teams_or_level
@@ -740,6 +758,7 @@ impl State {
                 on: today,
                 to: level,
                 by: ctx.user.clone(),
+                skipped: false,
             });
         }
         if let Some(review) = change.review_on {
@@ -781,6 +800,19 @@ impl State {
                 set_sharing(&mut case.consent, &list, today, &ctx.user);
             }
         }
+        let mut notes = Vec::new();
+        if change.changes_details() {
+            let said = self.change_details(&mut case, change, today)?;
+            if !said.is_empty() {
+                notes.push(State::note(
+                    &mut case,
+                    NoteKind::Details,
+                    said.join("; "),
+                    false,
+                    ctx,
+                ));
+            }
+        }
         if case == *old {
             // A conference that agrees to keep the review date it has records that it did.
             if let (Some(id), Some(Some(_))) = (conference, change.review_on) {
@@ -803,9 +835,131 @@ impl State {
             Changes {
                 cases: vec![case],
                 conferences,
+                notes,
                 ..Changes::default()
             },
         ))
+    }
+
+    /// Applies the registration details `change` gives to `case` and says, for the timeline,
+    /// what changed (a school left stays named in it; names and birth dates are not written
+    /// out, only that they changed).
+    fn change_details(
+        &self,
+        case: &mut Case,
+        change: &CaseUpdate,
+        today: NaiveDate,
+    ) -> Result<Vec<String>, DomainError> {
+        let mut said = Vec::new();
+        if let Some(name) = &change.student {
+            let name = required(name, Field::Student, limits::NAME, false)?;
+            if name != case.student.name {
+                case.student.name = name;
+                said.push("학생 이름 변경".to_string());
+            }
+        }
+        if let Some(birth) = change.birth_on
+            && birth != case.student.birth_on
+        {
+            if let Some(date) = birth.filter(|d| *d > today) {
+                return Err(DomainError::BirthInFuture { date, today });
+            }
+            case.student.birth_on = birth;
+            said.push("생년월일 변경".to_string());
+        }
+        if let Some(sex) = change.sex
+            && sex != case.student.sex
+        {
+            case.student.sex = sex;
+            said.push(format!("성별: {}", sex.map_or("-", |s| s.ko())));
+        }
+        if let Some(school) = &change.school {
+            let school = required(school, Field::School, limits::NAME, false)?;
+            if school != case.school {
+                said.push(format!("학교(전학): {} → {school}", case.school));
+                case.school = school;
+            }
+        }
+        if let Some(grade) = change.grade
+            && grade != case.grade
+        {
+            if !(1..=6).contains(&grade.year) || grade.class == Some(0) {
+                return Err(DomainError::BadGrade {
+                    input: grade.to_string(),
+                });
+            }
+            said.push(format!("학년·반: {} → {grade}", case.grade));
+            case.grade = grade;
+        }
+        if change.domains.is_some() || change.concerns.is_some() {
+            let concerns = change
+                .concerns
+                .clone()
+                .unwrap_or_else(|| case.concerns.clone());
+            let domains = change
+                .domains
+                .clone()
+                .unwrap_or_else(|| case.domains.clone());
+            let (domains, concerns) = domains_with(&domains, &concerns);
+            if domains != case.domains || concerns != case.concerns {
+                let before = case.domain_labels(Lang::Ko).join(", ");
+                case.domains = domains;
+                case.concerns = concerns;
+                said.push(format!(
+                    "어려움 영역: {} → {}",
+                    if before.is_empty() {
+                        "-".into()
+                    } else {
+                        before
+                    },
+                    case.domain_labels(Lang::Ko).join(", ")
+                ));
+            }
+        }
+        if let Some(summary) = &change.summary {
+            let summary =
+                optional(Some(summary), Field::Summary, limits::TEXT)?.unwrap_or_default();
+            if summary != case.summary {
+                case.summary = summary;
+                said.push("요약 변경".to_string());
+            }
+        }
+        if let Some(items) = &change.background {
+            let items = background_items(items)?;
+            if items != case.background {
+                said.push(format!(
+                    "배경: {} → {}",
+                    list_or_dash(&case.background),
+                    list_or_dash(&items)
+                ));
+                case.background = items;
+            }
+        }
+        if let Some(source) = &change.referral_source {
+            let source = optional(source.as_deref(), Field::ReferralSource, limits::NAME)?;
+            if source != case.referral_source {
+                case.referral_source = source;
+                said.push("의뢰처 변경".to_string());
+            }
+        }
+        let yes_no = |b: bool| if b { "예" } else { "아니오" };
+        if let Some(urgent) = change.urgent.filter(|u| *u != case.urgent) {
+            said.push(format!(
+                "긴급: {} → {}",
+                yes_no(case.urgent),
+                yes_no(urgent)
+            ));
+            case.urgent = urgent;
+        }
+        if let Some(safety) = change.safety.filter(|s| *s != case.safety) {
+            said.push(format!(
+                "안전 우려: {} → {}",
+                yes_no(case.safety),
+                yes_no(safety)
+            ));
+            case.safety = safety;
+        }
+        Ok(said)
     }
 
     fn note(case: &mut Case, kind: NoteKind, text: String, restricted: bool, ctx: &Ctx) -> Note {
@@ -860,6 +1014,7 @@ impl State {
             on: today,
             to: Stage::Closed,
             by: ctx.user.clone(),
+            skipped: false,
         });
         let note = State::note(&mut case, NoteKind::Close, reason, false, ctx);
         changes.notes.push(note);
@@ -886,6 +1041,7 @@ impl State {
             on: ctx.today(),
             to: Stage::Conference,
             by: ctx.user.clone(),
+            skipped: false,
         });
         let note = State::note(&mut case, NoteKind::Reopen, reason, false, ctx);
         Ok((
@@ -1337,6 +1493,61 @@ fn set_sharing(consent: &mut Consent, agencies: &[TeamCode], today: NaiveDate, b
                 recorded_by: by.to_string(),
             });
         }
+    }
+}
+
+/// Domains with the domains of their sub-items added, each once, in order.
+fn domains_with(
+    domains: &[DifficultyDomain],
+    concerns: &[Concern],
+) -> (Vec<DifficultyDomain>, Vec<Concern>) {
+    let mut out_concerns: Vec<Concern> = Vec::new();
+    for c in concerns {
+        if !out_concerns.contains(c) {
+            out_concerns.push(*c);
+        }
+    }
+    let mut out: Vec<DifficultyDomain> = Vec::new();
+    for d in domains
+        .iter()
+        .copied()
+        .chain(out_concerns.iter().map(|c| c.domain()))
+    {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out.sort();
+    (out, out_concerns)
+}
+
+/// Background items by their Korean names, each once; refused when one is not an item of the
+/// application form.
+pub fn background_items(items: &[String]) -> Result<Vec<String>, DomainError> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        let Some(name) = super::application::background_item(item) else {
+            return Err(DomainError::UnknownBackground {
+                input: item.to_string(),
+                valid: super::application::BACKGROUND
+                    .iter()
+                    .map(|(_, ko, _)| *ko)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(", ")
     }
 }
 

@@ -104,6 +104,8 @@ fn layout() -> String {
         urgent: false,
         safety: false,
         summary: String::new(),
+        background: vec![String::new()],
+        merged_into: Some(number),
         opened_at: at,
         opened_by: String::new(),
         closed_on: None,

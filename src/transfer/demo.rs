@@ -218,6 +218,8 @@ struct Event {
     kind: Kind,
 }
 
+// Demo steps are made and used one at a time.
+#[allow(clippy::large_enum_variant)]
 enum Kind {
     Create(Box<NewCase>),
     Update(CaseUpdate),
@@ -397,6 +399,7 @@ fn plan_case(
         summary: Some(format!("{}에서 의뢰. 복합 지원 필요.", school)),
         urgent: level == Level::High && rng.bool(),
         safety: sensitive,
+        background: Vec::new(),
     };
     let mut evs: Vec<(DateTime<FixedOffset>, Kind)> = vec![(t0, Kind::Create(Box::new(new)))];
 

@@ -34,10 +34,13 @@ fn history<T>(
     lang: Lang,
 ) {
     for (i, change) in changes.iter().enumerate() {
-        let text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
+        let mut text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
             Some(prev) => format!("{} → {}", label(&prev.to), label(&change.to)),
             None => label(&change.to).to_string(),
         };
+        if change.skipped {
+            text.push_str(lang.pick(" (건너뜀)", " (skipped)"));
+        }
         out.push(Entry {
             on: change.on,
             when: change.on.to_string(),
@@ -401,6 +404,12 @@ fn field_lines(
         long.push(Line::from(vec![
             label("요약", "Summary"),
             Span::raw(case.summary.clone()),
+        ]));
+    }
+    if !case.background.is_empty() {
+        long.push(Line::from(vec![
+            label("배경", "Backgr."),
+            Span::raw(case.background.join(", ")),
         ]));
     }
     (short, long)

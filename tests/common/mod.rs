@@ -68,6 +68,7 @@ pub fn new_case(name: &str, lead: &str, co: &[&str]) -> NewCase {
         summary: None,
         urgent: false,
         safety: false,
+        background: Vec::new(),
     }
 }
 

@@ -54,6 +54,10 @@ pub enum FieldId {
     ConsentBy,
     /// Why an action goes to an outside agency without a consent to share.
     WithoutConsent,
+    /// Background items (typed, comma-separated).
+    Background,
+    /// Confirms a stage more than one step ahead.
+    SkipStages,
     /// Action title.
     Title,
     /// Owner team of an action.

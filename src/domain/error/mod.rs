@@ -233,6 +233,13 @@ pub enum DomainError {
         /// The day it was given.
         given: NaiveDate,
     },
+    /// Not a background item of the application form.
+    UnknownBackground {
+        /// What was given.
+        input: String,
+        /// The items.
+        valid: String,
+    },
     /// A consent date after today.
     ConsentInFuture {
         /// The date given.
@@ -663,6 +670,15 @@ impl Localize for DomainError {
                     )
                 }
             }
+            UnknownBackground { input, valid } => {
+                if ko {
+                    format!("'{input}'은(는) 신청서의 배경 항목이 아닙니다: {valid} 중에서 쓰세요")
+                } else {
+                    format!(
+                        "'{input}' is not a background item of the application form: use {valid}"
+                    )
+                }
+            }
             ConsentInFuture { date, today } => {
                 if ko {
                     format!(
@@ -748,13 +764,13 @@ impl Localize for DomainError {
             SkipStage { case, from, next } => {
                 if ko {
                     format!(
-                        "단계는 하나씩 나아갑니다: 사례 {case}는 {} 단계이니 다음은 {}입니다 (진단이나 사례회의로는 되돌아갈 수 있습니다)",
+                        "단계는 하나씩 나아갑니다: 사례 {case}는 {} 단계이니 다음은 {}입니다 (건너뛰려면 확인하세요: --skip, 화면에서는 '단계 건너뛰기'; 진단이나 사례회의로는 되돌아갈 수 있습니다)",
                         from.ko(),
                         next.ko()
                     )
                 } else {
                     format!(
-                        "stages move forward one at a time: case {case} is at {}, so the next is {} (going back to assessment or case conference is allowed)",
+                        "stages move forward one at a time: case {case} is at {}, so the next is {} (to skip stages, confirm it: --skip, or 'skip stages' in the form; going back to assessment or case conference is allowed)",
                         from.en(),
                         next.en()
                     )

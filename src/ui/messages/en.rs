@@ -163,6 +163,8 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::ConsentAgency => "Agency",
         FieldId::ConsentBy => "Given by",
         FieldId::WithoutConsent => "Why no consent",
+        FieldId::Background => "Background",
+        FieldId::SkipStages => "Skip stages",
         FieldId::Title => "Action",
         FieldId::Team => "Owner team",
         FieldId::Due => "Due",

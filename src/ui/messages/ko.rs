@@ -170,6 +170,8 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::ConsentAgency => "제공 기관",
         FieldId::ConsentBy => "동의한 사람",
         FieldId::WithoutConsent => "동의 없는 사유",
+        FieldId::Background => "배경 항목",
+        FieldId::SkipStages => "단계 건너뛰기",
         FieldId::Title => "조치 내용",
         FieldId::Team => "담당 부서",
         FieldId::Due => "기한",
