@@ -639,6 +639,7 @@ fn case_add_grade_accepts_korean_forms() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -678,6 +679,7 @@ fn case_add_level_accepts_code_korean_and_english() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -719,6 +721,7 @@ fn case_add_domain_takes_domains_and_sub_items_in_both_languages() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -804,6 +807,7 @@ fn case_add_review_accepts_relative_forms() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",

@@ -188,6 +188,7 @@ fn case_add(b: &mut dyn Backend, env: &Env, add: CaseAdd, out: Out) -> Result<()
             .as_deref()
             .map(list_items)
             .unwrap_or_default(),
+        check_duplicates: !add.allow_duplicate,
     };
     let receipt = b.apply(Command::CreateCase { case: new }, env.now, &[])?;
     match receipt.outcome {

@@ -627,6 +627,8 @@ pub fn read_row(
         urgent: false,
         safety: false,
         background: background.iter().map(|b| (*b).to_string()).collect(),
+        // The import finds duplicates itself, in the file and in the store.
+        check_duplicates: false,
     })
 }
 

@@ -454,6 +454,11 @@ pub struct NewCase {
     /// Background items of the application form (기초생활수급자, 한부모, 다문화, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub background: Vec<String>,
+    /// Refuse it when a case for the same student exists (same name and birth date, or same
+    /// name, school and grade), open or closed. Registrations journaled before this check, and
+    /// imports (which find their own duplicates), leave it off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub check_duplicates: bool,
 }
 
 /// The fields of a case that `UpdateCase` can change; `None` leaves a field as it is.

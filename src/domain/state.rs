@@ -311,6 +311,29 @@ impl State {
         out
     }
 
+    /// The cases of the same student, open or closed: the same name (spacing and case aside)
+    /// and birth date, or the same name, school and grade. A case merged into another is not
+    /// one of them (the one it points to is).
+    pub fn same_student(
+        &self,
+        name: &str,
+        birth_on: Option<NaiveDate>,
+        school: &str,
+        grade_year: u8,
+    ) -> Vec<CaseNumber> {
+        let name = fold(name);
+        let school = fold(school);
+        self.cases
+            .values()
+            .filter(|c| c.merged_into.is_none() && fold(&c.student.name) == name)
+            .filter(|c| {
+                (birth_on.is_some() && c.student.birth_on == birth_on)
+                    || (fold(&c.school) == school && c.grade.year == grade_year)
+            })
+            .map(|c| c.number)
+            .collect()
+    }
+
     /// The earliest due date among a case's open actions.
     pub fn next_due(&self, case: CaseNumber) -> Option<NaiveDate> {
         self.actions_of(case)
@@ -556,6 +579,17 @@ impl State {
         }
         if let Some(date) = new.student.birth_on.filter(|d| *d > today) {
             return Err(DomainError::BirthInFuture { date, today });
+        }
+        if new.check_duplicates {
+            let matches = self.same_student(&name, new.student.birth_on, &school, new.grade.year);
+            if !matches.is_empty() {
+                return Err(DomainError::DuplicateStudent {
+                    matches: matches
+                        .iter()
+                        .map(|n| (*n, self.cases.get(n).is_some_and(|c| c.is_open())))
+                        .collect(),
+                });
+            }
         }
         let mut concerns: Vec<Concern> = Vec::new();
         for c in &new.concerns {

@@ -400,6 +400,7 @@ fn plan_case(
         urgent: level == Level::High && rng.bool(),
         safety: sensitive,
         background: Vec::new(),
+        check_duplicates: false,
     };
     let mut evs: Vec<(DateTime<FixedOffset>, Kind)> = vec![(t0, Kind::Create(Box::new(new)))];
 

@@ -69,6 +69,7 @@ pub fn new_case(name: &str, lead: &str, co: &[&str]) -> NewCase {
         urgent: false,
         safety: false,
         background: Vec::new(),
+        check_duplicates: false,
     }
 }
 

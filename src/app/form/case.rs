@@ -88,6 +88,7 @@ pub fn new_case(state: &State, lang: Lang) -> Form {
             ),
             field(FieldId::Urgent, false, Input::Toggle(false)),
             field(FieldId::Safety, false, Input::Toggle(false)),
+            field(FieldId::AllowDuplicate, false, Input::Toggle(false)),
         ],
     )
 }
@@ -222,6 +223,7 @@ pub(super) fn new_case_command(r: &Reading) -> Result<Command, FormError> {
             urgent: r.toggle(FieldId::Urgent),
             safety: r.toggle(FieldId::Safety),
             background: items(&r.text(FieldId::Background)),
+            check_duplicates: !r.toggle(FieldId::AllowDuplicate),
         },
     })
 }

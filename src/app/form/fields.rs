@@ -58,6 +58,8 @@ pub enum FieldId {
     Background,
     /// Confirms a stage more than one step ahead.
     SkipStages,
+    /// Registers a case although one for the same student exists.
+    AllowDuplicate,
     /// Action title.
     Title,
     /// Owner team of an action.

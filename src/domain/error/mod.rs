@@ -233,6 +233,12 @@ pub enum DomainError {
         /// The day it was given.
         given: NaiveDate,
     },
+    /// A case for the same student exists (same name and birth date, or same name, school and
+    /// grade).
+    DuplicateStudent {
+        /// The cases that match, with whether each is open.
+        matches: Vec<(CaseNumber, bool)>,
+    },
     /// Not a background item of the application form.
     UnknownBackground {
         /// What was given.
@@ -667,6 +673,35 @@ impl Localize for DomainError {
                 } else {
                     format!(
                         "the day of withdrawal {date} is before the consent was given ({given}): give the day it was withdrawn"
+                    )
+                }
+            }
+            DuplicateStudent { matches } => {
+                let list = |open: &str, closed: &str| {
+                    matches
+                        .iter()
+                        .map(|(n, is_open)| {
+                            format!("{n} ({})", if *is_open { open } else { closed })
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let closed = matches.iter().find(|(_, o)| !*o).map(|(n, _)| *n);
+                if ko {
+                    let reopen = closed
+                        .map(|n| format!("; 종결된 사례는 다시 여세요: `casedesk case reopen {n} --reason 사유`"))
+                        .unwrap_or_default();
+                    format!(
+                        "같은 학생의 사례가 이미 있습니다: {}{reopen}; 그래도 새로 등록하려면 --allow-duplicate (화면에서는 '중복 등록')",
+                        list("진행", "종결")
+                    )
+                } else {
+                    let reopen = closed
+                        .map(|n| format!("; reopen a closed one instead: `casedesk case reopen {n} --reason WHY`"))
+                        .unwrap_or_default();
+                    format!(
+                        "a case for the same student exists: {}{reopen}; to register another anyway, give --allow-duplicate ('register anyway' in the form)",
+                        list("open", "closed")
                     )
                 }
             }

@@ -165,6 +165,7 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::WithoutConsent => "Why no consent",
         FieldId::Background => "Background",
         FieldId::SkipStages => "Skip stages",
+        FieldId::AllowDuplicate => "Register anyway",
         FieldId::Title => "Action",
         FieldId::Team => "Owner team",
         FieldId::Due => "Due",

@@ -172,6 +172,7 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::WithoutConsent => "동의 없는 사유",
         FieldId::Background => "배경 항목",
         FieldId::SkipStages => "단계 건너뛰기",
+        FieldId::AllowDuplicate => "중복 등록",
         FieldId::Title => "조치 내용",
         FieldId::Team => "담당 부서",
         FieldId::Due => "기한",
