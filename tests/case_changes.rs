@@ -270,3 +270,44 @@ fn the_edit_form_jumps_a_stage_only_with_skip_stages_on() {
         .collect();
     assert_eq!(skipped, [Stage::Assessment, Stage::Conference, Stage::Plan]);
 }
+
+#[test]
+fn the_students_own_school_owns_an_action_shown_by_its_name() {
+    let store = TempStore::initialised();
+    let case = add_case(&store);
+    let id = store
+        .ok(&[
+            "action",
+            "add",
+            &case,
+            "--title",
+            "담임 상담",
+            "--team",
+            "학교",
+            "--due",
+            "+3d",
+        ])
+        .trim()
+        .to_string();
+    let list = json(&store.ok(&["action", "list", "--case", &case, "--json"]));
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["team"], "SCHOOL");
+    // No consent is needed for the student's own school.
+    assert!(list[0]["without_consent"].is_null());
+
+    // In the screens the owner is the school's name, offered in the action form.
+    let (mut s, number) = first_case(Lang::En);
+    // The owner column is narrow: the school's name starts it.
+    let school: String = s.state().cases[&number].school.chars().take(3).collect();
+    s.keys("a담임 상담<Tab>");
+    s.keys("SCHOOL<Tab>+3d<C-s>");
+    let action = s.state().actions_of(number).last().unwrap().clone();
+    assert_eq!(action.team.as_str(), "SCHOOL");
+    let screen = s.screen(100, 30);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("담임 상담") && l.contains(&school)),
+        "{screen}"
+    );
+}

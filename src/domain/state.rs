@@ -243,6 +243,10 @@ impl State {
         });
         match found {
             Some(team) if !wanted.is_empty() => Ok(team.code.clone()),
+            // The student's own school, where the office has no team of that name.
+            _ if matches!(wanted.as_str(), "school" | "학교" | "담임") => {
+                Ok(TeamCode::school())
+            }
             _ => Err(self.unknown_team(input)),
         }
     }
@@ -358,6 +362,15 @@ impl State {
         match case.and_then(|c| self.cases.get(&c)) {
             Some(c) if masked => super::masking::mask_in(text, &c.student.name),
             _ => text.to_string(),
+        }
+    }
+
+    /// Who owns an action on `case`, in words: the team's name, or for the student's own school
+    /// the school's name.
+    pub fn owner_label(&self, case: CaseNumber, team: &TeamCode) -> String {
+        match (self.teams.get(team), self.cases.get(&case)) {
+            (None, Some(c)) if team.is_school() => c.school.clone(),
+            _ => team.to_string(),
         }
     }
 
@@ -520,6 +533,14 @@ impl State {
         self.teams
             .get(code)
             .ok_or_else(|| self.unknown_team(code.as_str()))
+    }
+
+    /// A team that may own an action: one of the office's, or the student's own school.
+    fn action_owner(&self, code: &TeamCode) -> Result<(), DomainError> {
+        if code.is_school() && !self.teams.contains_key(code) {
+            return Ok(());
+        }
+        self.known_team(code).map(|_| ())
     }
 
     fn lead_team(&self, code: &TeamCode) -> Result<(), DomainError> {
@@ -1106,7 +1127,7 @@ impl State {
         }
         let old = self.open_case(number)?;
         let title = required(title, Field::Title, limits::LINE, false)?;
-        self.known_team(team)?;
+        self.action_owner(team)?;
         let without_consent = self.sharing_allowed(old, team, sharing, today)?;
         if due_on < today {
             return Err(DomainError::DueInPast { due: due_on, today });
@@ -1362,7 +1383,7 @@ impl State {
             action.title = required(title, Field::Title, limits::LINE, false)?;
         }
         if let Some(team) = change.team.as_ref().filter(|t| **t != old.team) {
-            self.known_team(team)?;
+            self.action_owner(team)?;
             action.team = team.clone();
             let case = self.case(id.case)?;
             action.without_consent = self.sharing_allowed(case, team, &change.sharing, today)?;

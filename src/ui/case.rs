@@ -194,7 +194,7 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                 let row = Row::new(vec![
                     Cell::from(format!("{}", a.id.n)),
                     Cell::from(a.title.clone()),
-                    Cell::from(a.team.to_string()),
+                    Cell::from(state.owner_label(a.id.case, &a.team)),
                     Cell::from(a.person.clone().unwrap_or_default()),
                     Cell::from(crate::i18n::day(a.due_on, lang)),
                     Cell::from(Span::styled(status, style)),

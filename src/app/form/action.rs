@@ -25,7 +25,7 @@ pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form>
             field(
                 FieldId::Team,
                 true,
-                choice(team_options(state, false, lang), case.lead_team.as_str()),
+                choice(owner_options(state, case, lang), case.lead_team.as_str()),
             ),
             field(
                 FieldId::Due,
@@ -60,6 +60,19 @@ pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form>
     ))
 }
 
+/// The teams that may own an action on `case`, and the student's own school (shown by name).
+fn owner_options(state: &State, case: &crate::domain::Case, lang: Lang) -> Vec<(String, String)> {
+    let mut options = team_options(state, false, lang);
+    let school = crate::domain::TeamCode::school();
+    if !state.teams.contains_key(&school) {
+        options.push((
+            school.to_string(),
+            format!("{} ({})", case.school, lang.pick("학교·담임", "the school")),
+        ));
+    }
+    options
+}
+
 /// An edit form for an open action, filled with its current values.
 pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
     Form::new(
@@ -70,7 +83,13 @@ pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
             field(
                 FieldId::Team,
                 true,
-                choice(team_options(state, false, lang), action.team.as_str()),
+                choice(
+                    match state.cases.get(&action.id.case) {
+                        Some(case) => owner_options(state, case, lang),
+                        None => team_options(state, false, lang),
+                    },
+                    action.team.as_str(),
+                ),
             ),
             field(
                 FieldId::Due,

@@ -425,7 +425,10 @@ fn current_case(
                 short_day(a.due_on, lang),
                 if late { theme.alert() } else { theme.text() },
             ),
-            Span::raw(format!(" {:<7}", a.team.as_str())),
+            Span::raw(format!(
+                " {}",
+                pad(&truncate(&state.owner_label(case.number, &a.team), 7), 7)
+            )),
             Span::raw(free(app, state, Some(case.number), &a.title)),
         ]));
     }
