@@ -408,3 +408,18 @@ fn the_run_screen_shows_consent_warns_and_records_it_with_one_key() {
         assert!(!screen.contains("⚠"), "{screen}");
     }
 }
+
+#[test]
+fn exports_carry_the_consents_and_the_reasons_to_go_without() {
+    let store = TempStore::initialised();
+    let case = add_case(&store, "홍길동");
+    store.ok(&["consent", "add", &case, "--collect", "--on", "11/20"]);
+    store.ok(&["consent", "add", &case, "--share", "MHC"]);
+    let run = add_cpa_action(&store, &case, &["--without-consent", "즉시 신고"]);
+    assert!(run.success(), "{}", run.stderr);
+    let cases = json(&store.ok(&["export", "cases", "--format", "json"]));
+    assert_eq!(cases[0]["consent_collection_on"], "2026-11-20");
+    assert_eq!(cases[0]["consent_sharing"], serde_json::json!(["MHC"]));
+    let actions = json(&store.ok(&["export", "actions", "--format", "json"]));
+    assert_eq!(actions[0]["without_consent"], "즉시 신고");
+}

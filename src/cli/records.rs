@@ -485,6 +485,58 @@ fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<()
             after.lead_person.clone().unwrap_or_else(|| "-".into())
         ));
     }
+    if before.school != after.school {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("학교", "school"),
+            before.school,
+            after.school
+        ));
+    }
+    if before.grade != after.grade {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("학년", "grade"),
+            before.grade,
+            after.grade
+        ));
+    }
+    let details = [
+        (
+            before.domains != after.domains || before.concerns != after.concerns,
+            lang.pick("영역", "domains"),
+        ),
+        (
+            before.summary != after.summary,
+            lang.pick("요약", "summary"),
+        ),
+        (
+            before.background != after.background,
+            lang.pick("배경", "background"),
+        ),
+        (before.urgent != after.urgent, lang.pick("긴급", "urgent")),
+        (before.safety != after.safety, lang.pick("안전", "safety")),
+        (
+            before.student != after.student,
+            lang.pick("학생", "student"),
+        ),
+        (
+            before.referral_source != after.referral_source,
+            lang.pick("의뢰처", "referral source"),
+        ),
+    ];
+    let other: Vec<&str> = details
+        .iter()
+        .filter(|(changed, _)| *changed)
+        .map(|(_, what)| *what)
+        .collect();
+    if !other.is_empty() {
+        changed.push(format!(
+            "{} {}",
+            lang.pick("변경:", "changed:"),
+            other.join(", ")
+        ));
+    }
     put(out, &format!("{number}: {}\n", changed.join("; ")))
 }
 

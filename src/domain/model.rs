@@ -299,6 +299,28 @@ impl Consent {
         }
     }
 
+    /// The latest day of a consent to collect and use that was not withdrawn.
+    pub fn standing_collection_on(&self) -> Option<NaiveDate> {
+        self.entries()
+            .iter()
+            .filter(|r| r.kind == ConsentKind::Collection && r.withdrawn_on.is_none())
+            .filter_map(|r| r.given_on)
+            .max()
+    }
+
+    /// The agencies a consent to share with was given for and not withdrawn, each once.
+    pub fn standing_agencies(&self) -> Vec<TeamCode> {
+        let mut out: Vec<TeamCode> = Vec::new();
+        for r in self.entries() {
+            if let Some(agency) = r.agency.filter(|_| r.withdrawn_on.is_none())
+                && !out.contains(&agency)
+            {
+                out.push(agency);
+            }
+        }
+        out
+    }
+
     /// True when a consent to share with `agency` stands on `today`.
     pub fn may_share_with(&self, agency: &TeamCode, today: NaiveDate) -> bool {
         self.entries().iter().any(|r| {

@@ -85,6 +85,17 @@ const CASE_COLUMNS: Columns = &[
     ("urgent", "긴급", "urgent"),
     ("safety", "안전", "safety"),
     ("summary", "요약", "summary"),
+    ("background", "배경 항목", "background"),
+    (
+        "consent_collection_on",
+        "수집·이용 동의일",
+        "consent to collect on",
+    ),
+    (
+        "consent_sharing",
+        "제3자 제공 동의 기관",
+        "consent to share with",
+    ),
 ];
 
 const ACTION_COLUMNS: Columns = &[
@@ -99,6 +110,11 @@ const ACTION_COLUMNS: Columns = &[
     ("result", "결과", "result"),
     ("created_on", "등록일", "created on"),
     ("conference", "사례회의", "conference"),
+    (
+        "without_consent",
+        "동의 없는 제공 사유",
+        "without consent because",
+    ),
 ];
 
 const NOTE_COLUMNS: Columns = &[
@@ -179,6 +195,9 @@ fn case_values(case: &Case, unmasked: bool, words: Option<Lang>) -> Vec<Value> {
         json!(case.urgent),
         json!(case.safety),
         free(&case.summary, Some(&case.student.name), unmasked),
+        codes(&case.background, Clone::clone),
+        date(case.consent.standing_collection_on()),
+        codes(&case.consent.standing_agencies(), ToString::to_string),
     ]
 }
 
@@ -204,6 +223,10 @@ fn action_values(
             .map_or(Value::Null, |r| free(r, name, unmasked)),
         json!(action.created_at.date_naive().to_string()),
         json!(action.conference),
+        action
+            .without_consent
+            .as_deref()
+            .map_or(Value::Null, |r| free(r, name, unmasked)),
     ]
 }
 
