@@ -346,6 +346,7 @@ fn main() {
                         due_on: now().date_naive() + chrono::Days::new(30),
                         person: None,
                         conference: None,
+                        sharing: casedesk::domain::SharingCheck::Required,
                     },
                     now(),
                     &[],

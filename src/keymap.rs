@@ -191,7 +191,8 @@ actions! {
         Open = "open", "열기", "Open";
         AddAction = "add_action", "조치 추가", "Add an action";
         Edit = "edit", "고르고 있는 것 고치기 (조치 또는 사례)", "Edit what is selected (action or case)";
-        EditCase = "edit_case", "사례 고치기 (주관·협력·위기·단계·점검일·동의)", "Edit the case (teams, level, stage, review, consent)";
+        EditCase = "edit_case", "사례 고치기 (주관·협력·위기·단계·점검일)", "Edit the case (teams, level, stage, review)";
+        Consent = "consent", "보호자 동의: 기록·철회 (수집·이용, 제3자 제공)", "Guardian consent: record or withdraw (collection, sharing)";
         ActionDone = "action_done", "조치 완료", "Mark the action done";
         ActionDrop = "action_drop", "조치 취소", "Drop the action";
         ActionNote = "action_note", "조치 경과 기록 (닫지 않음)", "Record progress on the action (keeps it open)";
@@ -241,6 +242,7 @@ actions! {
         AddItem = "add_item", "안건 추가 (회의 중 급한 사례)", "Add a case to the agenda (something urgent)";
         Arrange = "arrange", "회의 중 안건 순서·빼기·보류와 참석 고치기 (Esc: 돌아가기)", "Rearrange the agenda and attendance while it runs (Esc: back)";
         CloseConference = "close_conference", "회의 마치기 (먼저 물어봄)", "Close the conference (asks first)";
+        MeetingConsent = "meeting_consent", "이 사례의 보호자 동의: 기록·철회", "This case's guardian consent: record or withdraw";
     }
     Form {
         Save = "save", "저장", "Save";

@@ -108,7 +108,18 @@ fn add_case(store: &TempStore, student: &str, lead: &str) -> String {
 /// Adds an action; returns its id.
 fn add_action(store: &TempStore, case: &str, title: &str, team: &str, due: &str) -> String {
     let out = store.ok(&[
-        "action", "add", case, "--title", title, "--team", team, "--due", due,
+        "action",
+        "add",
+        case,
+        "--title",
+        title,
+        "--team",
+        team,
+        "--due",
+        due,
+        // These tests are not about consent: an outside owner goes ahead with a reason.
+        "--without-consent",
+        "긴급 연계",
     ]);
     out.trim_end().to_string()
 }
@@ -117,7 +128,17 @@ fn add_action(store: &TempStore, case: &str, title: &str, team: &str, due: &str)
 fn add_action_earlier(store: &TempStore, case: &str, title: &str, team: &str, due: &str) -> String {
     let run = store.run_env(
         &[
-            "action", "add", case, "--title", title, "--team", team, "--due", due,
+            "action",
+            "add",
+            case,
+            "--title",
+            title,
+            "--team",
+            team,
+            "--due",
+            due,
+            "--without-consent",
+            "긴급 연계",
         ],
         &[("CASEDESK_NOW", EARLIER)],
     );
@@ -618,6 +639,7 @@ fn case_add_grade_accepts_korean_forms() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -657,6 +679,7 @@ fn case_add_level_accepts_code_korean_and_english() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -698,6 +721,7 @@ fn case_add_domain_takes_domains_and_sub_items_in_both_languages() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -783,6 +807,7 @@ fn case_add_review_accepts_relative_forms() {
             .ok(&[
                 "case",
                 "add",
+                "--allow-duplicate",
                 "--student",
                 "홍길동",
                 "--school",
@@ -1695,6 +1720,7 @@ fn action_add_prints_only_the_action_id() {
 fn action_add_records_title_team_person_and_due() {
     let store = TempStore::initialised();
     let case = add_case(&store, "홍길동", "WEE");
+    store.ok(&["consent", "add", &case, "--share", "MHC"]);
     let out = store.ok(&[
         "action",
         "add",
@@ -2074,6 +2100,7 @@ fn action_list_hides_done_and_dropped_unless_all() {
 fn action_list_snapshot_english() {
     let store = TempStore::initialised();
     actions_fixture(&store);
+    store.ok(&["consent", "add", "2026-0002", "--share", "MHC"]);
     store.ok(&[
         "action",
         "add",

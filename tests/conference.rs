@@ -131,6 +131,7 @@ fn the_agenda_proposes_each_reason_most_pressing_first() {
             due_on: (base + Duration::days(3)).date_naive(),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         base,
     );
@@ -300,6 +301,7 @@ fn every_entry_is_recorded_on_its_item_and_banks_the_clock() {
             due_on: (t + Duration::days(7)).date_naive(),
             person: Some("김상담".into()),
             conference: Some(id),
+            sharing: Default::default(),
         },
         secs(300),
     ) else {
@@ -489,6 +491,7 @@ fn a_closed_conference_refuses_every_edit_and_takes_amendments() {
             due_on: (t + Duration::days(3)).date_naive(),
             person: None,
             conference: Some(id),
+            sharing: Default::default(),
         },
         Command::UpdateCase {
             case: first,
@@ -671,6 +674,7 @@ fn hold_conference(tmp: &TempStore, first: &str) {
                 due_on: (t + Duration::days(4)).date_naive(),
                 person: None,
                 conference: Some(1),
+                sharing: Default::default(),
             },
             t + Duration::minutes(5),
         );
@@ -961,6 +965,7 @@ fn minutes_mask_the_name_inside_free_text_and_guard_spreadsheet_cells() {
                 due_on: (now() + Duration::days(3)).date_naive(),
                 person: None,
                 conference: Some(1),
+                sharing: Default::default(),
             },
             now(),
         );

@@ -37,6 +37,8 @@ fn add_action(title: &str, owner: &str, due: &str) -> Command {
         due_on: day(due),
         person: None,
         conference: None,
+        // Journaled as before consent was checked: these tests are about what comes back.
+        sharing: Default::default(),
     }
 }
 

@@ -49,6 +49,7 @@ fn busy_year() -> State {
                 due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
                 person: None,
                 conference: None,
+                sharing: Default::default(),
             },
         );
     }

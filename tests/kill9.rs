@@ -83,6 +83,7 @@ fn kill9_child() {
                     due_on: due,
                     person: None,
                     conference: None,
+                    sharing: Default::default(),
                 };
                 let Outcome::Action { id } = store.execute(cmd, &ctx).unwrap().outcome else {
                     panic!("no action id")

@@ -82,6 +82,9 @@ fn a_whole_conference_by_keys_with_its_screens_and_minutes() {
     s.advance(60);
     s.keys("d보호자 상담을 이번 주에 진행하고 결과를 공유한다<Enter>");
     s.keys("a가정방문<Enter>WEE<Enter>+3d<C-s>");
+    // The mental health centre is an outside agency: the guardian's consent to share with it is
+    // recorded first (one key, on the run screen), then the action goes to it.
+    s.keys("o<Enter>제3자<Enter>MHC<C-s>");
     s.keys("a심리검사 연계<Enter>MHC<Enter>12/10<C-s>");
     s.keys("r+2w<Enter>");
     s.advance(8 * 60 + 30);

@@ -255,7 +255,7 @@ fn the_run_screen_counts_what_it_lists_shows_the_safety_flag_and_whole_decisions
         s.keys(&"]".repeat(at));
         let case = conference(&mut s, 1).current_item().unwrap().case;
         s.keys("a가정방문<Enter>WEE<Enter>+3d<C-s>");
-        s.keys("a심리검사 연계<Enter>MHC<Enter>12/10<C-s>");
+        s.keys("a심리검사 연계<Enter>WELF<Enter>12/10<C-s>");
         let decision = "보호자와 담임이 함께 주 1회 상담을 진행하고 학교 적응 상황을 매주 금요일까지 사례관리자에게 공유하며 다음 회의에서 결과를 점검한다 마지막말";
         s.keys(&format!("d{decision}<Enter>"));
         let open = s
@@ -450,7 +450,7 @@ fn keys_for_an_agenda_item_and_for_preparing_a_conference() {
     item.press(&mut s, "<C-s>a");
     item.typed(&mut s, "심리검사 연계");
     item.press(&mut s, "<Enter>");
-    item.typed(&mut s, "MHC");
+    item.typed(&mut s, "WELF");
     item.press(&mut s, "<Enter>");
     item.typed(&mut s, "12/10");
     item.press(&mut s, "<C-s>r");

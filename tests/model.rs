@@ -187,6 +187,7 @@ fn command(op: &Op) -> Option<Command> {
             due_on: today + Duration::days(*due_in),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Op::Complete { case, n } => Command::CompleteAction {
             action: ActionId {

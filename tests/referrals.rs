@@ -116,6 +116,8 @@ fn an_agency_lists_the_cases_where_it_owns_an_action() {
         "--lead",
         "WELF",
     ]);
+    // The guardian agreed to share with the agency (issue 12: no referral without it).
+    store.ok(&["consent", "add", "2026-0002", "--share", "LOCAL"]);
     store.ok(&[
         "action",
         "add",
@@ -253,6 +255,7 @@ fn waiting_store() -> tempfile::TempDir {
                     due_on: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
                     person: None,
                     conference: None,
+                    sharing: Default::default(),
                 },
                 &early,
             )

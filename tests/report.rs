@@ -107,6 +107,7 @@ fn hand_store() -> TempStore {
         due_on: day(due),
         person: None,
         conference: None,
+        sharing: Default::default(),
     };
     let id = |case: CaseNumber, n: u32| ActionId { case, n };
     run(add(a, "WEE", "2026-11-10"), "2026-11-02"); // A/1: done 9 Nov, on time

@@ -285,6 +285,7 @@ fn screens_store() -> tempfile::TempDir {
                 ],
                 person: Some("한상담".into()),
                 conference: None,
+                sharing: Default::default(),
             },
             &early,
         )

@@ -66,6 +66,7 @@ fn add_action(store: &mut Store, case: CaseNumber, title: &str, due: NaiveDate) 
         due_on: due,
         person: None,
         conference: None,
+        sharing: Default::default(),
     };
     match store.execute(cmd, &ctx()).unwrap().outcome {
         Outcome::Action { id } => id,
@@ -125,6 +126,7 @@ fn a_command_that_fails_midway_leaves_nothing_behind() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         // action record + due index removal + meta
         Command::CompleteAction {
@@ -198,6 +200,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::AddAction {
             case,
@@ -206,6 +209,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-11-27"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::AddAction {
             case,
@@ -214,6 +218,7 @@ fn a_refused_command_changes_nothing() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::CompleteAction {
             action: ActionId { case, n: 9 },
@@ -444,6 +449,8 @@ fn busy_store() -> TempStore {
         "CPA",
         "--due",
         "+5d",
+        "--without-consent",
+        "아동학대 의심 신고",
     ]);
     tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
     tmp
@@ -711,6 +718,7 @@ fn replay_uses_the_recorded_time_and_user() {
             due_on: day("2026-12-10"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         };
         store.execute(cmd, &ctx_after(10)).unwrap();
     }
@@ -743,6 +751,7 @@ fn a_change_can_be_undone_and_the_undo_is_journaled() {
             due_on: day("2026-12-01"),
             person: None,
             conference: None,
+            sharing: Default::default(),
         },
         Command::CompleteAction {
             action,

@@ -162,6 +162,8 @@ pub enum Saved {
     ActionChanged(ActionId),
     /// A case was changed.
     CaseChanged(CaseNumber),
+    /// A consent was recorded or withdrawn on a case.
+    Consent(CaseNumber),
     /// A change was undone.
     Undone,
     /// Anything else.

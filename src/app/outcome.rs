@@ -182,6 +182,7 @@ fn describe(intent: &Intent, receipt: &Receipt) -> Saved {
         (Intent::Form(FormKind::Session(id)), _) => Saved::Session(*id),
         (Intent::Form(FormKind::EditAction(id)), _) => Saved::ActionChanged(*id),
         (Intent::Form(FormKind::EditCase(n)), _) => Saved::CaseChanged(*n),
+        (Intent::Form(FormKind::Consent(n)), _) => Saved::Consent(*n),
         (Intent::Undo, _) => Saved::Undone,
         _ => Saved::Other,
     }

@@ -194,7 +194,7 @@ impl App {
             Some(Do::Newline) => form.newline(),
             _ if key.code == KeyCode::Enter && key.modifiers == KeyModifiers::NONE => {
                 // Enter goes to the next field, and saves on the last one.
-                if !form.next_field() {
+                if !form.next_needed_field(state, self.session.today) {
                     return self.save_form(state);
                 }
             }

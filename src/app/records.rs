@@ -49,6 +49,12 @@ impl App {
                     self.form = form::case::edit_case(state, number, lang);
                 }
             }
+            Do::Consent => {
+                if let Some(number) = self.need_case(state) {
+                    self.form =
+                        form::consent::consent_form(state, number, self.session.today, lang);
+                }
+            }
             Do::AddNote => {
                 if let Some(number) = self.need_case(state) {
                     self.form = Some(form::note::note(number, lang));

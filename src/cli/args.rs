@@ -46,6 +46,8 @@ pub enum LangArg {
 }
 
 /// The subcommands.
+// Parsed once per run: `case set`'s many options are not worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Create a new store for an office, with the default team list
@@ -72,6 +74,9 @@ pub enum Cmd {
     /// Timeline notes (기록)
     #[command(subcommand)]
     Note(NoteCmd),
+    /// Guardian consent (보호자 동의): to collect and use, to share with a named agency
+    #[command(subcommand)]
+    Consent(ConsentCmd),
     /// Teams and agencies (부서/기관)
     #[command(subcommand)]
     Team(TeamCmd),
@@ -415,6 +420,13 @@ pub struct CaseAdd {
     /// Mark as a safety concern
     #[arg(long)]
     pub safety: bool,
+    /// Background items of the application form, comma-separated (기초생활수급자, 법정차상위,
+    /// 한부모, 조부모, 다문화, 북한이탈주민, …)
+    #[arg(long)]
+    pub background: Option<String>,
+    /// Register even when a case for the same student exists
+    #[arg(long)]
+    pub allow_duplicate: bool,
 }
 
 /// `casedesk case list`
@@ -475,6 +487,43 @@ pub struct CaseSet {
     /// Agencies the guardian agreed to share with, comma-separated ("" clears)
     #[arg(long)]
     pub consent_to: Option<String>,
+    /// With --stage: move more than one stage forward (the stages passed over are recorded as
+    /// skipped)
+    #[arg(long, requires = "stage")]
+    pub skip: bool,
+    /// The student's name, corrected
+    #[arg(long)]
+    pub student: Option<String>,
+    /// Birth date, or "none"
+    #[arg(long, allow_hyphen_values = true)]
+    pub birth: Option<String>,
+    /// Sex: m/남, f/여, or "none"
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// A new school (a transfer; the old school stays on the timeline)
+    #[arg(long)]
+    pub school: Option<String>,
+    /// A new grade and class: 4 or 4-1
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Difficulty domains and sub-items, comma-separated (replaces them; "none" clears)
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// A new summary, or "none"
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Background items, comma-separated (replaces them; "none" clears)
+    #[arg(long)]
+    pub background: Option<String>,
+    /// Who referred the student, or "none"
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Urgent: yes or no
+    #[arg(long)]
+    pub urgent: Option<String>,
+    /// A safety concern: yes or no
+    #[arg(long)]
+    pub safety: Option<String>,
     /// Change it only if it is still at this revision (the `rev` of `case show --json`)
     #[arg(long, value_name = "REV")]
     pub if_rev: Option<String>,
@@ -499,6 +548,10 @@ pub enum ActionCmd {
         /// Person who does it
         #[arg(long)]
         person: Option<String>,
+        /// Give it to an outside agency the case has no consent to share with, for this reason
+        /// (a safety emergency, say); without it such an action is refused
+        #[arg(long, value_name = "REASON")]
+        without_consent: Option<String>,
         /// Recurring work: this many weekly sessions, the first on or after --due
         #[arg(long, value_name = "N")]
         sessions: Option<u32>,
@@ -555,6 +608,10 @@ pub enum ActionCmd {
         /// New person, or "none" to clear it
         #[arg(long)]
         person: Option<String>,
+        /// With --team: give it to an outside agency the case has no consent to share with,
+        /// for this reason
+        #[arg(long, value_name = "REASON", requires = "team")]
+        without_consent: Option<String>,
         /// Change it only if it is still at this revision (the `rev` of `action list --json`)
         #[arg(long, value_name = "REV")]
         if_rev: Option<String>,
@@ -592,6 +649,46 @@ pub enum ActionCmd {
         /// Why
         #[arg(long)]
         reason: String,
+    },
+}
+
+/// `casedesk consent …`
+#[derive(Debug, Subcommand)]
+pub enum ConsentCmd {
+    /// Record a consent: to collect and use (--collect), or to share with an agency (--share)
+    Add {
+        /// Case number
+        case: String,
+        /// Consent to collect and use the student's data (수집·이용)
+        #[arg(long, conflicts_with = "share", required_unless_present = "share")]
+        collect: bool,
+        /// Consent to share with this outside agency (제3자 제공)
+        #[arg(long, value_name = "AGENCY")]
+        share: Option<String>,
+        /// The day it was given (2026-11-28, 11/28, today, …) [default: today]
+        #[arg(long, allow_hyphen_values = true)]
+        on: Option<String>,
+        /// Who gave it: guardian/보호자, student/학생, both/모두
+        #[arg(long, default_value = "guardian")]
+        by: String,
+    },
+    /// Record that a consent was withdrawn (it stays listed, with the day)
+    Withdraw {
+        /// Case number
+        case: String,
+        /// The consent's number, as `consent list` shows it
+        n: u32,
+        /// The day it was withdrawn [default: today]
+        #[arg(long, allow_hyphen_values = true)]
+        on: Option<String>,
+    },
+    /// A case's consents, numbered, with who gave them, when, and withdrawals
+    List {
+        /// Case number
+        case: String,
+        /// JSON output
+        #[arg(long)]
+        json: bool,
     },
 }
 

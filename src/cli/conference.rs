@@ -66,7 +66,13 @@ pub(super) fn run(
             let calendar = env.calendar()?;
             let view = b.view(&Scope::All)?;
             let before = conference.agenda.len();
-            view.add_unanswered_referrals(&mut conference.agenda, date, &rule, &calendar);
+            view.add_unanswered_referrals_within(
+                &mut conference.agenda,
+                date,
+                &rule,
+                &calendar,
+                conference.length_minutes,
+            );
             if conference.agenda.len() != before {
                 conference.attendees = view.expected_attendees(&conference.agenda);
             }

@@ -85,6 +85,13 @@ pub enum CliError {
     UndoNeedsYes,
     /// `undo`: the person answered no.
     UndoDeclined,
+    /// An option that takes yes or no got something else.
+    NotYesNo {
+        /// The option.
+        option: &'static str,
+        /// What it got.
+        value: String,
+    },
     /// `demo --cases` out of range.
     DemoSize {
         /// What was asked.
@@ -228,6 +235,13 @@ impl Localize for CliError {
                     "저장소 위치를 정할 수 없습니다 (홈 디렉터리 없음): --db 디렉터리 또는 CASEDESK_DB를 지정하세요".into()
                 } else {
                     "cannot tell where to keep the store (no home directory): give --db DIR or set CASEDESK_DB".into()
+                }
+            }
+            CliError::NotYesNo { option, value } => {
+                if ko {
+                    format!("{option}에는 yes(예) 또는 no(아니오)를 주세요: '{value}'")
+                } else {
+                    format!("{option} takes yes or no, not '{value}'")
                 }
             }
             CliError::NothingToSet { options } => {

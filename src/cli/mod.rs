@@ -5,6 +5,7 @@ pub mod args;
 mod check;
 mod conference;
 mod connect;
+mod consent;
 mod data;
 pub mod env;
 pub mod error;

@@ -171,14 +171,9 @@ pub fn case_detail_json(
         map.insert("sex".into(), json!(case.student.sex.map(|s| s.code())));
         map.insert("referral_source".into(), json!(case.referral_source));
         map.insert("summary".into(), json!(case.summary));
+        map.insert("background".into(), json!(case.background));
         map.insert("opened_by".into(), json!(case.opened_by));
-        map.insert(
-            "consent".into(),
-            json!({
-                "collection_on": case.consent.collection_on.map(|d| d.to_string()),
-                "third_party": case.consent.third_party.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            }),
-        );
+        map.insert("consent".into(), consent_json(&case.consent));
         map.insert(
             "level_history".into(),
             json!(
@@ -193,7 +188,7 @@ pub fn case_detail_json(
             json!(
                 case.stage_history
                     .iter()
-                    .map(|c| json!({"on": c.on.to_string(), "stage": c.to.code(), "by": c.by}))
+                    .map(|c| json!({"on": c.on.to_string(), "stage": c.to.code(), "by": c.by, "skipped": c.skipped}))
                     .collect::<Vec<_>>()
             ),
         );
@@ -241,7 +236,41 @@ pub fn action_json(action: &Action, today: NaiveDate) -> Value {
         "created_at": action.created_at.to_rfc3339(),
         "created_by": action.created_by,
         "conference": action.conference,
+        "without_consent": action.without_consent,
         "rev": crate::domain::revision::action_rev(action),
+    })
+}
+
+/// A case's consents as JSON: the standing day of consent to collect and the agencies it may be
+/// shared with (as before), and every consent numbered, withdrawn ones too.
+pub fn consent_json(consent: &crate::domain::model::Consent) -> Value {
+    let entries = consent.entries();
+    let standing = |r: &&crate::domain::model::ConsentRecord| r.withdrawn_on.is_none();
+    json!({
+        "collection_on": entries
+            .iter()
+            .filter(standing)
+            .filter(|r| r.kind == crate::domain::vocab::ConsentKind::Collection)
+            .filter_map(|r| r.given_on)
+            .max()
+            .map(|d| d.to_string()),
+        "third_party": entries
+            .iter()
+            .filter(standing)
+            .filter_map(|r| r.agency.as_ref().map(ToString::to_string))
+            .collect::<Vec<_>>(),
+        "records": entries
+            .iter()
+            .enumerate()
+            .map(|(i, r)| json!({
+                "n": i + 1,
+                "kind": r.kind.code(),
+                "agency": r.agency.as_ref().map(ToString::to_string),
+                "given_on": r.given_on.map(|d| d.to_string()),
+                "given_by": r.given_by.code(),
+                "withdrawn_on": r.withdrawn_on.map(|d| d.to_string()),
+            }))
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -473,6 +502,9 @@ pub fn case_detail(
     ));
     let consent = case.consent_label(lang);
     rows.push((l("보호자 동의", "consent"), consent));
+    for (i, record) in case.consent.entries().iter().enumerate() {
+        rows.push(("", format!("#{} {}", i + 1, record.label(lang))));
+    }
     let mut flags = Vec::new();
     if case.urgent {
         flags.push(l("긴급", "urgent"));
@@ -485,6 +517,9 @@ pub fn case_detail(
     }
     if !case.summary.is_empty() {
         rows.push((l("요약", "summary"), case.summary.clone()));
+    }
+    if !case.background.is_empty() {
+        rows.push((l("배경", "background"), case.background.join(", ")));
     }
     rows.push((
         l("등록", "registered"),
@@ -506,7 +541,14 @@ pub fn case_detail(
     let stages: Vec<String> = case
         .stage_history
         .iter()
-        .map(|c| format!("{} {} ({})", c.on, c.to.label(lang), c.by))
+        .map(|c| {
+            let skipped = if c.skipped {
+                lang.pick(" 건너뜀", " skipped")
+            } else {
+                ""
+            };
+            format!("{} {}{skipped} ({})", c.on, c.to.label(lang), c.by)
+        })
         .collect();
     rows.push((l("단계 이력", "stage history"), stages.join(" → ")));
 

@@ -13,8 +13,8 @@ use crate::domain::revision::{Expect, RecordRef, action_rev, case_rev};
 use crate::domain::state::{parse_domains, parse_grade, parse_level, parse_sex, parse_stage};
 use crate::domain::vocab::{NoteKind, TeamKind};
 use crate::domain::{
-    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, State,
-    TeamCode,
+    Action, ActionId, CaseNumber, CaseUpdate, Command, DomainError, NewCase, Outcome, SharingCheck,
+    State, TeamCode,
 };
 use crate::i18n::Lang;
 use chrono::NaiveDate;
@@ -203,6 +203,12 @@ fn case_add(b: &mut dyn Backend, env: &Env, add: CaseAdd, out: Out) -> Result<()
         summary: add.summary,
         urgent: add.urgent,
         safety: add.safety,
+        background: add
+            .background
+            .as_deref()
+            .map(list_items)
+            .unwrap_or_default(),
+        check_duplicates: !add.allow_duplicate,
     };
     let receipt = b.apply(Command::CreateCase { case: new }, env.now, &[])?;
     match receipt.outcome {
@@ -315,10 +321,98 @@ fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<()
             Some(Setting::To(v)) => Some(Some(date(v, env)?)),
         },
         consent_third_party: teams("--consent-to", &set.consent_to)?,
+        skip_stages: set.skip,
+        student: set
+            .student
+            .as_deref()
+            .map(|v| nonempty("--student", v).map(str::to_string))
+            .transpose()?,
+        birth_on: match set
+            .birth
+            .as_deref()
+            .map(|v| setting("--birth", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(date(v, env)?)),
+        },
+        sex: match set
+            .sex
+            .as_deref()
+            .map(|v| setting("--sex", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(parse_sex(v)?)),
+        },
+        school: set
+            .school
+            .as_deref()
+            .map(|v| nonempty("--school", v).map(str::to_string))
+            .transpose()?,
+        grade: set
+            .grade
+            .as_deref()
+            .map(|v| nonempty("--grade", v).map(parse_grade))
+            .transpose()?
+            .transpose()?,
+        domains: None,
+        concerns: None,
+        summary: match set
+            .summary
+            .as_deref()
+            .map(|v| setting("--summary", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(String::new()),
+            Some(Setting::To(v)) => Some(v.to_string()),
+        },
+        background: match set
+            .background
+            .as_deref()
+            .map(|v| setting("--background", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(Vec::new()),
+            Some(Setting::To(v)) => Some(list_items(v)),
+        },
+        referral_source: match set
+            .source
+            .as_deref()
+            .map(|v| setting("--source", v))
+            .transpose()?
+        {
+            None => None,
+            Some(Setting::Clear) => Some(None),
+            Some(Setting::To(v)) => Some(Some(v.to_string())),
+        },
+        urgent: set
+            .urgent
+            .as_deref()
+            .map(|v| yes_no("--urgent", v))
+            .transpose()?,
+        safety: set
+            .safety
+            .as_deref()
+            .map(|v| yes_no("--safety", v))
+            .transpose()?,
     };
+    let mut change = change;
+    if let Some(v) = set.domain.as_deref() {
+        let (domains, concerns) = match setting("--domain", v)? {
+            Setting::Clear => (Vec::new(), Vec::new()),
+            Setting::To(v) => parse_domains(v)?,
+        };
+        change.domains = Some(domains);
+        change.concerns = Some(concerns);
+    }
     if change == CaseUpdate::default() {
         return Err(CliError::NothingToSet {
-            options: "--lead, --co, --level, --stage, --review, --person, --consent, --consent-to",
+            options: "--lead, --co, --level, --stage, --review, --person, --school, --grade, --domain, --summary, --background, --urgent, --safety, --student, --birth, --sex, --source",
         });
     }
     let before = case.clone();
@@ -423,6 +517,58 @@ fn case_set(b: &mut dyn Backend, env: &Env, set: CaseSet, out: Out) -> Result<()
             after.lead_person.clone().unwrap_or_else(|| "-".into())
         ));
     }
+    if before.school != after.school {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("학교", "school"),
+            before.school,
+            after.school
+        ));
+    }
+    if before.grade != after.grade {
+        changed.push(format!(
+            "{} {} → {}",
+            lang.pick("학년", "grade"),
+            before.grade,
+            after.grade
+        ));
+    }
+    let details = [
+        (
+            before.domains != after.domains || before.concerns != after.concerns,
+            lang.pick("영역", "domains"),
+        ),
+        (
+            before.summary != after.summary,
+            lang.pick("요약", "summary"),
+        ),
+        (
+            before.background != after.background,
+            lang.pick("배경", "background"),
+        ),
+        (before.urgent != after.urgent, lang.pick("긴급", "urgent")),
+        (before.safety != after.safety, lang.pick("안전", "safety")),
+        (
+            before.student != after.student,
+            lang.pick("학생", "student"),
+        ),
+        (
+            before.referral_source != after.referral_source,
+            lang.pick("의뢰처", "referral source"),
+        ),
+    ];
+    let other: Vec<&str> = details
+        .iter()
+        .filter(|(changed, _)| *changed)
+        .map(|(_, what)| *what)
+        .collect();
+    if !other.is_empty() {
+        changed.push(format!(
+            "{} {}",
+            lang.pick("변경:", "changed:"),
+            other.join(", ")
+        ));
+    }
     put(out, &format!("{number}: {}\n", changed.join("; ")))
 }
 
@@ -442,6 +588,7 @@ pub(super) fn action(
             person,
             sessions,
             every,
+            without_consent,
         } => {
             let (state, number) = case_view(b, &case)?;
             let team = state.resolve_team(&team)?;
@@ -462,6 +609,7 @@ pub(super) fn action(
                         sessions: days,
                         person,
                         conference: None,
+                        sharing: SharingCheck::from_reason(without_consent.as_deref()),
                     }
                 }
                 None => Command::AddAction {
@@ -471,6 +619,7 @@ pub(super) fn action(
                     due_on,
                     person,
                     conference: None,
+                    sharing: SharingCheck::from_reason(without_consent.as_deref()),
                 },
             };
             let receipt = b.apply(command, env.now, &[])?;
@@ -576,6 +725,7 @@ pub(super) fn action(
             team,
             due,
             person,
+            without_consent,
             if_rev,
         } => {
             let id = find_action(&action)?;
@@ -594,6 +744,11 @@ pub(super) fn action(
             };
             let change = crate::domain::ActionUpdate {
                 title,
+                sharing: if team.is_some() {
+                    SharingCheck::from_reason(without_consent.as_deref())
+                } else {
+                    SharingCheck::Unchecked
+                },
                 team,
                 due_on: due
                     .as_deref()
@@ -739,6 +894,28 @@ fn echoed_title(b: &mut dyn Backend, id: ActionId) -> String {
 }
 
 /// What a value given to `set` says.
+/// The items of a comma-separated list, trimmed, empty ones left out.
+fn list_items(value: &str) -> Vec<String> {
+    value
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads yes or no (`yes`/`예`/`on`, `no`/`아니오`/`off`).
+fn yes_no(option: &'static str, value: &str) -> Result<bool, CliError> {
+    match crate::domain::vocab::fold(nonempty(option, value)?).as_str() {
+        "yes" | "y" | "on" | "true" | "예" | "네" => Ok(true),
+        "no" | "n" | "off" | "false" | "아니오" | "아니요" => Ok(false),
+        _ => Err(CliError::NotYesNo {
+            option,
+            value: value.trim().to_string(),
+        }),
+    }
+}
+
 enum Setting<'a> {
     /// `none` or `없음`: clear it.
     Clear,

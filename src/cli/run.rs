@@ -1,12 +1,12 @@
 //! Runs one parsed command: picks where it goes (the store, the server, the screens) and
 //! hands it over; sets up new and demo stores.
 
-use super::args::{ActionCmd, CaseCmd, Cli, Cmd};
+use super::args::{ActionCmd, CaseCmd, Cli, Cmd, ConsentCmd};
 use super::connect::{Session, connect};
 use super::env::Env;
 use super::error::CliError;
 use super::out::{Out, put};
-use super::{conference, data, holidays, records, screens, serve, users};
+use super::{conference, consent, data, holidays, records, screens, serve, users};
 use crate::backend::Backend;
 use crate::domain::model::default_teams;
 use crate::domain::{Command, DomainError};
@@ -64,6 +64,7 @@ pub(super) fn run(cli: Cli, env: &Env, out: Out) -> Result<(), CliError> {
                 Cmd::Case(cmd) => records::case(env, b, cmd, out),
                 Cmd::Action(cmd) => records::action(env, b, cmd, out),
                 Cmd::Note(cmd) => records::note(env, b, cmd, out),
+                Cmd::Consent(cmd) => consent::consent(env, b, cmd, out),
                 Cmd::Team(cmd) => records::team(env, b, cmd, out),
                 Cmd::Conference(cmd) => conference::run(env, b, cmd, out),
                 Cmd::Import(args) => data::import(env, b, args, out),
@@ -115,6 +116,9 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Action(ActionCmd::Session { .. }) => "action session",
         Cmd::Action(ActionCmd::Referral { .. }) => "action referral",
         Cmd::Note(_) => "note add",
+        Cmd::Consent(ConsentCmd::Add { .. }) => "consent add",
+        Cmd::Consent(ConsentCmd::Withdraw { .. }) => "consent withdraw",
+        Cmd::Consent(ConsentCmd::List { .. }) => "consent list",
         Cmd::Team(_) => "team",
         Cmd::Conference(_) => "conference",
         Cmd::Import(_) => "import",

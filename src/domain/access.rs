@@ -304,6 +304,8 @@ impl Access {
             CloseCase { case, .. }
             | ReopenCase { case, .. }
             | AddNote { case, .. }
+            | AddConsent { case, .. }
+            | WithdrawConsent { case, .. }
             | AddAction {
                 case,
                 conference: None,
@@ -404,6 +406,7 @@ impl Access {
         for step in &mut shown.referral {
             step.reason = step.reason.as_deref().map(|r| mask_in(r, name));
         }
+        shown.without_consent = action.without_consent.as_deref().map(|r| mask_in(r, name));
         shown
     }
 

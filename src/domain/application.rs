@@ -626,6 +626,9 @@ pub fn read_row(
         summary: nonempty(summary.join(" · ")),
         urgent: false,
         safety: false,
+        background: background.iter().map(|b| (*b).to_string()).collect(),
+        // The import finds duplicates itself, in the file and in the store.
+        check_duplicates: false,
     })
 }
 

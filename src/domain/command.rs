@@ -10,7 +10,8 @@ use super::model::{
     Student, Team, User,
 };
 use super::vocab::{
-    Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role, Stage,
+    Concern, ConferenceKind, ConsentGiver, ConsentKind, DifficultyDomain, Level, NoteKind,
+    ReferralStatus, Role, Stage,
 };
 
 /// A change someone asks for. The store checks it against the current records, journals it and
@@ -81,6 +82,9 @@ pub enum Command {
         /// The conference that agreed it.
         #[serde(default)]
         conference: Option<u32>,
+        /// Whether an outside owner needs a standing consent to share (see [`SharingCheck`]).
+        #[serde(default, skip_serializing_if = "SharingCheck::is_unchecked")]
+        sharing: SharingCheck,
     },
     /// Adds recurring work to a case (weekly counselling, 8 sessions): one action with its
     /// sessions, due on the first.
@@ -99,6 +103,9 @@ pub enum Command {
         /// The conference that agreed it.
         #[serde(default)]
         conference: Option<u32>,
+        /// Whether an outside owner needs a standing consent to share with it.
+        #[serde(default)]
+        sharing: SharingCheck,
     },
     /// Records a session of recurring work as held or missed.
     MarkSession {
@@ -262,6 +269,23 @@ pub enum Command {
         /// The account.
         account: String,
     },
+    /// Records a guardian's (or the student's) consent on a case: to collect and use, or to
+    /// share with a named outside agency.
+    AddConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The consent.
+        consent: NewConsent,
+    },
+    /// Records that a consent was withdrawn; it stays on the case with its day of withdrawal.
+    WithdrawConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The consent's number on the case (from 1, as `consent list` shows it).
+        n: u32,
+        /// The day it was withdrawn.
+        on: NaiveDate,
+    },
     /// Records in the audit trail that records left casedesk with students' names shown (an
     /// unmasked export). Changes no record.
     RecordExport {
@@ -312,8 +336,59 @@ impl Command {
             Command::SetUser { .. } => "set_user",
             Command::RemoveUser { .. } => "remove_user",
             Command::RecordExport { .. } => "record_export",
+            Command::AddConsent { .. } => "add_consent",
+            Command::WithdrawConsent { .. } => "withdraw_consent",
         }
     }
+}
+
+/// How an action given to an outside agency stands with the student's consent to share.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum SharingCheck {
+    /// Not checked: what changes journaled before consent was checked say (they replay as
+    /// they were), and what an internal owner needs.
+    #[default]
+    Unchecked,
+    /// An outside owner needs a standing consent to share with it; refused without one.
+    Required,
+    /// Given to the outside owner without a standing consent, for this reason (a safety
+    /// emergency, say); the reason is kept on the action and the case's timeline.
+    Without {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl SharingCheck {
+    /// True for [`SharingCheck::Unchecked`].
+    pub fn is_unchecked(&self) -> bool {
+        *self == SharingCheck::Unchecked
+    }
+
+    /// `Without` with `reason` when one is given (not blank), `Required` otherwise.
+    pub fn from_reason(reason: Option<&str>) -> SharingCheck {
+        match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => SharingCheck::Without {
+                reason: r.to_string(),
+            },
+            None => SharingCheck::Required,
+        }
+    }
+}
+
+/// A consent as it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConsent {
+    /// Collection and use, or sharing.
+    pub kind: ConsentKind,
+    /// The outside agency (sharing only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<TeamCode>,
+    /// The day it was given.
+    pub given_on: NaiveDate,
+    /// Who gave it.
+    pub given_by: ConsentGiver,
 }
 
 /// A conference as it is prepared.
@@ -465,6 +540,14 @@ pub struct NewCase {
     /// A safety concern.
     #[serde(default)]
     pub safety: bool,
+    /// Background items of the application form (기초생활수급자, 한부모, 다문화, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub background: Vec<String>,
+    /// Refuse it when a case for the same student exists (same name and birth date, or same
+    /// name, school and grade), open or closed. Registrations journaled before this check, and
+    /// imports (which find their own duplicates), leave it off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub check_duplicates: bool,
 }
 
 /// The fields of a case that `UpdateCase` can change; `None` leaves a field as it is.
@@ -506,6 +589,77 @@ pub struct CaseUpdate {
     /// Agencies the guardian agreed the data may be shared with (replaces the list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_third_party: Option<Vec<TeamCode>>,
+    /// A stage more than one step ahead is confirmed: the stages passed over are recorded as
+    /// skipped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skip_stages: bool,
+    /// The student's name, corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student: Option<String>,
+    /// Birth date, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub birth_on: Option<Option<NaiveDate>>,
+    /// Sex, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub sex: Option<Option<super::vocab::Sex>>,
+    /// A new school (a transfer: the old one stays named on the timeline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// A new grade and class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// Difficulty domains (replaces the list; sub-items' domains are added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domains: Option<Vec<DifficultyDomain>>,
+    /// Sub-items of the domains (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concerns: Option<Vec<Concern>>,
+    /// A new summary ("" clears it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Background items (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Vec<String>>,
+    /// Who referred the student, or `Some(None)` to clear it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub referral_source: Option<Option<String>>,
+    /// Needs attention now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<bool>,
+    /// A safety concern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<bool>,
+}
+
+impl CaseUpdate {
+    /// True when it changes anything given at registration (school, grade, domains, summary,
+    /// background, flags, the student's details).
+    pub fn changes_details(&self) -> bool {
+        self.student.is_some()
+            || self.birth_on.is_some()
+            || self.sex.is_some()
+            || self.school.is_some()
+            || self.grade.is_some()
+            || self.domains.is_some()
+            || self.concerns.is_some()
+            || self.summary.is_some()
+            || self.background.is_some()
+            || self.referral_source.is_some()
+            || self.urgent.is_some()
+            || self.safety.is_some()
+    }
 }
 
 /// What `SetUser` changes; `None` leaves a part as it is.
@@ -545,6 +699,9 @@ pub struct ActionUpdate {
         deserialize_with = "present"
     )]
     pub person: Option<Option<String>>,
+    /// Whether a new outside owner needs a standing consent to share.
+    #[serde(default, skip_serializing_if = "SharingCheck::is_unchecked")]
+    pub sharing: SharingCheck,
 }
 
 /// Tells a field given as `null` (clear it) from a field left out (keep it).

@@ -95,6 +95,9 @@ impl FromStr for ActionId {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TeamCode(String);
 
+/// The code that stands for the student's own school as an action's owner.
+pub const SCHOOL: &str = "SCHOOL";
+
 impl TeamCode {
     /// Reads a code, upper-casing it; `None` if it has other characters or is too long.
     pub fn new(input: &str) -> Option<TeamCode> {
@@ -106,6 +109,17 @@ impl TeamCode {
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             && code.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         ok.then_some(TeamCode(code))
+    }
+
+    /// The student's own school as an action's owner (the homeroom teacher's part): not a team
+    /// of the office, shown as the case's school.
+    pub fn school() -> TeamCode {
+        TeamCode(SCHOOL.to_string())
+    }
+
+    /// True for [`TeamCode::school`].
+    pub fn is_school(&self) -> bool {
+        self.0 == SCHOOL
     }
 
     /// The code as text.

@@ -23,7 +23,7 @@ pub mod vocab;
 
 pub use command::{
     ActionUpdate, CaseUpdate, Changes, Command, ConferenceUpdate, Ctx, NewCase, NewConference,
-    Outcome, PlannedItem, UserUpdate,
+    NewConsent, Outcome, PlannedItem, SharingCheck, UserUpdate,
 };
 pub use error::DomainError;
 pub use ids::{ActionId, CaseNumber, TeamCode};

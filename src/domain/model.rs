@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::vocab::{
-    ActionStatus, Concern, ConferenceKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Role,
-    Sex, Stage, TeamKind,
+    ActionStatus, Concern, ConferenceKind, ConsentGiver, ConsentKind, DifficultyDomain, Level,
+    NoteKind, ReferralStatus, Role, Sex, Stage, TeamKind,
 };
 use crate::i18n::Lang;
 
@@ -188,17 +188,152 @@ pub struct Change<T> {
     pub to: T,
     /// Who changed it.
     pub by: String,
+    /// Passed over on the way to a later stage (a jump forward that was confirmed).
+    #[serde(default)]
+    pub skipped: bool,
 }
 
-/// Guardian consent (보호자 동의).
+/// Guardian consent (보호자 동의): the consents given and withdrawn, one record each. A store
+/// written before consent was recorded this way kept a day of consent to collection and a list
+/// of agencies; those two fields still read and replay as they were, and count as consents
+/// given by the guardian (see [`Consent::entries`]) until the first consent recorded the new way
+/// moves them into the records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
-    /// Day consent to collect and use the data was given, if it was.
+    /// Day consent to collect and use the data was given, as recorded before consents were
+    /// kept one record each.
     #[serde(default)]
     pub collection_on: Option<NaiveDate>,
-    /// Agencies the guardian agreed the data may be shared with.
+    /// Agencies the guardian agreed the data may be shared with, as recorded before consents
+    /// were kept one record each.
     #[serde(default)]
     pub third_party: Vec<TeamCode>,
+    /// The consents given, oldest first; a withdrawn one stays with its day of withdrawal.
+    #[serde(default)]
+    pub records: Vec<ConsentRecord>,
+}
+
+/// One consent: to collect and use, or to share with a named agency; who gave it, when, and
+/// when it was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    /// Collection and use, or sharing with `agency`.
+    pub kind: ConsentKind,
+    /// The agency it allows sharing with (sharing only).
+    #[serde(default)]
+    pub agency: Option<TeamCode>,
+    /// The day it was given (unknown for a sharing consent recorded before dates were kept).
+    #[serde(default)]
+    pub given_on: Option<NaiveDate>,
+    /// Who gave it.
+    pub given_by: ConsentGiver,
+    /// The day it was withdrawn, if it was.
+    #[serde(default)]
+    pub withdrawn_on: Option<NaiveDate>,
+    /// The account that recorded it (empty for one carried over from the old fields).
+    #[serde(default)]
+    pub recorded_by: String,
+}
+
+impl ConsentRecord {
+    /// True when it stands on `today`: given (by then) and not withdrawn (by then).
+    pub fn valid_on(&self, today: NaiveDate) -> bool {
+        self.given_on.is_none_or(|d| d <= today) && self.withdrawn_on.is_none_or(|d| d > today)
+    }
+
+    /// The record in words: `제3자 제공 CPA · 2026-11-28 · 보호자` and `· 철회 2026-12-01`.
+    pub fn label(&self, lang: Lang) -> String {
+        let mut out = self.kind.label(lang).to_string();
+        if let Some(agency) = &self.agency {
+            out.push(' ');
+            out.push_str(agency.as_str());
+        }
+        out.push_str(" · ");
+        out.push_str(&self.given_on.map_or("-".to_string(), |d| d.to_string()));
+        out.push_str(" · ");
+        out.push_str(self.given_by.label(lang));
+        if let Some(d) = self.withdrawn_on {
+            out.push_str(&format!(" · {} {d}", lang.pick("철회", "withdrawn")));
+        }
+        out
+    }
+}
+
+impl Consent {
+    /// Every consent, numbered from 1 in this order: those kept in the old two fields first
+    /// (given by the guardian; sharing on the day of collection when it was recorded), then the
+    /// records.
+    pub fn entries(&self) -> Vec<ConsentRecord> {
+        let mut out = Vec::new();
+        if let Some(on) = self.collection_on {
+            out.push(ConsentRecord {
+                kind: ConsentKind::Collection,
+                agency: None,
+                given_on: Some(on),
+                given_by: ConsentGiver::Guardian,
+                withdrawn_on: None,
+                recorded_by: String::new(),
+            });
+        }
+        for agency in &self.third_party {
+            out.push(ConsentRecord {
+                kind: ConsentKind::Sharing,
+                agency: Some(agency.clone()),
+                given_on: self.collection_on,
+                given_by: ConsentGiver::Guardian,
+                withdrawn_on: None,
+                recorded_by: String::new(),
+            });
+        }
+        out.extend(self.records.iter().cloned());
+        out
+    }
+
+    /// The same consents with the old two fields moved into the records (done before the
+    /// first consent is recorded the new way, so that every consent has a number to withdraw).
+    pub fn migrated(&self) -> Consent {
+        Consent {
+            collection_on: None,
+            third_party: Vec::new(),
+            records: self.entries(),
+        }
+    }
+
+    /// The latest day of a consent to collect and use that was not withdrawn.
+    pub fn standing_collection_on(&self) -> Option<NaiveDate> {
+        self.entries()
+            .iter()
+            .filter(|r| r.kind == ConsentKind::Collection && r.withdrawn_on.is_none())
+            .filter_map(|r| r.given_on)
+            .max()
+    }
+
+    /// The agencies a consent to share with was given for and not withdrawn, each once.
+    pub fn standing_agencies(&self) -> Vec<TeamCode> {
+        let mut out: Vec<TeamCode> = Vec::new();
+        for r in self.entries() {
+            if let Some(agency) = r.agency.filter(|_| r.withdrawn_on.is_none())
+                && !out.contains(&agency)
+            {
+                out.push(agency);
+            }
+        }
+        out
+    }
+
+    /// True when a consent to share with `agency` stands on `today`.
+    pub fn may_share_with(&self, agency: &TeamCode, today: NaiveDate) -> bool {
+        self.entries().iter().any(|r| {
+            r.kind == ConsentKind::Sharing && r.agency.as_ref() == Some(agency) && r.valid_on(today)
+        })
+    }
+
+    /// True when a consent to collect and use stands on `today`.
+    pub fn collection_valid(&self, today: NaiveDate) -> bool {
+        self.entries()
+            .iter()
+            .any(|r| r.kind == ConsentKind::Collection && r.valid_on(today))
+    }
 }
 
 /// A case (사례): one student, one lead team, the teams that cooperate, and its history.
@@ -252,6 +387,13 @@ pub struct Case {
     /// Short summary.
     #[serde(default)]
     pub summary: String,
+    /// Background items from the application form (기초생활수급자, 법정차상위, 한부모, 조부모,
+    /// 다문화, 북한이탈주민, …), by their Korean names.
+    #[serde(default)]
+    pub background: Vec<String>,
+    /// The case this one was merged into; it stays only as a pointer.
+    #[serde(default)]
+    pub merged_into: Option<CaseNumber>,
     /// When it was registered.
     pub opened_at: DateTime<FixedOffset>,
     /// Who registered it.
@@ -291,29 +433,49 @@ impl Case {
             .collect()
     }
 
-    /// Guardian consent in words: `수집·이용 2026-11-28 · 제3자 제공 CPA, MHC`, or not recorded.
+    /// Guardian consent in words, the standing consents only: `수집·이용 2026-11-28 · 제3자 제공
+    /// CPA, MHC`, or not recorded.
     pub fn consent_label(&self, lang: Lang) -> String {
-        match self.consent.collection_on {
-            Some(d) => {
-                let third: Vec<String> = self
-                    .consent
-                    .third_party
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                format!(
-                    "{} {d} · {} {}",
-                    lang.pick("수집·이용", "collection/use"),
-                    lang.pick("제3자 제공", "third party"),
-                    if third.is_empty() {
-                        "-".into()
-                    } else {
-                        third.join(", ")
-                    }
-                )
-            }
-            None => lang.pick("기록 없음", "not recorded").to_string(),
+        let entries = self.consent.entries();
+        if entries.is_empty() {
+            return lang.pick("기록 없음", "not recorded").to_string();
         }
+        // What stands as of the last day anything was recorded (rendering has no clock).
+        let standing = |r: &&ConsentRecord| r.withdrawn_on.is_none();
+        let collection: Vec<String> = entries
+            .iter()
+            .filter(standing)
+            .filter(|r| r.kind == ConsentKind::Collection)
+            .map(|r| r.given_on.map_or("-".to_string(), |d| d.to_string()))
+            .collect();
+        let shared: Vec<String> = entries
+            .iter()
+            .filter(standing)
+            .filter_map(|r| r.agency.as_ref().map(ToString::to_string))
+            .collect();
+        let withdrawn = entries.iter().filter(|r| r.withdrawn_on.is_some()).count();
+        let mut out = format!(
+            "{} {} · {} {}",
+            lang.pick("수집·이용", "collection/use"),
+            if collection.is_empty() {
+                "-".to_string()
+            } else {
+                collection.join(", ")
+            },
+            lang.pick("제3자 제공", "third party"),
+            if shared.is_empty() {
+                "-".into()
+            } else {
+                shared.join(", ")
+            }
+        );
+        if withdrawn > 0 {
+            out.push_str(&format!(
+                " · {} {withdrawn}",
+                lang.pick("철회", "withdrawn")
+            ));
+        }
+        out
     }
 
     /// True when `team` leads or cooperates on the case.
@@ -366,6 +528,10 @@ pub struct Action {
     /// due date is the first session not held; it finishes once every session is recorded.
     #[serde(default)]
     pub sessions: Vec<Session>,
+    /// Why it went to an outside agency without a standing consent to share with it (a
+    /// safety emergency, say), when it did.
+    #[serde(default)]
+    pub without_consent: Option<String>,
 }
 
 /// One session of a recurring action, and whether it was held.

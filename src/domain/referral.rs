@@ -95,6 +95,29 @@ impl State {
         });
     }
 
+    /// Like [`State::add_unanswered_referrals`], then keeps the agenda within the conference's
+    /// length by priority, as the proposal does (the first item always stays); what no longer
+    /// fits is left to the "also due" list.
+    pub fn add_unanswered_referrals_within(
+        &self,
+        agenda: &mut Vec<PlannedItem>,
+        date: NaiveDate,
+        rule: &ReferralRule,
+        calendar: &Calendar,
+        length_minutes: u16,
+    ) {
+        self.add_unanswered_referrals(agenda, date, rule, calendar);
+        let mut used: u32 = 0;
+        let keep = agenda
+            .iter()
+            .take_while(|item| {
+                used += u32::from(item.budget_minutes);
+                used <= u32::from(length_minutes) || used == u32::from(item.budget_minutes)
+            })
+            .count();
+        agenda.truncate(keep);
+    }
+
     /// True when `action` is a referral still waiting for its agency's answer past the days
     /// `rule` gives (의뢰 응답 없음).
     pub fn unanswered(

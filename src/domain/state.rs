@@ -6,20 +6,22 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::command::{
-    ActionUpdate, Before, CaseUpdate, Changes, Command, Ctx, NewCase, Outcome, Revert,
+    ActionUpdate, Before, CaseUpdate, Changes, Command, Ctx, NewCase, NewConsent, Outcome, Revert,
+    SharingCheck,
 };
 use super::error::{DomainError, Field, Vocab};
 use super::ids::{ActionId, CaseNumber, TeamCode};
 use super::input::{optional, required};
 use super::limits;
 use super::model::{
-    Action, Case, Change, Conference, ConferenceState, Consent, Counters, Grade, Note, Office,
-    Progress, ReferralStep, Session, SessionMark, Team, User,
+    Action, Case, Change, Conference, ConferenceState, Consent, ConsentRecord, Counters, Grade,
+    Note, Office, Progress, ReferralStep, Session, SessionMark, Team, User,
 };
 use super::vocab::{
-    ActionStatus, Concern, DifficultyDomain, Level, NoteKind, ReferralStatus, Sex, Stage, TeamKind,
-    fold,
+    ActionStatus, Concern, ConsentKind, DifficultyDomain, Level, NoteKind, ReferralStatus, Sex,
+    Stage, TeamKind, fold,
 };
+use crate::i18n::Lang;
 
 /// The records in memory: the office, the teams, every case and every open action — and any
 /// finished action read since. Notes and finished actions stay in the store until needed.
@@ -241,6 +243,10 @@ impl State {
         });
         match found {
             Some(team) if !wanted.is_empty() => Ok(team.code.clone()),
+            // The student's own school, where the office has no team of that name.
+            _ if matches!(wanted.as_str(), "school" | "학교" | "담임") => {
+                Ok(TeamCode::school())
+            }
             _ => Err(self.unknown_team(input)),
         }
     }
@@ -314,6 +320,51 @@ impl State {
             .map(|(_, a)| a)
     }
 
+    /// The outside agencies that own an open action on the case without a standing consent to
+    /// share with them on `today` (given in an emergency, or since withdrawn), each once.
+    pub fn unconsented_agencies(&self, case: CaseNumber, today: NaiveDate) -> Vec<TeamCode> {
+        let Some(c) = self.cases.get(&case) else {
+            return Vec::new();
+        };
+        let mut out: Vec<TeamCode> = Vec::new();
+        for action in self.actions_of(case).filter(|a| a.is_open()) {
+            let external = self
+                .teams
+                .get(&action.team)
+                .is_some_and(|t| t.kind == TeamKind::External);
+            if external
+                && !c.consent.may_share_with(&action.team, today)
+                && !out.contains(&action.team)
+            {
+                out.push(action.team.clone());
+            }
+        }
+        out
+    }
+
+    /// The cases of the same student, open or closed: the same name (spacing and case aside)
+    /// and birth date, or the same name, school and grade. A case merged into another is not
+    /// one of them (the one it points to is).
+    pub fn same_student(
+        &self,
+        name: &str,
+        birth_on: Option<NaiveDate>,
+        school: &str,
+        grade_year: u8,
+    ) -> Vec<CaseNumber> {
+        let name = fold(name);
+        let school = fold(school);
+        self.cases
+            .values()
+            .filter(|c| c.merged_into.is_none() && fold(&c.student.name) == name)
+            .filter(|c| {
+                (birth_on.is_some() && c.student.birth_on == birth_on)
+                    || (fold(&c.school) == school && c.grade.year == grade_year)
+            })
+            .map(|c| c.number)
+            .collect()
+    }
+
     /// The earliest due date among a case's open actions.
     pub fn next_due(&self, case: CaseNumber) -> Option<NaiveDate> {
         self.actions_of(case)
@@ -338,6 +389,15 @@ impl State {
         match case.and_then(|c| self.cases.get(&c)) {
             Some(c) if masked => super::masking::mask_in(text, &c.student.name),
             _ => text.to_string(),
+        }
+    }
+
+    /// Who owns an action on `case`, in words: the team's name, or for the student's own school
+    /// the school's name.
+    pub fn owner_label(&self, case: CaseNumber, team: &TeamCode) -> String {
+        match (self.teams.get(team), self.cases.get(&case)) {
+            (None, Some(c)) if team.is_school() => c.school.clone(),
+            _ => team.to_string(),
         }
     }
 
@@ -380,6 +440,7 @@ impl State {
                 due_on,
                 person,
                 conference,
+                sharing,
             } => self.add_action(
                 *case,
                 title,
@@ -387,6 +448,7 @@ impl State {
                 *due_on,
                 person.as_deref(),
                 *conference,
+                sharing,
                 ctx,
             ),
             Command::CompleteAction { action, note } => {
@@ -400,6 +462,7 @@ impl State {
                 sessions,
                 person,
                 conference,
+                sharing,
             } => {
                 // Sessions in order, each once, no more than a school year's worth.
                 let mut days = sessions.clone();
@@ -422,6 +485,7 @@ impl State {
                     first,
                     person.as_deref(),
                     *conference,
+                    sharing,
                     ctx,
                 )?;
                 if let Some(action) = changes.actions.first_mut() {
@@ -483,6 +547,8 @@ impl State {
             Command::RemoveUser { account } => self.remove_user(account),
             // An audit entry only: the journal line is the record.
             Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
+            Command::AddConsent { case, consent } => self.add_consent(*case, consent, ctx),
+            Command::WithdrawConsent { case, n, on } => self.withdraw_consent(*case, *n, *on, ctx),
         }
     }
 
@@ -553,6 +619,14 @@ impl State {
             .ok_or_else(|| self.unknown_team(code.as_str()))
     }
 
+    /// A team that may own an action: one of the office's, or the student's own school.
+    fn action_owner(&self, code: &TeamCode) -> Result<(), DomainError> {
+        if code.is_school() && !self.teams.contains_key(code) {
+            return Ok(());
+        }
+        self.known_team(code).map(|_| ())
+    }
+
     fn lead_team(&self, code: &TeamCode) -> Result<(), DomainError> {
         match self.known_team(code)?.kind {
             TeamKind::Internal => Ok(()),
@@ -611,6 +685,17 @@ impl State {
         if let Some(date) = new.student.birth_on.filter(|d| *d > today) {
             return Err(DomainError::BirthInFuture { date, today });
         }
+        if new.check_duplicates {
+            let matches = self.same_student(&name, new.student.birth_on, &school, new.grade.year);
+            if !matches.is_empty() {
+                return Err(DomainError::DuplicateStudent {
+                    matches: matches
+                        .iter()
+                        .map(|n| (*n, self.cases.get(n).is_some_and(|c| c.is_open())))
+                        .collect(),
+                });
+            }
+        }
         let mut concerns: Vec<Concern> = Vec::new();
         for c in &new.concerns {
             if !concerns.contains(c) {
@@ -667,12 +752,14 @@ impl State {
                 on: today,
                 to: level,
                 by: by.clone(),
+                skipped: false,
             }],
             stage: Stage::Intake,
             stage_history: vec![Change {
                 on: today,
                 to: Stage::Intake,
                 by: by.clone(),
+                skipped: false,
             }],
             lead_team: new.lead_team.clone(),
             lead_person: optional(new.lead_person.as_deref(), Field::Person, limits::NAME)?,
@@ -689,6 +776,8 @@ impl State {
             safety: new.safety,
             summary: optional(new.summary.as_deref(), Field::Summary, limits::TEXT)?
                 .unwrap_or_default(),
+            background: background_items(&new.background)?,
+            merged_into: None,
             opened_at: ctx.at,
             opened_by: by,
             closed_on: None,
@@ -737,14 +826,25 @@ impl State {
                 }
                 (_, Stage::Intake) => return Err(DomainError::BackToIntake { case: number }),
                 (from, to) if to > from => {
-                    // Forward one stage at a time, so no step of the path is skipped unrecorded.
+                    // Forward one stage at a time, unless the jump is confirmed: then the stages
+                    // passed over are recorded as skipped, so no step of the path goes unrecorded.
                     let next = Stage::ALL.iter().copied().find(|s| *s > from);
                     if Some(to) != next {
-                        return Err(DomainError::SkipStage {
-                            case: number,
-                            from,
-                            next: next.unwrap_or(to),
-                        });
+                        if !change.skip_stages {
+                            return Err(DomainError::SkipStage {
+                                case: number,
+                                from,
+                                next: next.unwrap_or(to),
+                            });
+                        }
+                        for passed in Stage::ALL.iter().copied().filter(|s| *s > from && *s < to) {
+                            case.stage_history.push(Change {
+                                on: today,
+                                to: passed,
+                                by: ctx.user.clone(),
+                                skipped: true,
+                            });
+                        }
                     }
                 }
                 // Back to assessment or to the conference (re-assessment, re-discussion).
@@ -755,12 +855,15 @@ impl State {
                 on: today,
                 to: stage,
                 by: ctx.user.clone(),
+                skipped: false,
             });
         }
         // A closed case only moves into aftercare; a case in aftercare only gets check-in
         // dates (review) and its person in charge. Everything else waits for a reopen.
-        let teams_or_level =
-            change.lead_team.is_some() || change.co_teams.is_some() || change.level.is_some();
+        let teams_or_level = change.lead_team.is_some()
+            || change.co_teams.is_some()
+            || change.level.is_some()
+            || change.changes_details();
         match case.stage {
             Stage::Closed
                 if teams_or_level
@@ -794,6 +897,7 @@ impl State {
                 on: today,
                 to: level,
                 by: ctx.user.clone(),
+                skipped: false,
             });
         }
         if let Some(review) = change.review_on {
@@ -811,15 +915,15 @@ impl State {
             case.lead_person = optional(person.as_deref(), Field::Person, limits::NAME)?;
         }
         if let Some(on) = change.consent_on {
-            if let Some(day) = on.filter(|d| *d > today) {
-                return Err(DomainError::ConsentInFuture { date: day, today });
+            if let Some(day) = on {
+                consent_day(day, old, today)?;
             }
-            if let (Some(day), Some(birth)) = (on, old.student.birth_on)
-                && day < birth
-            {
-                return Err(DomainError::ConsentBeforeBirth { date: day, birth });
+            if case.consent.records.is_empty() {
+                case.consent.collection_on = on;
+            } else {
+                // Consents are kept one record each: the old field's meaning, said that way.
+                set_collection(&mut case.consent, on, today, &ctx.user);
             }
-            case.consent.collection_on = on;
         }
         if let Some(agencies) = &change.consent_third_party {
             let mut list: Vec<TeamCode> = Vec::new();
@@ -829,7 +933,24 @@ impl State {
                     list.push(code.clone());
                 }
             }
-            case.consent.third_party = list;
+            if case.consent.records.is_empty() {
+                case.consent.third_party = list;
+            } else {
+                set_sharing(&mut case.consent, &list, today, &ctx.user);
+            }
+        }
+        let mut notes = Vec::new();
+        if change.changes_details() {
+            let said = self.change_details(&mut case, change, today)?;
+            if !said.is_empty() {
+                notes.push(State::note(
+                    &mut case,
+                    NoteKind::Details,
+                    said.join("; "),
+                    false,
+                    ctx,
+                ));
+            }
         }
         if case == *old {
             // A conference that agrees to keep the review date it has records that it did.
@@ -853,9 +974,131 @@ impl State {
             Changes {
                 cases: vec![case],
                 conferences,
+                notes,
                 ..Changes::default()
             },
         ))
+    }
+
+    /// Applies the registration details `change` gives to `case` and says, for the timeline,
+    /// what changed (a school left stays named in it; names and birth dates are not written
+    /// out, only that they changed).
+    fn change_details(
+        &self,
+        case: &mut Case,
+        change: &CaseUpdate,
+        today: NaiveDate,
+    ) -> Result<Vec<String>, DomainError> {
+        let mut said = Vec::new();
+        if let Some(name) = &change.student {
+            let name = required(name, Field::Student, limits::NAME, false)?;
+            if name != case.student.name {
+                case.student.name = name;
+                said.push("학생 이름 변경".to_string());
+            }
+        }
+        if let Some(birth) = change.birth_on
+            && birth != case.student.birth_on
+        {
+            if let Some(date) = birth.filter(|d| *d > today) {
+                return Err(DomainError::BirthInFuture { date, today });
+            }
+            case.student.birth_on = birth;
+            said.push("생년월일 변경".to_string());
+        }
+        if let Some(sex) = change.sex
+            && sex != case.student.sex
+        {
+            case.student.sex = sex;
+            said.push(format!("성별: {}", sex.map_or("-", |s| s.ko())));
+        }
+        if let Some(school) = &change.school {
+            let school = required(school, Field::School, limits::NAME, false)?;
+            if school != case.school {
+                said.push(format!("학교(전학): {} → {school}", case.school));
+                case.school = school;
+            }
+        }
+        if let Some(grade) = change.grade
+            && grade != case.grade
+        {
+            if !(1..=6).contains(&grade.year) || grade.class == Some(0) {
+                return Err(DomainError::BadGrade {
+                    input: grade.to_string(),
+                });
+            }
+            said.push(format!("학년·반: {} → {grade}", case.grade));
+            case.grade = grade;
+        }
+        if change.domains.is_some() || change.concerns.is_some() {
+            let concerns = change
+                .concerns
+                .clone()
+                .unwrap_or_else(|| case.concerns.clone());
+            let domains = change
+                .domains
+                .clone()
+                .unwrap_or_else(|| case.domains.clone());
+            let (domains, concerns) = domains_with(&domains, &concerns);
+            if domains != case.domains || concerns != case.concerns {
+                let before = case.domain_labels(Lang::Ko).join(", ");
+                case.domains = domains;
+                case.concerns = concerns;
+                said.push(format!(
+                    "어려움 영역: {} → {}",
+                    if before.is_empty() {
+                        "-".into()
+                    } else {
+                        before
+                    },
+                    case.domain_labels(Lang::Ko).join(", ")
+                ));
+            }
+        }
+        if let Some(summary) = &change.summary {
+            let summary =
+                optional(Some(summary), Field::Summary, limits::TEXT)?.unwrap_or_default();
+            if summary != case.summary {
+                case.summary = summary;
+                said.push("요약 변경".to_string());
+            }
+        }
+        if let Some(items) = &change.background {
+            let items = background_items(items)?;
+            if items != case.background {
+                said.push(format!(
+                    "배경: {} → {}",
+                    list_or_dash(&case.background),
+                    list_or_dash(&items)
+                ));
+                case.background = items;
+            }
+        }
+        if let Some(source) = &change.referral_source {
+            let source = optional(source.as_deref(), Field::ReferralSource, limits::NAME)?;
+            if source != case.referral_source {
+                case.referral_source = source;
+                said.push("의뢰처 변경".to_string());
+            }
+        }
+        let yes_no = |b: bool| if b { "예" } else { "아니오" };
+        if let Some(urgent) = change.urgent.filter(|u| *u != case.urgent) {
+            said.push(format!(
+                "긴급: {} → {}",
+                yes_no(case.urgent),
+                yes_no(urgent)
+            ));
+            case.urgent = urgent;
+        }
+        if let Some(safety) = change.safety.filter(|s| *s != case.safety) {
+            said.push(format!(
+                "안전 우려: {} → {}",
+                yes_no(case.safety),
+                yes_no(safety)
+            ));
+            case.safety = safety;
+        }
+        Ok(said)
     }
 
     fn note(case: &mut Case, kind: NoteKind, text: String, restricted: bool, ctx: &Ctx) -> Note {
@@ -910,6 +1153,7 @@ impl State {
             on: today,
             to: Stage::Closed,
             by: ctx.user.clone(),
+            skipped: false,
         });
         let note = State::note(&mut case, NoteKind::Close, reason, false, ctx);
         changes.notes.push(note);
@@ -936,6 +1180,7 @@ impl State {
             on: ctx.today(),
             to: Stage::Conference,
             by: ctx.user.clone(),
+            skipped: false,
         });
         let note = State::note(&mut case, NoteKind::Reopen, reason, false, ctx);
         Ok((
@@ -957,6 +1202,7 @@ impl State {
         due_on: NaiveDate,
         person: Option<&str>,
         conference: Option<u32>,
+        sharing: &SharingCheck,
         ctx: &Ctx,
     ) -> Result<(Outcome, Changes), DomainError> {
         let today = ctx.today();
@@ -965,7 +1211,8 @@ impl State {
         }
         let old = self.open_case(number)?;
         let title = required(title, Field::Title, limits::LINE, false)?;
-        self.known_team(team)?;
+        self.action_owner(team)?;
+        let without_consent = self.sharing_allowed(old, team, sharing, today)?;
         if due_on < today {
             return Err(DomainError::DueInPast { due: due_on, today });
         }
@@ -993,6 +1240,7 @@ impl State {
             progress: Vec::new(),
             referral: Vec::new(),
             sessions: Vec::new(),
+            without_consent: without_consent.clone(),
         };
         let conferences = match conference {
             Some(conference) => vec![self.record_action(conference, id, ctx)?],
@@ -1065,6 +1313,130 @@ impl State {
 }
 
 impl State {
+    /// Whether `team` may be given an action on `case` as `sharing` asks: an outside agency
+    /// needs a standing consent to share with it, or a reason to go without one (which it
+    /// returns, to be kept). An internal team, and a change journaled before consent was
+    /// checked, need nothing.
+    fn sharing_allowed(
+        &self,
+        case: &Case,
+        team: &TeamCode,
+        sharing: &SharingCheck,
+        today: NaiveDate,
+    ) -> Result<Option<String>, DomainError> {
+        let external = self
+            .teams
+            .get(team)
+            .is_some_and(|t| t.kind == TeamKind::External);
+        if !external || case.consent.may_share_with(team, today) {
+            return Ok(None);
+        }
+        match sharing {
+            SharingCheck::Unchecked => Ok(None),
+            SharingCheck::Required => Err(DomainError::NoConsentToShare {
+                case: case.number,
+                team: team.clone(),
+            }),
+            SharingCheck::Without { reason } => {
+                Ok(Some(required(reason, Field::Reason, limits::LINE, false)?))
+            }
+        }
+    }
+
+    fn add_consent(
+        &self,
+        number: CaseNumber,
+        new: &NewConsent,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        if old.stage == Stage::Closed {
+            return Err(DomainError::CaseClosed { case: number });
+        }
+        match (new.kind, &new.agency) {
+            (ConsentKind::Sharing, None) => return Err(DomainError::ConsentNeedsAgency),
+            (ConsentKind::Sharing, Some(team)) => {
+                if self.known_team(team)?.kind == TeamKind::Internal {
+                    return Err(DomainError::ConsentForInternal { team: team.clone() });
+                }
+            }
+            (ConsentKind::Collection, Some(team)) => {
+                return Err(DomainError::ConsentAgencyNotSharing { team: team.clone() });
+            }
+            (ConsentKind::Collection, None) => {}
+        }
+        consent_day(new.given_on, old, today)?;
+        let mut case = old.clone();
+        case.consent = old.consent.migrated();
+        let record = ConsentRecord {
+            kind: new.kind,
+            agency: new.agency.clone(),
+            given_on: Some(new.given_on),
+            given_by: new.given_by,
+            withdrawn_on: None,
+            recorded_by: ctx.user.clone(),
+        };
+        let text = format!("동의 기록: {}", record.label(Lang::Ko));
+        case.consent.records.push(record);
+        let note = State::note(&mut case, NoteKind::Consent, text, false, ctx);
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+
+    fn withdraw_consent(
+        &self,
+        number: CaseNumber,
+        n: u32,
+        on: NaiveDate,
+        ctx: &Ctx,
+    ) -> Result<(Outcome, Changes), DomainError> {
+        let today = ctx.today();
+        let old = self.case(number)?;
+        let mut case = old.clone();
+        case.consent = old.consent.migrated();
+        let count = case.consent.records.len();
+        let record = usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| case.consent.records.get_mut(i))
+            .ok_or(DomainError::UnknownConsent {
+                case: number,
+                n,
+                count,
+            })?;
+        if let Some(on) = record.withdrawn_on {
+            return Err(DomainError::ConsentWithdrawn {
+                case: number,
+                n,
+                on,
+            });
+        }
+        if on > today {
+            return Err(DomainError::ConsentInFuture { date: on, today });
+        }
+        if let Some(given) = record.given_on.filter(|g| on < *g) {
+            return Err(DomainError::WithdrawnBeforeGiven { date: on, given });
+        }
+        record.withdrawn_on = Some(on);
+        let text = format!("동의 철회: {}", record.label(Lang::Ko));
+        let note = State::note(&mut case, NoteKind::Consent, text, false, ctx);
+        Ok((
+            Outcome::Done,
+            Changes {
+                cases: vec![case],
+                notes: vec![note],
+                ..Changes::default()
+            },
+        ))
+    }
+
     /// The action, when it exists and is still open.
     fn open_action(&self, id: ActionId) -> Result<&Action, DomainError> {
         let action = self
@@ -1257,10 +1629,14 @@ impl State {
         if let Some(title) = &change.title {
             action.title = required(title, Field::Title, limits::LINE, false)?;
         }
-        if let Some(team) = &change.team {
-            let new = self.known_team(team)?;
+        if let Some(team) = change.team.as_ref().filter(|t| **t != old.team) {
+            self.action_owner(team)?;
             // Given to another outside agency: a new referral, asked for today.
-            if *team != old.team && new.kind == TeamKind::External {
+            if self
+                .teams
+                .get(team)
+                .is_some_and(|t| t.kind == TeamKind::External)
+            {
                 action.referral.push(ReferralStep {
                     at: ctx.at,
                     by: ctx.user.clone(),
@@ -1269,6 +1645,8 @@ impl State {
                 });
             }
             action.team = team.clone();
+            let case = self.case(id.case)?;
+            action.without_consent = self.sharing_allowed(case, team, &change.sharing, today)?;
         }
         if let Some(due) = change.due_on.filter(|d| *d != old.due_on) {
             if due < today {
@@ -1376,6 +1754,129 @@ impl State {
         }
         Ok((Outcome::Done, changes))
     }
+}
+
+/// The old "day of consent to collect" said on records: a new day records a consent given by
+/// the guardian that day (unless one stands from that day already); none withdraws the standing
+/// ones today.
+fn set_collection(consent: &mut Consent, on: Option<NaiveDate>, today: NaiveDate, by: &str) {
+    let standing =
+        |r: &ConsentRecord| r.kind == ConsentKind::Collection && r.withdrawn_on.is_none();
+    match on {
+        Some(day) => {
+            if !consent
+                .records
+                .iter()
+                .any(|r| standing(r) && r.given_on == Some(day))
+            {
+                consent.records.push(ConsentRecord {
+                    kind: ConsentKind::Collection,
+                    agency: None,
+                    given_on: Some(day),
+                    given_by: super::vocab::ConsentGiver::Guardian,
+                    withdrawn_on: None,
+                    recorded_by: by.to_string(),
+                });
+            }
+        }
+        None => {
+            for r in consent.records.iter_mut().filter(|r| standing(r)) {
+                r.withdrawn_on = Some(today);
+            }
+        }
+    }
+}
+
+/// The old "agencies shared with" list said on records: an agency added gets a consent given
+/// by the guardian today, one left out has its standing consents withdrawn today.
+fn set_sharing(consent: &mut Consent, agencies: &[TeamCode], today: NaiveDate, by: &str) {
+    for r in consent.records.iter_mut().filter(|r| {
+        r.kind == ConsentKind::Sharing
+            && r.withdrawn_on.is_none()
+            && r.agency.as_ref().is_some_and(|a| !agencies.contains(a))
+    }) {
+        r.withdrawn_on = Some(today);
+    }
+    for agency in agencies {
+        if !consent.may_share_with(agency, today) {
+            consent.records.push(ConsentRecord {
+                kind: ConsentKind::Sharing,
+                agency: Some(agency.clone()),
+                given_on: Some(today),
+                given_by: super::vocab::ConsentGiver::Guardian,
+                withdrawn_on: None,
+                recorded_by: by.to_string(),
+            });
+        }
+    }
+}
+
+/// Domains with the domains of their sub-items added, each once, in order.
+fn domains_with(
+    domains: &[DifficultyDomain],
+    concerns: &[Concern],
+) -> (Vec<DifficultyDomain>, Vec<Concern>) {
+    let mut out_concerns: Vec<Concern> = Vec::new();
+    for c in concerns {
+        if !out_concerns.contains(c) {
+            out_concerns.push(*c);
+        }
+    }
+    let mut out: Vec<DifficultyDomain> = Vec::new();
+    for d in domains
+        .iter()
+        .copied()
+        .chain(out_concerns.iter().map(|c| c.domain()))
+    {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out.sort();
+    (out, out_concerns)
+}
+
+/// Background items by their Korean names, each once; refused when one is not an item of the
+/// application form.
+pub fn background_items(items: &[String]) -> Result<Vec<String>, DomainError> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        let Some(name) = super::application::background_item(item) else {
+            return Err(DomainError::UnknownBackground {
+                input: item.to_string(),
+                valid: super::application::BACKGROUND
+                    .iter()
+                    .map(|(_, ko, _)| *ko)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// A day of consent must be past or today and not before the student was born.
+fn consent_day(day: NaiveDate, case: &Case, today: NaiveDate) -> Result<(), DomainError> {
+    if day > today {
+        return Err(DomainError::ConsentInFuture { date: day, today });
+    }
+    if let Some(birth) = case.student.birth_on
+        && day < birth
+    {
+        return Err(DomainError::ConsentBeforeBirth { date: day, birth });
+    }
+    Ok(())
 }
 
 /// How far ahead a due or review date may lie: further is almost always a typing slip.

@@ -288,6 +288,34 @@ vocab! {
         Close = ("close", "종결", "closure"),
         /// 재개
         Reopen = ("reopen", "재개", "reopen"),
+        /// 동의 (consent given or withdrawn)
+        Consent = ("consent", "동의", "consent"),
+        /// 사례 정보 변경 (school, grade, domains, summary, background, flags)
+        Details = ("details", "정보 변경", "details changed"),
+        /// 병합 (another case merged into this one, or this one into another)
+        Merge = ("merge", "병합", "merge"),
+    }
+}
+
+vocab! {
+    /// What a guardian consented to, as the law separates it.
+    ConsentKind {
+        /// 수집·이용
+        Collection = ("collection", "수집·이용", "collection/use", "collect", "수집", "use"),
+        /// 제3자 제공 (to a named outside agency)
+        Sharing = ("sharing", "제3자 제공", "sharing", "share", "제공", "third party", "제3자"),
+    }
+}
+
+vocab! {
+    /// Who gave a consent.
+    ConsentGiver {
+        /// 보호자
+        Guardian = ("guardian", "보호자", "guardian", "parent", "부모"),
+        /// 학생
+        Student = ("student", "학생", "student", "본인"),
+        /// 보호자·학생
+        Both = ("both", "보호자·학생", "both", "모두", "둘다"),
     }
 }
 

@@ -165,6 +165,8 @@ pub fn generate(
                 due_on,
                 person,
                 conference: None,
+                // Synthetic data: the generator records no consents.
+                sharing: crate::domain::SharingCheck::Unchecked,
             },
             (Kind::Done { n, note }, Some(case)) => Command::CompleteAction {
                 action: crate::domain::ActionId { case, n },
@@ -216,6 +218,8 @@ struct Event {
     kind: Kind,
 }
 
+// Demo steps are made and used one at a time.
+#[allow(clippy::large_enum_variant)]
 enum Kind {
     Create(Box<NewCase>),
     Update(CaseUpdate),
@@ -395,6 +399,8 @@ fn plan_case(
         summary: Some(format!("{}에서 의뢰. 복합 지원 필요.", school)),
         urgent: level == Level::High && rng.bool(),
         safety: sensitive,
+        background: Vec::new(),
+        check_duplicates: false,
     };
     let mut evs: Vec<(DateTime<FixedOffset>, Kind)> = vec![(t0, Kind::Create(Box::new(new)))];
 

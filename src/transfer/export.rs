@@ -85,6 +85,17 @@ const CASE_COLUMNS: Columns = &[
     ("urgent", "긴급", "urgent"),
     ("safety", "안전", "safety"),
     ("summary", "요약", "summary"),
+    ("background", "배경 항목", "background"),
+    (
+        "consent_collection_on",
+        "수집·이용 동의일",
+        "consent to collect on",
+    ),
+    (
+        "consent_sharing",
+        "제3자 제공 동의 기관",
+        "consent to share with",
+    ),
 ];
 
 const ACTION_COLUMNS: Columns = &[
@@ -102,6 +113,11 @@ const ACTION_COLUMNS: Columns = &[
     ("closed_by", "완료·취소 기록자", "closed by"),
     ("progress", "최근 경과", "latest progress"),
     ("progress_on", "최근 경과일", "latest progress on"),
+    (
+        "without_consent",
+        "동의 없는 제공 사유",
+        "without consent because",
+    ),
     ("referral_status", "의뢰 상태", "referral status"),
     ("referral_requested_on", "의뢰일", "referral requested on"),
     ("sessions", "회기", "sessions"),
@@ -209,6 +225,9 @@ fn case_values(case: &Case, unmasked: bool, words: Option<Lang>) -> Vec<Value> {
         json!(case.urgent),
         json!(case.safety),
         free(&case.summary, Some(&case.student.name), unmasked),
+        codes(&case.background, Clone::clone),
+        date(case.consent.standing_collection_on()),
+        codes(&case.consent.standing_agencies(), ToString::to_string),
     ]
 }
 
@@ -239,6 +258,10 @@ fn action_values(
             .latest_progress()
             .map_or(Value::Null, |p| free(&p.text, name, unmasked)),
         date(action.latest_progress().map(|p| p.at.date_naive())),
+        action
+            .without_consent
+            .as_deref()
+            .map_or(Value::Null, |r| free(r, name, unmasked)),
     ]
 }
 
@@ -409,6 +432,7 @@ mod tests {
             progress: Vec::new(),
             referral: Vec::new(),
             sessions: Vec::new(),
+            without_consent: None,
         };
         assert_eq!(
             action_values(&action, None, false, None).len()

@@ -34,10 +34,13 @@ fn history<T>(
     lang: Lang,
 ) {
     for (i, change) in changes.iter().enumerate() {
-        let text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
+        let mut text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
             Some(prev) => format!("{} → {}", label(&prev.to), label(&change.to)),
             None => label(&change.to).to_string(),
         };
+        if change.skipped {
+            text.push_str(lang.pick(" (건너뜀)", " (skipped)"));
+        }
         out.push(Entry {
             on: change.on,
             when: change.on.to_string(),
@@ -210,7 +213,7 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
                 let row = Row::new(vec![
                     Cell::from(format!("{}", a.id.n)),
                     Cell::from(a.title.clone()),
-                    Cell::from(a.team.to_string()),
+                    Cell::from(state.owner_label(a.id.case, &a.team)),
                     Cell::from(a.person.clone().unwrap_or_default()),
                     Cell::from(crate::i18n::day(a.due_on, lang)),
                     Cell::from(Span::styled(status, style)),
@@ -438,12 +441,26 @@ fn field_lines(
                 domains.join(", ")
             }),
         ]),
-        Line::from(vec![label("동의", "Consent"), Span::raw(consent)]),
+        consent_line(
+            state,
+            case,
+            app.session.today,
+            theme,
+            lang,
+            label("동의", "Consent"),
+            consent,
+        ),
     ];
     if !case.summary.is_empty() {
         long.push(Line::from(vec![
             label("요약", "Summary"),
             Span::raw(case.summary.clone()),
+        ]));
+    }
+    if !case.background.is_empty() {
+        long.push(Line::from(vec![
+            label("배경", "Backgr."),
+            Span::raw(case.background.join(", ")),
         ]));
     }
     (short, long)
@@ -538,4 +555,31 @@ fn line_window(selected: usize, heights: &[usize], height: usize) -> std::ops::R
         }
         start = end;
     }
+}
+
+/// The consent line: what stands, and a warning naming the outside agencies that own an open
+/// action without a consent to share with them.
+pub(crate) fn consent_line<'a>(
+    state: &State,
+    case: &Case,
+    today: chrono::NaiveDate,
+    theme: Theme,
+    lang: Lang,
+    label: Span<'a>,
+    consent: String,
+) -> Line<'a> {
+    let missing = state.unconsented_agencies(case.number, today);
+    let mut spans = vec![label, Span::raw(consent)];
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        spans.push(Span::styled(
+            format!(
+                "  ⚠ {} {}",
+                lang.pick("동의 없이 제공:", "shared without consent:"),
+                names.join(", ")
+            ),
+            theme.warn(),
+        ));
+    }
+    Line::from(spans)
 }

@@ -68,6 +68,8 @@ pub fn new_case(name: &str, lead: &str, co: &[&str]) -> NewCase {
         summary: None,
         urgent: false,
         safety: false,
+        background: Vec::new(),
+        check_duplicates: false,
     }
 }
 
@@ -214,6 +216,8 @@ pub fn busy_store() -> TempStore {
         "CPA",
         "--due",
         "+5d",
+        "--without-consent",
+        "아동학대 의심 신고",
     ]);
     tmp.ok(&["note", "add", "2026-0001", "보호자와 통화"]);
     tmp

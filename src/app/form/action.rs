@@ -5,7 +5,9 @@
 use super::fields::{choice, eg, field, team_options, text};
 use super::{FieldId, Form, FormKind, Reading};
 use crate::app::message::FormError;
-use crate::domain::{Action, ActionId, ActionUpdate, CaseNumber, Command, DomainError, State};
+use crate::domain::{
+    Action, ActionId, ActionUpdate, CaseNumber, Command, DomainError, SharingCheck, State,
+};
 use crate::i18n::Lang;
 
 /// An add-action form; the owner defaults to the case's lead team.
@@ -23,7 +25,7 @@ pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form>
             field(
                 FieldId::Team,
                 true,
-                choice(team_options(state, false, lang), case.lead_team.as_str()),
+                choice(owner_options(state, case, lang), case.lead_team.as_str()),
             ),
             field(
                 FieldId::Due,
@@ -42,8 +44,33 @@ pub fn add_action(state: &State, number: CaseNumber, lang: Lang) -> Option<Form>
                 false,
                 text("", &eg(lang, "담당 선생님", "who does it")),
             ),
+            field(
+                FieldId::WithoutConsent,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "외부 기관에 동의 없이: 안전상 긴급",
+                        "outside agency, no consent: safety emergency",
+                    ),
+                ),
+            ),
         ],
     ))
+}
+
+/// The teams that may own an action on `case`, and the student's own school (shown by name).
+fn owner_options(state: &State, case: &crate::domain::Case, lang: Lang) -> Vec<(String, String)> {
+    let mut options = team_options(state, false, lang);
+    let school = crate::domain::TeamCode::school();
+    if !state.teams.contains_key(&school) {
+        options.push((
+            school.to_string(),
+            format!("{} ({})", case.school, lang.pick("학교·담임", "the school")),
+        ));
+    }
+    options
 }
 
 /// An edit form for an open action, filled with its current values.
@@ -56,7 +83,13 @@ pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
             field(
                 FieldId::Team,
                 true,
-                choice(team_options(state, false, lang), action.team.as_str()),
+                choice(
+                    match state.cases.get(&action.id.case) {
+                        Some(case) => owner_options(state, case, lang),
+                        None => team_options(state, false, lang),
+                    },
+                    action.team.as_str(),
+                ),
             ),
             field(
                 FieldId::Due,
@@ -69,6 +102,18 @@ pub fn edit_action(state: &State, action: &Action, lang: Lang) -> Form {
                 text(
                     action.person.as_deref().unwrap_or(""),
                     &eg(lang, "담당 선생님", "who does it"),
+                ),
+            ),
+            field(
+                FieldId::WithoutConsent,
+                false,
+                text(
+                    "",
+                    &eg(
+                        lang,
+                        "외부 기관에 동의 없이: 안전상 긴급",
+                        "outside agency, no consent: safety emergency",
+                    ),
                 ),
             ),
         ],
@@ -219,6 +264,7 @@ pub(super) fn add_action_command(r: &Reading, number: CaseNumber) -> Result<Comm
         due_on,
         person: r.optional(FieldId::Person),
         conference: r.form.conference,
+        sharing: SharingCheck::from_reason(r.optional(FieldId::WithoutConsent).as_deref()),
     })
 }
 
@@ -234,11 +280,17 @@ pub(super) fn edit_action_command(r: &Reading, id: ActionId) -> Result<Option<Co
     let owner = r.team(FieldId::Team)?;
     let due = r.ahead(FieldId::Due)?;
     let person = r.optional(FieldId::Person);
+    let sharing = if owner == action.team {
+        SharingCheck::Unchecked
+    } else {
+        SharingCheck::from_reason(r.optional(FieldId::WithoutConsent).as_deref())
+    };
     let change = ActionUpdate {
         title: (title.trim() != action.title).then_some(title),
         team: (owner != action.team).then_some(owner),
         due_on: due.filter(|d| *d != action.due_on),
         person: (person != action.person).then_some(person),
+        sharing,
     };
     if change == ActionUpdate::default() {
         return Ok(None);

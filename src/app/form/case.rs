@@ -1,5 +1,5 @@
 //! The case forms: registering a case, and changing one (teams, level, stage, review date,
-//! person in charge, consent). Each: the fields it opens with, and the command it makes. Pure.
+//! person in charge; consent has its own form). Each: the fields it opens with, and the command it makes. Pure.
 
 use chrono::NaiveDate;
 
@@ -81,8 +81,14 @@ pub fn new_case(state: &State, lang: Lang) -> Form {
                 false,
                 text("", &eg(lang, "잦은 결석, 식사 거름", "often absent")),
             ),
+            field(
+                FieldId::Background,
+                false,
+                text("", &eg(lang, "한부모, 다문화", "single parent")),
+            ),
             field(FieldId::Urgent, false, Input::Toggle(false)),
             field(FieldId::Safety, false, Input::Toggle(false)),
+            field(FieldId::AllowDuplicate, false, Input::Toggle(false)),
         ],
     )
 }
@@ -91,12 +97,6 @@ pub fn new_case(state: &State, lang: Lang) -> Form {
 pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> {
     let case = state.cases.get(&number)?;
     let co: Vec<String> = case.co_teams.iter().map(ToString::to_string).collect();
-    let shared: Vec<String> = case
-        .consent
-        .third_party
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     let stages = Stage::ALL
         .iter()
         .map(|s| (s.code().to_string(), s.label(lang).to_string()))
@@ -135,21 +135,67 @@ pub fn edit_case(state: &State, number: CaseNumber, lang: Lang) -> Option<Form> 
                     &eg(lang, "담당 선생님", "person in charge"),
                 ),
             ),
+            field(FieldId::SkipStages, false, Input::Toggle(false)),
+            field(FieldId::School, true, text(&case.school, "")),
+            field(FieldId::Grade, true, text(&case.grade.to_string(), "")),
             field(
-                FieldId::ConsentOn,
+                FieldId::Domains,
                 false,
                 text(
-                    &date(case.consent.collection_on),
-                    &eg(lang, "오늘", "today"),
+                    &domains_text(case),
+                    &eg(lang, "학업, 우울, 학대", "learning, depression"),
                 ),
             ),
+            field(FieldId::Summary, false, text(&case.summary, "")),
             field(
-                FieldId::ConsentTo,
+                FieldId::Background,
                 false,
-                text(&shared.join(", "), &eg(lang, "CPA, MHC", "CPA, MHC")),
+                text(
+                    &case.background.join(", "),
+                    &eg(lang, "한부모, 다문화", "single parent"),
+                ),
+            ),
+            field(FieldId::Urgent, false, Input::Toggle(case.urgent)),
+            field(FieldId::Safety, false, Input::Toggle(case.safety)),
+            field(
+                FieldId::Source,
+                false,
+                text(case.referral_source.as_deref().unwrap_or(""), ""),
+            ),
+            field(FieldId::Student, true, text(&case.student.name, "")),
+            field(
+                FieldId::Birth,
+                false,
+                text(&date(case.student.birth_on), ""),
+            ),
+            field(
+                FieldId::Sex,
+                false,
+                choice(sex_options(lang), case.student.sex.map_or("", |s| s.code())),
             ),
         ],
     ))
+}
+
+/// A case's domains and sub-items as they are typed: the sub-items, and the domains that have
+/// none.
+fn domains_text(case: &crate::domain::Case) -> String {
+    let mut words: Vec<&str> = case.concerns.iter().map(|c| c.ko()).collect();
+    for d in &case.domains {
+        if !case.concerns.iter().any(|c| c.domain() == *d) {
+            words.push(d.ko());
+        }
+    }
+    words.join(", ")
+}
+
+/// The items of a comma-separated field.
+fn items(text: &str) -> Vec<String> {
+    text.split([',', '，'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The command a new-case form makes.
@@ -176,6 +222,8 @@ pub(super) fn new_case_command(r: &Reading) -> Result<Command, FormError> {
             summary: r.optional(FieldId::Summary),
             urgent: r.toggle(FieldId::Urgent),
             safety: r.toggle(FieldId::Safety),
+            background: items(&r.text(FieldId::Background)),
+            check_duplicates: !r.toggle(FieldId::AllowDuplicate),
         },
     })
 }
@@ -197,19 +245,54 @@ pub(super) fn edit_case_command(
     let stage = Stage::parse(&r.code(FieldId::Stage));
     let review = r.ahead(FieldId::Review)?;
     let person = r.optional(FieldId::Person);
-    let consent_on = r.past(FieldId::ConsentOn)?;
-    let shared = r.teams(FieldId::ConsentTo)?;
+    let school = r.text(FieldId::School).trim().to_string();
+    let grade = parse_grade(&r.text(FieldId::Grade))?;
+    let (domains, concerns) = parse_domains(&r.text(FieldId::Domains))?;
+    let summary = r.text(FieldId::Summary).trim().to_string();
+    let background = crate::domain::state::background_items(&items(&r.text(FieldId::Background)))?;
+    let source = r.optional(FieldId::Source).map(|s| s.trim().to_string());
+    let name = r.text(FieldId::Student).trim().to_string();
+    let birth = r.past(FieldId::Birth)?;
+    let sex = Sex::parse(&r.code(FieldId::Sex));
+    let urgent = r.toggle(FieldId::Urgent);
+    let safety = r.toggle(FieldId::Safety);
+    // Domains typed are compared with the case's after their sub-items' domains are added.
+    let mut all_domains = domains.clone();
+    for c in &concerns {
+        if !all_domains.contains(&c.domain()) {
+            all_domains.push(c.domain());
+        }
+    }
+    all_domains.sort();
+    all_domains.dedup();
+    let domains_changed = all_domains != case.domains || concerns != case.concerns;
     let change = CaseUpdate {
+        skip_stages: r.toggle(FieldId::SkipStages),
+        student: (name != case.student.name).then_some(name),
+        birth_on: (birth != case.student.birth_on).then_some(birth),
+        sex: (sex != case.student.sex).then_some(sex),
+        school: (school != case.school).then_some(school),
+        grade: (grade != case.grade).then_some(grade),
+        domains: domains_changed.then_some(domains),
+        concerns: domains_changed.then_some(concerns),
+        summary: (summary != case.summary).then_some(summary),
+        background: (background != case.background).then_some(background),
+        referral_source: (source != case.referral_source).then_some(source),
+        urgent: (urgent != case.urgent).then_some(urgent),
+        safety: (safety != case.safety).then_some(safety),
         lead_team: (lead != case.lead_team).then_some(lead),
         co_teams: (co != case.co_teams).then_some(co),
         level: level.filter(|l| *l != case.level),
         stage: stage.filter(|s| *s != case.stage),
         review_on: (review != case.review_on).then_some(review),
         lead_person: (person != case.lead_person).then_some(person),
-        consent_on: (consent_on != case.consent.collection_on).then_some(consent_on),
-        consent_third_party: (shared != case.consent.third_party).then_some(shared),
+        ..CaseUpdate::default()
     };
-    if change == CaseUpdate::default() {
+    let unchanged = CaseUpdate {
+        skip_stages: false,
+        ..change.clone()
+    } == CaseUpdate::default();
+    if unchanged {
         return Ok(None);
     }
     Ok(Some(Command::UpdateCase {

@@ -304,8 +304,13 @@ pub(super) fn new_conference_command(r: &Reading) -> Result<Command, FormError> 
             .prepare_conference(d.date, d.kind, d.title, d.facilitator, r.lang, d.length);
     conference.place = d.place;
     conference.time = d.time;
-    r.state
-        .add_unanswered_referrals(&mut conference.agenda, d.date, r.referrals, r.calendar);
+    r.state.add_unanswered_referrals_within(
+        &mut conference.agenda,
+        d.date,
+        r.referrals,
+        r.calendar,
+        d.length,
+    );
     conference.attendees = r.state.expected_attendees(&conference.agenda);
     Ok(Command::CreateConference { conference })
 }

@@ -43,10 +43,24 @@ pub enum FieldId {
     Urgent,
     /// Safety flag.
     Safety,
-    /// Day of guardian consent.
+    /// Day a consent was given or withdrawn.
     ConsentOn,
-    /// Agencies the guardian agreed to share with.
-    ConsentTo,
+    /// What the consent form does: record a consent, or withdraw one.
+    ConsentDo,
+    /// Collection and use, or sharing.
+    ConsentKind,
+    /// The agency a sharing consent allows.
+    ConsentAgency,
+    /// Who gave a consent.
+    ConsentBy,
+    /// Why an action goes to an outside agency without a consent to share.
+    WithoutConsent,
+    /// Background items (typed, comma-separated).
+    Background,
+    /// Confirms a stage more than one step ahead.
+    SkipStages,
+    /// Registers a case although one for the same student exists.
+    AllowDuplicate,
     /// Action title.
     Title,
     /// Owner team of an action.

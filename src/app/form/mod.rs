@@ -7,6 +7,7 @@
 pub mod action;
 pub mod case;
 pub mod conference;
+pub mod consent;
 mod fields;
 pub mod meeting;
 pub mod note;
@@ -67,6 +68,8 @@ pub enum FormKind {
     Amend(u32),
     /// Add a team or outside agency.
     AddTeam,
+    /// Record or withdraw a consent on a case.
+    Consent(CaseNumber),
 }
 
 /// An open form.
@@ -172,6 +175,31 @@ impl Form {
         } else {
             false
         }
+    }
+
+    /// Moves to the next field that applies (the reason to go without consent only when the
+    /// owner chosen needs one); false when none is left, so Enter saves.
+    pub fn next_needed_field(&mut self, state: &State, today: NaiveDate) -> bool {
+        let mut next = self.focus + 1;
+        while let Some(field) = self.fields.get(next) {
+            let applies = match field.id {
+                FieldId::WithoutConsent => self
+                    .fields
+                    .iter()
+                    .find(|f| f.id == FieldId::Team)
+                    .is_some_and(|team| {
+                        self.consent_warning(team, state, today, Lang::En).is_some()
+                    }),
+                _ => true,
+            };
+            if applies {
+                self.leave_field();
+                self.focus = next;
+                return true;
+            }
+            next += 1;
+        }
+        false
     }
 
     /// Moves to the previous field.
@@ -332,6 +360,7 @@ impl Form {
             FormKind::AgencyAdd(id) => conference::agency_add_command(&r, id).map(Some),
             FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
             FormKind::AddTeam => team::add_team_command(&r).map(Some),
+            FormKind::Consent(number) => consent::consent_command(&r, number).map(Some),
         }
     }
 }

@@ -4,11 +4,12 @@
 
 use chrono::NaiveDate;
 
-use super::{Field, FieldId, Form};
+use super::{Field, FieldId, Form, FormKind};
 use crate::domain::DomainError;
 use crate::domain::State;
 use crate::domain::holidays::Calendar;
 use crate::domain::state::{parse_domains, parse_grade};
+use crate::domain::vocab::TeamKind;
 use crate::i18n::{Lang, Localize};
 
 impl Form {
@@ -38,6 +39,9 @@ impl Form {
                 (Lang::En, true) => format!("fits several — candidates: {candidates}"),
                 (Lang::En, false) => format!("fits none — closest: {candidates}"),
             }));
+        }
+        if field.id == FieldId::Team {
+            return self.consent_warning(field, state, today, lang);
         }
         let typed = field.text();
         if typed.trim().is_empty() {
@@ -89,7 +93,7 @@ impl Form {
                     .map(|d| crate::i18n::day(d, lang))
                     .map_err(|e| e.localize(lang)),
             ),
-            FieldId::CoTeams | FieldId::ConsentTo => Some(teams(&typed)),
+            FieldId::CoTeams => Some(teams(&typed)),
             FieldId::Domains => {
                 Some(
                     parse_domains(&typed)
@@ -145,6 +149,41 @@ impl Form {
             far: crate::domain::dates::far_ahead(date, today),
         };
         (note != DateNote::default()).then_some(note)
+    }
+}
+
+impl Form {
+    /// Under an action's owner: a warning when it is an outside agency the case has no standing
+    /// consent to share with (saving then needs a reason).
+    pub(super) fn consent_warning(
+        &self,
+        field: &Field,
+        state: &State,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Option<Result<String, String>> {
+        let case = match self.kind {
+            FormKind::AddAction(n) => n,
+            FormKind::EditAction(id) => id.case,
+            _ => return None,
+        };
+        let case = state.cases.get(&case)?;
+        let team = state.resolve_team(field.code()?).ok()?;
+        let external = state.team(&team)?.kind == TeamKind::External;
+        if !external || case.consent.may_share_with(&team, today) {
+            return None;
+        }
+        if let FormKind::EditAction(id) = self.kind
+            && state.actions.get(&id).is_some_and(|a| a.team == team)
+        {
+            return None;
+        }
+        Some(Err(lang
+            .pick(
+                "⚠ 제3자 제공 동의 없음: 아래에 사유를 적어야 저장됩니다",
+                "⚠ no consent to share with it: give a reason below",
+            )
+            .to_string()))
     }
 }
 

@@ -84,6 +84,10 @@ pub enum Vocab {
     Sex,
     /// Referral statuses.
     ReferralStatus,
+    /// Kinds of consent.
+    ConsentKind,
+    /// Who gave a consent.
+    ConsentGiver,
 }
 
 /// A command refused by the rules. Nothing was changed.
@@ -195,6 +199,63 @@ pub enum DomainError {
         date: NaiveDate,
         /// Today.
         today: NaiveDate,
+    },
+    /// An outside agency given an action without a standing consent to share with it.
+    NoConsentToShare {
+        /// The case.
+        case: CaseNumber,
+        /// The agency.
+        team: TeamCode,
+    },
+    /// A sharing consent without the agency it allows sharing with.
+    ConsentNeedsAgency,
+    /// A consent to collect and use named an agency (only sharing does).
+    ConsentAgencyNotSharing {
+        /// The agency given.
+        team: TeamCode,
+    },
+    /// A sharing consent for a team of the office (only outside agencies need one).
+    ConsentForInternal {
+        /// The team.
+        team: TeamCode,
+    },
+    /// No consent with this number on the case.
+    UnknownConsent {
+        /// The case.
+        case: CaseNumber,
+        /// The number asked for.
+        n: u32,
+        /// How many the case has.
+        count: usize,
+    },
+    /// The consent was withdrawn already.
+    ConsentWithdrawn {
+        /// The case.
+        case: CaseNumber,
+        /// Its number.
+        n: u32,
+        /// The day it was withdrawn.
+        on: NaiveDate,
+    },
+    /// A withdrawal dated before the consent was given.
+    WithdrawnBeforeGiven {
+        /// The day of withdrawal given.
+        date: NaiveDate,
+        /// The day it was given.
+        given: NaiveDate,
+    },
+    /// A case for the same student exists (same name and birth date, or same name, school and
+    /// grade).
+    DuplicateStudent {
+        /// The cases that match, with whether each is open.
+        matches: Vec<(CaseNumber, bool)>,
+    },
+    /// Not a background item of the application form.
+    UnknownBackground {
+        /// What was given.
+        input: String,
+        /// The items.
+        valid: String,
     },
     /// A consent date after today.
     ConsentInFuture {
@@ -469,6 +530,8 @@ impl Localize for DomainError {
                     Vocab::Domain => ("어려움 영역", "difficulty domain"),
                     Vocab::Sex => ("성별", "sex"),
                     Vocab::ReferralStatus => ("의뢰 상태", "referral status"),
+                    Vocab::ConsentKind => ("동의 종류", "kind of consent"),
+                    Vocab::ConsentGiver => ("동의한 사람", "consent giver"),
                 };
                 if ko {
                     format!(
@@ -616,6 +679,112 @@ impl Localize for DomainError {
                     )
                 }
             }
+            NoConsentToShare { case, team } => {
+                if ko {
+                    format!(
+                        "{case}에는 {team}에 정보를 제공할 보호자 동의(제3자 제공)가 없습니다: 먼저 `casedesk consent add {case} --share {team} --on 날짜`로 동의를 기록하거나, 안전상 긴급한 경우 사유를 남기세요 (--without-consent 사유)"
+                    )
+                } else {
+                    format!(
+                        "{case} has no standing consent to share with {team}: record it first (`casedesk consent add {case} --share {team} --on DATE`), or in a safety emergency give the reason (--without-consent REASON)"
+                    )
+                }
+            }
+            ConsentNeedsAgency => {
+                if ko {
+                    "제3자 제공 동의에는 제공받는 기관이 필요합니다: 기관을 지정하세요 (--share 기관)"
+                        .into()
+                } else {
+                    "a consent to share needs the agency it allows: name it (--share AGENCY)".into()
+                }
+            }
+            ConsentAgencyNotSharing { team } => {
+                if ko {
+                    format!(
+                        "수집·이용 동의에는 기관을 지정하지 않습니다({team}): 기관에 제공하는 동의는 제3자 제공 동의로 기록하세요"
+                    )
+                } else {
+                    format!(
+                        "a consent to collect and use names no agency ({team}): record sharing with an agency as a consent to share"
+                    )
+                }
+            }
+            ConsentForInternal { team } => {
+                if ko {
+                    format!(
+                        "{team}은(는) 교육지원청 내부 부서입니다: 제3자 제공 동의는 외부 기관에 대해서만 기록합니다"
+                    )
+                } else {
+                    format!(
+                        "{team} is a department of the office: consent to share is recorded for outside agencies only"
+                    )
+                }
+            }
+            UnknownConsent { case, n, count } => {
+                if ko {
+                    format!(
+                        "{case}에 {n}번 동의가 없습니다 (동의 {count}건): `casedesk consent list {case}`로 번호를 확인하세요"
+                    )
+                } else {
+                    format!(
+                        "{case} has no consent number {n} (it has {count}): see `casedesk consent list {case}` for the numbers"
+                    )
+                }
+            }
+            ConsentWithdrawn { case, n, on } => {
+                if ko {
+                    format!("{case}의 {n}번 동의는 이미 {on}에 철회되었습니다")
+                } else {
+                    format!("consent {n} of {case} was already withdrawn on {on}")
+                }
+            }
+            WithdrawnBeforeGiven { date, given } => {
+                if ko {
+                    format!("철회일 {date}이(가) 동의일({given})보다 앞섭니다: 철회한 날을 주세요")
+                } else {
+                    format!(
+                        "the day of withdrawal {date} is before the consent was given ({given}): give the day it was withdrawn"
+                    )
+                }
+            }
+            DuplicateStudent { matches } => {
+                let list = |open: &str, closed: &str| {
+                    matches
+                        .iter()
+                        .map(|(n, is_open)| {
+                            format!("{n} ({})", if *is_open { open } else { closed })
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let closed = matches.iter().find(|(_, o)| !*o).map(|(n, _)| *n);
+                if ko {
+                    let reopen = closed
+                        .map(|n| format!("; 종결된 사례는 다시 여세요: `casedesk case reopen {n} --reason 사유`"))
+                        .unwrap_or_default();
+                    format!(
+                        "같은 학생의 사례가 이미 있습니다: {}{reopen}; 그래도 새로 등록하려면 --allow-duplicate (화면에서는 '중복 등록')",
+                        list("진행", "종결")
+                    )
+                } else {
+                    let reopen = closed
+                        .map(|n| format!("; reopen a closed one instead: `casedesk case reopen {n} --reason WHY`"))
+                        .unwrap_or_default();
+                    format!(
+                        "a case for the same student exists: {}{reopen}; to register another anyway, give --allow-duplicate ('register anyway' in the form)",
+                        list("open", "closed")
+                    )
+                }
+            }
+            UnknownBackground { input, valid } => {
+                if ko {
+                    format!("'{input}'은(는) 신청서의 배경 항목이 아닙니다: {valid} 중에서 쓰세요")
+                } else {
+                    format!(
+                        "'{input}' is not a background item of the application form: use {valid}"
+                    )
+                }
+            }
             ConsentInFuture { date, today } => {
                 if ko {
                     format!(
@@ -701,13 +870,13 @@ impl Localize for DomainError {
             SkipStage { case, from, next } => {
                 if ko {
                     format!(
-                        "단계는 하나씩 나아갑니다: 사례 {case}는 {} 단계이니 다음은 {}입니다 (진단이나 사례회의로는 되돌아갈 수 있습니다)",
+                        "단계는 하나씩 나아갑니다: 사례 {case}는 {} 단계이니 다음은 {}입니다 (건너뛰려면 확인하세요: --skip, 화면에서는 '단계 건너뛰기'; 진단이나 사례회의로는 되돌아갈 수 있습니다)",
                         from.ko(),
                         next.ko()
                     )
                 } else {
                     format!(
-                        "stages move forward one at a time: case {case} is at {}, so the next is {} (going back to assessment or case conference is allowed)",
+                        "stages move forward one at a time: case {case} is at {}, so the next is {} (to skip stages, confirm it: --skip, or 'skip stages' in the form; going back to assessment or case conference is allowed)",
                         from.en(),
                         next.en()
                     )

@@ -5,6 +5,7 @@
 
 mod prepare;
 mod recap;
+mod record;
 mod run;
 
 use prepare::prepare;

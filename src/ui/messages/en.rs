@@ -110,6 +110,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Session(id) => format!("session of {id} recorded"),
         Saved::ActionChanged(id) => format!("action {id} changed"),
         Saved::CaseChanged(number) => format!("case {number} changed"),
+        Saved::Consent(number) => format!("consent recorded on case {number}"),
         Saved::Undone => "undone".into(),
         Saved::Other => "saved".into(),
     }
@@ -193,8 +194,15 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Summary => "Summary",
         FieldId::Urgent => "Urgent",
         FieldId::Safety => "Safety concern",
-        FieldId::ConsentOn => "Consent on",
-        FieldId::ConsentTo => "Shared with",
+        FieldId::ConsentOn => "Date",
+        FieldId::ConsentDo => "To do",
+        FieldId::ConsentKind => "Kind",
+        FieldId::ConsentAgency => "Agency",
+        FieldId::ConsentBy => "Given by",
+        FieldId::WithoutConsent => "Why no consent",
+        FieldId::Background => "Background",
+        FieldId::SkipStages => "Skip stages",
+        FieldId::AllowDuplicate => "Register anyway",
         FieldId::Title => "Action",
         FieldId::Team => "Owner team",
         FieldId::Due => "Due",
@@ -257,5 +265,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AgencyAdd(id) => format!("Add someone from a new agency to #{id}"),
         FormKind::Amend(id) => format!("Correction to #{id}"),
         FormKind::AddTeam => "New team or agency".to_string(),
+        FormKind::Consent(n) => format!("Guardian consent {n}{subject}"),
     }
 }

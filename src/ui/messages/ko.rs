@@ -107,6 +107,7 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::Session(id) => format!("{id} 회기 기록"),
         Saved::ActionChanged(id) => format!("조치 {id} 수정"),
         Saved::CaseChanged(number) => format!("사례 {number} 수정"),
+        Saved::Consent(number) => format!("사례 {number} 보호자 동의 기록"),
         Saved::Undone => "되돌렸습니다".into(),
         Saved::Other => "저장했습니다".into(),
     }
@@ -206,8 +207,15 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::Summary => "요약",
         FieldId::Urgent => "긴급",
         FieldId::Safety => "안전 우려",
-        FieldId::ConsentOn => "보호자 동의일",
-        FieldId::ConsentTo => "제3자 제공",
+        FieldId::ConsentOn => "날짜",
+        FieldId::ConsentDo => "할 일",
+        FieldId::ConsentKind => "동의 종류",
+        FieldId::ConsentAgency => "제공 기관",
+        FieldId::ConsentBy => "동의한 사람",
+        FieldId::WithoutConsent => "동의 없는 사유",
+        FieldId::Background => "배경 항목",
+        FieldId::SkipStages => "단계 건너뛰기",
+        FieldId::AllowDuplicate => "중복 등록",
         FieldId::Title => "조치 내용",
         FieldId::Team => "담당 부서",
         FieldId::Due => "기한",
@@ -270,5 +278,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::AgencyAdd(id) => format!("새 기관 참석자 추가 #{id}"),
         FormKind::Amend(id) => format!("정정 기록 #{id}"),
         FormKind::AddTeam => "부서·기관 추가".to_string(),
+        FormKind::Consent(n) => format!("보호자 동의 {n}{subject}"),
     }
 }

@@ -21,6 +21,7 @@ pub(super) const HINTS: &[Hint] = &[
     (Do::SetReview, "점검일", "review"),
     (Do::SetLevel, "위기", "level"),
     (Do::SetStage, "단계", "stage"),
+    (Do::MeetingConsent, "동의", "consent"),
     (Do::DeferItem, "보류", "defer"),
     (Do::ItemNext, "다음", "next"),
     (Do::ItemPrev, "이전", "previous"),
@@ -86,6 +87,13 @@ impl Run {
                     })],
                     None => vec![Request::Fail(Message::FirstItem)],
                 }
+            }
+            Do::MeetingConsent => {
+                let mut consent = form::consent::consent_form(state, case, cx.session.today, lang);
+                if let Some(f) = &mut consent {
+                    f.conference = Some(id);
+                }
+                form(consent)
             }
             Do::OpenItemCase => vec![Request::OpenCase(case)],
             Do::AddItem => vec![Request::Form(form::conference::agenda_add(id, lang))],
