@@ -165,16 +165,17 @@ impl Room for CaseScreen {
             ];
         }
         &[
+            // Most used first: the line is cut at the screen's edge (help lists every key).
             (Do::Back, "뒤로", "back"),
             (Do::ActionDone, "완료", "done"),
             (Do::ActionNote, "경과", "progress"),
-            (Do::ActionReferral, "의뢰 상태", "referral"),
             (Do::AddAction, "조치 추가", "add action"),
-            (Do::Edit, "조치 수정", "edit action"),
-            (Do::ActionDrop, "조치 취소", "drop"),
-            (Do::AddNote, "기록", "note"),
             (Do::EditCase, "사례 수정", "edit case"),
             (Do::Consent, "동의", "consent"),
+            (Do::AddNote, "기록", "note"),
+            (Do::Edit, "조치 수정", "edit action"),
+            (Do::ActionDrop, "조치 취소", "drop"),
+            (Do::ActionReferral, "의뢰 상태", "referral"),
             (Do::PaneNext, "경과 칸", "timeline"),
             (Do::Undo, "되돌리기", "undo"),
             (Do::Help, "도움말", "help"),
