@@ -9,7 +9,7 @@ mod common;
 use casedesk::app::Screen;
 use casedesk::domain::access::Access;
 use casedesk::domain::command::{NewConference, PlannedItem};
-use casedesk::domain::model::{AgendaReason, User, default_teams};
+use casedesk::domain::model::{AgendaReason, User};
 use casedesk::domain::vocab::{ActionStatus, ConferenceKind, Role};
 use casedesk::domain::{ActionId, CaseNumber, Command, Ctx, TeamCode};
 use casedesk::i18n::Lang;
@@ -17,7 +17,7 @@ use casedesk::keymap::Keymap;
 use casedesk::store::Store;
 use chrono::NaiveDate;
 use common::tui::Screens;
-use common::{busy_store, ctx_after, new_case, now};
+use common::{busy_store, ctx_after, new_case, now, office_store};
 
 const CASE: CaseNumber = CaseNumber { year: 2026, seq: 1 };
 
@@ -74,18 +74,8 @@ fn as_user(days: i64, user: &str) -> Ctx {
 /// conference #2 (today, 11-28) running with the case up.
 fn followed_store() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let mut store = Store::open_or_create(&tmp.path().join("store")).unwrap();
     let early = ctx_after(-10);
-    store
-        .execute(
-            Command::InitStore {
-                office: "테스트교육지원청".into(),
-                teams: default_teams(),
-                demo: false,
-            },
-            &early,
-        )
-        .unwrap();
+    let mut store = office_store(&tmp, &early);
     let mut case = new_case("홍길동", "WEE", &["CPA"]);
     case.review_on = Some(day("2026-11-20"));
     store.execute(Command::CreateCase { case }, &early).unwrap();

@@ -7,7 +7,7 @@
 mod common;
 
 use casedesk::app::Screen;
-use casedesk::domain::model::{AgendaReason, default_teams};
+use casedesk::domain::model::AgendaReason;
 use casedesk::domain::referral::ReferralRule;
 use casedesk::domain::vocab::{ActionStatus, ReferralStatus};
 use casedesk::domain::{ActionId, CaseNumber, Command, TeamCode};
@@ -16,7 +16,7 @@ use casedesk::keymap::Keymap;
 use casedesk::store::Store;
 use chrono::NaiveDate;
 use common::tui::Screens;
-use common::{TempStore, busy_store, ctx_after, new_case, now};
+use common::{TempStore, busy_store, ctx_after, new_case, now, office_store};
 
 const CASE: CaseNumber = CaseNumber { year: 2026, seq: 1 };
 const CPA_ACTION: ActionId = ActionId { case: CASE, n: 2 };
@@ -225,18 +225,8 @@ fn the_report_counts_referrals_by_agency_and_status() {
 /// 11-18, never answered.
 fn waiting_store() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let mut store = Store::open_or_create(&tmp.path().join("store")).unwrap();
     let early = ctx_after(-10);
-    store
-        .execute(
-            Command::InitStore {
-                office: "테스트교육지원청".into(),
-                teams: default_teams(),
-                demo: false,
-            },
-            &early,
-        )
-        .unwrap();
+    let mut store = office_store(&tmp, &early);
     store
         .execute(
             Command::CreateCase {

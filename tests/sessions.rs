@@ -7,15 +7,13 @@
 mod common;
 
 use casedesk::app::Screen;
-use casedesk::domain::model::default_teams;
 use casedesk::domain::vocab::ActionStatus;
 use casedesk::domain::{ActionId, CaseNumber, Command, TeamCode};
 use casedesk::i18n::Lang;
 use casedesk::keymap::Keymap;
-use casedesk::store::Store;
 use chrono::{Duration, NaiveDate};
 use common::tui::Screens;
-use common::{Run, TempStore, busy_store, ctx_after, new_case, now};
+use common::{Run, TempStore, busy_store, ctx_after, new_case, now, office_store};
 
 const CASE: CaseNumber = CaseNumber { year: 2026, seq: 1 };
 
@@ -250,18 +248,8 @@ fn sessions_are_counted_in_the_report_and_the_export() {
 /// first held; today (Saturday 11-28) the second (11-24) is past and unrecorded.
 fn screens_store() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let mut store = Store::open_or_create(&tmp.path().join("store")).unwrap();
     let early = ctx_after(-12);
-    store
-        .execute(
-            Command::InitStore {
-                office: "테스트교육지원청".into(),
-                teams: default_teams(),
-                demo: false,
-            },
-            &early,
-        )
-        .unwrap();
+    let mut store = office_store(&tmp, &early);
     store
         .execute(
             Command::CreateCase {

@@ -34,6 +34,22 @@ pub fn ctx() -> Ctx {
     }
 }
 
+/// A new store in `tmp` set up as the test office (the default teams), at `at`.
+pub fn office_store(tmp: &tempfile::TempDir, at: &Ctx) -> casedesk::store::Store {
+    let mut store = casedesk::store::Store::open_or_create(&tmp.path().join("store")).unwrap();
+    store
+        .execute(
+            casedesk::domain::Command::InitStore {
+                office: "테스트교육지원청".into(),
+                teams: casedesk::domain::model::default_teams(),
+                demo: false,
+            },
+            at,
+        )
+        .unwrap();
+    store
+}
+
 /// A command context `days` after the fixed moment.
 pub fn ctx_after(days: i64) -> Ctx {
     Ctx {
