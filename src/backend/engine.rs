@@ -155,6 +155,14 @@ impl Engine {
                 }
                 take_case(&mut part, *number);
                 if part.cases.contains_key(number) {
+                    // A merge's two sides: the cases merged into it, or the case it points to.
+                    for merged in state.merged_into(*number) {
+                        take_case(&mut part, merged);
+                    }
+                    let target = state.merge_target(*number);
+                    if target != *number {
+                        take_case(&mut part, target);
+                    }
                     for conference in state.conferences.values() {
                         if conference.item(*number).is_some() {
                             part.conferences
@@ -386,7 +394,15 @@ impl Engine {
         case: CaseNumber,
     ) -> Result<Vec<Note>, BackendError> {
         self.visible_case(access, case)?;
-        let notes = self.store.notes_of(case)?;
+        let mut notes = self.store.notes_of(case)?;
+        // The timelines of the cases merged into it are its own, in the order they happened.
+        let merged = self.store.state()?.merged_into(case);
+        if !merged.is_empty() {
+            for number in merged {
+                notes.extend(self.store.notes_of(number)?);
+            }
+            notes.sort_by_key(|n| n.at);
+        }
         let state = self.store.state()?;
         Ok(match state.cases.get(&case) {
             Some(c) => access.notes(c, notes),
@@ -549,7 +565,9 @@ pub fn lets_through(
     case: &crate::domain::Case,
     owes: impl Fn(CaseNumber) -> bool,
 ) -> bool {
-    (filter.closed || filter.stage.is_some() || case.is_open())
+    // A merged case is only a pointer to the case it became part of.
+    case.merged_into.is_none()
+        && (filter.closed || filter.stage.is_some() || case.is_open())
         && filter
             .team
             .as_ref()

@@ -370,6 +370,17 @@ pub enum CaseCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Merge a student's second case into the one kept (병합): its actions, notes, consents and
+    /// conference items move there and it stays as a pointer; asks first, `undo` takes it back
+    Merge {
+        /// The case to keep (YYYY-NNNN)
+        keep: String,
+        /// The case merged into it
+        other: String,
+        /// Do it without asking (needed when not on a terminal)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 /// `casedesk case add`

@@ -85,6 +85,10 @@ pub enum CliError {
     UndoNeedsYes,
     /// `undo`: the person answered no.
     UndoDeclined,
+    /// `case merge` without `--yes` and no terminal to ask on.
+    MergeNeedsYes,
+    /// `case merge`: the person answered no.
+    MergeDeclined,
     /// An option that takes yes or no got something else.
     NotYesNo {
         /// The option.
@@ -269,6 +273,22 @@ impl Localize for CliError {
                 } else {
                     "undo asks first and there is no terminal to ask on: add --yes once you have checked what it undoes"
                         .to_string()
+                }
+            }
+            CliError::MergeNeedsYes => {
+                if ko {
+                    "병합은 먼저 묻는데, 물어볼 터미널이 없습니다: 두 사례를 확인했다면 --yes를 붙이세요"
+                        .to_string()
+                } else {
+                    "merge asks first and there is no terminal to ask on: add --yes once you have checked both cases"
+                        .to_string()
+                }
+            }
+            CliError::MergeDeclined => {
+                if ko {
+                    "병합하지 않았습니다".to_string()
+                } else {
+                    "nothing was merged".to_string()
                 }
             }
             CliError::UndoDeclined => {

@@ -173,6 +173,20 @@ pub fn case_detail_json(
         map.insert("summary".into(), json!(case.summary));
         map.insert("background".into(), json!(case.background));
         map.insert("opened_by".into(), json!(case.opened_by));
+        map.insert(
+            "merged_into".into(),
+            json!(case.merged_into.map(|n| n.to_string())),
+        );
+        map.insert(
+            "merged_in".into(),
+            json!(
+                state
+                    .merged_into(case.number)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            ),
+        );
         map.insert("consent".into(), consent_json(&case.consent));
         map.insert(
             "level_history".into(),
@@ -277,6 +291,7 @@ pub fn consent_json(consent: &crate::domain::model::Consent) -> Value {
 /// A note as JSON; a restricted note's text is `null` unless `unmasked`.
 pub fn note_json(note: &Note, unmasked: bool) -> Value {
     json!({
+        "case": note.case.to_string(),
         "n": note.n,
         "at": note.at.to_rfc3339(),
         "author": note.author,
@@ -557,6 +572,34 @@ pub fn case_detail(
         .map(|(k, _)| crate::cells::width(k))
         .max()
         .unwrap_or(0);
+    if let Some(into) = case.merged_into {
+        let into = state.merge_target(into);
+        rows.insert(
+            0,
+            (
+                l("병합", "merged"),
+                match lang {
+                    Lang::Ko => format!(
+                        "{into}에 병합됨: 조치·기록·안건은 {into}에 있습니다 (`casedesk case show {into}`)"
+                    ),
+                    Lang::En => format!(
+                        "into {into}: its actions, notes and agenda items are there (`casedesk case show {into}`)"
+                    ),
+                },
+            ),
+        );
+    }
+    let merged = state.merged_into(case.number);
+    if !merged.is_empty() {
+        rows.push((
+            l("병합된 사례", "merged in"),
+            merged
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
     let mut out = format!("{} {}\n", l("사례", "case"), case.number);
     for (k, v) in rows {
         out.push_str(&format!("  {}  {v}\n", crate::cells::pad(k, label_width)));
@@ -588,11 +631,15 @@ pub fn case_detail(
         } else {
             ""
         };
-        let kind = if note.kind == NoteKind::Note {
+        let mut kind = if note.kind == NoteKind::Note {
             String::new()
         } else {
             format!(" [{}]", note.kind.label(lang))
         };
+        if note.case != case.number {
+            // A note of a case merged into this one.
+            kind.push_str(&format!(" [{}]", note.case));
+        }
         out.push_str(&format!(
             "  {} {}{kind}{marker}\n      {text}\n",
             note.at.format("%Y-%m-%d %H:%M"),

@@ -110,6 +110,7 @@ pub(super) fn case(env: &Env, b: &mut dyn Backend, cmd: CaseCmd, out: Out) -> Re
             }
         }
         CaseCmd::Set(set) => case_set(b, env, set, out),
+        CaseCmd::Merge { keep, other, yes } => case_merge(b, env, &keep, &other, yes, out),
         CaseCmd::Close {
             case,
             reason,
@@ -1038,25 +1039,15 @@ pub(super) fn undo(env: &Env, b: &mut dyn Backend, yes: bool, out: Out) -> Resul
     };
     let what = format!("#{} {when} {}{records}", change.seq, change.kind);
     if !yes {
-        let stdin = std::io::stdin();
-        if !std::io::IsTerminal::is_terminal(&stdin) {
-            return Err(CliError::UndoNeedsYes);
-        }
         let question = if ko {
             format!("되돌릴 변경: {what}\n되돌릴까요? (y/N) ")
         } else {
             format!("The change to undo: {what}\nUndo it? (y/N) ")
         };
-        let mut err = std::io::stderr();
-        let _ = write!(err, "{question}");
-        let _ = err.flush();
-        let mut answer = String::new();
-        stdin
-            .read_line(&mut answer)
-            .map_err(|e| CliError::Output(e.to_string()))?;
-        let answer = crate::domain::vocab::fold(answer.trim());
-        if !matches!(answer.as_str(), "y" | "yes" | "예" | "네" | "ㅛ") {
-            return Err(CliError::UndoDeclined);
+        match confirm(&question)? {
+            None => return Err(CliError::UndoNeedsYes),
+            Some(false) => return Err(CliError::UndoDeclined),
+            Some(true) => {}
         }
     }
     b.apply(undo, env.now, &[])?;
@@ -1064,4 +1055,87 @@ pub(super) fn undo(env: &Env, b: &mut dyn Backend, yes: bool, out: Out) -> Resul
         out,
         &format!("{} {what}\n", env.lang.pick("되돌렸습니다:", "undone:")),
     )
+}
+
+/// Asks `question` (y/N) on the terminal: `None` when there is no terminal to ask on.
+fn confirm(question: &str) -> Result<Option<bool>, CliError> {
+    let stdin = std::io::stdin();
+    if !std::io::IsTerminal::is_terminal(&stdin) {
+        return Ok(None);
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question}");
+    let _ = err.flush();
+    let mut answer = String::new();
+    stdin
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Output(e.to_string()))?;
+    let answer = crate::domain::vocab::fold(answer.trim());
+    Ok(Some(matches!(
+        answer.as_str(),
+        "y" | "yes" | "예" | "네" | "ㅛ"
+    )))
+}
+
+/// `casedesk case merge KEEP OTHER`: shows both cases and what moves, asks (unless `--yes`),
+/// merges, and says where each action went.
+fn case_merge(
+    b: &mut dyn Backend,
+    env: &Env,
+    keep: &str,
+    other: &str,
+    yes: bool,
+    out: Out,
+) -> Result<(), CliError> {
+    let lang = env.lang;
+    let (keep_view, keep) = case_view(b, keep)?;
+    let (other_view, other) = case_view(b, other)?;
+    let describe = |view: &State, number: CaseNumber| -> String {
+        match view.cases.get(&number) {
+            Some(c) => format!(
+                "{number} {} · {} {} · {}",
+                view.student_label(number, true),
+                c.school,
+                c.grade,
+                c.stage.label(lang)
+            ),
+            None => number.to_string(),
+        }
+    };
+    let actions = b.case_actions(other)?.len();
+    let notes = b.notes_of(other)?.len();
+    let items = other_view
+        .conferences
+        .values()
+        .filter(|c| c.item(other).is_some())
+        .count();
+    let (kept, merged) = (describe(&keep_view, keep), describe(&other_view, other));
+    if !yes {
+        let question = match lang {
+            crate::i18n::Lang::Ko => format!(
+                "남길 사례: {kept}\n병합할 사례: {merged}\n{other}의 조치 {actions}건, 기록 {notes}건, 사례회의 안건 {items}건이 {keep}(으)로 옮겨지고, {other}은(는) {keep}을(를) 가리키는 기록으로 남습니다 (되돌리기: casedesk undo)\n병합할까요? (y/N) "
+            ),
+            crate::i18n::Lang::En => format!(
+                "Keep:  {kept}\nMerge: {merged}\n{other}'s {actions} action(s), {notes} note(s) and {items} agenda item(s) move to {keep}, and {other} stays as a pointer to it (casedesk undo takes it back)\nMerge? (y/N) "
+            ),
+        };
+        match confirm(&question)? {
+            None => return Err(CliError::MergeNeedsYes),
+            Some(false) => return Err(CliError::MergeDeclined),
+            Some(true) => {}
+        }
+    }
+    let receipt = b.apply(Command::MergeCases { keep, other }, env.now, &[])?;
+    let moved = match receipt.outcome {
+        Outcome::Merged { moved } => moved,
+        _ => Vec::new(),
+    };
+    let mut text = match lang {
+        crate::i18n::Lang::Ko => format!("병합했습니다: {other} → {keep}\n"),
+        crate::i18n::Lang::En => format!("merged: {other} → {keep}\n"),
+    };
+    for (from, to) in &moved {
+        text.push_str(&format!("  {from} → {to}\n"));
+    }
+    put(out, &text)
 }

@@ -107,6 +107,7 @@ fn command_name(command: &Cmd) -> &'static str {
         Cmd::Case(CaseCmd::Set(_)) => "case set",
         Cmd::Case(CaseCmd::Close { .. }) => "case close",
         Cmd::Case(CaseCmd::Reopen { .. }) => "case reopen",
+        Cmd::Case(CaseCmd::Merge { .. }) => "case merge",
         Cmd::Action(ActionCmd::Add { .. }) => "action add",
         Cmd::Action(ActionCmd::List { .. }) => "action list",
         Cmd::Action(ActionCmd::Set { .. }) => "action set",

@@ -331,7 +331,8 @@ impl Access {
                     .iter()
                     .map(|c| c.after.number)
                     .chain(revert.actions.iter().map(|a| a.after.id.case))
-                    .chain(revert.notes.iter().map(|n| n.case));
+                    .chain(revert.notes.iter().map(|n| n.case))
+                    .chain(revert.removed_actions.iter().map(|a| a.id.case));
                 for case in cases {
                     self.case_ok(state, case)?;
                 }

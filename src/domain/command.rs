@@ -286,6 +286,15 @@ pub enum Command {
         /// The day it was withdrawn.
         on: NaiveDate,
     },
+    /// Merges two cases of the same student: the other case's actions move onto the kept one
+    /// (renumbered after its own), its timeline, consents and teams join the kept one's, its
+    /// conference agenda items become the kept one's, and it stays only as a pointer.
+    MergeCases {
+        /// The case that stays.
+        keep: CaseNumber,
+        /// The case merged into it.
+        other: CaseNumber,
+    },
     /// Records in the audit trail that records left casedesk with students' names shown (an
     /// unmasked export). Changes no record.
     RecordExport {
@@ -338,6 +347,7 @@ impl Command {
             Command::RecordExport { .. } => "record_export",
             Command::AddConsent { .. } => "add_consent",
             Command::WithdrawConsent { .. } => "withdraw_consent",
+            Command::MergeCases { .. } => "merge_cases",
         }
     }
 }
@@ -482,6 +492,9 @@ pub struct Revert {
     /// Notes the change added (they go).
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Actions the change removed (they come back): a merge's actions under their old numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_actions: Vec<Action>,
     /// Conferences: before and after the change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conferences: Vec<Before<Conference>>,
@@ -745,6 +758,11 @@ pub enum Outcome {
     Conference {
         /// The new conference's number.
         id: u32,
+    },
+    /// A merge, with each moved action's old and new id.
+    Merged {
+        /// Old id → new id, in order.
+        moved: Vec<(ActionId, ActionId)>,
     },
 }
 

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod input;
 pub mod limits;
 pub mod masking;
+pub mod merge;
 pub mod model;
 pub mod recap;
 pub mod referral;

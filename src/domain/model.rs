@@ -408,9 +408,10 @@ pub struct Case {
 }
 
 impl Case {
-    /// True while the case is worked on: not closed (종결) and not in aftercare (사후관리).
+    /// True while the case is worked on: not closed (종결), not in aftercare (사후관리), and not
+    /// merged into another case.
     pub fn is_open(&self) -> bool {
-        self.stage.is_open()
+        self.stage.is_open() && self.merged_into.is_none()
     }
 
     /// Its difficulty domains with their sub-items, for display: `심리·정서(우울, 불안)`.

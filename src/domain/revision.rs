@@ -294,6 +294,8 @@ pub enum ChangeKind {
     Referral,
     /// A change was undone.
     Undone,
+    /// Another case was merged into this one.
+    Merged,
     /// The store was set up, or an audit entry written.
     Other,
 }
@@ -326,6 +328,7 @@ impl ChangeSummary {
             ChangeKind::ActionProgress => ("경과 기록", "progress noted"),
             ChangeKind::Referral => ("의뢰 상태 변경", "referral updated"),
             ChangeKind::Undone => ("되돌림", "undone"),
+            ChangeKind::Merged => ("병합", "merged"),
             ChangeKind::Other => ("변경", "change"),
         };
         let word = lang.pick(ko, en);
@@ -390,6 +393,7 @@ pub fn summarize(cmd: &Command, outcome: &Outcome) -> ChangeSummary {
             ChangeKind::Conference,
             Some(RecordRef::Conference(*conference)),
         ),
+        (C::MergeCases { keep, .. }, _) => (ChangeKind::Merged, Some(RecordRef::Case(*keep))),
         (C::AddTeam { .. }, _) => (ChangeKind::Team, None),
         (C::AddUser { .. } | C::SetUser { .. } | C::RemoveUser { .. }, _) => {
             (ChangeKind::Users, None)

@@ -179,10 +179,14 @@ impl State {
         // A closed conference is read-only: neither its closing nor a correction added to it is
         // taken back. Changes to the office or teams cannot be undone; a change of nothing (an
         // audit entry) has nothing to undo.
-        let closes = changes
-            .conferences
-            .iter()
-            .any(|c| c.state == ConferenceState::Closed);
+        // (A merge re-points a closed conference's item to the kept case: that is undone with it.)
+        let closes = changes.conferences.iter().any(|c| {
+            c.state == ConferenceState::Closed
+                && self.conferences.get(&c.id).is_none_or(|old| {
+                    old.state != ConferenceState::Closed
+                        || old.amendments.len() != c.amendments.len()
+                })
+        });
         if changes.office.is_some()
             || !changes.teams.is_empty()
             || !changes.users.is_empty()
@@ -214,6 +218,11 @@ impl State {
                 cases,
                 actions,
                 notes: changes.notes.clone(),
+                removed_actions: changes
+                    .removed_actions
+                    .iter()
+                    .filter_map(|id| self.actions.get(id).cloned())
+                    .collect(),
                 conferences: changes
                     .conferences
                     .iter()
@@ -306,11 +315,24 @@ impl State {
 
     /// The action with this id.
     pub fn find_action(&self, input: &str) -> Result<&Action, DomainError> {
-        let unknown = || DomainError::UnknownAction {
+        let id: ActionId = input.parse().map_err(|_| DomainError::UnknownAction {
             input: input.trim().to_string(),
-        };
-        let id: ActionId = input.parse().map_err(|_| unknown())?;
-        self.actions.get(&id).ok_or_else(unknown)
+        })?;
+        self.actions.get(&id).ok_or_else(|| self.no_action(id))
+    }
+
+    /// Why there is no action `id`: its case was merged into another (where it went), or there
+    /// is none.
+    fn no_action(&self, id: ActionId) -> DomainError {
+        match self.cases.get(&id.case).and_then(|c| c.merged_into) {
+            Some(_) => DomainError::MergedCase {
+                case: id.case,
+                into: self.merge_target(id.case),
+            },
+            None => DomainError::UnknownAction {
+                input: id.to_string(),
+            },
+        }
     }
 
     /// A case's actions in memory, in order: all its open ones (finished ones may be missing).
@@ -549,6 +571,7 @@ impl State {
             Command::RecordExport { .. } => Ok((Outcome::Done, Changes::default())),
             Command::AddConsent { case, consent } => self.add_consent(*case, consent, ctx),
             Command::WithdrawConsent { case, n, on } => self.withdraw_consent(*case, *n, *on, ctx),
+            Command::MergeCases { keep, other } => self.merge_cases(*keep, *other, ctx),
         }
     }
 
@@ -657,12 +680,22 @@ impl State {
         }
     }
 
-    fn case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
-        self.cases
+    /// The case, when it exists and was not merged into another (a merged case is only a
+    /// pointer: what is recorded goes on the case it points to).
+    pub(super) fn case(&self, number: CaseNumber) -> Result<&Case, DomainError> {
+        let case = self
+            .cases
             .get(&number)
             .ok_or_else(|| DomainError::UnknownCase {
                 input: number.to_string(),
-            })
+            })?;
+        match case.merged_into {
+            Some(_) => Err(DomainError::MergedCase {
+                case: number,
+                into: self.merge_target(number),
+            }),
+            None => Ok(case),
+        }
     }
 
     fn create_case(&self, new: &NewCase, ctx: &Ctx) -> Result<(Outcome, Changes), DomainError> {
@@ -1101,7 +1134,13 @@ impl State {
         Ok(said)
     }
 
-    fn note(case: &mut Case, kind: NoteKind, text: String, restricted: bool, ctx: &Ctx) -> Note {
+    pub(super) fn note(
+        case: &mut Case,
+        kind: NoteKind,
+        text: String,
+        restricted: bool,
+        ctx: &Ctx,
+    ) -> Note {
         case.notes_made += 1;
         Note {
             case: case.number,
@@ -1439,12 +1478,7 @@ impl State {
 
     /// The action, when it exists and is still open.
     fn open_action(&self, id: ActionId) -> Result<&Action, DomainError> {
-        let action = self
-            .actions
-            .get(&id)
-            .ok_or_else(|| DomainError::UnknownAction {
-                input: id.to_string(),
-            })?;
+        let action = self.actions.get(&id).ok_or_else(|| self.no_action(id))?;
         if !action.is_open() {
             return Err(DomainError::ActionNotOpen {
                 action: id,
@@ -1674,6 +1708,7 @@ impl State {
         if revert.cases.is_empty()
             && revert.actions.is_empty()
             && revert.notes.is_empty()
+            && revert.removed_actions.is_empty()
             && revert.conferences.is_empty()
         {
             return Err(DomainError::NothingToUndo);
@@ -1723,6 +1758,16 @@ impl State {
                 Some(before) => changes.actions.push(before.clone()),
                 None => changes.removed_actions.push(after.id),
             }
+        }
+        for action in &revert.removed_actions {
+            // Only a merge removes actions (they come back under their old numbers), and nothing
+            // can be recorded on a merged case: the number is free unless the store is damaged.
+            if self.action_teams.contains_key(&action.id) {
+                return Err(DomainError::ChangedSince {
+                    what: action.id.to_string(),
+                });
+            }
+            changes.actions.push(action.clone());
         }
         // A case that goes must not leave actions behind, nor a conference that discussed it.
         for number in &changes.removed_cases {

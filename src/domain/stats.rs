@@ -244,7 +244,11 @@ pub fn month_stats<'a>(
         .unwrap_or(first);
     let in_month = |d: NaiveDate| d >= first && d <= last;
     let as_of = last.min(today).max(first);
-    let cases: Vec<&Case> = cases.into_iter().collect();
+    // A case merged into another is the same student: it is counted once, as the kept case.
+    let cases: Vec<&Case> = cases
+        .into_iter()
+        .filter(|c| c.merged_into.is_none())
+        .collect();
 
     let opened = Breakdown::of(
         cases

@@ -152,6 +152,16 @@ impl Store {
                 }
             }
         }
+        if let Command::MergeCases { other, .. } = cmd {
+            // Every action of the merged case moves, finished ones too. (During a replay sled may
+            // lag behind the records in memory: only what the owners list still knows is taken,
+            // and what is in memory is newer.)
+            for action in self.actions_of(*other)? {
+                if state.action_teams.contains_key(&action.id) {
+                    state.actions.entry(action.id).or_insert(action);
+                }
+            }
+        }
         let ids: Vec<ActionId> = match cmd {
             Command::CompleteAction { action, .. }
             | Command::DropAction { action, .. }

@@ -96,6 +96,7 @@ const CASE_COLUMNS: Columns = &[
         "제3자 제공 동의 기관",
         "consent to share with",
     ),
+    ("merged_into", "병합 대상", "merged into"),
 ];
 
 const ACTION_COLUMNS: Columns = &[
@@ -228,6 +229,8 @@ fn case_values(case: &Case, unmasked: bool, words: Option<Lang>) -> Vec<Value> {
         codes(&case.background, Clone::clone),
         date(case.consent.standing_collection_on()),
         codes(&case.consent.standing_agencies(), ToString::to_string),
+        case.merged_into
+            .map_or(Value::Null, |n| Value::String(n.to_string())),
     ]
 }
 

@@ -445,6 +445,39 @@ pub enum DomainError {
         /// The account.
         account: String,
     },
+    /// Something recorded on a case that was merged into another.
+    MergedCase {
+        /// The merged case.
+        case: CaseNumber,
+        /// The case it lives on now.
+        into: CaseNumber,
+    },
+    /// A case merged into itself.
+    MergeSelf {
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Open actions moved onto a closed case.
+    MergeIntoClosed {
+        /// The case to keep (closed or in aftercare).
+        keep: CaseNumber,
+        /// The case to merge into it.
+        other: CaseNumber,
+        /// Its open actions.
+        open: usize,
+    },
+    /// A case merged away while a running conference has it on its agenda.
+    MergeWhileRunning {
+        /// The case.
+        case: CaseNumber,
+        /// The conference.
+        conference: u32,
+    },
+    /// A record the rules needed was not read from the store first (a fault in casedesk).
+    NotRead {
+        /// The record.
+        what: String,
+    },
 }
 
 impl Localize for DomainError {
@@ -923,6 +956,57 @@ impl Localize for DomainError {
                 }
             }
             Conference(problem) => problem.localize(lang),
+            MergedCase { case, into } => {
+                if ko {
+                    format!(
+                        "사례 {case}은(는) {into}에 병합되었습니다: {into}에 기록하세요 (`casedesk case show {into}`)"
+                    )
+                } else {
+                    format!(
+                        "case {case} was merged into {into}: record it on {into} (`casedesk case show {into}`)"
+                    )
+                }
+            }
+            MergeSelf { case } => {
+                if ko {
+                    format!("사례 {case}을(를) 자기 자신에 병합할 수 없습니다: 다른 사례 번호를 주세요")
+                } else {
+                    format!("case {case} cannot be merged into itself: give the other case's number")
+                }
+            }
+            MergeIntoClosed { keep, other, open } => {
+                if ko {
+                    format!(
+                        "사례 {keep}은(는) 종결(또는 사후관리)되어 {other}의 진행 중인 조치 {open}건을 옮길 수 없습니다: {keep}을(를) 먼저 다시 열거나 (`casedesk case reopen {keep} --reason 사유`), {other}을(를) 남기고 {keep}을(를) 병합하세요 (`casedesk case merge {other} {keep}`)"
+                    )
+                } else {
+                    format!(
+                        "case {keep} is closed (or in aftercare), so {other}'s {open} open action(s) cannot move onto it: reopen {keep} first (`casedesk case reopen {keep} --reason WHY`), or keep {other} and merge {keep} into it (`casedesk case merge {other} {keep}`)"
+                    )
+                }
+            }
+            MergeWhileRunning { case, conference } => {
+                if ko {
+                    format!(
+                        "사례 {case}은(는) 진행 중인 사례회의 #{conference}의 안건입니다: 회의를 마친 뒤 병합하세요"
+                    )
+                } else {
+                    format!(
+                        "case {case} is on the agenda of conference #{conference}, which is running: merge it after the conference closes"
+                    )
+                }
+            }
+            NotRead { what } => {
+                if ko {
+                    format!(
+                        "{what}을(를) 저장소에서 먼저 읽지 못했습니다 (casedesk의 결함): 아무것도 바꾸지 않았습니다; `casedesk check`를 실행하고 알려 주세요"
+                    )
+                } else {
+                    format!(
+                        "{what} was not read from the store first (a fault in casedesk): nothing was changed; run `casedesk check` and report it"
+                    )
+                }
+            }
             NotClosed { case } => {
                 if ko {
                     format!("사례 {case}는 종결되지 않았습니다: 재개할 필요가 없습니다")
