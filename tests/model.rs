@@ -50,6 +50,10 @@ enum Op {
         case: usize,
         blank: bool,
     },
+    Merge {
+        keep: usize,
+        other: usize,
+    },
     Restart,
 }
 
@@ -63,6 +67,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..6usize).prop_map(|case| Op::Reopen { case }),
         1 => (0..6usize, 0..4usize).prop_map(|(case, level)| Op::SetLevel { case, level }),
         1 => (0..6usize, any::<bool>()).prop_map(|(case, blank)| Op::Note { case, blank }),
+        1 => (0..6usize, 0..6usize).prop_map(|(keep, other)| Op::Merge { keep, other }),
         1 => Just(Op::Restart),
     ]
 }
@@ -73,6 +78,7 @@ struct ModelCase {
     level: Level,
     actions: Vec<ActionStatus>,
     notes: usize,
+    merged: bool,
 }
 
 fn number(i: usize) -> CaseNumber {
@@ -88,6 +94,26 @@ fn team(i: usize) -> TeamCode {
 
 /// The model's verdict, and its bookkeeping when the command is accepted.
 fn model_step(model: &mut Vec<ModelCase>, op: &Op) -> bool {
+    // Nothing is recorded on a case merged into another.
+    let target = match op {
+        Op::AddAction { case, .. }
+        | Op::Complete { case, .. }
+        | Op::Drop { case, .. }
+        | Op::Close { case, .. }
+        | Op::Reopen { case }
+        | Op::SetLevel { case, .. }
+        | Op::Note { case, .. } => Some(*case),
+        Op::Merge { keep, other } => {
+            if model.get(*keep).is_some_and(|c| c.merged) {
+                return false;
+            }
+            Some(*other)
+        }
+        Op::CreateCase { .. } | Op::Restart => None,
+    };
+    if target.is_some_and(|i| model.get(i).is_some_and(|c| c.merged)) {
+        return false;
+    }
     match op {
         Op::CreateCase { lead } => {
             if *lead > 1 {
@@ -98,6 +124,7 @@ fn model_step(model: &mut Vec<ModelCase>, op: &Op) -> bool {
                 level: Level::Crisis,
                 actions: Vec::new(),
                 notes: 0,
+                merged: false,
             });
             true
         }
@@ -166,6 +193,25 @@ fn model_step(model: &mut Vec<ModelCase>, op: &Op) -> bool {
             }
             _ => false,
         },
+        Op::Merge { keep, other } => {
+            let (Some(k), Some(o)) = (model.get(*keep).cloned(), model.get(*other).cloned()) else {
+                return false;
+            };
+            if keep == other || (k.closed && o.actions.contains(&ActionStatus::Open)) {
+                return false;
+            }
+            let kept = &mut model[*keep];
+            kept.actions.extend(o.actions);
+            kept.notes += 1;
+            if !o.closed && o.level > kept.level {
+                kept.level = o.level;
+            }
+            let merged = &mut model[*other];
+            merged.actions.clear();
+            merged.notes += 1;
+            merged.merged = true;
+            true
+        }
         Op::Restart => true,
     }
 }
@@ -234,6 +280,10 @@ fn command(op: &Op) -> Option<Command> {
             text: if *blank { "\t".into() } else { "통화".into() },
             restricted: false,
         },
+        Op::Merge { keep, other } => Command::MergeCases {
+            keep: number(*keep),
+            other: number(*other),
+        },
         Op::Restart => return None,
     })
 }
@@ -245,6 +295,7 @@ fn compare(store: &mut Store, model: &[ModelCase]) {
         let case = &state.cases[&number(i)];
         assert_eq!(case.stage == Stage::Closed, m.closed, "case {i}");
         assert_eq!(case.level, m.level, "case {i}");
+        assert_eq!(case.merged_into.is_some(), m.merged, "case {i}");
         let statuses: Vec<ActionStatus> = store
             .actions_of(case.number)
             .unwrap()

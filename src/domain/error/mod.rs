@@ -981,7 +981,7 @@ impl Localize for DomainError {
                     )
                 } else {
                     format!(
-                        "case {keep} is closed (or in aftercare), so {other}'s {open} open action(s) cannot move onto it: reopen {keep} first (`casedesk case reopen {keep} --reason WHY`), or keep {other} and merge {keep} into it (`casedesk case merge {other} {keep}`)"
+                        "case {keep} is closed (or in aftercare), so the {open} open action(s) of {other} cannot move onto it: reopen {keep} first (`casedesk case reopen {keep} --reason WHY`), or keep {other} and merge {keep} into it (`casedesk case merge {other} {keep}`)"
                     )
                 }
             }
