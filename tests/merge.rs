@@ -90,6 +90,25 @@ fn registered_twice() -> (TempStore, String, String) {
 #[test]
 fn a_case_registered_twice_is_merged_into_one_and_undo_takes_it_back() {
     let (store, keep, other) = registered_twice();
+    // Registering the student a third time names the two and how to make them one.
+    let third = store
+        .run(&[
+            "case",
+            "add",
+            "--student",
+            "홍길동",
+            "--school",
+            "한빛초등학교",
+            "--grade",
+            "3-2",
+            "--lead",
+            "WEE",
+        ])
+        .stderr;
+    assert!(
+        third.contains(&format!("`casedesk case merge {keep} {other}`")),
+        "{third}"
+    );
     let keep_before = shown(&store, &keep);
     let other_before = shown(&store, &other);
 

@@ -791,20 +791,35 @@ impl Localize for DomainError {
                         .join(", ")
                 };
                 let closed = matches.iter().find(|(_, o)| !*o).map(|(n, _)| *n);
+                // Registered twice already: say how to make them one.
+                // The open one is kept (open actions never move onto a closed case).
+                let keep = matches
+                    .iter()
+                    .find(|(_, open)| *open)
+                    .or(matches.first())
+                    .map(|(n, _)| *n);
+                let other = matches.iter().map(|(n, _)| *n).find(|n| Some(*n) != keep);
+                let two = keep.zip(other);
                 if ko {
+                    let merge = two
+                        .map(|(a, b)| format!("; 이미 두 번 등록된 사례는 하나로 합치세요: `casedesk case merge {a} {b}`"))
+                        .unwrap_or_default();
                     let reopen = closed
                         .map(|n| format!("; 종결된 사례는 다시 여세요: `casedesk case reopen {n} --reason 사유`"))
                         .unwrap_or_default();
                     format!(
-                        "같은 학생의 사례가 이미 있습니다: {}{reopen}; 그래도 새로 등록하려면 --allow-duplicate (화면에서는 '중복 등록')",
+                        "같은 학생의 사례가 이미 있습니다: {}{reopen}{merge}; 그래도 새로 등록하려면 --allow-duplicate (화면에서는 '중복 등록')",
                         list("진행", "종결")
                     )
                 } else {
+                    let merge = two
+                        .map(|(a, b)| format!("; make the two already registered one: `casedesk case merge {a} {b}`"))
+                        .unwrap_or_default();
                     let reopen = closed
                         .map(|n| format!("; reopen a closed one instead: `casedesk case reopen {n} --reason WHY`"))
                         .unwrap_or_default();
                     format!(
-                        "a case for the same student exists: {}{reopen}; to register another anyway, give --allow-duplicate ('register anyway' in the form)",
+                        "a case for the same student exists: {}{reopen}{merge}; to register another anyway, give --allow-duplicate ('register anyway' in the form)",
                         list("open", "closed")
                     )
                 }
