@@ -72,9 +72,23 @@ fn registered_twice() -> (TempStore, String, String) {
         "guardian",
     ]);
     store.ok(&[
-        "action", "add", &other, "--title", "아동보호 연계", "--team", "CPA", "--due", "+7d",
+        "action",
+        "add",
+        &other,
+        "--title",
+        "아동보호 연계",
+        "--team",
+        "CPA",
+        "--due",
+        "+7d",
     ]);
-    store.ok(&["action", "done", &format!("{keep}/1"), "--note", "면담 완료"]);
+    store.ok(&[
+        "action",
+        "done",
+        &format!("{keep}/1"),
+        "--note",
+        "면담 완료",
+    ]);
     store.ok(&[
         "action",
         "done",
@@ -170,7 +184,7 @@ fn a_case_registered_twice_is_merged_into_one_and_undo_takes_it_back() {
         "{}",
         kept["consent"]
     );
-    assert_eq!(strings(&kept["merged_in"]), [other.clone()]);
+    assert_eq!(strings(&kept["merged_in"]), vec![other.to_string()]);
     let text = store.ok(&["case", "show", &keep]);
     assert!(text.contains(&format!("[{other}]")), "{text}");
 
@@ -348,18 +362,32 @@ fn only_coordinators_and_admins_merge_cases() {
         keep: keep.parse().unwrap(),
         other: other.parse().unwrap(),
     };
-    let mut member = Embedded::new(Store::open(&store.dir()).unwrap(), "wee.han", Some("tester"))
-        .unwrap();
+    let mut member = Embedded::new(
+        Store::open(&store.dir()).unwrap(),
+        "wee.han",
+        Some("tester"),
+    )
+    .unwrap();
     match member.apply(merge.clone(), common::now(), &[]) {
         Err(BackendError::Denied(Denied::CoordinatorsOnly { .. })) => {}
         other => panic!("a member merged: {other:?}"),
     }
     drop(member);
-    let mut coordinator =
-        Embedded::new(Store::open(&store.dir()).unwrap(), "coord.lee", Some("tester")).unwrap();
+    let mut coordinator = Embedded::new(
+        Store::open(&store.dir()).unwrap(),
+        "coord.lee",
+        Some("tester"),
+    )
+    .unwrap();
     let receipt = coordinator.apply(merge, common::now(), &[]).unwrap();
     // The coordinator's own undo takes it back.
     let undo = receipt.undo.expect("a merge can be undone");
     coordinator.apply(undo, common::now(), &[]).unwrap();
-    assert_eq!(coordinator.case_actions(other.parse().unwrap()).unwrap().len(), 2);
+    assert_eq!(
+        coordinator
+            .case_actions(other.parse().unwrap())
+            .unwrap()
+            .len(),
+        2
+    );
 }
