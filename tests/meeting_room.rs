@@ -166,8 +166,11 @@ fn the_agenda_fits_the_conference_and_the_rest_is_listed_below_the_line() {
     assert_eq!(conf.length_minutes, 60);
     assert!(conf.budget_minutes() <= 60, "{}", conf.budget_minutes());
     let state = s.state().clone();
-    let also = state.also_due(&conf);
-    let all = state.due_for_conference(conf.date, Some(conf.id));
+    let rule = casedesk::domain::referral::ReferralRule::default();
+    let calendar = casedesk::domain::holidays::Calendar::national();
+    let also = state.also_due(&conf, &rule, &calendar);
+    let mut all = state.due_for_conference(conf.date, Some(conf.id));
+    state.add_unanswered_referrals(&mut all, conf.date, &rule, &calendar);
     assert_eq!(
         conf.agenda.len() + also.len(),
         all.len(),

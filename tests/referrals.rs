@@ -385,3 +385,82 @@ fn a_viewer_sees_a_referral_reason_with_the_name_masked() {
             .is_err()
     );
 }
+
+#[test]
+fn a_case_waiting_only_on_an_unanswered_referral_that_does_not_fit_is_also_due() {
+    use casedesk::domain::holidays::Calendar;
+    use casedesk::domain::vocab::{ConferenceKind, Level};
+    use casedesk::domain::{CaseUpdate, NewConference, PlannedItem};
+    let tmp = waiting_store();
+    let mut store = Store::open(&tmp.path().join("store")).unwrap();
+    let earlier = ctx_after(-5);
+    // Discussed at a conference five days ago and moved on: nothing but the referral is due.
+    store
+        .execute(
+            Command::UpdateCase {
+                case: CASE,
+                change: CaseUpdate {
+                    stage: Some(casedesk::domain::vocab::Stage::Support),
+                    skip_stages: true,
+                    ..CaseUpdate::default()
+                },
+                conference: None,
+            },
+            &earlier,
+        )
+        .unwrap();
+    let conference = |agenda: Vec<PlannedItem>, length_minutes| Command::CreateConference {
+        conference: NewConference {
+            date: earlier.today(),
+            title: "사례회의".into(),
+            kind: ConferenceKind::Regular,
+            facilitator: "tester".into(),
+            agenda,
+            attendees: Vec::new(),
+            length_minutes,
+            place: None,
+            time: None,
+        },
+    };
+    let item = |case| PlannedItem {
+        case,
+        reasons: vec![AgendaReason::SentToConference],
+        budget_minutes: 10,
+    };
+    store
+        .execute(conference(vec![item(CASE)], 120), &earlier)
+        .unwrap();
+    store
+        .execute(Command::StartConference { conference: 1 }, &earlier)
+        .unwrap();
+    store
+        .execute(Command::CloseConference { conference: 1 }, &earlier)
+        .unwrap();
+    // Three cases at 고위기 fill a 20-minute conference today.
+    for name in ["김가", "이나", "박다"] {
+        let mut case = new_case(name, "WEE", &[]);
+        case.level = Some(Level::High);
+        store
+            .execute(Command::CreateCase { case }, &ctx_after(0))
+            .unwrap();
+    }
+    let state = store.state().unwrap().clone();
+    let (rule, calendar) = (ReferralRule::default(), Calendar::national());
+    let today = now().date_naive();
+    let mut agenda = state.propose_agenda(today, 20);
+    state.add_unanswered_referrals_within(&mut agenda, today, &rule, &calendar, 20);
+    assert_eq!(agenda.len(), 2);
+    assert!(agenda.iter().all(|i| i.case != CASE));
+    let mut command = conference(agenda, 20);
+    if let Command::CreateConference { conference } = &mut command {
+        conference.date = today;
+    }
+    store.execute(command, &ctx_after(0)).unwrap();
+    let state = store.state().unwrap();
+    let also = state.also_due(&state.conferences[&2], &rule, &calendar);
+    let waiting = also
+        .iter()
+        .find(|p| p.case == CASE)
+        .expect("the case waiting on its referral is listed below the agenda");
+    assert_eq!(waiting.reasons, [AgendaReason::ReferralUnanswered]);
+}

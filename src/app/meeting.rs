@@ -14,7 +14,7 @@ impl App {
         if let Some(conf) = state.running_conference().filter(|c| self.drives(c)) {
             self.screens.conference.id = Some(conf.id);
             self.screen = Screen::Conference;
-            self.screens.conference.sync(state);
+            self.screens.conference.sync(state, &self.session);
             self.present_meeting();
         }
     }
@@ -72,7 +72,7 @@ impl App {
         self.screen = Screen::Conference;
         self.back.clear();
         self.form = None;
-        self.screens.conference.sync(state);
+        self.screens.conference.sync(state, &self.session);
         self.present_meeting();
     }
 
@@ -97,7 +97,7 @@ impl App {
             .is_some_and(|c| c.state == ConferenceState::Running);
         if !shown_runs && let Some(running) = state.running_conference() {
             self.screens.conference.id = Some(running.id);
-            self.screens.conference.sync(state);
+            self.screens.conference.sync(state, &self.session);
         }
     }
 
@@ -182,7 +182,7 @@ impl App {
     pub(super) fn open_conference(&mut self, state: &State, id: u32) -> Vec<Effect> {
         self.screens.conference.open(id);
         self.go(Screen::Conference);
-        self.screens.conference.sync(state);
+        self.screens.conference.sync(state, &self.session);
         match state.conferences.get(&id) {
             Some(c) if c.state == ConferenceState::Running => {
                 self.present_meeting();

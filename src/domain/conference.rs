@@ -114,10 +114,17 @@ impl State {
     }
 
     /// The cases due for conference `conf` that are not on its agenda, most pressing first,
-    /// with their reasons: what the coordinator may still add.
-    pub fn also_due(&self, conf: &Conference) -> Vec<PlannedItem> {
-        self.due_for_conference(conf.date, Some(conf.id))
-            .into_iter()
+    /// with their reasons (a referral unanswered past the days `rule` gives among them): what
+    /// the coordinator may still add.
+    pub fn also_due(
+        &self,
+        conf: &Conference,
+        rule: &super::referral::ReferralRule,
+        calendar: &super::holidays::Calendar,
+    ) -> Vec<PlannedItem> {
+        let mut due = self.due_for_conference(conf.date, Some(conf.id));
+        self.add_unanswered_referrals(&mut due, conf.date, rule, calendar);
+        due.into_iter()
             .filter(|p| conf.item(p.case).is_none())
             .collect()
     }

@@ -72,7 +72,7 @@ pub(crate) fn prepare(
     let outer = block(title, on_agenda, theme);
     let inner = outer.inner(left);
     frame.render_widget(outer, left);
-    let also = state.also_due(conf);
+    let also = state.also_due(conf, &app.session.referrals, &app.session.calendar);
     if conf.agenda.is_empty() && also.is_empty() {
         let key = first_key(app, Do::AddEntry).unwrap_or_default();
         frame.render_widget(

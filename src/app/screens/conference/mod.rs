@@ -55,14 +55,14 @@ impl ConferenceRoom {
 
     /// Keeps the screen in step with the records: where its conference is, and the selections
     /// within its lists.
-    pub fn sync(&mut self, state: &State) {
+    pub fn sync(&mut self, state: &State, session: &crate::app::Session) {
         let conf = self.id.and_then(|id| state.conferences.get(&id));
         self.state = conf.map(|c| c.state);
         if self.state != Some(ConferenceState::Running) {
             self.arrange = false;
         }
         if let Some(c) = conf {
-            self.prepare.settle(state, c);
+            self.prepare.settle(state, session, c);
             self.recap.settle(c);
         }
     }
@@ -137,9 +137,11 @@ impl Room for ConferenceRoom {
     fn selected_case(&self, cx: &Cx) -> Option<CaseNumber> {
         let conf = self.shown(cx.state)?;
         match conf.state {
-            ConferenceState::Running if self.arrange => self.prepare.selected_case(cx.state, conf),
+            ConferenceState::Running if self.arrange => {
+                self.prepare.selected_case(cx.state, cx.session, conf)
+            }
             ConferenceState::Running => conf.current_item().map(|i| i.case),
-            ConferenceState::Planned => self.prepare.selected_case(cx.state, conf),
+            ConferenceState::Planned => self.prepare.selected_case(cx.state, cx.session, conf),
             ConferenceState::Closed => None,
         }
     }
@@ -149,8 +151,10 @@ impl Room for ConferenceRoom {
             return;
         };
         match conf.state {
-            ConferenceState::Planned => self.prepare.move_by(cx.state, conf, delta),
-            ConferenceState::Running if self.arrange => self.prepare.move_by(cx.state, conf, delta),
+            ConferenceState::Planned => self.prepare.move_by(cx.state, cx.session, conf, delta),
+            ConferenceState::Running if self.arrange => {
+                self.prepare.move_by(cx.state, cx.session, conf, delta)
+            }
             ConferenceState::Closed => self.recap.move_by(conf, delta),
             ConferenceState::Running => {}
         }
@@ -174,7 +178,7 @@ impl Room for ConferenceRoom {
     }
 
     fn settle(&mut self, cx: &Cx) {
-        self.sync(cx.state);
+        self.sync(cx.state, cx.session);
     }
 
     /// Esc while rearranging a running conference goes back to the meeting.

@@ -73,36 +73,59 @@ pub(super) const ARRANGE_HINTS: &[Hint] = &[
 
 impl Prepare {
     /// The selected agenda item's case (or the case also due that is selected).
-    pub(super) fn selected_case(&self, state: &State, conf: &Conference) -> Option<CaseNumber> {
+    pub(super) fn selected_case(
+        &self,
+        state: &State,
+        session: &crate::app::Session,
+        conf: &Conference,
+    ) -> Option<CaseNumber> {
         match conf.agenda.get(self.agenda_sel) {
             Some(item) => Some(item.case),
             None => state
-                .also_due(conf)
+                .also_due(conf, &session.referrals, &session.calendar)
                 .get(self.agenda_sel - conf.agenda.len())
                 .map(|p| p.case),
         }
     }
 
     /// Rows in the agenda pane: the agenda, then the cases also due.
-    fn agenda_rows(state: &State, conf: &Conference) -> usize {
-        conf.agenda.len() + state.also_due(conf).len()
+    fn agenda_rows(state: &State, session: &crate::app::Session, conf: &Conference) -> usize {
+        conf.agenda.len()
+            + state
+                .also_due(conf, &session.referrals, &session.calendar)
+                .len()
     }
 
     /// Keeps the selections within `conf`'s lists.
-    pub(super) fn settle(&mut self, state: &State, conf: &Conference) {
+    pub(super) fn settle(
+        &mut self,
+        state: &State,
+        session: &crate::app::Session,
+        conf: &Conference,
+    ) {
         self.agenda_sel = self
             .agenda_sel
-            .min(Self::agenda_rows(state, conf).saturating_sub(1));
+            .min(Self::agenda_rows(state, session, conf).saturating_sub(1));
         self.attend_sel = self.attend_sel.min(conf.attendees.len().saturating_sub(1));
     }
 
-    pub(super) fn move_by(&mut self, state: &State, conf: &Conference, delta: isize) {
+    pub(super) fn move_by(
+        &mut self,
+        state: &State,
+        session: &crate::app::Session,
+        conf: &Conference,
+        delta: isize,
+    ) {
         match self.pane {
             PrepPane::Attendance => {
                 self.attend_sel = step(self.attend_sel, delta, conf.attendees.len())
             }
             PrepPane::Agenda => {
-                self.agenda_sel = step(self.agenda_sel, delta, Self::agenda_rows(state, conf))
+                self.agenda_sel = step(
+                    self.agenda_sel,
+                    delta,
+                    Self::agenda_rows(state, session, conf),
+                )
             }
         }
     }
@@ -179,7 +202,11 @@ impl Prepare {
             },
             // Below the line: the case also due goes on the agenda as it was proposed.
             Do::AddEntry if on_agenda && sel >= agenda.len() => {
-                match cx.state.also_due(conf).get(sel - agenda.len()) {
+                match cx
+                    .state
+                    .also_due(conf, &cx.session.referrals, &cx.session.calendar)
+                    .get(sel - agenda.len())
+                {
                     Some(item) => {
                         agenda.push(item.clone());
                         // The selection stays on the line below, where the next one now is.
