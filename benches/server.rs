@@ -227,6 +227,53 @@ fn throughput(dir: &Path, clients: usize, per_client: usize, processes: bool) ->
     (clients * per_client) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// What By team reads after every change, through the server: every action and keep the
+/// recently finished (as it was), and the recently finished kept by the server (first read,
+/// then after a change).
+fn finished(dir: &Path) {
+    let mut probe = connect(
+        dir,
+        ClientKind::Command {
+            name: "bench".into(),
+        },
+    );
+    let since = now().date_naive() - chrono::Duration::days(14);
+    let started = Instant::now();
+    let all = probe.all_actions().unwrap();
+    let recent = all
+        .iter()
+        .filter(|a| !a.is_open() && a.closed_on.is_some_and(|d| d >= since))
+        .count();
+    println!(
+        "By team, every action read      {:7.1} ms ({} actions, {recent} finished in 14 days)",
+        ms(started.elapsed()),
+        all.len()
+    );
+    let started = Instant::now();
+    let first = probe.finished_since(since).unwrap().len();
+    println!(
+        "By team, finished kept: first   {:7.1} ms ({first} actions)",
+        ms(started.elapsed())
+    );
+    let mut samples = Vec::new();
+    for i in 0..20 {
+        let note = Command::AddNote {
+            case: CaseNumber { year: 2026, seq: 1 },
+            kind: NoteKind::Note,
+            text: format!("bench {i}"),
+            restricted: false,
+        };
+        probe.apply(note, now(), &[]).unwrap();
+        let started = Instant::now();
+        probe.finished_since(since).unwrap();
+        samples.push(started.elapsed());
+    }
+    println!(
+        "By team, finished kept: after a change  median {:7.1} ms",
+        ms(median(samples))
+    );
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("CASEDESK_BENCH_SIZES")
         .unwrap_or_else(|_| "10000,100000".into())
@@ -251,6 +298,14 @@ fn main() {
             "== {n} cases (server listening after {:.0} ms)",
             ms(started.elapsed())
         );
+
+        finished(&dir);
+        if std::env::var("CASEDESK_BENCH_ONLY").is_ok_and(|v| v == "finished") {
+            let _ = server.kill();
+            let _ = server.wait();
+            let _ = std::fs::remove_dir_all(&dir);
+            continue;
+        }
 
         let (m, p) = timed(&dir, 50, &["note", "add", "2026-0001", "bench"]);
         println!(

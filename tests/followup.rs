@@ -441,3 +441,79 @@ fn the_minutes_have_a_since_the_last_conference_section_per_case() {
         run.stdout
     );
 }
+
+/// The recently finished actions (By team) are kept between changes rather than read whole each
+/// time: after every kind of change they are what a fresh read of every action gives.
+#[test]
+fn recently_finished_actions_follow_every_change() {
+    use casedesk::backend::{Backend, Embedded};
+    let store = common::TempStore::initialised();
+    let first = common::add_student(&store, "홍길동", "2016-04-01", &[]);
+    let second = common::add_student(&store, "김철수", "2015-03-02", &[]);
+    for case in [&first, &first, &second] {
+        store.ok(&[
+            "action", "add", case, "--title", "상담", "--team", "WEE", "--due", "+3d",
+        ]);
+    }
+    let mut b = Embedded::new(
+        casedesk::store::Store::open(&store.dir()).unwrap(),
+        "tester",
+        Some("tester"),
+    )
+    .unwrap();
+    let since = common::now().date_naive();
+    let fresh = |b: &mut Embedded| -> Vec<String> {
+        let mut ids: Vec<String> = b
+            .all_actions()
+            .unwrap()
+            .into_iter()
+            .filter(|a| !a.is_open() && a.closed_on.is_some_and(|d| d >= since))
+            .map(|a| a.id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let kept = |b: &mut Embedded| -> Vec<String> {
+        let mut ids: Vec<String> = b
+            .finished_since(since)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(kept(&mut b).is_empty());
+    let id = |case: &str, n: u32| casedesk::domain::ActionId {
+        case: case.parse().unwrap(),
+        n,
+    };
+    let mut undo = None;
+    let steps = vec![
+        Command::CompleteAction {
+            action: id(&first, 1),
+            note: Some("완료".into()),
+        },
+        Command::DropAction {
+            action: id(&second, 1),
+            reason: "불필요".into(),
+        },
+        Command::MergeCases {
+            keep: first.parse().unwrap(),
+            other: second.parse().unwrap(),
+        },
+    ];
+    for step in steps {
+        let receipt = b.apply(step, common::now(), &[]).unwrap();
+        undo = receipt.undo;
+        assert_eq!(kept(&mut b), fresh(&mut b));
+    }
+    assert_eq!(
+        kept(&mut b),
+        [format!("{first}/1"), format!("{first}/3")],
+        "the dropped action moved with the merge"
+    );
+    b.apply(undo.unwrap(), common::now(), &[]).unwrap();
+    assert_eq!(kept(&mut b), fresh(&mut b));
+    assert_eq!(kept(&mut b), [format!("{first}/1"), format!("{second}/1")]);
+}

@@ -725,6 +725,10 @@ impl Backend for Client {
         self.actions(Request::AllActions)
     }
 
+    fn finished_since(&mut self, since: NaiveDate) -> Result<Vec<Action>, BackendError> {
+        self.actions(Request::FinishedSince(since))
+    }
+
     fn open_actions_due(&mut self, last: Option<NaiveDate>) -> Result<Vec<Action>, BackendError> {
         self.actions(Request::OpenActionsDue(last))
     }

@@ -127,6 +127,10 @@ impl Backend for Embedded {
         self.engine.all_actions(&self.access)
     }
 
+    fn finished_since(&mut self, since: NaiveDate) -> Result<Vec<Action>, BackendError> {
+        self.engine.finished_since(&self.access, since)
+    }
+
     fn open_actions_due(&mut self, last: Option<NaiveDate>) -> Result<Vec<Action>, BackendError> {
         self.engine.open_actions_due(&self.access, last)
     }

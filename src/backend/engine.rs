@@ -53,6 +53,35 @@ pub struct Engine {
     owner: Option<String>,
     undo: BTreeMap<u64, (String, Command)>,
     last: HashMap<RecordRef, LastChange>,
+    finished: Option<Finished>,
+}
+
+/// The actions finished (done or dropped) on or after `horizon`, read once and then kept up to
+/// date from each change this engine applies: the By team screen asks for them after every
+/// change, and reading every action each time grows with the years a store holds.
+struct Finished {
+    horizon: NaiveDate,
+    actions: BTreeMap<crate::domain::ActionId, Action>,
+}
+
+impl Finished {
+    fn keeps(&self, action: &Action) -> bool {
+        !action.is_open() && action.closed_on.is_some_and(|d| d >= self.horizon)
+    }
+
+    /// Takes in what a change wrote.
+    fn follow(&mut self, changes: &Changes) {
+        for action in &changes.actions {
+            if self.keeps(action) {
+                self.actions.insert(action.id, action.clone());
+            } else {
+                self.actions.remove(&action.id);
+            }
+        }
+        for id in &changes.removed_actions {
+            self.actions.remove(id);
+        }
+    }
 }
 
 impl Engine {
@@ -63,11 +92,14 @@ impl Engine {
             owner,
             undo: BTreeMap::new(),
             last: HashMap::new(),
+            finished: None,
         }
     }
 
-    /// The store.
+    /// The store. (What is changed through it directly is not followed: the finished actions
+    /// kept are read again.)
     pub fn store(&mut self) -> &mut Store {
+        self.finished = None;
         &mut self.store
     }
 
@@ -239,6 +271,9 @@ impl Engine {
         }
         let summary = summarize(&cmd, &executed.outcome);
         self.remember(&ctx, &executed.changes, &executed.previous);
+        if let Some(finished) = &mut self.finished {
+            finished.follow(&executed.changes);
+        }
         if let Some(undo) = &executed.undo {
             self.undo
                 .insert(executed.seq, (access.account.clone(), undo.clone()));
@@ -280,6 +315,8 @@ impl Engine {
             at,
             user: access.account.clone(),
         };
+        // A batch is not followed record by record: the finished actions are read again.
+        self.finished = None;
         let receipts = self
             .store
             .execute_all(cmds.into_iter().map(|c| (c, ctx.clone())))?;
@@ -425,6 +462,43 @@ impl Engine {
         })
     }
 
+    /// The actions done or dropped on or after `since`, of the cases `access` may see.
+    pub fn finished_since(
+        &mut self,
+        access: &Access,
+        since: NaiveDate,
+    ) -> Result<Vec<Action>, BackendError> {
+        let fresh = match &self.finished {
+            Some(kept) => kept.horizon > since,
+            None => true,
+        };
+        if fresh {
+            let mut kept = Finished {
+                horizon: since,
+                actions: BTreeMap::new(),
+            };
+            for action in self.store.all_actions()? {
+                if kept.keeps(&action) {
+                    kept.actions.insert(action.id, action);
+                }
+            }
+            self.finished = Some(kept);
+        }
+        let actions: Vec<Action> = self
+            .finished
+            .as_ref()
+            .map(|kept| {
+                kept.actions
+                    .values()
+                    .filter(|a| a.closed_on.is_some_and(|d| d >= since))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let state = self.store.state()?;
+        Ok(shown_actions(access, state, actions))
+    }
+
     /// Every action of the cases `access` may see.
     pub fn all_actions(&mut self, access: &Access) -> Result<Vec<Action>, BackendError> {
         let actions = self.store.all_actions()?;
@@ -522,6 +596,7 @@ impl Engine {
             ));
         }
         let commands = crate::transfer::demo::generate(state, cases, seed, at);
+        self.finished = None;
         self.store.execute_all(commands)?;
         let state = self.store.state()?;
         Ok((state.cases.len(), state.actions.len()))

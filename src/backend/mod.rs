@@ -471,6 +471,9 @@ pub trait Backend {
     /// Every action of the cases this person may see, done and dropped ones too.
     fn all_actions(&mut self) -> Result<Vec<Action>, BackendError>;
 
+    /// The actions done or dropped on or after `since`, of the cases this person may see.
+    fn finished_since(&mut self, since: NaiveDate) -> Result<Vec<Action>, BackendError>;
+
     /// Open actions due on or before `last` (all when `None`), earliest first.
     fn open_actions_due(&mut self, last: Option<NaiveDate>) -> Result<Vec<Action>, BackendError>;
 
@@ -604,6 +607,10 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
 
     fn all_actions(&mut self) -> Result<Vec<Action>, BackendError> {
         (**self).all_actions()
+    }
+
+    fn finished_since(&mut self, since: NaiveDate) -> Result<Vec<Action>, BackendError> {
+        (**self).finished_since(since)
     }
 
     fn open_actions_due(&mut self, last: Option<NaiveDate>) -> Result<Vec<Action>, BackendError> {

@@ -205,6 +205,8 @@ pub enum Request {
     CaseActions(CaseNumber),
     /// Every action.
     AllActions,
+    /// The actions done or dropped on or after a day.
+    FinishedSince(NaiveDate),
     /// Open actions due by a day.
     OpenActionsDue(Option<NaiveDate>),
     /// The users.

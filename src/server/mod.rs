@@ -286,6 +286,7 @@ fn request_kind(request: &Request) -> &'static str {
         Request::LastOwnChange => "last_own_change",
         Request::CaseActions(_) => "case_actions",
         Request::AllActions => "all_actions",
+        Request::FinishedSince(_) => "finished_since",
         Request::OpenActionsDue(_) => "open_actions_due",
         Request::Users => "users",
         Request::Who => "who",
@@ -627,6 +628,9 @@ impl Server {
                 answer(self.engine.case_actions(&access, case), Reply::Actions)
             }
             Request::AllActions => answer(self.engine.all_actions(&access), Reply::Actions),
+            Request::FinishedSince(since) => {
+                answer(self.engine.finished_since(&access, since), Reply::Actions)
+            }
             Request::OpenActionsDue(last) => {
                 answer(self.engine.open_actions_due(&access, last), Reply::Actions)
             }

@@ -170,14 +170,8 @@ impl<B: Backend> Driver<B> {
                         }
                     }
                     Effect::LoadFinished(since) => {
-                        // Finished actions are not kept in memory: read them, keep the recent.
-                        queue.push_back(match self.backend.all_actions() {
-                            Ok(mut actions) => {
-                                actions.retain(|a| {
-                                    !a.is_open() && a.closed_on.is_some_and(|d| d >= since)
-                                });
-                                Msg::FinishedLoaded { since, actions }
-                            }
+                        queue.push_back(match self.backend.finished_since(since) {
+                            Ok(actions) => Msg::FinishedLoaded { since, actions },
                             Err(e) => Msg::LoadFailed(e),
                         });
                     }
