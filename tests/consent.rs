@@ -381,27 +381,29 @@ fn the_run_screen_shows_consent_warns_and_records_it_with_one_key() {
         s.keys("C<C-s>sy");
         let id = s.app().screens.conference.id.unwrap();
         let case = s.state().conferences[&id].current_item().unwrap().case;
-        s.keys("a연계<Tab>MHC<Tab>+3d<Tab><Tab>자해 위험<C-s>");
-        assert!(s.state().actions_of(case).any(|a| a.team.as_str() == "MHC"));
+        s.keys("a연계<Tab>POLICE<Tab>+3d<Tab><Tab>자해 위험<C-s>");
+        assert!(s.state().actions_of(case).any(|a| a.team.as_str() == "POLICE"));
         for (w, h) in [(80, 24), (100, 30)] {
             let screen = s.screen(w, h);
             insta::assert_snapshot!(format!("run_no_consent_{tag}_{w}x{h}"), screen);
         }
         let screen = s.screen(100, 30);
-        assert!(screen.contains("MHC"), "{screen}");
+        assert!(screen.contains("POLICE"), "{screen}");
+        // The demo recorded the guardian's consents to the agencies it gave work to; none to the police.
+        assert!(screen.contains("⚠"), "{screen}");
         s.keys("o<Tab>");
         s.keys(if lang == Lang::Ko {
             "제3자"
         } else {
             "sharing"
         });
-        s.keys("<Tab>MHC");
+        s.keys("<Tab>POLICE");
         let form = s.screen(100, 30);
         s.keys("<C-s>");
         assert!(
             s.state().cases[&case]
                 .consent
-                .may_share_with(&TeamCode::new("MHC").unwrap(), common::now().date_naive()),
+                .may_share_with(&TeamCode::new("POLICE").unwrap(), common::now().date_naive()),
             "{form}"
         );
         let screen = s.screen(100, 30);

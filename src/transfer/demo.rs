@@ -6,7 +6,11 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime};
 
 use crate::domain::model::{Grade, Student, default_teams};
 use crate::domain::vocab::{Concern, DifficultyDomain, Level, NoteKind, Sex, Stage};
-use crate::domain::{CaseNumber, CaseUpdate, Command, Ctx, NewCase, Outcome, State, TeamCode};
+use crate::domain::vocab::{ConsentGiver, ConsentKind, TeamKind};
+use crate::domain::{
+    CaseNumber, CaseUpdate, Command, Ctx, NewCase, NewConsent, Outcome, SharingCheck, State,
+    TeamCode,
+};
 
 const SURNAMES: &[&str] = &[
     "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황",
@@ -158,16 +162,18 @@ pub fn generate(
                     person,
                 },
                 Some(case),
-            ) => Command::AddAction {
-                case,
-                title,
-                team,
-                due_on,
-                person,
-                conference: None,
-                // Synthetic data: the generator records no consents.
-                sharing: crate::domain::SharingCheck::Unchecked,
-            },
+            ) => {
+                let sharing = sharing_for(&mut state, case, &team, &ctx, &mut out);
+                Command::AddAction {
+                    case,
+                    title,
+                    team,
+                    due_on,
+                    person,
+                    conference: None,
+                    sharing,
+                }
+            }
             (Kind::Done { n, note }, Some(case)) => Command::CompleteAction {
                 action: crate::domain::ActionId { case, n },
                 note,
@@ -198,16 +204,91 @@ pub fn generate(
         // The plan is made without the rules; the rules have the last word, and a step they
         // refuse (a review date that happens to repeat, say) is left out.
         if let Ok((outcome, changes)) = state.execute(&cmd, &ctx) {
-            if let Outcome::Case { number } = outcome
+            let created = match outcome {
+                Outcome::Case { number } => Some(number),
+                _ => None,
+            };
+            if let Some(number) = created
                 && let Some(slot) = numbers.get_mut(ev.case)
             {
                 *slot = Some(number);
             }
             state.commit(changes);
-            out.push((cmd, ctx));
+            out.push((cmd, ctx.clone()));
+            // Most guardians consent to collection and use at intake; a few are still asked.
+            if let Some(case) = created.filter(|n| n.seq % 11 != 0) {
+                let consent = Command::AddConsent {
+                    case,
+                    consent: NewConsent {
+                        kind: ConsentKind::Collection,
+                        agency: None,
+                        given_on: ctx.today(),
+                        given_by: ConsentGiver::Guardian,
+                    },
+                };
+                push(&mut state, &mut out, consent, &ctx);
+            }
         }
     }
     out
+}
+
+/// Runs `cmd` against `state` and keeps it when the rules take it.
+fn push(state: &mut State, out: &mut Vec<(Command, Ctx)>, cmd: Command, ctx: &Ctx) -> bool {
+    match state.execute(&cmd, ctx) {
+        Ok((_, changes)) => {
+            state.commit(changes);
+            out.push((cmd, ctx.clone()));
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// How an action for `team` on `case` stands with consent, recording the guardian's consent to
+/// share with an outside agency first — but for one case in seven, referred in an emergency
+/// before the guardian could be asked.
+fn sharing_for(
+    state: &mut State,
+    case: CaseNumber,
+    team: &TeamCode,
+    ctx: &Ctx,
+    out: &mut Vec<(Command, Ctx)>,
+) -> SharingCheck {
+    let external = state
+        .teams
+        .get(team)
+        .is_some_and(|t| t.kind == TeamKind::External);
+    let standing = state
+        .cases
+        .get(&case)
+        .is_some_and(|c| c.consent.may_share_with(team, ctx.today()));
+    if !external || standing {
+        return SharingCheck::Required;
+    }
+    if case.seq % 7 == 0 {
+        return SharingCheck::Without {
+            reason: "안전 우려로 보호자 동의 전 긴급 연계".into(),
+        };
+    }
+    let consent = Command::AddConsent {
+        case,
+        consent: NewConsent {
+            kind: ConsentKind::Sharing,
+            agency: Some(team.clone()),
+            given_on: ctx.today(),
+            given_by: if case.seq % 2 == 0 {
+                ConsentGiver::Guardian
+            } else {
+                ConsentGiver::Both
+            },
+        },
+    };
+    if push(state, out, consent, ctx) {
+        SharingCheck::Required
+    } else {
+        SharingCheck::Unchecked
+    }
 }
 
 struct Event {
