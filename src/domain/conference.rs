@@ -250,12 +250,8 @@ impl State {
     }
 
     fn agenda_case(&self, case: CaseNumber) -> Result<&Case, DomainError> {
-        let found = self
-            .cases
-            .get(&case)
-            .ok_or_else(|| DomainError::UnknownCase {
-                input: case.to_string(),
-            })?;
+        // A merged case is refused as such (its agenda item belongs to the case it points to).
+        let found = self.case(case)?;
         if !found.is_open() {
             return Err(problem(ConferenceProblem::CaseNotOpen {
                 case,
