@@ -159,6 +159,11 @@ impl App {
 /// What a saved change was, from why it was sent and what it assigned.
 fn describe(intent: &Intent, receipt: &Receipt) -> Saved {
     match (intent, &receipt.outcome) {
+        (Intent::Merge { keep, other }, Outcome::Merged { moved }) => Saved::Merged {
+            keep: *keep,
+            other: *other,
+            moved: moved.len(),
+        },
         (_, Outcome::Case { number }) => Saved::Case(*number),
         (_, Outcome::Action { id }) => Saved::Action(*id),
         (_, Outcome::Conference { id }) => Saved::Conference(*id),
