@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Answer, App, Confirm, Effect, Intent, Message, Question};
-use crate::domain::{Command, State};
 use crate::domain::vocab::fold;
+use crate::domain::{Command, State};
 use crate::i18n::Lang;
 use crate::keymap::{Action as Do, Context};
 

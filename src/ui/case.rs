@@ -96,7 +96,9 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     frame.render_widget(outer, actions_area);
     if view.actions.is_empty() {
         let empty = match (pointer, lang) {
-            (Some((_, into)), Lang::Ko) => format!("조치는 {into}(으)로 옮겨졌습니다 (⟦open⟧: 열기)"),
+            (Some((_, into)), Lang::Ko) => {
+                format!("조치는 {into}(으)로 옮겨졌습니다 (⟦open⟧: 열기)")
+            }
             (Some((_, into)), Lang::En) => format!("Its actions moved to {into} (⟦open⟧: open it)"),
             (None, _) => lang
                 .pick(
@@ -224,18 +226,15 @@ fn merged_banner(
 ) {
     let lang = app.session.lang;
     let number = case.number;
+    // The key first: a narrow terminal cuts the end of the second line.
     let (head, rest) = match lang {
         Lang::Ko => (
-            format!("⇒ {number}은(는) {into}에 병합되었습니다"),
-            format!(
-                "이 사례는 {into}을(를) 가리키는 기록으로만 남아 있습니다: 조치·기록·안건은 {into}에 있습니다. ⟦open⟧: {into} 열기"
-            ),
+            format!("⇒ {number}은(는) {into}에 병합되었습니다 · ⟦open⟧: {into} 열기"),
+            format!("조치·기록·안건은 이제 {into}에 있습니다 (이 사례에는 기록하지 않습니다)"),
         ),
         Lang::En => (
-            format!("⇒ {number} was merged into {into}"),
-            format!(
-                "This case only points to {into} now: its actions, notes and agenda items are there. ⟦open⟧: open {into}"
-            ),
+            format!("⇒ {number} was merged into {into} · ⟦open⟧: open {into}"),
+            format!("Its actions, notes and agenda items are on {into} now."),
         ),
     };
     let outer = ratatui::widgets::Block::default()
@@ -246,12 +245,10 @@ fn merged_banner(
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(Span::styled(
-                head,
-                theme
-                    .alert()
-                    .add_modifier(ratatui::style::Modifier::BOLD),
+                crate::ui::messages::with_keys(&head, &app.session.keymap),
+                theme.alert().add_modifier(ratatui::style::Modifier::BOLD),
             )),
-            Line::from(crate::ui::messages::with_keys(&rest, &app.session.keymap)),
+            Line::from(rest),
         ])
         .wrap(Wrap { trim: true }),
         inner,

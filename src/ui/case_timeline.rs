@@ -25,6 +25,8 @@ struct Entry {
     restricted: bool,
     /// The case it was recorded on, when that is one merged into the case shown.
     origin: Option<CaseNumber>,
+    /// A note's exact time (a change in a history has only its day).
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Timeline entries for a history of changes: `from → to` on the day each happened.
@@ -52,6 +54,7 @@ fn history<T>(
             text,
             restricted: false,
             origin,
+            at: None,
         });
     }
 }
@@ -104,10 +107,17 @@ fn entries(app: &App, state: &State, case: &Case, notes: &[Note]) -> Vec<Entry> 
             text,
             restricted: note.restricted,
             origin: (note.case != case.number).then_some(note.case),
+            at: Some(note.at),
         });
     }
-    // Newest first: what happened last is what a coordinator looks for.
-    out.sort_by(|a, b| b.on.cmp(&a.on).then(b.when.cmp(&a.when)));
+    // Newest first: what happened last is what a coordinator looks for. At one moment (a
+    // merge notes both cases at once) the case's own entry comes first.
+    out.sort_by(|a, b| {
+        b.on.cmp(&a.on)
+            .then(b.when.cmp(&a.when))
+            .then(b.at.cmp(&a.at))
+            .then(a.origin.is_some().cmp(&b.origin.is_some()))
+    });
     out
 }
 

@@ -72,11 +72,16 @@ pub fn merge_case(state: &State, keep: CaseNumber, lang: Lang) -> Option<Form> {
         ));
         String::new()
     };
-    fields.push(field(
-        FieldId::Case,
-        found.is_empty(),
-        text("", &eg(lang, "2026-0012", "2026-0012")),
-    ));
+    let hint = if found.is_empty() {
+        eg(lang, "2026-0012", "2026-0012")
+    } else {
+        lang.pick(
+            "(다른 사례라면 번호, 예: 2026-0012)",
+            "(for another case, its number: 2026-0012)",
+        )
+        .to_string()
+    };
+    fields.push(field(FieldId::Case, found.is_empty(), text("", &hint)));
     Some(Form::new(FormKind::MergeCase(keep), subject, fields))
 }
 
@@ -89,7 +94,8 @@ pub(super) fn reads_number(form: &Form) -> bool {
 
 /// A number typed while a duplicate is chosen means another case: the choice follows.
 pub(super) fn typed(form: &mut Form) {
-    if matches!(form.kind, FormKind::MergeCase(_)) && !form.text_of(FieldId::Case).trim().is_empty() {
+    if matches!(form.kind, FormKind::MergeCase(_)) && !form.text_of(FieldId::Case).trim().is_empty()
+    {
         if let Some(Input::Choice(c)) = form
             .fields
             .iter_mut()
@@ -119,7 +125,11 @@ pub(super) fn merge_command(r: &Reading, keep: CaseNumber) -> Result<Command, Fo
     if other == keep {
         return Err(DomainError::MergeSelf { case: keep }.into());
     }
-    if r.state.cases.get(&other).is_some_and(|c| c.merged_into.is_some()) {
+    if r.state
+        .cases
+        .get(&other)
+        .is_some_and(|c| c.merged_into.is_some())
+    {
         return Err(DomainError::MergedCase {
             case: other,
             into: r.state.merge_target(other),

@@ -77,10 +77,7 @@ pub fn case_history_len(state: &State, number: CaseNumber) -> usize {
 }
 
 /// When the case shown was merged into another: it and the case it lives on now.
-pub fn merged_pointer(
-    state: &State,
-    shown: Option<&CaseView>,
-) -> Option<(CaseNumber, CaseNumber)> {
+pub fn merged_pointer(state: &State, shown: Option<&CaseView>) -> Option<(CaseNumber, CaseNumber)> {
     let number = shown?.number;
     state
         .cases

@@ -148,7 +148,7 @@ pub(super) fn question(question: &Question) -> String {
         Question::Merge(plan) => {
             let (keep, other) = (plan.keep.number, plan.other.number);
             format!(
-                "Merge {other} into {keep}?\nKeep: {}\nMerge: {}\nMoves: {} action(s) ({} open), {} note(s), {} agenda item(s)\n{other} stays only as a pointer to {keep}. ⟦undo⟧ takes it back.\nMerge? (⟦yes⟧/⟦no⟧)",
+                "Merge cases: {other} → {keep}\nKeep: {}\nMerge: {}\nMoves: {} action(s) ({} open), {} note(s), {} agenda item(s)\n{other} stays only as a pointer to {keep}.\nIt can be undone (⟦undo⟧).\nMerge? (⟦yes⟧/⟦no⟧)",
                 side(&plan.keep),
                 side(&plan.other),
                 plan.actions,

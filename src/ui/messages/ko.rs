@@ -75,7 +75,9 @@ pub(super) fn message(message: &Message) -> String {
         Message::FirstItem => "첫 안건입니다".into(),
         Message::Notice(text) => text.clone(),
         Message::MergedCase { case, into } => {
-            format!("{case}은(는) {into}에 병합되었습니다: 조치·기록은 {into}에 있습니다 (⟦open⟧: {into} 열기)")
+            format!(
+                "{case}은(는) {into}에 병합되었습니다: 조치·기록은 {into}에 있습니다 (⟦open⟧: {into} 열기)"
+            )
         }
     }
 }
@@ -146,7 +148,7 @@ pub(super) fn question(question: &Question) -> String {
         Question::Merge(plan) => {
             let (keep, other) = (plan.keep.number, plan.other.number);
             format!(
-                "{other}을(를) {keep}에 병합할까요?\n남길 사례: {}\n병합할 사례: {}\n옮겨지는 것: 조치 {}건(진행 {}), 기록 {}건, 사례회의 안건 {}건\n{other}은(는) {keep}을(를) 가리키는 기록으로만 남습니다. 되돌리기(⟦undo⟧)로 되돌릴 수 있습니다.\n병합할까요? (⟦yes⟧/⟦no⟧)",
+                "사례 병합: {other} → {keep}\n남길 사례: {}\n병합할 사례: {}\n옮겨지는 것: 조치 {}건(진행 {}), 기록 {}건, 사례회의 안건 {}건\n{other}은(는) {keep}을(를) 가리키는 기록으로만 남습니다.\n되돌리기(⟦undo⟧)로 되돌릴 수 있습니다.\n병합할까요? (⟦yes⟧/⟦no⟧)",
                 side(&plan.keep),
                 side(&plan.other),
                 plan.actions,
