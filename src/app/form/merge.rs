@@ -94,19 +94,20 @@ pub(super) fn reads_number(form: &Form) -> bool {
 
 /// A number typed while a duplicate is chosen means another case: the choice follows.
 pub(super) fn typed(form: &mut Form) {
-    if matches!(form.kind, FormKind::MergeCase(_)) && !form.text_of(FieldId::Case).trim().is_empty()
+    if !matches!(form.kind, FormKind::MergeCase(_)) || form.text_of(FieldId::Case).trim().is_empty()
     {
-        if let Some(Input::Choice(c)) = form
-            .fields
-            .iter_mut()
-            .find(|f| f.id == FieldId::MergeCandidate)
-            .map(|f| &mut f.input)
-            && let Some(at) = c.options.iter().position(|(code, _)| code == ANOTHER)
-        {
-            c.selected = at;
-            c.typed.clear();
-            c.unresolved = false;
-        }
+        return;
+    }
+    if let Some(Input::Choice(c)) = form
+        .fields
+        .iter_mut()
+        .find(|f| f.id == FieldId::MergeCandidate)
+        .map(|f| &mut f.input)
+        && let Some(at) = c.options.iter().position(|(code, _)| code == ANOTHER)
+    {
+        c.selected = at;
+        c.typed.clear();
+        c.unresolved = false;
     }
 }
 

@@ -77,9 +77,9 @@ pub(super) fn message(message: &Message) -> String {
         Message::LastItem { key } => format!("This is the last item: {key} closes the conference"),
         Message::FirstItem => "This is the first item".into(),
         Message::Notice(text) => text.clone(),
-        Message::MergedCase { case, into } => format!(
-            "{case} was merged into {into}: its actions and notes are there (⟦open⟧: open {into})"
-        ),
+        Message::MergedCase { case, into } => {
+            format!("{case} was merged into {into}: record it there (⟦open⟧: open {into})")
+        }
     }
 }
 

@@ -75,9 +75,7 @@ pub(super) fn message(message: &Message) -> String {
         Message::FirstItem => "첫 안건입니다".into(),
         Message::Notice(text) => text.clone(),
         Message::MergedCase { case, into } => {
-            format!(
-                "{case}은(는) {into}에 병합되었습니다: 조치·기록은 {into}에 있습니다 (⟦open⟧: {into} 열기)"
-            )
+            format!("{case}은(는) {into}에 병합되어 더 기록할 수 없습니다 (⟦open⟧: {into} 열기)")
         }
     }
 }
