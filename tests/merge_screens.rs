@@ -278,11 +278,36 @@ fn a_merged_case_on_the_screen_points_to_the_kept_one_and_records_nothing() {
         s.keys(&other.to_string());
         s.keys("<Enter><Enter>");
         assert_eq!(shown(&s), other);
-        s.driver
+        let merged = s
+            .driver
             .backend
             .apply(Command::MergeCases { keep, other }, common::now(), &[])
             .unwrap();
-        s.driver.handle(Msg::Remote(Remote::Resynced));
+        // As the server tells it: a merge, about the case kept.
+        s.driver.handle(Msg::Remote(Remote::Changed {
+            seq: merged.seq,
+            by: "coord.lee".into(),
+            summary: casedesk::domain::revision::summarize(
+                &Command::MergeCases { keep, other },
+                &merged.outcome,
+            ),
+            own: false,
+        }));
+        assert!(
+            s.app()
+                .screens
+                .case
+                .shown
+                .as_ref()
+                .unwrap()
+                .actions
+                .is_empty(),
+            "the pointer's actions were not read again"
+        );
+        let said = status(&mut s);
+        assert!(said.contains("coord.lee"), "{said}");
+        // The next key clears the news; the line shows the keys.
+        s.keys("j");
         for (w, h) in [(80, 24), (100, 30)] {
             let screen = s.screen(w, h);
             assert!(
