@@ -468,3 +468,58 @@ fn the_merge_key_is_in_the_help_the_palette_and_both_keymaps() {
     s.keys("<Enter>");
     assert!(s.app().form.is_some());
 }
+
+#[test]
+fn a_case_on_a_running_conference_is_not_merged_away_and_the_refusal_is_on_the_status_line() {
+    for (lang, words) in [
+        (Lang::Ko, "진행 중인 사례회의"),
+        (Lang::En, "which is running"),
+    ] {
+        let (mut s, _, other) = duplicated(lang);
+        let now = common::now();
+        let b = &mut s.driver.backend;
+        let prepared = b
+            .apply(
+                Command::CreateConference {
+                    conference: casedesk::domain::NewConference {
+                        date: now.date_naive(),
+                        title: "긴급 사례회의".into(),
+                        kind: casedesk::domain::vocab::ConferenceKind::Urgent,
+                        facilitator: "tester".into(),
+                        agenda: vec![casedesk::domain::PlannedItem {
+                            case: other,
+                            reasons: vec![casedesk::domain::model::AgendaReason::NewIntake],
+                            budget_minutes: 10,
+                        }],
+                        attendees: Vec::new(),
+                        length_minutes: 60,
+                        place: None,
+                        time: None,
+                    },
+                },
+                now,
+                &[],
+            )
+            .unwrap();
+        let Outcome::Conference { id } = prepared.outcome else {
+            panic!("not prepared: {:?}", prepared.outcome);
+        };
+        b.apply(Command::StartConference { conference: id }, now, &[])
+            .unwrap();
+        s.driver.handle(Msg::Remote(Remote::Resynced));
+        s.keys("M<Enter>");
+        // The question counts the agenda item that would move.
+        let asked = s.screen(100, 30);
+        assert!(
+            asked.contains(match lang {
+                Lang::Ko => "사례회의 안건 1건",
+                Lang::En => "1 agenda item(s)",
+            }),
+            "{asked}"
+        );
+        s.keys("y");
+        let said = status(&mut s);
+        assert!(said.starts_with("! ") && said.contains(words), "{said}");
+        assert_eq!(s.state().cases[&other].merged_into, None);
+    }
+}

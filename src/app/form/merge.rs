@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 const ANOTHER: &str = "";
 
 /// A case as the merge form offers it: `2026-0002 서*지 · 한빛초등학교 3-2 · 접수`.
-pub fn case_label(case: &Case, lang: Lang) -> String {
+fn case_label(case: &Case, lang: Lang) -> String {
     format!(
         "{} {} · {} {} · {}",
         case.number,
