@@ -203,6 +203,7 @@ actions! {
         PaneNext = "pane_next", "다음 칸", "Next pane";
         PanePrev = "pane_prev", "이전 칸", "Previous pane";
         FollowConference = "follow_conference", "진행 중인 사례회의 따라보기 (읽기 전용)", "Follow the running conference (read-only)";
+        MergeCase = "merge_case", "같은 학생의 다른 사례를 이 사례에 병합 (먼저 물어봄)", "Merge another case of the same student into this one (asks first)";
     }
     Calendar {
         DayNext = "day_next", "다음 날", "Next day";

@@ -151,6 +151,7 @@ fn default_keymap_has_the_documented_keys() {
         (Action::PaneNext, &["l", "Right"]),
         (Action::PanePrev, &["h", "Left"]),
         (Action::FollowConference, &["f"]),
+        (Action::MergeCase, &["M", "b"]),
         (Action::DayNext, &["l", "Right"]),
         (Action::DayPrev, &["h", "Left"]),
         (Action::WeekNext, &["j", "Down"]),

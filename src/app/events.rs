@@ -21,6 +21,13 @@ pub enum Intent {
     Undo,
     /// A step of a conference.
     Meeting(MeetingStep),
+    /// A merge of `other` into `keep`.
+    Merge {
+        /// The case kept.
+        keep: CaseNumber,
+        /// The case merged into it.
+        other: CaseNumber,
+    },
 }
 
 /// What a conference command was for, to say it when it comes back.
@@ -77,6 +84,14 @@ pub enum Effect {
     /// Read every action to count the month starting on this day; they come back as
     /// `Msg::StatsLoaded`.
     LoadStats(NaiveDate),
+    /// Read what a merge of `other` into `keep` would move (all of `other`'s actions and
+    /// notes), to ask before it is done; they come back as `Msg::MergeLoaded`.
+    LoadMerge {
+        /// The case kept.
+        keep: CaseNumber,
+        /// The case to merge into it.
+        other: CaseNumber,
+    },
 }
 
 /// What happens to the app.
@@ -137,6 +152,17 @@ pub enum Msg {
         since: NaiveDate,
         /// The actions.
         actions: Vec<Action>,
+    },
+    /// What a merge would move was read.
+    MergeLoaded {
+        /// The case kept.
+        keep: CaseNumber,
+        /// The case to merge into it.
+        other: CaseNumber,
+        /// All of `other`'s actions.
+        actions: Vec<Action>,
+        /// Its notes.
+        notes: Vec<Note>,
     },
     /// Every action was read, for the month's statistics.
     StatsLoaded {

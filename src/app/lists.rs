@@ -306,7 +306,8 @@ fn search(base: &Base, state: &State) -> Search {
                 .collect::<Vec<_>>()
                 .join("\u{1f}");
             for part in [
-                row.number.to_string(),
+                // Folded as the filter is (`2026-0003` is looked for as `20260003`).
+                fold_nfc(&row.number.to_string()),
                 fold_nfc(&case.student.name),
                 fold_nfc(&case.school),
                 fold_nfc(&case.summary),

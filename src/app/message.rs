@@ -123,6 +123,13 @@ pub enum Message {
     /// Text already in the person's language (what opening the store repaired, from the
     /// backend).
     Notice(String),
+    /// A key that would change a case merged into another (only a pointer now).
+    MergedCase {
+        /// The merged case.
+        case: CaseNumber,
+        /// The case it lives on now.
+        into: CaseNumber,
+    },
 }
 
 /// What a saved change was.
@@ -164,6 +171,15 @@ pub enum Saved {
     CaseChanged(CaseNumber),
     /// A consent was recorded or withdrawn on a case.
     Consent(CaseNumber),
+    /// A case was merged into the one kept.
+    Merged {
+        /// The case kept.
+        keep: CaseNumber,
+        /// The case merged into it.
+        other: CaseNumber,
+        /// How many actions moved.
+        moved: usize,
+    },
     /// A change was undone.
     Undone,
     /// Anything else.
@@ -202,6 +218,40 @@ pub enum Question {
         /// Its time, when agreed.
         time: Option<chrono::NaiveTime>,
     },
+    /// Merge one case into another: both cases, and what moves.
+    Merge(MergePlan),
+}
+
+/// One side of a merge as the question shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeSide {
+    /// The case.
+    pub number: CaseNumber,
+    /// The student's name, masked.
+    pub student: String,
+    /// The school.
+    pub school: String,
+    /// Grade and class.
+    pub grade: crate::domain::model::Grade,
+    /// The stage.
+    pub stage: crate::domain::vocab::Stage,
+}
+
+/// What a merge will do, asked before it is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergePlan {
+    /// The case kept.
+    pub keep: MergeSide,
+    /// The case merged into it.
+    pub other: MergeSide,
+    /// The other case's actions (all move), …
+    pub actions: usize,
+    /// … of which open.
+    pub open: usize,
+    /// The other case's notes (the kept case's timeline shows them).
+    pub notes: usize,
+    /// Conference agenda items that become the kept case's.
+    pub items: usize,
 }
 
 /// Why a form cannot be saved yet, shown in the form.

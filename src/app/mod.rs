@@ -9,6 +9,7 @@ mod events;
 pub mod form;
 pub mod lists;
 mod meeting;
+mod merge;
 pub mod message;
 mod outcome;
 mod overlay;
@@ -27,7 +28,7 @@ use crate::keymap::{Action as Do, Context, Keymap, latin_key};
 pub use events::{Effect, Intent, MeetingStep, Msg};
 use form::Form;
 use lists::Lists;
-pub use message::{Failure, FormError, Message, Question, Saved};
+pub use message::{Failure, FormError, MergePlan, MergeSide, Message, Question, Saved};
 pub use route::{Cx, Hint, Request, Room, Screen, Screens};
 
 /// The facts every screen may read: who, when, in which language, with which keys.
@@ -345,6 +346,15 @@ impl App {
             }
             Msg::FinishedLoaded { since, actions } => {
                 self.screens.by_team.loaded(since, actions);
+                Vec::new()
+            }
+            Msg::MergeLoaded {
+                keep,
+                other,
+                actions,
+                notes,
+            } => {
+                self.merge_loaded(state, keep, other, &actions, &notes);
                 Vec::new()
             }
             Msg::StatsLoaded { month, actions } => {

@@ -7,6 +7,7 @@ use super::{
     Saved, Undo,
 };
 use crate::backend::{BackendError, Receipt, Remote};
+use crate::domain::revision::ChangeKind;
 use crate::domain::{CaseNumber, Command, Outcome, State};
 
 impl App {
@@ -108,7 +109,12 @@ impl App {
                 by, summary, own, ..
             } => {
                 self.refresh(state);
-                let case = summary.record.and_then(|r| r.case());
+                // A merge changes two cases — the one kept, and the one that now points to it —
+                // and an undo may change several (a merge's too): whichever is open is read.
+                let case = match summary.kind {
+                    ChangeKind::Merged | ChangeKind::Undone => None,
+                    _ => summary.record.and_then(|r| r.case()),
+                };
                 let effects = self.reread(case);
                 if !own {
                     self.say(Message::Changed { summary, by });
@@ -159,6 +165,11 @@ impl App {
 /// What a saved change was, from why it was sent and what it assigned.
 fn describe(intent: &Intent, receipt: &Receipt) -> Saved {
     match (intent, &receipt.outcome) {
+        (Intent::Merge { keep, other }, Outcome::Merged { moved }) => Saved::Merged {
+            keep: *keep,
+            other: *other,
+            moved: moved.len(),
+        },
         (_, Outcome::Case { number }) => Saved::Case(*number),
         (_, Outcome::Action { id }) => Saved::Action(*id),
         (_, Outcome::Conference { id }) => Saved::Conference(*id),

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Answer, App, Confirm, Effect, Intent, Message, Question};
-use crate::domain::State;
 use crate::domain::vocab::fold;
+use crate::domain::{Command, State};
 use crate::i18n::Lang;
 use crate::keymap::{Action as Do, Context};
 
@@ -216,6 +216,8 @@ impl App {
             self.session.lang,
         );
         match built {
+            // A merge is asked about, with what it moves, before it is sent.
+            Ok(Some(Command::MergeCases { keep, other })) => self.merge_chosen(keep, other),
             Ok(Some(command)) => vec![Effect::Apply {
                 command,
                 intent: Intent::Form(form.kind),

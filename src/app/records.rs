@@ -55,6 +55,11 @@ impl App {
                         form::consent::consent_form(state, number, self.session.today, lang);
                 }
             }
+            Do::MergeCase => {
+                if let Some(number) = self.need_case(state) {
+                    self.open_merge(state, number);
+                }
+            }
             Do::AddNote => {
                 if let Some(number) = self.need_case(state) {
                     self.form = Some(form::note::note(number, lang));

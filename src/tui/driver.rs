@@ -175,6 +175,21 @@ impl<B: Backend> Driver<B> {
                             Err(e) => Msg::LoadFailed(e),
                         });
                     }
+                    Effect::LoadMerge { keep, other } => {
+                        let loaded = self
+                            .backend
+                            .case_actions(other)
+                            .and_then(|actions| Ok((actions, self.backend.notes_of(other)?)));
+                        queue.push_back(match loaded {
+                            Ok((actions, notes)) => Msg::MergeLoaded {
+                                keep,
+                                other,
+                                actions,
+                                notes,
+                            },
+                            Err(e) => Msg::LoadFailed(e),
+                        });
+                    }
                     Effect::Quit => {}
                 }
             }

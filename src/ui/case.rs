@@ -1,7 +1,6 @@
-//! The case screen: every field, all actions, and the timeline (notes with level and stage
-//! changes), restricted notes marked — and hidden in presentation mode. Pure drawing.
+//! The case screen: every field, all actions, and the timeline (`case_timeline`); a case
+//! merged into another says so and where it went. Pure drawing.
 
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -11,87 +10,9 @@ use super::rows::lateness;
 use super::{Theme, block, level_style, student_name};
 use crate::app::App;
 use crate::app::screens::CasePane;
-use crate::domain::vocab::{ActionStatus, NoteKind};
+use crate::domain::vocab::ActionStatus;
 use crate::domain::{Action, Case, State};
 use crate::i18n::Lang;
-
-/// One entry of the timeline.
-struct Entry {
-    on: NaiveDate,
-    when: String,
-    who: String,
-    kind: String,
-    text: String,
-    restricted: bool,
-}
-
-/// Timeline entries for a history of changes: `from → to` on the day each happened.
-fn history<T>(
-    out: &mut Vec<Entry>,
-    changes: &[crate::domain::model::Change<T>],
-    kind: NoteKind,
-    label: impl Fn(&T) -> &'static str,
-    lang: Lang,
-) {
-    for (i, change) in changes.iter().enumerate() {
-        let mut text = match i.checked_sub(1).and_then(|p| changes.get(p)) {
-            Some(prev) => format!("{} → {}", label(&prev.to), label(&change.to)),
-            None => label(&change.to).to_string(),
-        };
-        if change.skipped {
-            text.push_str(lang.pick(" (건너뜀)", " (skipped)"));
-        }
-        out.push(Entry {
-            on: change.on,
-            when: change.on.to_string(),
-            who: change.by.clone(),
-            kind: kind.label(lang).into(),
-            text,
-            restricted: false,
-        });
-    }
-}
-
-fn timeline(app: &App, case: &Case, notes: &[crate::domain::Note]) -> Vec<Entry> {
-    let lang = app.session.lang;
-    let mut out = Vec::new();
-    history(
-        &mut out,
-        &case.level_history,
-        NoteKind::Level,
-        |l| l.label(lang),
-        lang,
-    );
-    history(
-        &mut out,
-        &case.stage_history,
-        NoteKind::Stage,
-        |s| s.label(lang),
-        lang,
-    );
-    for note in notes {
-        let text = if note.restricted && app.session.presentation {
-            lang.pick(
-                "(제한 기록: 발표 모드에서 숨김)",
-                "(restricted: hidden in presentation mode)",
-            )
-            .to_string()
-        } else {
-            note.text.clone()
-        };
-        out.push(Entry {
-            on: note.at.date_naive(),
-            when: note.at.format("%Y-%m-%d %H:%M").to_string(),
-            who: note.author.clone(),
-            kind: note.kind.label(lang).into(),
-            text,
-            restricted: note.restricted,
-        });
-    }
-    // Newest first: what happened last is what a coordinator looks for.
-    out.sort_by(|a, b| b.on.cmp(&a.on).then(b.when.cmp(&a.when)));
-    out
-}
 
 /// Draws the case screen.
 pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -115,6 +36,17 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
             area,
         );
         return;
+    };
+    // A case merged into another is only a pointer: it says so first, and where to go.
+    let pointer = crate::app::screens::merged_pointer(state, Some(view));
+    let area = match pointer {
+        Some((_, into)) => {
+            let [banner, rest] =
+                Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
+            merged_banner(app, case, into, theme, frame, banner);
+            rest
+        }
+        None => area,
     };
     let wide = area.width >= 110;
     let (fields_area, right) = if wide {
@@ -163,15 +95,21 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
     let inner = outer.inner(actions_area);
     frame.render_widget(outer, actions_area);
     if view.actions.is_empty() {
-        frame.render_widget(
-            Paragraph::new(crate::ui::messages::with_keys(
-                lang.pick(
+        let empty = match (pointer, lang) {
+            (Some((_, into)), Lang::Ko) => {
+                format!("조치는 {into}(으)로 옮겨졌습니다 (⟦open⟧: 열기)")
+            }
+            (Some((_, into)), Lang::En) => format!("Its actions moved to {into} (⟦open⟧: open it)"),
+            (None, _) => lang
+                .pick(
                     "조치가 없습니다. ⟦add_action⟧: 조치 추가",
                     "No actions yet. ⟦add_action⟧: add one",
-                ),
-                &app.session.keymap,
-            ))
-            .style(theme.dim()),
+                )
+                .to_string(),
+        };
+        frame.render_widget(
+            Paragraph::new(crate::ui::messages::with_keys(&empty, &app.session.keymap))
+                .style(theme.dim()),
             inner,
         );
     } else {
@@ -273,38 +211,48 @@ pub fn case(app: &App, state: &State, theme: Theme, frame: &mut Frame, area: Rec
         }
     }
 
-    // Timeline.
-    let entries = timeline(app, case, &view.notes);
-    let outer = block(
-        format!(
-            " {} ({}) ",
-            lang.pick("경과 기록", "Timeline"),
-            entries.len()
+    super::case_timeline::timeline(app, state, case, view, theme, frame, timeline_area);
+}
+
+/// The banner over a case merged into another: it is only a pointer, and the key that goes to
+/// the case it lives on.
+fn merged_banner(
+    app: &App,
+    case: &Case,
+    into: crate::domain::CaseNumber,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.session.lang;
+    let number = case.number;
+    // The key first: a narrow terminal cuts the end of the second line.
+    let (head, rest) = match lang {
+        Lang::Ko => (
+            format!("⇒ {number}은(는) {into}에 병합되었습니다 · ⟦open⟧: {into} 열기"),
+            format!("조치·기록·안건은 이제 {into}에 있습니다 (이 사례에는 기록하지 않습니다)"),
         ),
-        view.pane == CasePane::Timeline,
-        theme,
+        Lang::En => (
+            format!("⇒ {number} was merged into {into} · ⟦open⟧: open {into}"),
+            format!("Its actions, notes and agenda items are on {into} now."),
+        ),
+    };
+    let outer = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(theme.alert());
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(
+                crate::ui::messages::with_keys(&head, &app.session.keymap),
+                theme.alert().add_modifier(ratatui::style::Modifier::BOLD),
+            )),
+            Line::from(rest),
+        ])
+        .wrap(Wrap { trim: true }),
+        inner,
     );
-    let inner = outer.inner(timeline_area);
-    frame.render_widget(outer, timeline_area);
-    let mut lines = Vec::new();
-    for e in entries.iter().skip(view.timeline_scroll) {
-        let mut head = vec![
-            Span::styled(format!("{} ", e.when), theme.dim()),
-            Span::styled(format!("[{}] ", e.kind), theme.title()),
-        ];
-        if e.restricted {
-            head.push(Span::styled(
-                lang.pick("[제한] ", "[restricted] "),
-                theme.alert(),
-            ));
-        }
-        head.push(Span::styled(e.who.clone(), theme.dim()));
-        lines.push(Line::from(head));
-        for text_line in e.text.lines() {
-            lines.push(Line::from(format!("  {text_line}")));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 /// The case's fields as lines: short ones (two columns fit when narrow) and long ones (teams,
@@ -455,6 +403,20 @@ fn field_lines(
         long.push(Line::from(vec![
             label("요약", "Summary"),
             Span::raw(case.summary.clone()),
+        ]));
+    }
+    let merged = state.merged_into(case.number);
+    if !merged.is_empty() {
+        // The cases merged into this one (their actions are here now, their notes below).
+        long.push(Line::from(vec![
+            label("병합됨", "Merged in"),
+            Span::raw(
+                merged
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ]));
     }
     if !case.background.is_empty() {

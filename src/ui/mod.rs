@@ -3,6 +3,7 @@
 
 mod by_team;
 mod case;
+mod case_timeline;
 mod conference;
 mod dashboard;
 mod due;

@@ -450,7 +450,11 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: Theme, frame: &mut Frame, ar
     // question needs and no word runs over its border.
     let text = messages::question(&confirm.question, app.session.lang, &app.session.keymap);
     let width = area.width.saturating_sub(4).min(64);
-    let lines = crate::cells::wrap(&text, usize::from(width.saturating_sub(4)));
+    // A question of several lines (a merge: both cases, what moves) keeps its lines.
+    let lines: Vec<String> = text
+        .split('\n')
+        .flat_map(|line| crate::cells::wrap(line, usize::from(width.saturating_sub(4))))
+        .collect();
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);

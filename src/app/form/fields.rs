@@ -93,6 +93,8 @@ pub enum FieldId {
     Facilitator,
     /// A case number.
     Case,
+    /// A likely duplicate to merge (a case of the same student).
+    MergeCandidate,
     /// Present at a conference.
     Present,
     /// A correction to a closed conference.

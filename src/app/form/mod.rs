@@ -10,6 +10,7 @@ pub mod conference;
 pub mod consent;
 mod fields;
 pub mod meeting;
+pub mod merge;
 pub mod note;
 mod preview;
 pub mod team;
@@ -70,6 +71,8 @@ pub enum FormKind {
     AddTeam,
     /// Record or withdraw a consent on a case.
     Consent(CaseNumber),
+    /// Merge another case of the same student into this one.
+    MergeCase(CaseNumber),
 }
 
 /// An open form.
@@ -190,6 +193,10 @@ impl Form {
                     .is_some_and(|team| {
                         self.consent_warning(team, state, today, Lang::En).is_some()
                     }),
+                // A duplicate chosen above is the case: its number need not be typed.
+                FieldId::Case if matches!(self.kind, FormKind::MergeCase(_)) => {
+                    merge::reads_number(self)
+                }
                 _ => true,
             };
             if applies {
@@ -282,6 +289,7 @@ impl Form {
                 }
             }
         }
+        merge::typed(self);
     }
 
     /// Pasted text goes into the focused text field (one line in one-line fields).
@@ -298,6 +306,7 @@ impl Form {
                 _ => {}
             }
         }
+        merge::typed(self);
     }
 
     fn get(&self, id: FieldId) -> Option<&Field> {
@@ -361,6 +370,7 @@ impl Form {
             FormKind::Amend(id) => conference::amend_command(&r, id).map(Some),
             FormKind::AddTeam => team::add_team_command(&r).map(Some),
             FormKind::Consent(number) => consent::consent_command(&r, number).map(Some),
+            FormKind::MergeCase(keep) => merge::merge_command(&r, keep).map(Some),
         }
     }
 }

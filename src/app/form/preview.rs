@@ -74,6 +74,14 @@ impl Form {
             FieldId::Case => Some(
                 state
                     .find_case(&typed)
+                    .and_then(|c| match c.merged_into {
+                        // Only a pointer now: nothing can be recorded on it or moved from it.
+                        Some(_) => Err(DomainError::MergedCase {
+                            case: c.number,
+                            into: state.merge_target(c.number),
+                        }),
+                        None => Ok(c),
+                    })
                     .map_err(|e| e.localize(lang))
                     .map(|c| {
                         format!(

@@ -66,12 +66,42 @@ impl CaseScreen {
     }
 }
 
-/// Entries a case's timeline has besides notes (level and stage changes).
+/// Entries a case's timeline has besides notes (level and stage changes, its own and those of
+/// the cases merged into it).
 pub fn case_history_len(state: &State, number: CaseNumber) -> usize {
+    std::iter::once(number)
+        .chain(state.merged_into(number))
+        .filter_map(|n| state.cases.get(&n))
+        .map(|c| c.level_history.len() + c.stage_history.len())
+        .sum()
+}
+
+/// When the case shown was merged into another: it and the case it lives on now.
+pub fn merged_pointer(state: &State, shown: Option<&CaseView>) -> Option<(CaseNumber, CaseNumber)> {
+    let number = shown?.number;
     state
         .cases
-        .get(&number)
-        .map_or(0, |c| c.level_history.len() + c.stage_history.len())
+        .get(&number)?
+        .merged_into
+        .map(|_| (number, state.merge_target(number)))
+}
+
+/// True for the keys that record something on a case (refused on a merged one).
+fn records_on_case(action: Do) -> bool {
+    matches!(
+        action,
+        Do::AddAction
+            | Do::Edit
+            | Do::EditCase
+            | Do::Consent
+            | Do::ActionDone
+            | Do::ActionDrop
+            | Do::ActionNote
+            | Do::ActionSession
+            | Do::ActionReferral
+            | Do::AddNote
+            | Do::MergeCase
+    )
 }
 
 impl Room for CaseScreen {
@@ -114,7 +144,17 @@ impl Room for CaseScreen {
         }
     }
 
-    fn act(&mut self, _cx: &Cx, action: Do) -> Option<Vec<Request>> {
+    fn act(&mut self, cx: &Cx, action: Do) -> Option<Vec<Request>> {
+        // A merged case is only a pointer: Enter goes to the case it lives on, and nothing is
+        // recorded on it.
+        if let Some((case, into)) = merged_pointer(cx.state, self.shown.as_ref()) {
+            if action == Do::Open {
+                return Some(vec![Request::OpenCase(into)]);
+            }
+            if records_on_case(action) {
+                return Some(vec![Request::Fail(Message::MergedCase { case, into })]);
+            }
+        }
         match action {
             // The case is open already.
             Do::Open => Some(Vec::new()),
@@ -146,7 +186,15 @@ impl Room for CaseScreen {
         }
     }
 
-    fn hints(&self, _cx: &Cx) -> &'static [Hint] {
+    fn hints(&self, cx: &Cx) -> &'static [Hint] {
+        if merged_pointer(cx.state, self.shown.as_ref()).is_some() {
+            return &[
+                (Do::Open, "병합된 사례로", "go to the kept case"),
+                (Do::Back, "뒤로", "back"),
+                (Do::PaneNext, "경과 칸", "timeline"),
+                (Do::Help, "도움말", "help"),
+            ];
+        }
         if self
             .shown
             .as_ref()
@@ -179,6 +227,8 @@ impl Room for CaseScreen {
             (Do::PaneNext, "경과 칸", "timeline"),
             (Do::Undo, "되돌리기", "undo"),
             (Do::Help, "도움말", "help"),
+            // Rare: shown only where the line is long enough (help and the palette list it).
+            (Do::MergeCase, "병합", "merge"),
         ]
     }
 }

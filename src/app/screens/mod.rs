@@ -12,7 +12,7 @@ mod help;
 mod stats;
 
 pub use by_team::{ByTeam, RECENT_DAYS};
-pub use case::{CasePane, CaseScreen, CaseView, case_history_len};
+pub use case::{CasePane, CaseScreen, CaseView, case_history_len, merged_pointer};
 pub use conference::{ConferenceRoom, PrepPane};
 pub use conferences::{Conferences, conference_order};
 pub use dashboard::Dashboard;

@@ -2,7 +2,7 @@
 
 use super::failure;
 use crate::app::form::{FieldId, FormKind};
-use crate::app::{FormError, MeetingStep, Message, Question, Saved, Screen};
+use crate::app::{FormError, MeetingStep, MergeSide, Message, Question, Saved, Screen};
 use crate::i18n::{Lang, Localize};
 
 /// A status-line message.
@@ -77,6 +77,9 @@ pub(super) fn message(message: &Message) -> String {
         Message::LastItem { key } => format!("This is the last item: {key} closes the conference"),
         Message::FirstItem => "This is the first item".into(),
         Message::Notice(text) => text.clone(),
+        Message::MergedCase { case, into } => {
+            format!("{case} was merged into {into}: record it there (⟦open⟧: open {into})")
+        }
     }
 }
 
@@ -111,6 +114,10 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::ActionChanged(id) => format!("action {id} changed"),
         Saved::CaseChanged(number) => format!("case {number} changed"),
         Saved::Consent(number) => format!("consent recorded on case {number}"),
+        Saved::Merged { keep, other, moved } => format!(
+            "{other} merged into {keep}: {moved} action{} moved",
+            if *moved == 1 { "" } else { "s" }
+        ),
         Saved::Undone => "undone".into(),
         Saved::Other => "saved".into(),
     }
@@ -138,7 +145,31 @@ pub(super) fn question(question: &Question) -> String {
             time.map(|t| t.format(" %H:%M").to_string())
                 .unwrap_or_default()
         ),
+        Question::Merge(plan) => {
+            let (keep, other) = (plan.keep.number, plan.other.number);
+            format!(
+                "Merge cases: {other} → {keep}\nKeep: {}\nMerge: {}\nMoves: {} action(s) ({} open), {} note(s), {} agenda item(s)\n{other} stays only as a pointer to {keep}.\nIt can be undone (⟦undo⟧).\nMerge? (⟦yes⟧/⟦no⟧)",
+                side(&plan.keep),
+                side(&plan.other),
+                plan.actions,
+                plan.open,
+                plan.notes,
+                plan.items
+            )
+        }
     }
+}
+
+/// One side of a merge: `2026-0003 서*지 · 한빛초등학교 3-2 · support`.
+fn side(side: &MergeSide) -> String {
+    format!(
+        "{} {} · {} {} · {}",
+        side.number,
+        side.student,
+        side.school,
+        side.grade,
+        side.stage.label(Lang::En)
+    )
 }
 
 /// Why a form cannot be saved.
@@ -219,6 +250,7 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::ConferenceTitle => "Title",
         FieldId::Facilitator => "Facilitator",
         FieldId::Case => "Case number",
+        FieldId::MergeCandidate => "Same student",
         FieldId::Present => "Present",
         FieldId::Time => "Time",
         FieldId::Place => "Place",
@@ -266,5 +298,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::Amend(id) => format!("Correction to #{id}"),
         FormKind::AddTeam => "New team or agency".to_string(),
         FormKind::Consent(n) => format!("Guardian consent {n}{subject}"),
+        FormKind::MergeCase(n) => format!("Merge another case into {n}{subject}"),
     }
 }

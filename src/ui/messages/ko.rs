@@ -2,7 +2,7 @@
 
 use super::failure;
 use crate::app::form::{FieldId, FormKind};
-use crate::app::{FormError, MeetingStep, Message, Question, Saved, Screen};
+use crate::app::{FormError, MeetingStep, MergeSide, Message, Question, Saved, Screen};
 use crate::i18n::{Lang, Localize};
 
 /// A status-line message.
@@ -74,6 +74,9 @@ pub(super) fn message(message: &Message) -> String {
         Message::LastItem { key } => format!("마지막 안건입니다: {key}로 회의를 마칩니다"),
         Message::FirstItem => "첫 안건입니다".into(),
         Message::Notice(text) => text.clone(),
+        Message::MergedCase { case, into } => {
+            format!("{case}은(는) {into}에 병합되어 더 기록할 수 없습니다 (⟦open⟧: {into} 열기)")
+        }
     }
 }
 
@@ -108,6 +111,9 @@ pub(super) fn saved(saved: &Saved) -> String {
         Saved::ActionChanged(id) => format!("조치 {id} 수정"),
         Saved::CaseChanged(number) => format!("사례 {number} 수정"),
         Saved::Consent(number) => format!("사례 {number} 보호자 동의 기록"),
+        Saved::Merged { keep, other, moved } => {
+            format!("{other}을(를) {keep}에 병합: 조치 {moved}건 이동")
+        }
         Saved::Undone => "되돌렸습니다".into(),
         Saved::Other => "저장했습니다".into(),
     }
@@ -137,7 +143,31 @@ pub(super) fn question(question: &Question) -> String {
             time.map(|t| t.format(" %H:%M").to_string())
                 .unwrap_or_default()
         ),
+        Question::Merge(plan) => {
+            let (keep, other) = (plan.keep.number, plan.other.number);
+            format!(
+                "사례 병합: {other} → {keep}\n남길 사례: {}\n병합할 사례: {}\n옮겨지는 것: 조치 {}건(진행 {}), 기록 {}건, 사례회의 안건 {}건\n{other}은(는) {keep}을(를) 가리키는 기록으로만 남습니다.\n되돌리기(⟦undo⟧)로 되돌릴 수 있습니다.\n병합할까요? (⟦yes⟧/⟦no⟧)",
+                side(&plan.keep),
+                side(&plan.other),
+                plan.actions,
+                plan.open,
+                plan.notes,
+                plan.items
+            )
+        }
     }
+}
+
+/// One side of a merge: `2026-0003 서*지 · 한빛초등학교 3-2 · 지원·점검`.
+fn side(side: &MergeSide) -> String {
+    format!(
+        "{} {} · {} {} · {}",
+        side.number,
+        side.student,
+        side.school,
+        side.grade,
+        side.stage.label(Lang::Ko)
+    )
 }
 
 /// Why a form cannot be saved.
@@ -232,6 +262,7 @@ pub(super) fn field_label(field: FieldId) -> &'static str {
         FieldId::ConferenceTitle => "회의 제목",
         FieldId::Facilitator => "진행",
         FieldId::Case => "사례 번호",
+        FieldId::MergeCandidate => "같은 학생",
         FieldId::Present => "참석",
         FieldId::Correction => "정정 내용",
         FieldId::Time => "시각",
@@ -279,5 +310,6 @@ pub(super) fn form_title(kind: FormKind, subject: &str) -> String {
         FormKind::Amend(id) => format!("정정 기록 #{id}"),
         FormKind::AddTeam => "부서·기관 추가".to_string(),
         FormKind::Consent(n) => format!("보호자 동의 {n}{subject}"),
+        FormKind::MergeCase(n) => format!("다른 사례를 {n}에 병합{subject}"),
     }
 }
