@@ -382,7 +382,11 @@ fn the_run_screen_shows_consent_warns_and_records_it_with_one_key() {
         let id = s.app().screens.conference.id.unwrap();
         let case = s.state().conferences[&id].current_item().unwrap().case;
         s.keys("a연계<Tab>POLICE<Tab>+3d<Tab><Tab>자해 위험<C-s>");
-        assert!(s.state().actions_of(case).any(|a| a.team.as_str() == "POLICE"));
+        assert!(
+            s.state()
+                .actions_of(case)
+                .any(|a| a.team.as_str() == "POLICE")
+        );
         for (w, h) in [(80, 24), (100, 30)] {
             let screen = s.screen(w, h);
             insta::assert_snapshot!(format!("run_no_consent_{tag}_{w}x{h}"), screen);
@@ -401,9 +405,10 @@ fn the_run_screen_shows_consent_warns_and_records_it_with_one_key() {
         let form = s.screen(100, 30);
         s.keys("<C-s>");
         assert!(
-            s.state().cases[&case]
-                .consent
-                .may_share_with(&TeamCode::new("POLICE").unwrap(), common::now().date_naive()),
+            s.state().cases[&case].consent.may_share_with(
+                &TeamCode::new("POLICE").unwrap(),
+                common::now().date_naive()
+            ),
             "{form}"
         );
         let screen = s.screen(100, 30);

@@ -350,3 +350,46 @@ fn who_finished_an_action_is_recorded_and_shown() {
     let err = store.fails(&["action", "done", "2026-0002/1"]);
     assert!(err.contains("tester"), "{err}");
 }
+
+/// `undo` offers each person their own latest change still there to take back: the engine
+/// answers from what it applied, and a new one (another process) reads the same from the
+/// journal.
+#[test]
+fn undo_offers_each_person_their_own_latest_change_from_memory_as_from_the_journal() {
+    let store = office();
+    let mut wee = as_user(&store, "wee.han");
+    let first = wee.apply(note(1, "첫 기록"), now(), &[]).unwrap();
+    let second = wee.apply(note(3, "둘째 기록"), now(), &[]).unwrap();
+    let latest = wee.last_own_change().unwrap().unwrap();
+    assert_eq!(latest.seq, second.seq);
+    assert_eq!(latest.kind, "add_note");
+    assert_eq!(latest.records, ["2026-0003"]);
+    drop(wee);
+    // Another process (a new engine) finds the same in the journal.
+    let mut again = as_user(&store, "wee.han");
+    let read = again.last_own_change().unwrap().unwrap();
+    assert_eq!(
+        (read.seq, &read.records, &read.undo),
+        (latest.seq, &latest.records, &latest.undo)
+    );
+    drop(again);
+    // Someone else's change does not come between.
+    let mut coord = as_user(&store, "coord.lee");
+    assert!(coord.last_own_change().unwrap().is_none());
+    coord.apply(note(2, "조정자 기록"), now(), &[]).unwrap();
+    drop(coord);
+    // A third change, then undone in the same engine: the one before it is next, from memory
+    // and from the journal alike.
+    let mut wee = as_user(&store, "wee.han");
+    wee.apply(note(1, "셋째 기록"), now(), &[]).unwrap();
+    let third = wee.last_own_change().unwrap().unwrap();
+    wee.apply(third.undo.unwrap(), now(), &[]).unwrap();
+    assert_eq!(wee.last_own_change().unwrap().unwrap().seq, second.seq);
+    let undo = wee.last_own_change().unwrap().unwrap().undo.unwrap();
+    wee.apply(undo, now(), &[]).unwrap();
+    // The memory holds no more of wee.han's changes: the journal answers.
+    assert_eq!(wee.last_own_change().unwrap().unwrap().seq, first.seq);
+    drop(wee);
+    let mut fresh = as_user(&store, "wee.han");
+    assert_eq!(fresh.last_own_change().unwrap().unwrap().seq, first.seq);
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{BackendError, CaseFilter, CheckSummary, Receipt, Scope, Stale};
+use super::{BackendError, CaseFilter, CheckSummary, OwnChange, Receipt, Scope, Stale};
 use crate::domain::access::{Access, Denied};
 use crate::domain::revision::{
     ChangeSummary, Expect, RecordField, RecordRef, action_fields, action_rev, case_fields,
@@ -54,7 +54,11 @@ pub struct Engine {
     undo: BTreeMap<u64, (String, Command)>,
     last: HashMap<RecordRef, LastChange>,
     finished: Option<Finished>,
+    own: HashMap<String, Vec<OwnChange>>,
 }
+
+/// Changes kept per account for `undo` (older ones are found in the journal).
+const OWN_KEPT: usize = 50;
 
 /// The actions finished (done or dropped) on or after `horizon`, read once and then kept up to
 /// date from each change this engine applies: the By team screen asks for them after every
@@ -93,6 +97,7 @@ impl Engine {
             undo: BTreeMap::new(),
             last: HashMap::new(),
             finished: None,
+            own: HashMap::new(),
         }
     }
 
@@ -100,6 +105,7 @@ impl Engine {
     /// kept are read again.)
     pub fn store(&mut self) -> &mut Store {
         self.finished = None;
+        self.own.clear();
         &mut self.store
     }
 
@@ -274,6 +280,24 @@ impl Engine {
         if let Some(finished) = &mut self.finished {
             finished.follow(&executed.changes);
         }
+        // Each person's own changes, newest last, for `casedesk undo`: what this engine applied
+        // is known here without reading the journal again.
+        let own = self.own.entry(access.account.clone()).or_default();
+        match &cmd {
+            Command::Revert { revert } => own.retain(|c| c.seq != revert.seq),
+            _ => {
+                own.push(OwnChange {
+                    seq: executed.seq,
+                    at,
+                    kind: cmd.kind().to_string(),
+                    records: undo_records(executed.undo.as_ref()),
+                    undo: executed.undo.clone(),
+                });
+                if own.len() > OWN_KEPT {
+                    own.remove(0);
+                }
+            }
+        }
         if let Some(undo) = &executed.undo {
             self.undo
                 .insert(executed.seq, (access.account.clone(), undo.clone()));
@@ -381,27 +405,21 @@ impl Engine {
         &mut self,
         access: &Access,
     ) -> Result<Option<super::OwnChange>, BackendError> {
+        // Made through this engine: its undo is at hand. (Every change since the engine started
+        // went through it, so the newest kept is the newest there is.)
+        if let Some(change) = self.own.get(&access.account).and_then(|own| own.last()) {
+            let change = change.clone();
+            if let Some(undo) = &change.undo {
+                self.undo
+                    .insert(change.seq, (access.account.clone(), undo.clone()));
+            }
+            return Ok(Some(change));
+        }
         let Some((entry, undo)) = self.store.last_change_of(&access.account)? else {
             return Ok(None);
         };
-        let mut records = Vec::new();
+        let records = undo_records(undo.as_ref());
         if let Some(Command::Revert { revert }) = &undo {
-            records.extend(revert.cases.iter().map(|c| c.after.number.to_string()));
-            records.extend(revert.actions.iter().map(|a| a.after.id.to_string()));
-            records.extend(
-                revert
-                    .notes
-                    .iter()
-                    .map(|n| n.case.to_string())
-                    .filter(|n| !records.contains(n))
-                    .collect::<Vec<_>>(),
-            );
-            records.extend(
-                revert
-                    .conferences
-                    .iter()
-                    .map(|c| format!("#{}", c.after.id)),
-            );
             self.undo.insert(
                 entry.seq,
                 (
@@ -601,6 +619,30 @@ impl Engine {
         let state = self.store.state()?;
         Ok((state.cases.len(), state.actions.len()))
     }
+}
+
+/// The records an undo puts back, in words: `2026-0003`, `2026-0003/2`, `#4`.
+fn undo_records(undo: Option<&Command>) -> Vec<String> {
+    let mut records = Vec::new();
+    if let Some(Command::Revert { revert }) = undo {
+        records.extend(revert.cases.iter().map(|c| c.after.number.to_string()));
+        records.extend(revert.actions.iter().map(|a| a.after.id.to_string()));
+        records.extend(
+            revert
+                .notes
+                .iter()
+                .map(|n| n.case.to_string())
+                .filter(|n| !records.contains(n))
+                .collect::<Vec<_>>(),
+        );
+        records.extend(
+            revert
+                .conferences
+                .iter()
+                .map(|c| format!("#{}", c.after.id)),
+        );
+    }
+    records
 }
 
 /// Refuses when a record in `expect` is no longer at the revision it was read at, saying who
