@@ -216,7 +216,7 @@ pub fn generate(
             state.commit(changes);
             out.push((cmd, ctx.clone()));
             // Most guardians consent to collection and use at intake; a few are still asked.
-            if let Some(case) = created.filter(|n| n.seq % 11 != 0) {
+            if let Some(case) = created.filter(|n| !n.seq.is_multiple_of(11)) {
                 let consent = Command::AddConsent {
                     case,
                     consent: NewConsent {
@@ -266,7 +266,7 @@ fn sharing_for(
     if !external || standing {
         return SharingCheck::Required;
     }
-    if case.seq % 7 == 0 {
+    if case.seq.is_multiple_of(7) {
         return SharingCheck::Without {
             reason: "안전 우려로 보호자 동의 전 긴급 연계".into(),
         };
@@ -277,7 +277,7 @@ fn sharing_for(
             kind: ConsentKind::Sharing,
             agency: Some(team.clone()),
             given_on: ctx.today(),
-            given_by: if case.seq % 2 == 0 {
+            given_by: if case.seq.is_multiple_of(2) {
                 ConsentGiver::Guardian
             } else {
                 ConsentGiver::Both
