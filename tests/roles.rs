@@ -393,3 +393,27 @@ fn undo_offers_each_person_their_own_latest_change_from_memory_as_from_the_journ
     let mut fresh = as_user(&store, "wee.han");
     assert_eq!(fresh.last_own_change().unwrap().unwrap().seq, first.seq);
 }
+
+/// What `undo` keeps between processes is used only at the journal head it was written at: an
+/// older copy of it is passed over for the journal.
+#[test]
+fn undo_never_offers_from_a_kept_list_the_journal_has_moved_past() {
+    let store = office();
+    let file = store.dir().join("undo.cache");
+    let mut wee = as_user(&store, "wee.han");
+    let first = wee.apply(note(1, "첫 기록"), now(), &[]).unwrap();
+    drop(wee);
+    let old = std::fs::read(&file).expect("the kept list is written when the store closes");
+    let mut wee = as_user(&store, "wee.han");
+    assert_eq!(wee.last_own_change().unwrap().unwrap().seq, first.seq);
+    let second = wee.apply(note(3, "둘째 기록"), now(), &[]).unwrap();
+    drop(wee);
+    std::fs::write(&file, old).unwrap();
+    let mut wee = as_user(&store, "wee.han");
+    assert_eq!(wee.last_own_change().unwrap().unwrap().seq, second.seq);
+    // A damaged file is passed over the same way.
+    drop(wee);
+    std::fs::write(&file, b"{\"version\":\"x\"}\n{}").unwrap();
+    let mut wee = as_user(&store, "wee.han");
+    assert_eq!(wee.last_own_change().unwrap().unwrap().seq, second.seq);
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{BackendError, CaseFilter, CheckSummary, OwnChange, Receipt, Scope, Stale};
+use super::{BackendError, CaseFilter, CheckSummary, Receipt, Scope, Stale};
 use crate::domain::access::{Access, Denied};
 use crate::domain::revision::{
     ChangeSummary, Expect, RecordField, RecordRef, action_fields, action_rev, case_fields,
@@ -54,11 +54,7 @@ pub struct Engine {
     undo: BTreeMap<u64, (String, Command)>,
     last: HashMap<RecordRef, LastChange>,
     finished: Option<Finished>,
-    own: HashMap<String, Vec<OwnChange>>,
 }
-
-/// Changes kept per account for `undo` (older ones are found in the journal).
-const OWN_KEPT: usize = 50;
 
 /// The actions finished (done or dropped) on or after `horizon`, read once and then kept up to
 /// date from each change this engine applies: the By team screen asks for them after every
@@ -97,7 +93,6 @@ impl Engine {
             undo: BTreeMap::new(),
             last: HashMap::new(),
             finished: None,
-            own: HashMap::new(),
         }
     }
 
@@ -105,7 +100,6 @@ impl Engine {
     /// kept are read again.)
     pub fn store(&mut self) -> &mut Store {
         self.finished = None;
-        self.own.clear();
         &mut self.store
     }
 
@@ -280,24 +274,6 @@ impl Engine {
         if let Some(finished) = &mut self.finished {
             finished.follow(&executed.changes);
         }
-        // Each person's own changes, newest last, for `casedesk undo`: what this engine applied
-        // is known here without reading the journal again.
-        let own = self.own.entry(access.account.clone()).or_default();
-        match &cmd {
-            Command::Revert { revert } => own.retain(|c| c.seq != revert.seq),
-            _ => {
-                own.push(OwnChange {
-                    seq: executed.seq,
-                    at,
-                    kind: cmd.kind().to_string(),
-                    records: undo_records(executed.undo.as_ref()),
-                    undo: executed.undo.clone(),
-                });
-                if own.len() > OWN_KEPT {
-                    own.remove(0);
-                }
-            }
-        }
         if let Some(undo) = &executed.undo {
             self.undo
                 .insert(executed.seq, (access.account.clone(), undo.clone()));
@@ -399,46 +375,28 @@ impl Engine {
         }
     }
 
-    /// `access`'s own latest change still to be taken back, read from the journal; its undo is
-    /// remembered so that [`Engine::apply`] accepts it.
+    /// `access`'s own latest change still to be taken back (kept by the store, or read from the
+    /// journal); its undo is remembered so that [`Engine::apply`] accepts it.
     pub fn last_own_change(
         &mut self,
         access: &Access,
     ) -> Result<Option<super::OwnChange>, BackendError> {
-        // Made through this engine: its undo is at hand. (Every change since the engine started
-        // went through it, so the newest kept is the newest there is.)
-        if let Some(change) = self.own.get(&access.account).and_then(|own| own.last()) {
-            let change = change.clone();
-            if let Some(undo) = &change.undo {
-                self.undo
-                    .insert(change.seq, (access.account.clone(), undo.clone()));
-            }
-            return Ok(Some(change));
-        }
-        let Some((entry, undo)) = self.store.last_change_of(&access.account)? else {
+        let Some(change) = self.store.last_change_of(&access.account)? else {
             return Ok(None);
         };
-        let records = undo_records(undo.as_ref());
-        if let Some(Command::Revert { revert }) = &undo {
-            self.undo.insert(
-                entry.seq,
-                (
-                    access.account.clone(),
-                    Command::Revert {
-                        revert: revert.clone(),
-                    },
-                ),
-            );
+        if let Some(undo) = &change.undo {
+            self.undo
+                .insert(change.seq, (access.account.clone(), undo.clone()));
             while self.undo.len() > UNDO_KEPT {
                 self.undo.pop_first();
             }
         }
         Ok(Some(super::OwnChange {
-            seq: entry.seq,
-            at: entry.at,
-            kind: entry.cmd.kind().to_string(),
-            records,
-            undo,
+            seq: change.seq,
+            at: change.at,
+            records: undo_records(change.undo.as_ref()),
+            kind: change.kind,
+            undo: change.undo,
         }))
     }
 

@@ -152,6 +152,7 @@ pub(crate) fn rebuild(
     };
     let aside = dir.join(DB_DIR).exists().then(|| recover::aside_name(dir));
     cache::remove(dir);
+    let _ = super::undo::remove(dir);
     recover::install(dir, aside.as_deref())
         .map_err(|e| StoreError::io("put the rebuilt database in place", dir.join(NEW_DIR), e))?;
     if let Some(aside) = &aside

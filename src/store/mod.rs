@@ -19,6 +19,7 @@ mod read;
 pub mod recover;
 mod replay;
 mod space;
+pub mod undo;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +79,8 @@ pub struct Store {
     listeners: Vec<mpsc::Sender<u64>>,
     /// True once this handle has written to sled.
     wrote: bool,
+    /// Each person's own recent changes, for `undo`.
+    own: undo::OwnChanges,
 }
 
 impl Drop for Store {
@@ -90,6 +93,7 @@ impl Drop for Store {
             let _ = cache::write(&self.dir, &self.applied, state);
         }
         if self.wrote && !self.poisoned {
+            let _ = undo::write(&self.dir, &self.applied, &self.own);
             self.settle();
         }
     }

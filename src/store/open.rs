@@ -245,10 +245,12 @@ impl Store {
             cached_at: None,
             listeners: Vec::new(),
             wrote: false,
+            own: Default::default(),
         };
         if replay == Replay::Yes {
             store.replay_tail()?;
         }
+        store.own = super::undo::read(dir, &store.applied);
         Ok(store)
     }
 }

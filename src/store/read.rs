@@ -261,11 +261,15 @@ impl Store {
     /// The latest change `account` made that is still there to take back — not an undo itself,
     /// not part of an import, not undone since — with the command that undoes it (`None` in
     /// its place when that change cannot be undone: a team, a user, a closed conference). Found
-    /// by reading the journal and replaying it up to that change, so it works in a new process.
+    /// from the changes kept since the journal's head (see [`super::undo`]), or else by reading
+    /// the journal and replaying it up to that change.
     pub fn last_change_of(
         &self,
         account: &str,
-    ) -> Result<Option<(crate::store::journal::Entry, Option<Command>)>, StoreError> {
+    ) -> Result<Option<super::undo::OwnChange>, StoreError> {
+        if let Some(kept) = self.own.latest(account) {
+            return Ok(Some(kept.clone()));
+        }
         let tail = self
             .journal
             .read_from(0)
@@ -312,7 +316,12 @@ impl Store {
             .execute(&entry.cmd, &ctx)
             .ok()
             .and_then(|(_, changes)| state.undo_for(&changes, entry.seq));
-        Ok(Some((entry, undo)))
+        Ok(Some(super::undo::OwnChange {
+            seq: entry.seq,
+            at: entry.at,
+            kind: entry.cmd.kind().to_string(),
+            undo,
+        }))
     }
 
     /// A case's notes, oldest first.

@@ -116,6 +116,7 @@ impl Store {
         }
         state.commit(changes.clone());
         self.applied = applied;
+        self.own.follow(&entry, undo.as_ref());
         if self.flush_sled().is_err() {
             // The change is confirmed: it is synced in the journal. sled's files lag behind,
             // and the next open brings them up to date from the journal; until then no more
