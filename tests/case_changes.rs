@@ -6,16 +6,14 @@
 
 mod common;
 
+use common::json;
+
 use casedesk::domain::CaseNumber;
 use casedesk::domain::vocab::{Concern, DifficultyDomain, Stage};
 use casedesk::i18n::Lang;
 use common::TempStore;
 use common::tui::Screens;
 use serde_json::Value;
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
 
 fn add_case(store: &TempStore) -> String {
     store

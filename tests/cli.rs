@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::json;
+
 use common::TempStore;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
@@ -16,10 +18,6 @@ const EARLIER: &str = "2026-11-01T10:00:00+09:00";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
 
 /// The journal's length in bytes (0 when there is none).
 fn journal_len(store: &TempStore) -> u64 {

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::json;
+
 use casedesk::backend::{Backend, Embedded};
 use casedesk::domain::vocab::{ConsentGiver, ConsentKind};
 use casedesk::domain::{CaseNumber, CaseUpdate, Command, NewConsent, TeamCode};
@@ -15,10 +17,6 @@ use casedesk::store::Store;
 use common::TempStore;
 use common::tui::Screens;
 use serde_json::Value;
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
 
 fn add_case(store: &TempStore, name: &str) -> String {
     store

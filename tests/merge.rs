@@ -6,16 +6,14 @@
 
 mod common;
 
+use common::json;
+
 use casedesk::domain::model::AgendaReason;
 use casedesk::domain::{CaseNumber, Command, NewConference, PlannedItem};
 use casedesk::store::Store;
 use casedesk::store::check::check;
 use common::{TempStore, add_student, ctx};
 use serde_json::Value;
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
 
 fn shown(store: &TempStore, case: &str) -> Value {
     json(&store.ok(&["case", "show", case, "--json", "--unmasked"]))

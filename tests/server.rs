@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::json;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
@@ -19,10 +21,6 @@ use casedesk::server::socket_path;
 use common::served::{Served, run_as, wait_gone, wait_listening};
 use common::{TempStore, now};
 use serde_json::Value;
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
 
 fn numbers(list: &Value) -> Vec<String> {
     list.as_array()

@@ -288,6 +288,11 @@ pub fn changed_files(
     names
 }
 
+/// `text` read as JSON; a test fails saying what it got when it is not.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
 /// Registers `name` at 한빛초등학교 3-2, led by WEE, born `birth`, with `extra` options; returns
 /// the case number.
 pub fn add_student(store: &TempStore, name: &str, birth: &str, extra: &[&str]) -> String {
