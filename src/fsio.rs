@@ -162,6 +162,40 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Writes `bytes` as `path`, owner-only, through `NAME.tmp` beside it put in place in one
+/// rename — the file and its directory synced first when `durable` — so that a reader finds the
+/// old file or the new one whole. The temporary file is removed when anything fails.
+pub fn replace_private(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!("{name}.tmp"));
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        if durable {
+            file.sync_all()?;
+        }
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        if durable {
+            sync_dir(parent_of(path))?;
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Syncs every file and directory under `path` (and `path` itself): a directory built aside is
 /// on disk whole before it is renamed into place.
 pub fn sync_tree(path: &Path) -> std::io::Result<()> {

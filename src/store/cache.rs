@@ -4,9 +4,6 @@
 //! SHA-256 checksum written with them, and ignored (then rewritten) otherwise. Knows files and
 //! postcard, not sled.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -44,7 +41,7 @@ impl Header {
     }
 }
 
-fn checksum(bytes: &[u8]) -> [u8; 32] {
+pub(super) fn checksum(bytes: &[u8]) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes).into()
 }
@@ -281,24 +278,7 @@ pub(crate) fn write(dir: &Path, applied: &Applied, state: &State) -> std::io::Re
     let mut bytes = postcard::to_stdvec(&Header::now(applied, checksum(&body)))
         .map_err(std::io::Error::other)?;
     bytes.extend(body);
-    let tmp = dir.join(format!("{CACHE_FILE}.tmp"));
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, dir.join(CACHE_FILE))?;
-        crate::fsio::sync_dir(dir)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    crate::fsio::replace_private(&dir.join(CACHE_FILE), &bytes, true)
 }
 
 /// Removes the cache (when the store is rebuilt).

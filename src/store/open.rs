@@ -289,6 +289,8 @@ pub fn discard_new(dir: &Path, remove_dir: bool) {
         JOURNAL_FILE,
         cache::CACHE_FILE,
         &format!("{}.tmp", cache::CACHE_FILE),
+        super::undo::UNDO_FILE,
+        &format!("{}.tmp", super::undo::UNDO_FILE),
         LOCK_FILE,
     ] {
         let _ = std::fs::remove_file(dir.join(name));

@@ -4,8 +4,6 @@
 //! read instead). Knows the store's directory, not screens.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -84,15 +82,7 @@ struct Header {
     schema: u32,
     seq: u64,
     hash: String,
-    checksum: String,
-}
-
-fn checksum(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    checksum: [u8; 32],
 }
 
 /// The changes kept at `applied`, when a file written there exists and reads whole.
@@ -112,7 +102,7 @@ pub(crate) fn read(dir: &Path, applied: &Applied) -> OwnChanges {
         || header.schema != SCHEMA_VERSION
         || header.seq != applied.seq
         || header.hash != applied.hash
-        || header.checksum != checksum(body)
+        || header.checksum != super::cache::checksum(body)
     {
         return OwnChanges::default();
     }
@@ -131,27 +121,12 @@ pub(crate) fn write(dir: &Path, applied: &Applied, own: &OwnChanges) -> std::io:
         schema: SCHEMA_VERSION,
         seq: applied.seq,
         hash: applied.hash.clone(),
-        checksum: checksum(&body),
+        checksum: super::cache::checksum(&body),
     };
     let mut bytes = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
     bytes.extend(body);
-    let tmp = dir.join(format!("{UNDO_FILE}.tmp"));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.write_all(&bytes)?;
-        drop(file);
-        std::fs::rename(&tmp, dir.join(UNDO_FILE))
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    crate::fsio::replace_private(&dir.join(UNDO_FILE), &bytes, false)
 }
 
 /// Removes the file (nothing kept, or the store rebuilt).
