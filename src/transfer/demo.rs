@@ -135,10 +135,7 @@ pub fn generate(
             at: first_at,
             user: "demo".into(),
         };
-        if let Ok((_, changes)) = state.execute(&init, &ctx) {
-            state.commit(changes);
-            out.push((init, ctx));
-        }
+        push(&mut state, &mut out, init, &ctx);
     }
     let mut numbers: Vec<Option<CaseNumber>> = vec![None; cases];
     for ev in events {
@@ -203,7 +200,7 @@ pub fn generate(
         };
         // The plan is made without the rules; the rules have the last word, and a step they
         // refuse (a review date that happens to repeat, say) is left out.
-        if let Ok((outcome, changes)) = state.execute(&cmd, &ctx) {
+        if let Some(outcome) = push(&mut state, &mut out, cmd, &ctx) {
             let created = match outcome {
                 Outcome::Case { number } => Some(number),
                 _ => None,
@@ -213,8 +210,6 @@ pub fn generate(
             {
                 *slot = Some(number);
             }
-            state.commit(changes);
-            out.push((cmd, ctx.clone()));
             // Most guardians consent to collection and use at intake; a few are still asked.
             if let Some(case) = created.filter(|n| !n.seq.is_multiple_of(11)) {
                 let consent = Command::AddConsent {
@@ -233,16 +228,17 @@ pub fn generate(
     out
 }
 
-/// Runs `cmd` against `state` and keeps it when the rules take it.
-fn push(state: &mut State, out: &mut Vec<(Command, Ctx)>, cmd: Command, ctx: &Ctx) -> bool {
-    match state.execute(&cmd, ctx) {
-        Ok((_, changes)) => {
-            state.commit(changes);
-            out.push((cmd, ctx.clone()));
-            true
-        }
-        Err(_) => false,
-    }
+/// Runs `cmd` against `state` and keeps it when the rules take it, with what it assigned.
+fn push(
+    state: &mut State,
+    out: &mut Vec<(Command, Ctx)>,
+    cmd: Command,
+    ctx: &Ctx,
+) -> Option<Outcome> {
+    let (outcome, changes) = state.execute(&cmd, ctx).ok()?;
+    state.commit(changes);
+    out.push((cmd, ctx.clone()));
+    Some(outcome)
 }
 
 /// How an action for `team` on `case` stands with consent, recording the guardian's consent to
@@ -284,7 +280,7 @@ fn sharing_for(
             },
         },
     };
-    if push(state, out, consent, ctx) {
+    if push(state, out, consent, ctx).is_some() {
         SharingCheck::Required
     } else {
         SharingCheck::Unchecked
