@@ -114,7 +114,17 @@ fn clear_popup(frame: &mut Frame, popup: Rect, area: Rect) {
 /// A form in a box over the screen.
 pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Frame, area: Rect) {
     let lang = app.session.lang;
-    let label_w = 14u16;
+    // Labels get 14 columns, more when one of this form's is longer (a label is never cut),
+    // up to a third of a narrow screen.
+    let longest = form
+        .fields
+        .iter()
+        .map(|f| {
+            crate::cells::width(&messages::field_label(f.id, lang)) + if f.required { 2 } else { 0 }
+        })
+        .max()
+        .unwrap_or(0);
+    let label_w = u16::try_from(longest + 1).unwrap_or(u16::MAX).clamp(14, 24);
     let rows: u16 = form
         .fields
         .iter()
