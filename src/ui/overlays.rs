@@ -120,7 +120,7 @@ pub fn form(app: &App, state: &State, form: &Form, theme: Theme, frame: &mut Fra
         .fields
         .iter()
         .map(|f| {
-            crate::cells::width(&messages::field_label(f.id, lang)) + if f.required { 2 } else { 0 }
+            crate::cells::width(messages::field_label(f.id, lang)) + if f.required { 2 } else { 0 }
         })
         .max()
         .unwrap_or(0);
